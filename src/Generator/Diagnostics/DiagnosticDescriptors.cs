@@ -1,0 +1,108 @@
+using Microsoft.CodeAnalysis;
+
+namespace NetGen.Generator.Diagnostics;
+
+/// <summary>
+/// The one catalogue of NetGen's diagnostics. IDs are stable: never renumber, only add
+/// (and record the change in AnalyzerReleases.Unshipped.md). Every message names what is wrong and how to fix it.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "NetGen";
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+    private static string HelpLink(string id) => "docs/diagnostics.md#" + id.ToLowerInvariant();
+
+    public static readonly DiagnosticDescriptor ClassNotPartial = Error("NG0001",
+        "Network class must be partial",
+        "The network class '{0}' must be declared 'partial' so that NetGen can add the generated members; add the 'partial' modifier");
+
+    public static readonly DiagnosticDescriptor UnsupportedClassShape = Error("NG0002",
+        "Network class shape not supported",
+        "The network class '{0}' is {1}; NetGen supports only non-generic, non-static classes declared directly in a namespace; {2}");
+
+    public static readonly DiagnosticDescriptor NoInput = Error("NG0003",
+        "Network has no input",
+        "The network '{0}' declares no [Input] node; declare one, e.g. '[Input(4)] public partial Node X {{ get; }}', before its first layer");
+
+    public static readonly DiagnosticDescriptor SizeMismatch = Error("NG0004",
+        "Operand sizes differ",
+        "'{0}' {1} {2}; {3} needs inputs of equal size: make the operands the same size or insert a Dense layer to project one of them");
+
+    public static readonly DiagnosticDescriptor MultipleInputs = Error("NG0005",
+        "More than one input",
+        "The network '{0}' declares {1} [Input] nodes ({2}); NetGen supports one input node: concatenate the features into a single input");
+
+    public static readonly DiagnosticDescriptor UnknownReference = Error("NG0006",
+        "Unknown node reference",
+        "'{0}' refers to '{1}', which is not a node of '{2}'; use nameof(...) with one of: {3}");
+
+    public static readonly DiagnosticDescriptor CyclicReference = Error("NG0007",
+        "Cyclic node reference",
+        "'{0}' depends on itself ({1}); a network must be acyclic: make one of these nodes read an earlier node");
+
+    public static readonly DiagnosticDescriptor InvalidSize = Error("NG0008",
+        "Invalid size",
+        "'{0}' has size {1}; sizes must be between 1 and {2}");
+
+    public static readonly DiagnosticDescriptor NodeNotPartial = Error("NG0009",
+        "Node property must be a partial definition",
+        "The node property '{0}' must be declared 'partial' with only a getter and no body, e.g. 'public partial Node {0} {{ get; }}'; NetGen writes its implementation");
+
+    public static readonly DiagnosticDescriptor NodeWrongType = Error("NG0010",
+        "Node property has the wrong type",
+        "The node property '{0}' has type '{1}'; node properties must have type 'NetGen.Node'");
+
+    public static readonly DiagnosticDescriptor NodeWrongShape = Error("NG0011",
+        "Node property has an unsupported shape",
+        "The node property '{0}' is {1}; a node must be an instance property with only a getter: 'public partial Node {0} {{ get; }}'");
+
+    public static readonly DiagnosticDescriptor MultipleNodeAttributes = Error("NG0012",
+        "More than one node attribute",
+        "The node property '{0}' has {1}; a node is exactly one of [Input], [Dense], [Add] or [Max]: declare a separate node for each");
+
+    public static readonly DiagnosticDescriptor OutputNotLayer = Error("NG0013",
+        "Output is not a layer",
+        "The output of '{0}' is '{1}', the input node; the output must be a layer: declare a [Dense] node after the input or name one in [Network(Output = ...)]");
+
+    public static readonly DiagnosticDescriptor LossActivationMismatch = Error("NG0014",
+        "Loss and output activation do not fit",
+        "{0} needs an output layer with Activation.{1}, but the output '{2}' has Activation.{3}; declare the output as [Dense(n, Activation.{1})]: NetGen fuses the two into one stable computation");
+
+    public static readonly DiagnosticDescriptor UnreachableNode = Warning("NG0015",
+        "Node does not reach the output",
+        "'{0}' does not reach the output '{1}': it is computed but never trained; remove it, or read it from a node that leads to the output");
+
+    public static readonly DiagnosticDescriptor InvalidArgument = Error("NG0016",
+        "Invalid attribute argument",
+        "{0} is {1}; it must be {2}");
+
+    public static readonly DiagnosticDescriptor LanguageVersionTooOld = Error("NG0017",
+        "C# language version too old",
+        "NetGen nodes are partial properties, which need C# 13 or later, but '{0}' is compiled as C# {1}; set <LangVersion>13</LangVersion> (or later) in the project file");
+
+    public static readonly DiagnosticDescriptor NameCollision = Error("NG0018",
+        "Node name collides with a generated member",
+        "The node name '{0}' collides with the generated member '{1}' of '{2}'; rename the node");
+
+    public static readonly DiagnosticDescriptor NoPreviousNode = Error("NG0019",
+        "Layer has no node to read",
+        "'{0}' is the first node declared, so it has no previous node to read; declare the [Input] first or set From = nameof(...)");
+
+    public static readonly DiagnosticDescriptor TooFewOperands = Error("NG0020",
+        "Too few operands",
+        "'{0}' {1} {2} node(s); [{1}] needs at least two distinct nodes, e.g. [{1}(nameof(A), nameof(B))]");
+
+    public static readonly DiagnosticDescriptor ReductionWithSquaredError = Error("NG0021",
+        "Reduction given twice",
+        "Loss.{0} already names its reduction; remove 'Reduction = ...' or use Loss.{1}");
+
+    public static readonly DiagnosticDescriptor SlopeWithoutLeakyReLU = Warning("NG0022",
+        "Slope has no effect",
+        "'{0}' sets Slope but its activation is {1}; Slope only applies to Activation.LeakyReLU: remove it or change the activation");
+}

@@ -1,0 +1,179 @@
+using System.Linq;
+using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator.Emit;
+
+internal static partial class Emitter
+{
+    private static void WriteBackward(CodeWriter w, NetworkPlan plan)
+    {
+        w.Line("// Gradients are written, not accumulated across calls; deltas accumulate within a call (a node read twice gets both).");
+        w.Open("private void ClearGradientsAndDeltas(int batchSize)");
+        w.Line("global::System.Array.Clear(_gradients);");
+        foreach (PlannedNode node in plan.Nodes)
+            if (node.ReachesOutput && node != plan.Output)
+                w.Line($"{Values(node, "_deltas")}.Clear(); // δ{node.Name}");
+        w.Close();
+        w.Line();
+
+        w.Line("/// <summary>Reverse-mode pass from the output's delta back to the inputs, in reverse computing order.</summary>");
+        w.Open($"private void RunBackward(int batchSize, {Names.Span} inputGradients)");
+        w.Line("bool wantInputGradients = !inputGradients.IsEmpty;");
+        for (int i = plan.Nodes.Count - 1; i >= 0; i--)
+        {
+            PlannedNode node = plan.Nodes[i];
+            if (node.Kind == NodeKind.Input || !node.ReachesOutput)
+                continue;
+            bool readsInput = node.Sources.Any(s => plan.Nodes[s].Kind == NodeKind.Input);
+            w.Line(node.Kind == NodeKind.Dense && readsInput ? $"Backward{node.Name}(batchSize, wantInputGradients);" : $"Backward{node.Name}(batchSize);");
+        }
+        w.Line("if (wantInputGradients)");
+        w.Line($"    {Values(plan.Input, "_deltas")}.CopyTo(inputGradients);");
+        if (plan.L2 > 0)
+            w.Line("AddL2Gradients();");
+        w.Close();
+        w.Line();
+
+        for (int i = plan.Nodes.Count - 1; i >= 0; i--)
+        {
+            PlannedNode node = plan.Nodes[i];
+            if (node.Kind == NodeKind.Input || !node.ReachesOutput)
+                continue;
+            switch (node.Kind)
+            {
+                case NodeKind.Dense:
+                    WriteDenseBackward(w, plan, node);
+                    break;
+                case NodeKind.Add:
+                    WriteAddBackward(w, plan, node);
+                    break;
+                case NodeKind.Max:
+                    WriteMaxBackward(w, plan, node);
+                    break;
+            }
+        }
+    }
+
+    private static void WriteDenseBackward(CodeWriter w, NetworkPlan plan, PlannedNode node)
+    {
+        PlannedNode source = plan.Nodes[node.Sources[0]];
+        int inputs = node.FanIn, units = node.Size;
+        bool sourceIsInput = source.Kind == NodeKind.Input;
+        string x = source.Name;
+        w.Line($"// Backward of {Names.Formula(plan, node)}");
+        if (node.FusedWithLoss)
+            w.Line("//   δz arrives from the loss, already through the activation (fused)");
+        else if (node.Activation != ActivationKind.Identity)
+            w.Line($"//   δz = δy ⊙ f′,  f′ = {Names.Derivative(node.Activation, node.Slope)}");
+        w.Line($"//   ∂L/∂W[o, i] = Σ_n δz[n, o]·{x}[n, i]" + (node.HasBias ? ",  ∂L/∂b[o] = Σ_n δz[n, o]" : ""));
+        w.Line($"//   δ{x}[n, i] += Σ_o δz[n, o]·W[o, i]" + (sourceIsInput ? "   (only when input gradients are asked for)" : ""));
+        w.Open(sourceIsInput ? $"private void Backward{node.Name}(int batchSize, bool wantInputGradients)" : $"private void Backward{node.Name}(int batchSize)");
+        w.Line($"{Names.Span} dz = {Values(node, "_deltas")};");
+        if (!node.FusedWithLoss)
+            WriteActivationBackward(w, node);
+        w.Line($"{Names.ReadOnlySpan} x = {ReadOnlyValues(source)};");
+        w.Line($"{Names.Span} gw = new(_gradients, {node.WeightOffset}, {units * inputs});");
+        if (node.HasBias)
+            w.Line($"{Names.Span} gb = new(_gradients, {node.BiasOffset}, {units});");
+        w.Open("for (int n = 0; n < batchSize; n++)");
+        w.Line($"{Names.ReadOnlySpan} dzn = dz.Slice(n * {units}, {units});");
+        w.Line($"{Names.ReadOnlySpan} xn = x.Slice(n * {inputs}, {inputs});");
+        if (node.HasBias)
+            w.Line($"{Names.Tensor}.Add(gb, dzn, gb);");
+        if (inputs == 1)
+        {
+            w.Line($"{Names.Tensor}.MultiplyAdd(dzn, xn[0], gw, gw);");
+        }
+        else
+        {
+            w.Open($"for (int o = 0; o < {units}; o++)");
+            w.Line($"{Names.Span} gwo = gw.Slice(o * {inputs}, {inputs});");
+            w.Line($"{Names.Tensor}.MultiplyAdd(xn, dzn[o], gwo, gwo);");
+            w.Close();
+        }
+        w.Close();
+
+        if (sourceIsInput)
+            w.Open("if (wantInputGradients)");
+        w.Line($"{Names.ReadOnlySpan} w = new(_parameters, {node.WeightOffset}, {units * inputs});");
+        w.Line($"{Names.Span} dx = {Values(source, "_deltas")};");
+        w.Open("for (int n = 0; n < batchSize; n++)");
+        w.Line($"{Names.ReadOnlySpan} dzn = dz.Slice(n * {units}, {units});");
+        w.Line($"{Names.Span} dxn = dx.Slice(n * {inputs}, {inputs});");
+        if (inputs == 1)
+        {
+            w.Line($"dxn[0] += {Names.Tensor}.Dot(dzn, w);");
+        }
+        else
+        {
+            w.Line($"for (int o = 0; o < {units}; o++)");
+            w.Line($"    {Names.Tensor}.MultiplyAdd(w.Slice(o * {inputs}, {inputs}), dzn[o], dxn, dxn);");
+        }
+        w.Close();
+        if (sourceIsInput)
+            w.Close();
+        w.Close();
+        w.Line();
+    }
+
+    private static void WriteActivationBackward(CodeWriter w, PlannedNode node)
+    {
+        string y = ReadOnlyValues(node);
+        switch (node.Activation)
+        {
+            case ActivationKind.Identity:
+                break;
+            case ActivationKind.Softplus:
+                w.Line($"{Names.Activations}.SoftplusBackward(new {Names.ReadOnlySpan}(_activations, {Slot(node.PreActivationSlot)}, batchSize * {node.Size}), dz);");
+                break;
+            case ActivationKind.LeakyReLU:
+                w.Line($"{Names.Activations}.LeakyReLUBackward({y}, dz, {Names.Float(node.Slope)});");
+                break;
+            case ActivationKind.Softmax:
+                w.Line($"{Names.Activations}.SoftmaxBackward({y}, dz, {node.Size});");
+                break;
+            default:
+                w.Line($"{Names.Activations}.{node.Activation}Backward({y}, dz);");
+                break;
+        }
+    }
+
+    private static void WriteAddBackward(CodeWriter w, NetworkPlan plan, PlannedNode node)
+    {
+        w.Line($"// Backward of {Names.Formula(plan, node)}: every operand receives δ{node.Name}");
+        w.Open($"private void Backward{node.Name}(int batchSize)");
+        w.Line($"{Names.ReadOnlySpan} dy = {Values(node, "_deltas")};");
+        foreach (int s in node.Sources)
+        {
+            PlannedNode source = plan.Nodes[s];
+            w.Line($"{Names.Span} d{source.Name} = {Values(source, "_deltas")};");
+            w.Line($"{Names.Tensor}.Add(d{source.Name}, dy, d{source.Name});");
+        }
+        w.Close();
+        w.Line();
+    }
+
+    private static void WriteMaxBackward(CodeWriter w, NetworkPlan plan, PlannedNode node)
+    {
+        w.Line($"// Backward of {Names.Formula(plan, node)}: δ{node.Name} flows only to the arg-max operand (the first one on ties)");
+        w.Open($"private void Backward{node.Name}(int batchSize)");
+        w.Line($"{Names.ReadOnlySpan} y = {ReadOnlyValues(node)};");
+        w.Line($"{Names.ReadOnlySpan} dy = {Values(node, "_deltas")};");
+        for (int k = 0; k < node.Sources.Count; k++)
+        {
+            PlannedNode source = plan.Nodes[node.Sources[k]];
+            w.Line($"{Names.ReadOnlySpan} a{k} = {ReadOnlyValues(source)};");
+            w.Line($"{Names.Span} d{k} = {Values(source, "_deltas")};");
+        }
+        w.Open($"for (int k = 0; k < batchSize * {node.Size}; k++)");
+        for (int k = 0; k < node.Sources.Count; k++)
+        {
+            w.Line($"{(k == 0 ? "if" : "else if")} (a{k}[k] == y[k])");
+            w.Line($"    d{k}[k] += dy[k];");
+        }
+        w.Close();
+        w.Close();
+        w.Line();
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.CodeAnalysis;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Model;
+using NetGen.Generator.Parsing;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator;
+
+/// <summary>
+/// The NetGen source generator: for every class marked [Network], parse → plan → emit.
+/// Only this file knows the pipeline; each stage lives in its own folder.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class NetworkGenerator : IIncrementalGenerator
+{
+    /// <summary>Names of the pipeline steps, for tests that check what was cached.</summary>
+    public static class TrackingNames
+    {
+        public const string Parse = nameof(Parse);
+        public const string Plan = nameof(Plan);
+        public const string Diagnostics = nameof(Diagnostics);
+        public const string Emit = nameof(Emit);
+    }
+
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // ForAttributeWithMetadataName looks only at classes carrying the attribute, so an edit elsewhere
+        // costs nothing; the parser turns symbols into plain records right there, so nothing later holds a
+        // compilation alive and unchanged networks compare equal and are not re-emitted.
+        IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                Parser.NetworkAttributeName,
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                transform: static (syntax, cancellationToken) => Parser.Parse(syntax, cancellationToken))
+            .WithTrackingName(TrackingNames.Parse);
+
+        IncrementalValuesProvider<PlanResult> planned = parsed
+            .Select(static (result, _) => Planner.Plan(result))
+            .WithTrackingName(TrackingNames.Plan);
+
+        // Diagnostics travel on their own stream: a change that only moves an error does not re-emit code.
+        IncrementalValuesProvider<DiagnosticInfo> diagnostics = planned
+            .SelectMany(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+
+        IncrementalValuesProvider<NetworkPlan> plans = planned
+            .Where(static result => result.Plan is not null)
+            .Select(static (result, _) => result.Plan!)
+            .WithTrackingName(TrackingNames.Emit);
+        context.RegisterSourceOutput(plans, static (output, plan) => output.AddSource(Emitter.HintName(plan), Emitter.Emit(plan)));
+    }
+}

@@ -1,0 +1,221 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Helpers;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Parsing;
+
+/// <summary>
+/// Reads a [Network] class and its node properties into a <see cref="NetworkSpec"/>: symbols and syntax are
+/// looked at here and nowhere later. Problems with the C# shape of the declaration become diagnostics here;
+/// problems with the network itself (references, sizes, losses) are the <see cref="Planning.Validator"/>'s.
+/// </summary>
+internal static class Parser
+{
+    public const string NetworkAttributeName = "NetGen.NetworkAttribute";
+    private const string InputAttributeName = "NetGen.InputAttribute";
+    private const string DenseAttributeName = "NetGen.DenseAttribute";
+    private const string AddAttributeName = "NetGen.AddAttribute";
+    private const string MaxAttributeName = "NetGen.MaxAttribute";
+    private const string NodeTypeName = "NetGen.Node";
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var syntax = (ClassDeclarationSyntax)context.TargetNode;
+        var diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
+        LocationInfo? classLocation = LocationInfo.From(syntax.Identifier.GetLocation());
+
+        CheckClass(type, syntax, classLocation, diagnostics);
+
+        AttributeData networkAttribute = context.Attributes[0];
+        var networkArguments = AttributeArguments.Of(networkAttribute);
+        var nodes = ImmutableArray.CreateBuilder<NodeSpec>();
+        foreach (IPropertySymbol property in NodeProperties(type))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            NodeSpec? node = ParseNode(property, diagnostics);
+            if (node is not null)
+                nodes.Add(node);
+        }
+
+        if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
+            return new ParseResult(null, diagnostics.ToImmutable().ToEquatableArray());
+
+        var spec = new NetworkSpec(
+            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            type.Name,
+            (LossKind)Named(networkAttribute, "Loss", (int)LossKind.MeanSquaredError),
+            Named(networkAttribute, "LossScale", 1f),
+            (ReductionKind)Named(networkAttribute, "Reduction", (int)ReductionKind.Default),
+            Named(networkAttribute, "L2", 0f),
+            Named<string?>(networkAttribute, "Output", null),
+            nodes.ToImmutable().ToEquatableArray(),
+            new ArgumentLocations(
+                classLocation,
+                networkArguments.Named("Loss"),
+                networkArguments.Named("LossScale"),
+                networkArguments.Named("Reduction"),
+                networkArguments.Named("L2"),
+                networkArguments.Named("Output")));
+        return new ParseResult(spec, diagnostics.ToImmutable().ToEquatableArray());
+    }
+
+    private static void CheckClass(INamedTypeSymbol type, ClassDeclarationSyntax syntax, LocationInfo? location, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        if (syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp13 } options)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LanguageVersionTooOld, location, type.Name, options.LanguageVersion.ToDisplayString()));
+        if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, location, type.Name));
+        if (type.ContainingType is not null)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
+                $"nested in '{type.ContainingType.Name}'", $"move it out of '{type.ContainingType.Name}' into the namespace"));
+        if (type.IsGenericType)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
+                "generic", "remove the type parameters"));
+        if (type.IsStatic || type.IsAbstract)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
+                type.IsStatic ? "static" : "abstract", $"remove the '{(type.IsStatic ? "static" : "abstract")}' modifier"));
+    }
+
+    /// <summary>The properties that carry a node attribute, in source order (file, then position) so that "the node before" is well defined.</summary>
+    private static IEnumerable<IPropertySymbol> NodeProperties(INamedTypeSymbol type) =>
+        type.GetMembers()
+            .OfType<IPropertySymbol>()
+            .Where(p => p.GetAttributes().Any(a => NodeKindOf(a) is not null))
+            .OrderBy(p => p.Locations.FirstOrDefault()?.SourceTree?.FilePath ?? "", StringComparer.Ordinal)
+            .ThenBy(p => p.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0);
+
+    private static NodeKind? NodeKindOf(AttributeData attribute) => attribute.AttributeClass?.ToDisplayString() switch
+    {
+        InputAttributeName => NodeKind.Input,
+        DenseAttributeName => NodeKind.Dense,
+        AddAttributeName => NodeKind.Add,
+        MaxAttributeName => NodeKind.Max,
+        _ => null,
+    };
+
+    private static NodeSpec? ParseNode(IPropertySymbol property, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        LocationInfo? propertyLocation = LocationInfo.From(property.Locations.FirstOrDefault());
+        AttributeData[] attributes = property.GetAttributes().Where(a => NodeKindOf(a) is not null).ToArray();
+        if (attributes.Length > 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MultipleNodeAttributes, LocationInfo.From(attributes[1].ApplicationSyntaxReference?.GetSyntax()) ?? propertyLocation,
+                property.Name, string.Join(" and ", attributes.Select(a => "[" + a.AttributeClass!.Name.Replace("Attribute", "") + "]"))));
+            return null;
+        }
+
+        bool shapeValid = CheckProperty(property, propertyLocation, diagnostics);
+        AttributeData attribute = attributes[0];
+        if (attribute.AttributeConstructor is null)
+            return null; // The compiler already reports the malformed attribute; nothing sensible to read.
+
+        NodeKind kind = NodeKindOf(attribute)!.Value;
+        var arguments = AttributeArguments.Of(attribute);
+        ImmutableArray<TypedConstant> constructor = attribute.ConstructorArguments;
+        int size = 0;
+        ActivationKind activation = ActivationKind.Identity;
+        var sources = ImmutableArray<string>.Empty;
+        var sourceLocations = ImmutableArray<LocationInfo>.Empty;
+        LocationInfo? sizeLocation = null, activationLocation = null;
+        switch (kind)
+        {
+            case NodeKind.Input:
+                size = constructor.Length > 0 && constructor[0].Value is int inputSize ? inputSize : 0;
+                sizeLocation = arguments.Positional(0, "size");
+                break;
+            case NodeKind.Dense:
+                size = constructor.Length > 0 && constructor[0].Value is int units ? units : 0;
+                sizeLocation = arguments.Positional(0, "units");
+                activation = constructor.Length > 1 && constructor[1].Value is int a ? (ActivationKind)a : ActivationKind.Identity;
+                activationLocation = arguments.Positional(1, "activation");
+                string? from = Named<string?>(attribute, "From", null);
+                if (arguments.HasNamed("From"))
+                {
+                    sources = ImmutableArray.Create(from ?? "");
+                    sourceLocations = ImmutableArray.Create(arguments.Named("From") ?? arguments.Attribute ?? propertyLocation!);
+                }
+                break;
+            default:
+                (sources, sourceLocations) = ReadOperands(constructor, arguments, propertyLocation);
+                break;
+        }
+
+        if (!shapeValid)
+            return null;
+        return new NodeSpec(
+            property.Name,
+            AccessibilityText(property.DeclaredAccessibility),
+            kind,
+            size,
+            activation,
+            Named(attribute, "Slope", 0.01f),
+            arguments.HasNamed("Slope"),
+            Named(attribute, "Bias", true),
+            sources.ToEquatableArray(),
+            new NodeLocations(propertyLocation, arguments.Attribute ?? propertyLocation, sizeLocation, activationLocation, arguments.Named("Slope"), sourceLocations.ToEquatableArray()));
+    }
+
+    private static (ImmutableArray<string>, ImmutableArray<LocationInfo>) ReadOperands(
+        ImmutableArray<TypedConstant> constructor, AttributeArguments arguments, LocationInfo? fallback)
+    {
+        if (constructor.Length == 0 || constructor[0].Kind != TypedConstantKind.Array || constructor[0].IsNull)
+            return (ImmutableArray<string>.Empty, ImmutableArray<LocationInfo>.Empty);
+        ImmutableArray<TypedConstant> values = constructor[0].Values;
+        List<LocationInfo?> written = arguments.PositionalFrom(0);
+        var names = ImmutableArray.CreateBuilder<string>(values.Length);
+        var locations = ImmutableArray.CreateBuilder<LocationInfo>(values.Length);
+        for (int i = 0; i < values.Length; i++)
+        {
+            names.Add(values[i].Value as string ?? "");
+            // An inline params list has one argument per operand; an explicit array expression has one for all.
+            LocationInfo? location = written.Count == values.Length ? written[i] : arguments.Attribute;
+            locations.Add(location ?? fallback!);
+        }
+        return (names.MoveToImmutable(), locations.MoveToImmutable());
+    }
+
+    private static bool CheckProperty(IPropertySymbol property, LocationInfo? location, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        int before = diagnostics.Count;
+        if (property.Type.ToDisplayString() != NodeTypeName)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NodeWrongType, location, property.Name, property.Type.ToDisplayString()));
+        if (property.IsStatic)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NodeWrongShape, location, property.Name, "static"));
+        else if (property.SetMethod is not null)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NodeWrongShape, location, property.Name, "settable"));
+        else if (property.IsIndexer)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NodeWrongShape, location, property.Name, "an indexer"));
+        else if (property.IsAbstract || property.IsVirtual || property.IsOverride)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NodeWrongShape, location, property.Name, "abstract, virtual or override"));
+        if (!property.IsPartialDefinition || property.PartialImplementationPart is not null)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NodeNotPartial, location, property.Name));
+        return diagnostics.Count == before;
+    }
+
+    private static string AccessibilityText(Accessibility accessibility) => accessibility switch
+    {
+        Accessibility.Public => "public",
+        Accessibility.Internal => "internal",
+        Accessibility.Protected => "protected",
+        Accessibility.ProtectedOrInternal => "protected internal",
+        Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+
+    private static T Named<T>(AttributeData attribute, string name, T fallback)
+    {
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+            if (argument.Key == name && argument.Value.Value is T value)
+                return value;
+        return fallback;
+    }
+}

@@ -1,0 +1,56 @@
+using NetGen.Generator.Helpers;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Planning;
+
+/// <summary>
+/// Everything the emitter needs, resolved: nodes in the order they are computed, sizes, where each
+/// parameter tensor and each activation lives. The emitter only writes text from this.
+/// </summary>
+/// <param name="Nodes">Topological order: every node after the nodes it reads.</param>
+/// <param name="ActivationFloatsPerSample">Floats per sample of the activation arena (the delta arena has the same layout).</param>
+internal sealed record NetworkPlan(
+    string? Namespace,
+    string ClassName,
+    EquatableArray<PlannedNode> Nodes,
+    int InputNode,
+    int OutputNode,
+    LossKind Loss,
+    float LossScale,
+    bool MeanReduction,
+    float L2,
+    int ParameterCount,
+    int ActivationFloatsPerSample)
+{
+    public PlannedNode Input => Nodes[InputNode];
+
+    public PlannedNode Output => Nodes[OutputNode];
+}
+
+/// <param name="Sources">Indices (into <see cref="NetworkPlan.Nodes"/>) of the nodes this node reads.</param>
+/// <param name="WeightOffset">Offset of the [Size, FanIn] weight matrix in the parameter buffer, or -1.</param>
+/// <param name="BiasOffset">Offset of the [Size] bias vector, or -1.</param>
+/// <param name="ValueSlot">Per-sample offset of the node's values in the activation arena (times the batch capacity gives the offset).</param>
+/// <param name="PreActivationSlot">Per-sample offset of z = W·x + b when it must be kept apart from y = f(z), or -1.</param>
+/// <param name="ReachesOutput">Whether the loss depends on the node: only such nodes get a backward step.</param>
+/// <param name="FusedWithLoss">The output layer's activation is folded into the loss gradient (sigmoid + BCE, softmax + CE).</param>
+internal sealed record PlannedNode(
+    string Name,
+    string Accessibility,
+    NodeKind Kind,
+    int Size,
+    ActivationKind Activation,
+    float Slope,
+    EquatableArray<int> Sources,
+    int FanIn,
+    int WeightOffset,
+    int BiasOffset,
+    int ValueSlot,
+    int PreActivationSlot,
+    bool ReachesOutput,
+    bool FusedWithLoss)
+{
+    public bool HasWeights => WeightOffset >= 0;
+
+    public bool HasBias => BiasOffset >= 0;
+}

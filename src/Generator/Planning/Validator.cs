@@ -1,0 +1,307 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Planning;
+
+/// <summary>The graph behind a valid declaration: each node's sources and size, the output, and a computing order.</summary>
+internal sealed class ResolvedGraph(int[][] sources, int[] sizes, int output, int[] order, bool[] reachesOutput)
+{
+    public int[][] Sources { get; } = sources;
+    public int[] Sizes { get; } = sizes;
+    public int Output { get; } = output;
+    public int[] Order { get; } = order;
+    public bool[] ReachesOutput { get; } = reachesOutput;
+}
+
+/// <summary>
+/// Checks a declared network against the rules of the language: references, sizes, the output, the loss and the
+/// attribute arguments. Every rule broken is reported (not only the first), each at the argument that breaks it.
+/// </summary>
+internal static class Validator
+{
+    public const int MaxSize = 1 << 20;
+    public const long MaxParameters = 1L << 28;
+
+    /// <summary>Members the generator writes; a node named like one of them would collide.</summary>
+    private static readonly string[] GeneratedMembers =
+        ["InputSize", "OutputSize", "ParameterCount", "MaxBatchSize", "LossReduction", "Parameters", "Gradients",
+         "ParameterTensors", "Forward", "ComputeLoss", "Backward"];
+
+    private static readonly string[] ViewSuffixes = ["Weights", "Bias", "WeightGradients", "BiasGradients"];
+
+    public static ResolvedGraph? Validate(NetworkSpec spec, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        int errorsBefore = ErrorCount(diagnostics);
+        IReadOnlyList<NodeSpec> nodes = spec.Nodes;
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < nodes.Count; i++)
+            index[nodes[i].Name] = i;
+
+        CheckNetworkArguments(spec, diagnostics);
+        CheckInputs(spec, diagnostics);
+        CheckNames(spec, index, diagnostics);
+        foreach (NodeSpec node in nodes)
+            CheckNodeArguments(node, diagnostics);
+
+        int[][] sources = ResolveSources(spec, index, diagnostics);
+        int output = ResolveOutput(spec, index, diagnostics);
+        if (ErrorCount(diagnostics) > errorsBefore)
+            return null;
+
+        int[]? order = TopologicalOrder(spec, sources, diagnostics);
+        if (order is null)
+            return null;
+
+        int[] sizes = ResolveSizes(spec, sources, order, diagnostics);
+        CheckLoss(spec, output, diagnostics);
+        CheckParameterCount(spec, sources, sizes, diagnostics);
+        if (ErrorCount(diagnostics) > errorsBefore)
+            return null;
+
+        bool[] reaches = ReachesOutput(sources, output, nodes.Count);
+        for (int i = 0; i < nodes.Count; i++)
+            if (!reaches[i] && nodes[i].Kind != NodeKind.Input)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnreachableNode, nodes[i].Locations.Property, nodes[i].Name, nodes[output].Name));
+        return new ResolvedGraph(sources, sizes, output, order, reaches);
+    }
+
+    private static int ErrorCount(ImmutableArray<DiagnosticInfo>.Builder diagnostics) =>
+        diagnostics.Count(d => d.Descriptor.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+
+    private static void CheckNetworkArguments(NetworkSpec spec, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        if (!Enum.IsDefined(typeof(LossKind), spec.Loss))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, spec.Locations.Loss,
+                "Loss", (int)spec.Loss, "one of the Loss enum's members"));
+        if (!Enum.IsDefined(typeof(ReductionKind), spec.Reduction))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, spec.Locations.Reduction,
+                "Reduction", (int)spec.Reduction, "one of the Reduction enum's members"));
+        if (float.IsNaN(spec.LossScale) || float.IsInfinity(spec.LossScale) || spec.LossScale == 0)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, spec.Locations.LossScale,
+                "LossScale", Format(spec.LossScale), "a finite, non-zero number (e.g. 0.5f for ½Σ)"));
+        if (float.IsNaN(spec.L2) || float.IsInfinity(spec.L2) || spec.L2 < 0)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, spec.Locations.L2,
+                "L2", Format(spec.L2), "a finite number ≥ 0 (0 means no L2 term)"));
+        if (spec.Reduction != ReductionKind.Default && spec.Loss is LossKind.MeanSquaredError or LossKind.SumSquaredError)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReductionWithSquaredError, spec.Locations.Reduction,
+                spec.Loss, spec.Reduction == ReductionKind.Sum ? nameof(LossKind.SumSquaredError) : nameof(LossKind.MeanSquaredError)));
+    }
+
+    private static void CheckInputs(NetworkSpec spec, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        NodeSpec[] inputs = spec.Nodes.Where(n => n.Kind == NodeKind.Input).ToArray();
+        if (inputs.Length == 0)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoInput, spec.Locations.Attribute, spec.ClassName));
+        else if (inputs.Length > 1)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MultipleInputs, inputs[1].Locations.Attribute,
+                spec.ClassName, inputs.Length, string.Join(", ", inputs.Select(n => "'" + n.Name + "'"))));
+    }
+
+    private static void CheckNames(NetworkSpec spec, Dictionary<string, int> index, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        foreach (NodeSpec node in spec.Nodes)
+        {
+            string? collision = GeneratedMembers.FirstOrDefault(m => m == node.Name);
+            if (collision is null)
+            {
+                // A node named "HiddenWeights" would collide with the weight view of a layer named "Hidden".
+                foreach (string suffix in ViewSuffixes)
+                    if (node.Name.Length > suffix.Length && node.Name.EndsWith(suffix, StringComparison.Ordinal)
+                        && index.TryGetValue(node.Name.Substring(0, node.Name.Length - suffix.Length), out int layer)
+                        && spec.Nodes[layer].Kind == NodeKind.Dense)
+                        collision = node.Name;
+            }
+            if (collision is not null)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision, node.Locations.Property, node.Name, collision, spec.ClassName));
+        }
+    }
+
+    private static void CheckNodeArguments(NodeSpec node, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        if (node.Kind is NodeKind.Input or NodeKind.Dense && (node.Size < 1 || node.Size > MaxSize))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSize, node.Locations.Size, node.Name, node.Size, MaxSize));
+        if (node.Kind != NodeKind.Dense)
+            return;
+        if (!Enum.IsDefined(typeof(ActivationKind), node.Activation))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, node.Locations.Activation,
+                $"The activation of '{node.Name}'", (int)node.Activation, "one of the Activation enum's members"));
+        if (node.Activation == ActivationKind.LeakyReLU && !(node.Slope > 0 && node.Slope < 1))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, node.Locations.Slope,
+                $"The Slope of '{node.Name}'", Format(node.Slope), "a number between 0 and 1, exclusive (e.g. 0.01f)"));
+        else if (node.SlopeGiven && node.Activation != ActivationKind.LeakyReLU)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SlopeWithoutLeakyReLU, node.Locations.Slope, node.Name, node.Activation));
+    }
+
+    private static int[][] ResolveSources(NetworkSpec spec, Dictionary<string, int> index, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        IReadOnlyList<NodeSpec> nodes = spec.Nodes;
+        var all = new int[nodes.Count][];
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            NodeSpec node = nodes[i];
+            var resolved = new List<int>();
+            if (node.Kind == NodeKind.Dense && node.Sources.Count == 0)
+            {
+                if (i == 0)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoPreviousNode, node.Locations.Attribute, node.Name));
+                else
+                    resolved.Add(i - 1);
+            }
+            for (int s = 0; s < node.Sources.Count; s++)
+            {
+                string name = node.Sources[s];
+                LocationInfo? location = node.Locations.Sources.Count > s ? node.Locations.Sources[s] : node.Locations.Attribute;
+                if (!index.TryGetValue(name, out int source))
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownReference, location, node.Name, name, spec.ClassName,
+                        string.Join(", ", nodes.Where(n => n.Name != node.Name).Select(n => n.Name))));
+                else if (source == i)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CyclicReference, location, node.Name, node.Name + " → " + node.Name));
+                else
+                    resolved.Add(source);
+            }
+            if (node.Kind is NodeKind.Add or NodeKind.Max && resolved.Distinct().Count() < 2 && resolved.Count == node.Sources.Count)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooFewOperands, node.Locations.Attribute, node.Name, node.Kind,
+                    resolved.Count == resolved.Distinct().Count() ? $"has {resolved.Count}" : "repeats one of its"));
+            all[i] = resolved.ToArray();
+        }
+        return all;
+    }
+
+    private static int ResolveOutput(NetworkSpec spec, Dictionary<string, int> index, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        if (spec.Nodes.Count == 0)
+            return -1;
+        int output = spec.Nodes.Count - 1;
+        if (spec.Output is not null && !index.TryGetValue(spec.Output, out output))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownReference, spec.Locations.Output, "Output", spec.Output, spec.ClassName,
+                string.Join(", ", spec.Nodes.Select(n => n.Name))));
+            return -1;
+        }
+        if (spec.Nodes[output].Kind == NodeKind.Input)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputNotLayer, spec.Output is null ? spec.Nodes[output].Locations.Attribute : spec.Locations.Output,
+                spec.ClassName, spec.Nodes[output].Name));
+            return -1;
+        }
+        return output;
+    }
+
+    /// <summary>Depth-first order from the declaration order; a back edge is a cycle, reported with its path.</summary>
+    private static int[]? TopologicalOrder(NetworkSpec spec, int[][] sources, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        int count = sources.Length;
+        var state = new byte[count]; // 0 new, 1 on the stack, 2 done
+        var order = new List<int>(count);
+        var path = new List<int>();
+        bool cyclic = false;
+
+        void Visit(int node)
+        {
+            state[node] = 1;
+            path.Add(node);
+            foreach (int source in sources[node])
+            {
+                if (state[source] == 1)
+                {
+                    if (!cyclic)
+                    {
+                        int start = path.IndexOf(source);
+                        string cycle = string.Join(" → ", path.Skip(start).Append(source).Select(n => spec.Nodes[n].Name));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CyclicReference, spec.Nodes[node].Locations.Attribute, spec.Nodes[node].Name, cycle));
+                    }
+                    cyclic = true;
+                }
+                else if (state[source] == 0)
+                {
+                    Visit(source);
+                }
+            }
+            path.RemoveAt(path.Count - 1);
+            state[node] = 2;
+            order.Add(node);
+        }
+
+        // An explicit stack would survive deeper graphs, but sources always point at declared nodes, so the
+        // depth is bounded by the number of properties in one class.
+        for (int i = 0; i < count; i++)
+            if (state[i] == 0)
+                Visit(i);
+        return cyclic ? null : order.ToArray();
+    }
+
+    private static int[] ResolveSizes(NetworkSpec spec, int[][] sources, int[] order, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        var sizes = new int[sources.Length];
+        foreach (int i in order)
+        {
+            NodeSpec node = spec.Nodes[i];
+            if (node.Kind is NodeKind.Input or NodeKind.Dense)
+            {
+                sizes[i] = node.Size;
+                continue;
+            }
+            int[] operands = sources[i];
+            sizes[i] = sizes[operands[0]];
+            if (operands.Any(s => sizes[s] != sizes[operands[0]]))
+            {
+                string verb = node.Kind == NodeKind.Add ? "adds" : "takes the maximum of";
+                string list = string.Join(" and ", operands.Select(s => $"'{spec.Nodes[s].Name}' ({sizes[s]})"));
+                int first = Array.FindIndex(operands, s => sizes[s] != sizes[operands[0]]);
+                LocationInfo? location = node.Locations.Sources.Count > first ? node.Locations.Sources[first] : node.Locations.Attribute;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeMismatch, location, node.Name, verb, list, node.Kind));
+            }
+        }
+        return sizes;
+    }
+
+    private static void CheckLoss(NetworkSpec spec, int output, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        NodeSpec node = spec.Nodes[output];
+        ActivationKind actual = node.Kind == NodeKind.Dense ? node.Activation : ActivationKind.Identity;
+        ActivationKind? needed = spec.Loss switch
+        {
+            LossKind.BinaryCrossEntropy => ActivationKind.Sigmoid,
+            LossKind.SoftmaxCrossEntropy => ActivationKind.Softmax,
+            _ => null,
+        };
+        if (needed is not null && (node.Kind != NodeKind.Dense || actual != needed))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossActivationMismatch,
+                node.Kind == NodeKind.Dense ? node.Locations.Activation : node.Locations.Attribute,
+                "Loss." + spec.Loss, needed, node.Name, node.Kind == NodeKind.Dense ? actual.ToString() : $"none (it is an [{node.Kind}] node)"));
+    }
+
+    private static void CheckParameterCount(NetworkSpec spec, int[][] sources, int[] sizes, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        long total = 0;
+        for (int i = 0; i < sources.Length; i++)
+            if (spec.Nodes[i].Kind == NodeKind.Dense)
+                total += (long)sizes[i] * sizes[sources[i][0]] + (spec.Nodes[i].Bias ? sizes[i] : 0);
+        if (total > MaxParameters)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, spec.Locations.Attribute,
+                $"The parameter count of '{spec.ClassName}'", total, $"at most {MaxParameters}: make the layers narrower"));
+    }
+
+    private static bool[] ReachesOutput(int[][] sources, int output, int count)
+    {
+        var reaches = new bool[count];
+        var stack = new Stack<int>();
+        stack.Push(output);
+        while (stack.Count > 0)
+        {
+            int node = stack.Pop();
+            if (reaches[node])
+                continue;
+            reaches[node] = true;
+            foreach (int source in sources[node])
+                stack.Push(source);
+        }
+        return reaches;
+    }
+
+    private static string Format(float value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}

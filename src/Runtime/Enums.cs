@@ -1,0 +1,64 @@
+namespace NetGen;
+
+/// <summary>Activation functions a <see cref="DenseAttribute"/> layer can apply.</summary>
+public enum Activation
+{
+    /// <summary>f(z) = z.</summary>
+    Identity,
+    /// <summary>f(z) = 1/(1+e^{−z}).</summary>
+    Sigmoid,
+    /// <summary>f(z) = tanh(z).</summary>
+    Tanh,
+    /// <summary>f(z) = max(z, 0).</summary>
+    ReLU,
+    /// <summary>f(z) = z for z &gt; 0, αz otherwise (α = <see cref="DenseAttribute.Slope"/>).</summary>
+    LeakyReLU,
+    /// <summary>f(z) = log(1 + e^z), computed stably.</summary>
+    Softplus,
+    /// <summary>f(z) = (1−e^{−z})/(1+e^{−z}) = tanh(z/2).</summary>
+    BipolarSigmoid,
+    /// <summary>f(z)_i = e^{z_i}/Σ_j e^{z_j}, computed with the maximum subtracted.</summary>
+    Softmax,
+}
+
+/// <summary>Training losses.</summary>
+public enum Loss
+{
+    /// <summary>PyTorch's MSELoss: the mean of (y − t)² over batch × outputs.</summary>
+    MeanSquaredError,
+    /// <summary>Σ (y − t)² over batch × outputs (with LossScale = 0.5: ½Σ).</summary>
+    SumSquaredError,
+    /// <summary>Binary cross-entropy on a sigmoid output, fused and computed from the logit.</summary>
+    BinaryCrossEntropy,
+    /// <summary>Cross-entropy on a softmax output, fused and computed with log-sum-exp.</summary>
+    SoftmaxCrossEntropy,
+}
+
+/// <summary>How a cross-entropy loss reduces over the batch.</summary>
+public enum Reduction
+{
+    /// <summary>The loss's own default: mean for cross-entropies (PyTorch's default).</summary>
+    Default,
+    /// <summary>Mean over the batch (binary cross-entropy: over batch × outputs, as PyTorch).</summary>
+    Mean,
+    /// <summary>Sum over the batch.</summary>
+    Sum,
+}
+
+/// <summary>Whether the loss a network reports is a mean or a sum over samples.</summary>
+public enum LossReduction
+{
+    /// <summary>A mean over samples: losses of batches combine as a weighted mean.</summary>
+    Mean,
+    /// <summary>A sum over samples: losses of batches add up.</summary>
+    Sum,
+}
+
+/// <summary>The role of a parameter tensor.</summary>
+public enum ParameterKind
+{
+    /// <summary>A weight matrix, row-major [FanOut, FanIn].</summary>
+    Weight,
+    /// <summary>A bias vector [FanOut].</summary>
+    Bias,
+}

@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+
+namespace NetGen;
+
+/// <summary>
+/// What every generated network offers to generic code: optimisers, initialisers,
+/// the <see cref="Trainer"/>, weight files and the gradient check.
+/// </summary>
+public interface INetwork
+{
+    /// <summary>Values per input sample.</summary>
+    int InputSize { get; }
+
+    /// <summary>Values per output sample (and per target sample).</summary>
+    int OutputSize { get; }
+
+    /// <summary>Trainable parameters in <see cref="Parameters"/>.</summary>
+    int ParameterCount { get; }
+
+    /// <summary>The largest batch the buffers allocated at construction hold.</summary>
+    int MaxBatchSize { get; }
+
+    /// <summary>Whether <see cref="ComputeLoss"/> averages or sums over samples.</summary>
+    LossReduction LossReduction { get; }
+
+    /// <summary>All parameters, one flat buffer in the fixed layout of <see cref="ParameterTensors"/>.</summary>
+    Span<float> Parameters { get; }
+
+    /// <summary>∂L/∂parameters from the latest <see cref="Backward"/>, same layout as <see cref="Parameters"/>.</summary>
+    Span<float> Gradients { get; }
+
+    /// <summary>Where each weight matrix and bias vector lives in <see cref="Parameters"/>.</summary>
+    IReadOnlyList<ParameterTensor> ParameterTensors { get; }
+
+    /// <summary>Runs the network on <paramref name="batchSize"/> samples, row-major [batch, size].</summary>
+    void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, int batchSize);
+
+    /// <summary>The loss of the batch, without touching <see cref="Gradients"/>.</summary>
+    float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize);
+
+    /// <summary>
+    /// Forward and backward pass: overwrites <see cref="Gradients"/> with ∂L/∂parameters, writes ∂L/∂inputs
+    /// when <paramref name="inputGradients"/> is not empty, and returns the loss.
+    /// </summary>
+    float Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize, Span<float> inputGradients = default);
+}

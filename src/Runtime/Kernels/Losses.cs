@@ -1,0 +1,144 @@
+using System;
+using System.ComponentModel;
+using System.Numerics.Tensors;
+
+namespace NetGen.Kernels;
+
+/// <summary>
+/// Loss terms and their gradients, called by generated code. Sums are accumulated in double so that a
+/// loss over a large batch does not lose the small terms; each gradient method writes ∂L/∂(its input),
+/// already multiplied by <c>coefficient</c> (the loss scale divided by the reduction's count).
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class Losses
+{
+    /// <summary>Σ (y − t)².</summary>
+    public static double SquaredError(ReadOnlySpan<float> y, ReadOnlySpan<float> t)
+    {
+        CheckLengths(y.Length, t.Length);
+        double sum = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            double e = (double)y[i] - t[i];
+            sum += e * e;
+        }
+        return sum;
+    }
+
+    /// <summary>∂/∂y of coefficient·Σ(y − t)²: δ = 2·coefficient·(y − t).</summary>
+    public static void SquaredErrorGradient(ReadOnlySpan<float> y, ReadOnlySpan<float> t, float coefficient, Span<float> delta)
+    {
+        CheckLengths(y.Length, t.Length);
+        TensorPrimitives.Subtract(y, t, delta);
+        TensorPrimitives.Multiply(delta, 2f * coefficient, delta);
+    }
+
+    /// <summary>
+    /// Σ binary cross-entropy of logits z against targets t, each term max(z, 0) − z·t + log(1 + e^{−|z|}):
+    /// the exponent is never positive, so |z| = 1000 gives a finite loss.
+    /// </summary>
+    public static double BinaryCrossEntropyWithLogits(ReadOnlySpan<float> z, ReadOnlySpan<float> t)
+    {
+        CheckLengths(z.Length, t.Length);
+        double sum = 0;
+        for (int i = 0; i < z.Length; i++)
+        {
+            double zi = z[i];
+            sum += Math.Max(zi, 0) - zi * t[i] + Math.Log(1 + Math.Exp(-Math.Abs(zi)));
+        }
+        return sum;
+    }
+
+    /// <summary>∂/∂z of coefficient·BCE(σ(z), t): δ = coefficient·(σ(z) − t), with σ(z) = y already computed.</summary>
+    public static void BinaryCrossEntropyGradient(ReadOnlySpan<float> y, ReadOnlySpan<float> t, float coefficient, Span<float> delta)
+    {
+        CheckLengths(y.Length, t.Length);
+        TensorPrimitives.Subtract(y, t, delta);
+        TensorPrimitives.Multiply(delta, coefficient, delta);
+    }
+
+    /// <summary>
+    /// Σ over rows of −Σ_j t_j log softmax(z)_j = Σ_j t_j (lse(z) − z_j), with lse(z) = m + log Σ e^{z_j − m}, m = max z:
+    /// finite for any finite logits (λ = 1000 on the right class gives ≈ 0, on a wrong class ≈ λ).
+    /// </summary>
+    public static double SoftmaxCrossEntropy(ReadOnlySpan<float> z, ReadOnlySpan<float> t, int columns)
+    {
+        CheckLengths(z.Length, t.Length);
+        double sum = 0;
+        for (int r = 0; r + columns <= z.Length; r += columns)
+        {
+            ReadOnlySpan<float> zr = z.Slice(r, columns), tr = t.Slice(r, columns);
+            double lse = LogSumExp(zr);
+            for (int j = 0; j < columns; j++)
+                sum += tr[j] * (lse - zr[j]);
+        }
+        return sum;
+    }
+
+    /// <summary>The same loss with class indices as targets (one-hot t).</summary>
+    public static double SoftmaxCrossEntropy(ReadOnlySpan<float> z, ReadOnlySpan<int> classes, int columns)
+    {
+        CheckClasses(z.Length, classes, columns);
+        double sum = 0;
+        for (int n = 0; n < classes.Length; n++)
+        {
+            ReadOnlySpan<float> zr = z.Slice(n * columns, columns);
+            sum += LogSumExp(zr) - zr[classes[n]];
+        }
+        return sum;
+    }
+
+    /// <summary>∂/∂z of coefficient·CE(softmax(z), t): δ = coefficient·(p·Σ_j t_j − t), with p = softmax(z) = y.</summary>
+    public static void SoftmaxCrossEntropyGradient(ReadOnlySpan<float> p, ReadOnlySpan<float> t, int columns, float coefficient, Span<float> delta)
+    {
+        CheckLengths(p.Length, t.Length);
+        for (int r = 0; r + columns <= p.Length; r += columns)
+        {
+            ReadOnlySpan<float> pr = p.Slice(r, columns), tr = t.Slice(r, columns);
+            Span<float> dr = delta.Slice(r, columns);
+            float mass = TensorPrimitives.Sum(tr);
+            for (int j = 0; j < columns; j++)
+                dr[j] = coefficient * (pr[j] * mass - tr[j]);
+        }
+    }
+
+    /// <summary>The gradient with class indices as targets: δ = coefficient·(p − e_class).</summary>
+    public static void SoftmaxCrossEntropyGradient(ReadOnlySpan<float> p, ReadOnlySpan<int> classes, int columns, float coefficient, Span<float> delta)
+    {
+        CheckClasses(p.Length, classes, columns);
+        TensorPrimitives.Multiply(p, coefficient, delta);
+        for (int n = 0; n < classes.Length; n++)
+            delta[n * columns + classes[n]] -= coefficient;
+    }
+
+    /// <summary>λ‖w‖² (weights only).</summary>
+    public static double L2(ReadOnlySpan<float> weights, float lambda) => lambda * (double)TensorPrimitives.SumOfSquares(weights);
+
+    /// <summary>Adds ∂(λ‖w‖²)/∂w = 2λw to the gradient.</summary>
+    public static void L2Gradient(ReadOnlySpan<float> weights, float lambda, Span<float> gradient) =>
+        TensorPrimitives.MultiplyAdd(weights, 2f * lambda, gradient, gradient);
+
+    private static double LogSumExp(ReadOnlySpan<float> z)
+    {
+        float max = TensorPrimitives.Max(z);
+        double sum = 0;
+        for (int j = 0; j < z.Length; j++)
+            sum += Math.Exp((double)z[j] - max);
+        return max + Math.Log(sum);
+    }
+
+    private static void CheckLengths(int outputs, int targets)
+    {
+        if (outputs != targets)
+            throw new ArgumentException($"Targets hold {targets} values; the outputs of this batch hold {outputs}.", "targets");
+    }
+
+    private static void CheckClasses(int outputs, ReadOnlySpan<int> classes, int columns)
+    {
+        if (classes.Length * columns != outputs)
+            throw new ArgumentException($"{classes.Length} class labels do not match a batch of {outputs / columns}.", nameof(classes));
+        foreach (int c in classes)
+            if ((uint)c >= (uint)columns)
+                throw new ArgumentOutOfRangeException(nameof(classes), c, $"A class label must be between 0 and {columns - 1}.");
+    }
+}

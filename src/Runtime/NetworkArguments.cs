@@ -1,0 +1,43 @@
+using System;
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+
+namespace NetGen;
+
+/// <summary>Argument checks shared by every generated network; the throwing paths live here to keep generated methods small.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class NetworkArguments
+{
+    /// <summary>Checks a batch size and the lengths of the spans that go with it.</summary>
+    public static void Check(int batchSize, int maxBatchSize, int inputLength, int inputSize, int otherLength, int otherSize, string otherName)
+    {
+        if (batchSize < 1 || batchSize > maxBatchSize)
+            ThrowBatchSize(batchSize, maxBatchSize);
+        if (inputLength != batchSize * inputSize)
+            ThrowLength("inputs", inputLength, batchSize, inputSize);
+        if (otherLength != batchSize * otherSize)
+            ThrowLength(otherName, otherLength, batchSize, otherSize);
+    }
+
+    /// <summary>Checks an optional span (empty means "not wanted").</summary>
+    public static void CheckOptional(int length, int batchSize, int size, string name)
+    {
+        if (length != 0 && length != batchSize * size)
+            ThrowLength(name, length, batchSize, size);
+    }
+
+    [DoesNotReturn]
+    private static void ThrowBatchSize(int batchSize, int maxBatchSize) =>
+        throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize,
+            $"The batch size must be between 1 and {maxBatchSize}, the maxBatchSize given to the network's constructor.");
+
+    [DoesNotReturn]
+    private static void ThrowLength(string name, int length, int batchSize, int size) =>
+        throw new ArgumentException(
+            $"'{name}' holds {length} values, but a batch of {batchSize} needs {batchSize} × {size} = {batchSize * size}.", name);
+
+    /// <summary>Checks the maximum batch size given to a constructor.</summary>
+    public static int CheckMaxBatchSize(int maxBatchSize) =>
+        maxBatchSize >= 1 ? maxBatchSize
+            : throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, "A network needs room for at least one sample.");
+}
