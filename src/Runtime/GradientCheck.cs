@@ -1,0 +1,77 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>The worst disagreement between a network's backward pass and central finite differences.</summary>
+/// <param name="Checked">How many parameters and inputs were compared.</param>
+/// <param name="WorstError">The largest |analytic − numeric| / (absoluteTolerance + relativeTolerance·max(|analytic|, |numeric|)); ≤ 1 passes.</param>
+/// <param name="WorstName">Which value had it: a parameter tensor's name with the index, or "input[i]".</param>
+/// <param name="Analytic">The backward pass's value there.</param>
+/// <param name="Numeric">The finite difference there.</param>
+public readonly record struct GradientCheckResult(int Checked, double WorstError, string WorstName, float Analytic, float Numeric)
+{
+    /// <summary>Whether every compared gradient was within tolerance.</summary>
+    public bool Passed => WorstError <= 1;
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{Checked} gradients checked; worst {WorstName}: analytic {Analytic:G6}, numeric {Numeric:G6} ({WorstError:F3} of the tolerance)";
+}
+
+/// <summary>
+/// Checks <see cref="INetwork.Backward"/> against central finite differences (L(θ+ε) − L(θ−ε)) / 2ε of
+/// <see cref="INetwork.ComputeLoss"/>, for every parameter and every input. It allocates: it is a test tool.
+/// </summary>
+public static class GradientCheck
+{
+    /// <summary>Runs the check; parameters are restored exactly afterwards.</summary>
+    public static GradientCheckResult Run(INetwork network, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize,
+        float epsilon = 1e-3f, double absoluteTolerance = 1e-3, double relativeTolerance = 2e-2)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var inputGradients = new float[inputs.Length];
+        network.Backward(inputs, targets, batchSize, inputGradients);
+        float[] gradients = network.Gradients.ToArray();
+
+        var worst = new GradientCheckResult(0, 0, "", 0, 0);
+        int count = 0;
+        Span<float> parameters = network.Parameters;
+        foreach (ParameterTensor tensor in network.ParameterTensors)
+        {
+            for (int i = 0; i < tensor.Length; i++)
+            {
+                int index = tensor.Offset + i;
+                float saved = parameters[index];
+                parameters[index] = saved + epsilon;
+                double plus = network.ComputeLoss(inputs, targets, batchSize);
+                parameters[index] = saved - epsilon;
+                double minus = network.ComputeLoss(inputs, targets, batchSize);
+                parameters[index] = saved;
+                worst = Worse(worst, $"{tensor.Name}[{i}]", gradients[index], (plus - minus) / (2.0 * epsilon), absoluteTolerance, relativeTolerance);
+                count++;
+            }
+        }
+
+        float[] perturbed = inputs.ToArray();
+        for (int i = 0; i < perturbed.Length; i++)
+        {
+            float saved = perturbed[i];
+            perturbed[i] = saved + epsilon;
+            double plus = network.ComputeLoss(perturbed, targets, batchSize);
+            perturbed[i] = saved - epsilon;
+            double minus = network.ComputeLoss(perturbed, targets, batchSize);
+            perturbed[i] = saved;
+            worst = Worse(worst, $"input[{i}]", inputGradients[i], (plus - minus) / (2.0 * epsilon), absoluteTolerance, relativeTolerance);
+            count++;
+        }
+        return worst with { Checked = count };
+    }
+
+    private static GradientCheckResult Worse(GradientCheckResult worst, string name, float analytic, double numeric, double absoluteTolerance, double relativeTolerance)
+    {
+        double error = Math.Abs(analytic - numeric) / (absoluteTolerance + relativeTolerance * Math.Max(Math.Abs(analytic), Math.Abs(numeric)));
+        if (double.IsNaN(error))
+            error = double.PositiveInfinity;
+        return error > worst.WorstError || worst.WorstName.Length == 0 ? new GradientCheckResult(0, error, name, analytic, (float)numeric) : worst;
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using NetGen;
+using Xunit;
+
+namespace NetGen.Tests;
+
+/// <summary>Nothing on the inference and training paths allocates after construction.</summary>
+public class AllocationTests
+{
+    [Fact]
+    public void ForwardBackwardLossAndSgd_AllocateNothing()
+    {
+        const int batch = 128;
+        var network = new Samples.ThreeLayerMlp.ThreeLayerMlp(batch);
+        Initializers.NormalWeightsConstantBias(network, 1);
+        float[] inputs = TestData.Normal(batch, 2);
+        float[] targets = TestData.Normal(batch, 3);
+        var outputs = new float[batch];
+        var single = new float[1];
+        var inputGradients = new float[batch];
+        var sgd = new Sgd(0.01f);
+
+        void Step()
+        {
+            network.Forward(inputs, outputs, batch);
+            network.Forward(inputs.AsSpan(0, 1), single);
+            network.ComputeLoss(inputs, targets, batch);
+            network.Backward(inputs, targets, batch);
+            network.Backward(inputs, targets, batch, inputGradients);
+            sgd.Step(network);
+        }
+
+        Step(); // JIT and static initialisation happen here.
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 200; i++)
+            Step();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void TrainerEpochs_AllocateNothing()
+    {
+        var network = new Samples.ThreeLayerMlp.ThreeLayerMlp(128);
+        Initializers.NormalWeightsConstantBias(network, 1);
+        var data = Samples.ThreeLayerMlp.Problem.MakeData(512, new SeededRandom(4));
+        foreach (bool shuffle in new[] { false, true })
+        {
+            var trainer = new Trainer(network, new Sgd(0.01f), new TrainerOptions { BatchSize = 128, Shuffle = shuffle, ShuffleSeed = 5 });
+            trainer.Train(data, 1);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            trainer.Train(data, 20);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+    }
+}

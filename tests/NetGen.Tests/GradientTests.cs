@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using NetGen;
+using Xunit;
+
+namespace NetGen.Tests;
+
+/// <summary>Every parameter and input gradient of small networks against central finite differences.</summary>
+public class GradientTests
+{
+    public static IEnumerable<object[]> Networks()
+    {
+        foreach (ulong seed in new ulong[] { 1, 2, 3 })
+        {
+            yield return ["identity", seed];
+            yield return ["sigmoid", seed];
+            yield return ["tanh", seed];
+            yield return ["relu", seed];
+            yield return ["no-bias", seed];
+            yield return ["wide", seed];
+        }
+    }
+
+    internal static INetwork Create(string name, int batch, ulong seed) => name switch
+    {
+        "identity" => TestData.Network(b => new IdentityChain(b), batch, seed),
+        "sigmoid" => TestData.Network(b => new SigmoidChain(b), batch, seed),
+        "tanh" => TestData.Network(b => new TanhChain(b), batch, seed),
+        "relu" => TestData.Network(b => new ReluChain(b), batch, seed),
+        "no-bias" => TestData.Network(b => new NoBiasChain(b), batch, seed),
+        "wide" => TestData.Network(b => new WideChain(b), batch, seed, std: 0.3),
+        _ => throw new ArgumentException(name),
+    };
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Backward_MatchesFiniteDifferences(string name, ulong seed)
+    {
+        const int batch = 3;
+        INetwork network = Create(name, batch, seed);
+        float[] inputs = TestData.Normal(batch * network.InputSize, seed + 100);
+        float[] targets = TestData.Normal(batch * network.OutputSize, seed + 200);
+
+        GradientCheckResult result = GradientCheck.Run(network, inputs, targets, batch);
+
+        Assert.Equal(network.ParameterCount + inputs.Length, result.Checked);
+        Assert.True(result.Passed, result.ToString());
+    }
+
+    [Fact]
+    public void GradientCheck_DetectsAWrongGradient()
+    {
+        // A check that cannot fail proves nothing: corrupt the network's answer and expect a failure.
+        var network = new CorruptedGradients(TestData.Network(b => new SigmoidChain(b), 2, 7));
+        float[] inputs = TestData.Normal(2 * 3, 8);
+        float[] targets = TestData.Normal(2 * 2, 9);
+        Assert.False(GradientCheck.Run(network, inputs, targets, 2).Passed);
+    }
+
+    /// <summary>Wraps a network and adds 10 % to one gradient.</summary>
+    private sealed class CorruptedGradients(INetwork inner) : INetwork
+    {
+        public int InputSize => inner.InputSize;
+        public int OutputSize => inner.OutputSize;
+        public int ParameterCount => inner.ParameterCount;
+        public int MaxBatchSize => inner.MaxBatchSize;
+        public LossReduction LossReduction => inner.LossReduction;
+        public Span<float> Parameters => inner.Parameters;
+        public Span<float> Gradients => inner.Gradients;
+        public IReadOnlyList<ParameterTensor> ParameterTensors => inner.ParameterTensors;
+        public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, int batchSize) => inner.Forward(inputs, outputs, batchSize);
+        public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize) => inner.ComputeLoss(inputs, targets, batchSize);
+        public float Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize, Span<float> inputGradients = default)
+        {
+            float loss = inner.Backward(inputs, targets, batchSize, inputGradients);
+            inner.Gradients[3] *= 1.1f;
+            return loss;
+        }
+    }
+}
