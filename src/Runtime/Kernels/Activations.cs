@@ -38,9 +38,10 @@ public static class Activations
     /// <summary>y = z for z &gt; 0, αz otherwise (α &gt; 0).</summary>
     public static void LeakyReLU(ReadOnlySpan<float> z, Span<float> y, float slope)
     {
-        // For 0 < α ≤ 1, max(z, αz) is exactly the leaky ReLU; the generator only emits this for such α.
-        TensorPrimitives.Multiply(z, slope, y);
-        TensorPrimitives.Max(z, y, y);
+        // Element by element, because generated code calls this in place (y aliases z): a two-pass
+        // max(z, αz) through y would overwrite z with αz before the max reads it.
+        for (int i = 0; i < y.Length; i++)
+            y[i] = z[i] > 0f ? z[i] : slope * z[i];
     }
 
     /// <summary>δ ← δ·(y &gt; 0 ? 1 : α).</summary>
