@@ -7,15 +7,16 @@ namespace NetGen.Kernels;
 /// <summary>
 /// e^x in single precision for every vector width (Cephes' expf: x = n·ln 2 + r, a degree-6 polynomial for e^r,
 /// 2^n put into the exponent bits; relative error about 2·10⁻⁷). The BCL's Vector512.Exp widens to double for
-/// accuracy we do not need, and was 2.3× slower inside the sigmoid. Inputs are clamped to [−87.3, 88.7]:
-/// e^x is then +∞ at the top (so 1/(1 + e^{−z}) is exactly 0 for z ≪ 0) and the smallest normal float at the bottom.
+/// accuracy we do not need, and was 2.3× slower inside the sigmoid. Inputs are clamped to [−87.3, 88]: e^x stays
+/// finite (at most 1.65·10³⁸, so 1 + e^x and its reciprocal are finite too: 1/(1 + e^{−z}) is about 6·10⁻³⁹ for z ≪ 0)
+/// and the smallest normal float at the bottom.
 /// </summary>
 internal static class FastExp
 {
     private const float Log2E = 1.44269504088896341f;
     private const float Ln2High = 0.693359375f;
     private const float Ln2Low = -2.12194440e-4f;
-    private const float Lowest = -87.33654f, Highest = 88.72283f;
+    private const float Lowest = -87.33654f, Highest = 88f;
     private const float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f, P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -24,6 +24,11 @@ public class DenseKernelTests
             foreach (int units in Sizes)
                 if ((inputs * 7 + units * 3) % 4 == 0 || inputs == 1 || units == 1 || inputs == units)
                     yield return [new[] { 1, 3, 8, 13 }[k++ % 4], inputs, units];
+        // Batches of 16 and more take the 16-samples-at-once path of one-unit layers, and leave remainders.
+        yield return [33, 64, 1];
+        yield return [40, 16, 1];
+        yield return [21, 100, 1];
+        yield return [35, 48, 33];
     }
 
     [Theory]
