@@ -51,18 +51,28 @@ public static class Profile
         Report("input gradients, identity", gemm, 20_000, _ => NetGen.Kernels.Dense.InputGradients<NetGen.Kernels.IdentityDerivativeOperator>(d, w, default, y, false, b, n, n));
         Report("input gradients, sigmoid'", gemm, 20_000, _ => NetGen.Kernels.Dense.InputGradients<NetGen.Kernels.SigmoidDerivativeOperator>(d, w, x, y, false, b, n, n));
         Report("sigmoid 128×64", 0, 20_000, _ => NetGen.Kernels.Activations.Sigmoid(x, y));
+        float[] x1 = new float[b], w1 = new float[n], g1 = new float[n], d1 = new float[b], y1 = new float[b];
+        random.FillNormal(x1); random.FillNormal(w1); random.FillNormal(d1);
+        Report("seed layer 1 forward (K = 1), sigmoid", 0, 50_000, _ => NetGen.Kernels.Dense.Forward<NetGen.Kernels.SigmoidOperator>(x1, w1, bias, default, y, b, 1, n));
+        Report("seed layer 1 weight gradients (one input)", 0, 50_000, _ => NetGen.Kernels.Dense.WeightGradients(d, x1, g1, b, 1, n));
+        Report("seed layer 3 forward (one unit, by rows)", 0, 50_000, _ => NetGen.Kernels.Dense.ForwardByRows<NetGen.Kernels.IdentityOperator>(x, w1, bias.AsSpan(0, 1), default, y1, b, n, 1));
+        Report("seed layer 3 weight gradients (one unit)", 0, 50_000, _ => NetGen.Kernels.Dense.WeightGradients(d1, x, g1, b, n, 1));
+        Report("seed layer 3 input gradients (K = 1), sigmoid'", 0, 50_000, _ => NetGen.Kernels.Dense.InputGradients<NetGen.Kernels.SigmoidDerivativeOperator>(d1, w1, x, y, false, b, n, 1));
+        var seed = new SeedMlp(b);
+        var sgd = new Sgd(0.1f);
+        Report("SGD step over 4353 parameters", 0, 50_000, _ => sgd.Step(seed));
         Report("one row by rows (single sample)", 2.0 * n * n, 200_000, _ => NetGen.Kernels.Dense.ForwardByRows<NetGen.Kernels.SigmoidOperator>(x, w, bias, default, y, 1, n, n));
         return 0;
     }
 
-    /// <summary>Times 20 rounds of count/20 calls and reports the fastest round: preemption by other processes only slows rounds down.</summary>
+    /// <summary>Times 200 rounds of count/200 calls and reports the fastest round: preemption by other processes only slows rounds down.</summary>
     private static void Report(string name, double flops, int count, Action<int> call)
     {
         Engines.Timing.RunFor(Engines.Timing.WarmUp, () => call(0));
-        int round = Math.Max(1, count / 20);
+        int round = Math.Max(1, count / 200);
         double best = double.MaxValue;
         var stopwatch = new Stopwatch();
-        for (int r = 0; r < 20; r++)
+        for (int r = 0; r < 200; r++)
         {
             stopwatch.Restart();
             for (int i = 0; i < round; i++)

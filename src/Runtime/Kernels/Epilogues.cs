@@ -5,7 +5,8 @@ namespace NetGen.Kernels;
 /// <summary>
 /// Forward pass: z = sum + b, kept when asked, then y = f(z): bias and activation never take a pass over the layer of their
 /// own. The bias is added as each vector leaves the registers; f runs over each finished tile while it is still in L1
-/// (applied per vector inside the tile, the 16 inlined copies of f overran the JIT's inlining budget and cost 4×).
+/// (applied per vector inside the tile, the 16 inlined copies of f overran the JIT's inlining budget and cost 4×;
+/// Finish is kept out of line for the same reason: compiled on its own, it gets f fully inlined).
 /// </summary>
 internal ref struct ForwardEpilogue<TActivation>(ref float bias, bool hasBias, ref float z, bool keepZ, ref float y, nint rowLength) : IEpilogue
     where TActivation : IUnaryOperator
@@ -25,15 +26,21 @@ internal ref struct ForwardEpilogue<TActivation>(ref float bias, bool hasBias, r
         TOps.Store(sum, ref _y, at);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void Finish<TOps, TV>(nint row, int rows, nint column, int vectors) where TOps : IVectorOps<TV> where TV : struct
     {
-        if (typeof(TActivation) == typeof(IdentityOperator))
-            return;
-        for (nint r = row; r < row + rows; r++)
+        if (typeof(TActivation) != typeof(IdentityOperator))
+            Activate<TOps, TV>(ref Unsafe.Add(ref _y, row * rowLength + column), rows, vectors, rowLength);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Activate<TOps, TV>(ref float y, int rows, int vectors, nint rowLength) where TOps : IVectorOps<TV> where TV : struct
+    {
+        for (int r = 0; r < rows; r++)
         {
-            ref float y = ref Unsafe.Add(ref _y, r * rowLength + column);
+            ref float yr = ref Unsafe.Add(ref y, r * rowLength);
             for (int v = 0; v < vectors; v++)
-                TOps.Store(TOps.Apply<TActivation>(TOps.Load(ref y, v * TOps.Count)), ref y, v * TOps.Count);
+                TOps.Store(TOps.Apply<TActivation>(TOps.Load(ref yr, v * TOps.Count)), ref yr, v * TOps.Count);
         }
     }
 }

@@ -22,6 +22,21 @@ internal static class FastExp
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> x)
     {
+        if (Avx512F.IsSupported)
+        {
+            // vscalefps multiplies by 2ⁿ in one instruction (an underflow gives 0, so only the top needs a clamp).
+            x = Vector512.Min(x, Vector512.Create(Highest));
+            Vector512<float> m = Avx512F.RoundScale(x * Vector512.Create(Log2E), 0);
+            Vector512<float> t = Vector512.FusedMultiplyAdd(m, Vector512.Create(-Ln2High), x);
+            t = Vector512.FusedMultiplyAdd(m, Vector512.Create(-Ln2Low), t);
+            Vector512<float> q = Vector512.FusedMultiplyAdd(Vector512.Create(P0), t, Vector512.Create(P1));
+            q = Vector512.FusedMultiplyAdd(q, t, Vector512.Create(P2));
+            q = Vector512.FusedMultiplyAdd(q, t, Vector512.Create(P3));
+            q = Vector512.FusedMultiplyAdd(q, t, Vector512.Create(P4));
+            q = Vector512.FusedMultiplyAdd(q, t, Vector512.Create(P5));
+            q = Vector512.FusedMultiplyAdd(q, t * t, t + Vector512<float>.One);
+            return Avx512F.Scale(q, m);
+        }
         x = Vector512.Min(Vector512.Max(x, Vector512.Create(Lowest)), Vector512.Create(Highest));
         Vector512<float> n = Vector512.Round(x * Vector512.Create(Log2E));
         Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2High), x);
