@@ -147,3 +147,42 @@ public class TrainerTests
         Assert.NotEqual(Train(false, 1), Train(true, 1));
     }
 }
+
+/// <summary>The CSV loss log: exact numbers, invariant culture, no allocation per epoch.</summary>
+public class CsvLossLogTests
+{
+    [Fact]
+    public void WritesOneLinePerEpoch()
+    {
+        var text = new System.IO.StringWriter { NewLine = "\n" };
+        var previous = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE"); // decimal comma must not leak in
+        try
+        {
+            using (var log = new CsvLossLog(text))
+            {
+                log.Report(new EpochReport(1, 2, 0.1f, 0.25f));
+                log.Report(new EpochReport(2, 2, 1.0000001f, null));
+                log.Report(new EpochReport(3, 3, float.NaN, 1e-20f));
+            }
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = previous;
+        }
+        Assert.Equal("epoch,training_loss,validation_loss\n1,0.1,0.25\n2,1.0000001,\n3,NaN,1E-20\n", text.ToString());
+    }
+
+    [Fact]
+    public void Reports_AllocateNothing()
+    {
+        // A writer with room for everything, so that only the log itself could allocate.
+        using var writer = new System.IO.StringWriter(new System.Text.StringBuilder(1 << 16));
+        using var log = new CsvLossLog(writer);
+        log.Report(new EpochReport(1, 1000, 0.5f, 0.25f));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int epoch = 2; epoch <= 1000; epoch++)
+            log.Report(new EpochReport(epoch, 1000, 1f / epoch, 2f / epoch));
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
