@@ -68,7 +68,7 @@ public sealed class PythonTorch
             string json = output.Trim().Split('\n')[^1];
             using JsonDocument result = JsonDocument.Parse(json);
             JsonElement root = result.RootElement;
-            note = $"torch {root.GetProperty("torch").GetString()}, {root.GetProperty("threads").GetInt32()} threads";
+            note = $"torch {root.GetProperty("torch").GetString()}, {root.GetProperty("threads").GetInt32()} thread(s)";
             return new TrainingRun(root.GetProperty("steps").GetInt32(), TimeSpan.FromSeconds(root.GetProperty("seconds").GetDouble()), -1,
                 (float)root.GetProperty("first_loss").GetDouble(), (float)root.GetProperty("final_loss").GetDouble());
         }
