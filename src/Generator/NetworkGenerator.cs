@@ -20,6 +20,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string Plan = nameof(Plan);
         public const string Diagnostics = nameof(Diagnostics);
         public const string Emit = nameof(Emit);
+        public const string Stub = nameof(Stub);
     }
 
     /// <inheritdoc />
@@ -31,7 +32,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 Parser.NetworkAttributeName,
-                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                // Any type declaration, not only classes: a [Network] record or struct must get NG0002, not silence.
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax,
                 transform: static (syntax, cancellationToken) => Parser.Parse(syntax, cancellationToken))
             .WithTrackingName(TrackingNames.Parse);
 
@@ -50,5 +52,13 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Plan!)
             .WithTrackingName(TrackingNames.Emit);
         context.RegisterSourceOutput(plans, static (output, plan) => output.AddSource(Emitter.HintName(plan), Emitter.Emit(plan)));
+
+        // A declaration that cannot be generated still gets its partial node properties implemented (by placeholders),
+        // so that the build shows NetGen's error and not one CS9248 per node.
+        IncrementalValuesProvider<StubSpec> stubs = planned
+            .Where(static result => result.Plan is null && result.Stub is not null)
+            .Select(static (result, _) => result.Stub!)
+            .WithTrackingName(TrackingNames.Stub);
+        context.RegisterSourceOutput(stubs, static (output, stub) => output.AddSource(stub.HintName, StubEmitter.Emit(stub)));
     }
 }
