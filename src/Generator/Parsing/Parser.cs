@@ -252,6 +252,8 @@ internal static class Parser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NodeWrongShape, location, property.Name, "static"));
         else if (property.SetMethod is not null)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NodeWrongShape, location, property.Name, "settable"));
+        else if (property.GetMethod is null)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NodeWrongShape, location, property.Name, "without a getter"));
         else if (property.IsIndexer)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NodeWrongShape, location, property.Name, "an indexer"));
         else if (property.IsAbstract || property.IsVirtual || property.IsOverride)

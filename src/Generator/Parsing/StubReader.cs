@@ -18,20 +18,17 @@ internal static class StubReader
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
     /// <summary>
-    /// Null when placeholders would only add errors: a type in the chain that is not partial cannot be reopened,
-    /// and before C# 13 a partial property is itself an error.
+    /// Null when placeholders would only add errors: before C# 13 a partial property is itself an error.
     /// </summary>
     public static StubSpec? Read(INamedTypeSymbol type, IEnumerable<IPropertySymbol> nodeProperties, bool languageSupportsPartialProperties)
     {
         if (!languageSupportsPartialProperties)
             return null;
         var headers = new List<string>();
+        // A type without 'partial' is reopened anyway: that costs one CS0260 at its declaration (next to NG0001),
+        // where leaving the nodes unimplemented would cost one CS9248 per node.
         for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
-        {
-            if (!IsPartial(t))
-                return null;
             headers.Insert(0, Header(t));
-        }
 
         var properties = ImmutableArray.CreateBuilder<StubProperty>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -40,17 +37,21 @@ internal static class StubReader
             // A name declared twice is already an error; implementing it twice would add two more.
             if (!property.IsPartialDefinition || property.PartialImplementationPart is not null || property.IsIndexer || !names.Add(property.Name))
                 continue;
-            if (property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not PropertyDeclarationSyntax { AccessorList: not null } syntax)
+            // An unknown type is already the compiler's error at the declaration; naming it here would repeat it in generated code.
+            if (property.Type.TypeKind == TypeKind.Error || property.GetMethod is null && property.SetMethod is null
+                || property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not PropertyDeclarationSyntax syntax)
                 continue;
             var modifiers = new StringBuilder();
             foreach (SyntaxToken modifier in syntax.Modifiers)
                 if (!modifier.IsKind(SyntaxKind.PartialKeyword))
                     modifiers.Append(modifier.Text).Append(' ');
             string propertyType = (property.ReturnsByRef ? "ref " : property.ReturnsByRefReadonly ? "ref readonly " : "") + property.Type.ToDisplayString(s_typeFormat);
-            ImmutableArray<string> accessors = syntax.AccessorList.Accessors
-                .Select(a => string.Concat(a.Modifiers.Select(m => m.Text + " ")) + a.Keyword.Text)
-                .ToImmutableArray();
-            properties.Add(new StubProperty(modifiers.ToString(), propertyType, property.Name, accessors.ToEquatableArray()));
+            var accessors = ImmutableArray.CreateBuilder<string>();
+            if (property.GetMethod is { } getter)
+                accessors.Add(AccessorModifier(property, getter) + "get");
+            if (property.SetMethod is { } setter)
+                accessors.Add(AccessorModifier(property, setter) + (setter.IsInitOnly ? "init" : "set"));
+            properties.Add(new StubProperty(modifiers.ToString(), propertyType, property.Name, accessors.ToImmutable().ToEquatableArray()));
         }
         if (properties.Count == 0)
             return null;
@@ -71,8 +72,16 @@ internal static class StubReader
         return name.Append(".g.cs").ToString();
     }
 
-    private static bool IsPartial(INamedTypeSymbol type) =>
-        type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax d && d.Modifiers.Any(SyntaxKind.PartialKeyword));
+    private static string AccessorModifier(IPropertySymbol property, IMethodSymbol accessor) =>
+        accessor.DeclaredAccessibility == property.DeclaredAccessibility ? "" : accessor.DeclaredAccessibility switch
+        {
+            Accessibility.Private => "private ",
+            Accessibility.Protected => "protected ",
+            Accessibility.Internal => "internal ",
+            Accessibility.ProtectedOrInternal => "protected internal ",
+            Accessibility.ProtectedAndInternal => "private protected ",
+            _ => "",
+        };
 
     private static string Header(INamedTypeSymbol type)
     {

@@ -38,9 +38,13 @@ public static class Activations
     /// <summary>y = z for z &gt; 0, αz otherwise (α &gt; 0).</summary>
     public static void LeakyReLU(ReadOnlySpan<float> z, Span<float> y, float slope)
     {
-        // For 0 < α ≤ 1, max(z, αz) is exactly the leaky ReLU; the generator only emits this for such α.
-        TensorPrimitives.Multiply(z, slope, y);
-        TensorPrimitives.Max(z, y, y);
+        // One pass, element by element: generated code applies activations in place (y and z are the same
+        // buffer), where "y = αz, then y = max(z, y)" would have read the already scaled z and given αz everywhere.
+        for (int i = 0; i < y.Length; i++)
+        {
+            float value = z[i];
+            y[i] = value > 0f ? value : slope * value;
+        }
     }
 
     /// <summary>δ ← δ·(y &gt; 0 ? 1 : α).</summary>
