@@ -3,7 +3,7 @@ using System.IO;
 
 namespace NetGen.Samples.ThreeLayerMlp;
 
-/// <summary>Problem A's figure: training points, f_true and the learned function on [−2, 2].</summary>
+/// <summary>Problem A's figures: what was learned, and the loss curve.</summary>
 public static class Plot
 {
     public const int Points = 1024;
@@ -41,6 +41,44 @@ public static class Plot
         plot.Title(title);
         plot.XLabel("x");
         plot.YLabel("y");
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        plot.SavePng(path, 900, 600);
+    }
+
+    /// <summary>Training and validation MSE per epoch, on a logarithmic axis.</summary>
+    public static void SaveLossCurve(EpochReport[] history, string path, string title)
+    {
+        var epochs = new double[history.Length];
+        var training = new double[history.Length];
+        var validation = new double[history.Length];
+        for (int i = 0; i < history.Length; i++)
+        {
+            epochs[i] = history[i].Epoch;
+            training[i] = Math.Log10(history[i].TrainingLoss);
+            validation[i] = Math.Log10(history[i].ValidationLoss ?? double.NaN);
+        }
+
+        var plot = new ScottPlot.Plot();
+        var trainingLine = plot.Add.ScatterLine(epochs, training);
+        trainingLine.Color = ScottPlot.Colors.Blue;
+        trainingLine.LineWidth = 2;
+        trainingLine.LegendText = "training MSE (mean over the epoch's batches)";
+        var validationLine = plot.Add.ScatterLine(epochs, validation);
+        validationLine.Color = ScottPlot.Colors.Orange;
+        validationLine.LineWidth = 2;
+        validationLine.LegendText = "validation MSE (after the epoch)";
+        // The values are log10(MSE): ticks at powers of ten, labelled with the MSE itself.
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = y => Math.Pow(10, y).ToString("0.######", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        plot.Title(title);
+        plot.XLabel("epoch");
+        plot.YLabel("MSE (log scale)");
         plot.ShowLegend(ScottPlot.Alignment.UpperRight);
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

@@ -28,34 +28,49 @@ for (int i = 0; i < args.Length; i++)
 Console.WriteLine($"Problem {(noise > 0 ? "B" : "A")}: 1 → 64 → 64 → 1 sigmoid MLP, {ThreeLayerMlp.ParameterCount} parameters, N = {Problem.TrainingCount}" +
     $"{(noise > 0 ? $", label noise σ = {noise}" : "")}; SGD lr {Problem.LearningRate}, batch {Problem.BatchSize}, {Problem.Epochs} epochs, seed {seed}.");
 
+// Next to the plot: the loss curve as CSV (written live, epoch by epoch) and as a PNG, and the trained weights.
+string lossCsv = Path.ChangeExtension(output, ".loss.csv");
+string lossPng = Path.ChangeExtension(output, ".loss.png");
+string weights = Path.ChangeExtension(output, ".safetensors");
+
 ExperimentResult result;
-if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
+using (CsvLossLog csv = CsvLossLog.Create(lossCsv))
 {
-    result = AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-        .Start(context =>
-        {
-            ProgressTask task = context.AddTask("training", maxValue: Problem.Epochs);
-            return Experiment.Run(seed, noise, progress: new Reporter(report =>
-            {
-                task.Value = report.Epoch;
-                task.Description = $"epoch {report.Epoch,4}  train {report.TrainingLoss:F4}  val {report.ValidationLoss:F4}";
-            }));
-        });
-}
-else
-{
-    result = Experiment.Run(seed, noise, progress: new Reporter(report =>
+    if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
     {
-        if (report.Epoch == 1 || report.Epoch % 100 == 0)
-            Console.WriteLine($"epoch {report.Epoch,4}/{report.Epochs}  training MSE {report.TrainingLoss,8:F4}  validation MSE {report.ValidationLoss,8:F4}");
-    }));
+        result = AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                ProgressTask task = context.AddTask("training", maxValue: Problem.Epochs);
+                return Experiment.Run(seed, noise, progress: new Reporter(report =>
+                {
+                    csv.Report(report);
+                    task.Value = report.Epoch;
+                    task.Description = $"epoch {report.Epoch,4}  train {report.TrainingLoss:F4}  val {report.ValidationLoss:F4}";
+                }));
+            });
+    }
+    else
+    {
+        result = Experiment.Run(seed, noise, progress: new Reporter(report =>
+        {
+            csv.Report(report);
+            if (report.Epoch == 1 || report.Epoch % 100 == 0)
+                Console.WriteLine($"epoch {report.Epoch,4}/{report.Epochs}  training MSE {report.TrainingLoss,8:F4}  validation MSE {report.ValidationLoss,8:F4}");
+        }));
+    }
 }
 
 Console.WriteLine($"training MSE   {result.TrainingMse:F4}");
 Console.WriteLine($"validation MSE {result.ValidationMse:F4}   (Var(y) of the validation set: {result.ValidationVariance:F4})");
 Console.WriteLine($"training time  {result.TrainingTime.TotalMilliseconds:F0} ms for {Problem.Epochs * (Problem.TrainingCount / Problem.BatchSize)} SGD steps (validation included)");
-Plot.Save(result, output, noise > 0 ? $"Problem B: label noise σ = {noise}" : "Problem A: 1 → 64 → 64 → 1 sigmoid MLP");
+string title = noise > 0 ? $"Problem B: label noise σ = {noise}" : "Problem A: 1 → 64 → 64 → 1 sigmoid MLP";
+Plot.Save(result, output, title);
+Plot.SaveLossCurve(result.History, lossPng, $"{title}: loss per epoch");
+SafeTensors.Save(result.Network, weights);
 Console.WriteLine($"plot           {Path.GetFullPath(output)}");
+Console.WriteLine($"loss curve     {Path.GetFullPath(lossPng)} and {Path.GetFullPath(lossCsv)}");
+Console.WriteLine($"weights        {Path.GetFullPath(weights)} (safetensors: Hidden1.weight [64, 1], …; loads with safetensors.torch.load_file)");
 return 0;
 
 /// <summary>Reports synchronously on the training thread.</summary>

@@ -38,13 +38,10 @@ public static class Activations
     /// <summary>y = z for z &gt; 0, αz otherwise (α &gt; 0).</summary>
     public static void LeakyReLU(ReadOnlySpan<float> z, Span<float> y, float slope)
     {
-        // One pass, element by element: generated code applies activations in place (y and z are the same
-        // buffer), where "y = αz, then y = max(z, y)" would have read the already scaled z and given αz everywhere.
+        // Element by element, because generated code calls this in place (y aliases z): a two-pass
+        // max(z, αz) through y would overwrite z with αz before the max reads it.
         for (int i = 0; i < y.Length; i++)
-        {
-            float value = z[i];
-            y[i] = value > 0f ? value : slope * value;
-        }
+            y[i] = z[i] > 0f ? z[i] : slope * z[i];
     }
 
     /// <summary>δ ← δ·(y &gt; 0 ? 1 : α).</summary>

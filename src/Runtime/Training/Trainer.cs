@@ -15,6 +15,8 @@ public sealed class Trainer
     private int[] _order = [];
     private readonly float[] _batchInputs;
     private readonly float[] _batchTargets;
+    private readonly EarlyStopping? _earlyStopping;
+    private readonly float[] _bestParameters;
 
     /// <summary>Creates a trainer for <paramref name="network"/>.</summary>
     public Trainer(INetwork network, IOptimizer optimizer, TrainerOptions? options = null)
@@ -40,12 +42,26 @@ public sealed class Trainer
             _batchInputs = [];
             _batchTargets = [];
         }
+        _earlyStopping = options.EarlyStopping;
+        _bestParameters = _earlyStopping is { RestoreBestParameters: true } ? new float[network.ParameterCount] : [];
     }
 
     /// <summary>Samples per mini-batch (the last batch of an epoch may be smaller).</summary>
     public int BatchSize { get; }
 
-    /// <summary>Trains for <paramref name="epochs"/> epochs and returns the last epoch's report.</summary>
+    /// <summary>The epoch of the latest <see cref="Train"/> with the lowest validation loss (0 without a validation set).</summary>
+    public int BestEpoch { get; private set; }
+
+    /// <summary>The validation loss of <see cref="BestEpoch"/> (null without a validation set).</summary>
+    public float? BestValidationLoss { get; private set; }
+
+    /// <summary>Whether the latest <see cref="Train"/> ended before its last epoch because of <see cref="TrainerOptions.EarlyStopping"/>.</summary>
+    public bool StoppedEarly { get; private set; }
+
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> epochs (fewer when early stopping ends it) and returns the last epoch's report.
+    /// With early stopping and <see cref="EarlyStopping.RestoreBestParameters"/>, the network ends with the parameters of <see cref="BestEpoch"/>.
+    /// </summary>
     public EpochReport Train(Dataset training, int epochs, Dataset? validation = null,
         IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -53,9 +69,15 @@ public sealed class Trainer
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
         training.CheckFits(_network, nameof(training));
         validation?.CheckFits(_network, nameof(validation));
+        if (_earlyStopping is not null && validation is null)
+            throw new ArgumentNullException(nameof(validation), "Early stopping watches the validation loss: pass a validation set.");
         if (_shuffleRandom is not null && _order.Length != training.Count)
             _order = CreateIdentityOrder(training.Count);
 
+        BestEpoch = 0;
+        BestValidationLoss = null;
+        StoppedEarly = false;
+        int epochsWithoutImprovement = 0;
         EpochReport report = default;
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
@@ -64,7 +86,27 @@ public sealed class Trainer
             float? validationLoss = validation is null ? null : Evaluate(validation);
             report = new EpochReport(epoch, epochs, trainingLoss, validationLoss);
             progress?.Report(report);
+            if (validationLoss is not float loss)
+                continue;
+
+            // A NaN loss is never an improvement; the first finite one always is.
+            float threshold = BestValidationLoss is float best ? best - (_earlyStopping?.MinDelta ?? 0f) : float.PositiveInfinity;
+            if (loss < threshold)
+            {
+                BestEpoch = epoch;
+                BestValidationLoss = loss;
+                epochsWithoutImprovement = 0;
+                if (_bestParameters.Length != 0)
+                    _network.Parameters.CopyTo(_bestParameters);
+            }
+            else if (_earlyStopping is not null && ++epochsWithoutImprovement >= _earlyStopping.Patience)
+            {
+                StoppedEarly = epoch < epochs;
+                break;
+            }
         }
+        if (_bestParameters.Length != 0 && BestEpoch != 0 && BestEpoch != report.Epoch)
+            _bestParameters.CopyTo(_network.Parameters);
         return report;
     }
 

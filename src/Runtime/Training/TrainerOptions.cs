@@ -1,6 +1,6 @@
 namespace NetGen;
 
-/// <summary>How the <see cref="Trainer"/> forms mini-batches.</summary>
+/// <summary>How the <see cref="Trainer"/> forms mini-batches and when it stops.</summary>
 public sealed record TrainerOptions
 {
     /// <summary>Samples per mini-batch; 0 means the network's <see cref="INetwork.MaxBatchSize"/>.</summary>
@@ -11,4 +11,7 @@ public sealed record TrainerOptions
 
     /// <summary>The seed of the shuffling.</summary>
     public ulong ShuffleSeed { get; init; }
+
+    /// <summary>Stop when the validation loss stops improving (off when null; needs a validation set).</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
 }

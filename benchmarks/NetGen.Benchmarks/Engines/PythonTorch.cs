@@ -1,0 +1,92 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace NetGen.Benchmarks.Engines;
+
+/// <summary>
+/// The seed's own PyTorch script (python/problem_a.py) run as a subprocess with the machine's Python and torch
+/// (Debian: apt-get install python3-torch). When either is missing, the comparison says so and goes on without it.
+/// </summary>
+public sealed class PythonTorch
+{
+    private readonly string _python;
+
+    private PythonTorch(string python, bool available, string status)
+    {
+        _python = python;
+        Available = available;
+        Status = status;
+    }
+
+    public bool Available { get; }
+
+    public string Status { get; }
+
+    private static string Script => Path.Combine(AppContext.BaseDirectory, "python", "problem_a.py");
+
+    public static PythonTorch Find(string python)
+    {
+        if (!File.Exists(Script))
+            return new PythonTorch(python, false, $"not run: {Script} is missing");
+        var (exit, output) = Execute(python, "-c \"import torch; print(torch.__version__)\"", TimeSpan.FromSeconds(60));
+        return exit == 0
+            ? new PythonTorch(python, true, $"torch {output.Trim()} ({python})")
+            : new PythonTorch(python, false, $"not installed, column left out ({python} cannot import torch; on Debian: apt-get install python3-torch)");
+    }
+
+    /// <summary>Runs the script on the workload's data and initial weights (problem A only).</summary>
+    public TrainingRun? Train(Workload workload, out string note)
+    {
+        string init = Path.Combine(Path.GetTempPath(), $"netgen-problem-a-{Environment.ProcessId}.bin");
+        try
+        {
+            using (var file = File.Create(init))
+            {
+                file.Write(MemoryMarshal.AsBytes(workload.Inputs.AsSpan()));
+                file.Write(MemoryMarshal.AsBytes(workload.Targets.AsSpan()));
+                file.Write(MemoryMarshal.AsBytes(workload.InitialParameters.AsSpan()));
+            }
+            int epochs = workload.Steps / workload.BatchesPerEpoch;
+            var (exit, output) = Execute(_python, $"\"{Script}\" --init \"{init}\" --epochs {epochs}", TimeSpan.FromMinutes(10));
+            if (exit != 0)
+            {
+                note = $"exit code {exit}: {output.Trim()}";
+                return null;
+            }
+            string json = output.Trim().Split('\n')[^1];
+            using JsonDocument result = JsonDocument.Parse(json);
+            JsonElement root = result.RootElement;
+            note = $"torch {root.GetProperty("torch").GetString()}, {root.GetProperty("threads").GetInt32()} threads";
+            return new TrainingRun(root.GetProperty("steps").GetInt32(), TimeSpan.FromSeconds(root.GetProperty("seconds").GetDouble()), -1,
+                (float)root.GetProperty("first_loss").GetDouble(), (float)root.GetProperty("final_loss").GetDouble());
+        }
+        finally
+        {
+            File.Delete(init);
+        }
+    }
+
+    private static (int Exit, string Output) Execute(string file, string arguments, TimeSpan timeout)
+    {
+        try
+        {
+            var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            using Process process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            string stdout = process.StandardOutput.ReadToEnd();
+            if (!process.WaitForExit(timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                return (-1, "timed out");
+            }
+            return (process.ExitCode, process.ExitCode == 0 ? stdout : stdout + stderr.Result);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return (-1, e.Message);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using NetGen;
+
+namespace NetGen.Benchmarks;
+
+// The networks measured. SeedMlp is problem A's network, declared exactly as samples/ThreeLayerMlp declares it.
+
+/// <summary>Seed problem A: 1 → 64 → 64 → 1, sigmoid hidden layers, linear output, mean squared error.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+public partial class SeedMlp
+{
+    [Input(1)]                      public partial Node X { get; }
+    [Dense(64, Activation.Sigmoid)] public partial Node Hidden1 { get; }
+    [Dense(64, Activation.Sigmoid)] public partial Node Hidden2 { get; }
+    [Dense(1)]                      public partial Node Output { get; }
+}
+
+/// <summary>The same problem with four times the width: 16× the work in the middle layer.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+public partial class WideMlp
+{
+    [Input(1)]                       public partial Node X { get; }
+    [Dense(256, Activation.Sigmoid)] public partial Node Hidden1 { get; }
+    [Dense(256, Activation.Sigmoid)] public partial Node Hidden2 { get; }
+    [Dense(1)]                       public partial Node Output { get; }
+}
+
+/// <summary>An MNIST-sized classifier: 784 → 256 → 128 → 10, ReLU, softmax cross-entropy.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+public partial class MnistMlp
+{
+    [Input(784)]                     public partial Node X { get; }
+    [Dense(256, Activation.ReLU)]    public partial Node Hidden1 { get; }
+    [Dense(128, Activation.ReLU)]    public partial Node Hidden2 { get; }
+    [Dense(10, Activation.Softmax)]  public partial Node Output { get; }
+}

@@ -1,0 +1,24 @@
+using System.Collections.Generic;
+
+namespace NetGen;
+
+/// <summary>How <see cref="SafeTensors"/> names tensors in a file and how strictly it matches them.</summary>
+public sealed record SafeTensorsOptions
+{
+    /// <summary>
+    /// The name in the file of each parameter tensor, keyed by the network's own name (<see cref="ParameterTensor.Name"/>,
+    /// e.g. <c>Hidden1.weight</c>). Tensors not listed keep their own name. Example: a PyTorch
+    /// <c>nn.Sequential(Linear, Sigmoid, Linear)</c> saves <c>0.weight</c>, <c>0.bias</c>, <c>2.weight</c>, <c>2.bias</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? TensorNames { get; init; }
+
+    /// <summary>
+    /// When loading, skip tensors of the file that no parameter maps to (PyTorch's <c>strict=False</c> for unexpected
+    /// keys). Off by default: an unused tensor usually means a naming mistake. A parameter missing from the file is
+    /// always an error.
+    /// </summary>
+    public bool IgnoreUnusedTensors { get; init; }
+
+    /// <summary>String pairs written into the header's <c>__metadata__</c> when saving (besides <c>format: pt</c>).</summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+}
