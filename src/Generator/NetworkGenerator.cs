@@ -41,11 +41,17 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (result, _) => Planner.Plan(result))
             .WithTrackingName(TrackingNames.Plan);
 
-        // Diagnostics travel on their own stream: a change that only moves an error does not re-emit code.
+        // Diagnostics travel on their own stream: a change that only moves an error does not re-emit code. They are
+        // attached to the compilation's own syntax trees only when reported (a cheap step that runs on every edit),
+        // so that #pragma warning disable and the IDE see them in the user's file.
         IncrementalValuesProvider<DiagnosticInfo> diagnostics = planned
             .SelectMany(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+        context.RegisterSourceOutput(diagnostics.Collect().Combine(context.CompilationProvider), static (output, pair) =>
+        {
+            foreach (DiagnosticInfo diagnostic in pair.Left)
+                output.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
+        });
 
         IncrementalValuesProvider<NetworkPlan> plans = planned
             .Where(static result => result.Plan is not null)

@@ -340,6 +340,18 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void Diagnostics_AreLocatedInTheUsersSyntaxTree()
+    {
+        // A location in the compilation's own tree is what lets the compiler apply #pragma warning disable to it
+        // (tests/NetGen.Tests/Seeds/SeedNetworks.cs relies on that under warnings-as-errors) and the IDE underline it.
+        GeneratorRun run = GeneratorHarness.Run(Network("[Input(2)] public partial Node X { get; }\n[Dense(3, Activation.Softmax)] public partial Node Y { get; }"));
+        Diagnostic warning = run.GeneratorDiagnostics.Single();
+        Assert.Equal("NG0026", warning.Id);
+        Assert.True(warning.Location.IsInSource);
+        Assert.Same(run.Input.SyntaxTrees.Single(), warning.Location.SourceTree);
+    }
+
+    [Fact]
     public void SigmoidOutputWithSquaredError_IsFine()
     {
         // Seed problem K trains a sigmoid output with ½Σ squared error: a sound pairing, so no warning.
