@@ -29,22 +29,10 @@ public static class Plot
         data.MarkerSize = 6;
         data.Color = ScottPlot.Colors.Red;
         data.LegendText = "training data";
-        var trueLine = plot.Add.ScatterLine(xs, truth);
-        trueLine.Color = ScottPlot.Colors.Red;
-        trueLine.LineWidth = 2;
-        trueLine.LegendText = "f_true(x) = (x − 2)·cos(4x)";
-        var learnedLine = plot.Add.ScatterLine(xs, learned);
-        learnedLine.Color = ScottPlot.Colors.Blue;
-        learnedLine.LineWidth = 2;
-        learnedLine.LegendText = "learned by ThreeLayerMlp";
+        AddLine(plot, xs, truth, ScottPlot.Colors.Red, "f_true(x) = (x − 2)·cos(4x)");
+        AddLine(plot, xs, learned, ScottPlot.Colors.Blue, "learned by ThreeLayerMlp");
         plot.Axes.SetLimits(-2, 2, -6, 6);
-        plot.Title(title);
-        plot.XLabel("x");
-        plot.YLabel("y");
-        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
-
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        plot.SavePng(path, 900, 600);
+        SaveWithLegend(plot, path, title, "x", "y");
     }
 
     /// <summary>Training and validation MSE per epoch, on a logarithmic axis.</summary>
@@ -61,14 +49,8 @@ public static class Plot
         }
 
         var plot = new ScottPlot.Plot();
-        var trainingLine = plot.Add.ScatterLine(epochs, training);
-        trainingLine.Color = ScottPlot.Colors.Blue;
-        trainingLine.LineWidth = 2;
-        trainingLine.LegendText = "training MSE (mean over the epoch's batches)";
-        var validationLine = plot.Add.ScatterLine(epochs, validation);
-        validationLine.Color = ScottPlot.Colors.Orange;
-        validationLine.LineWidth = 2;
-        validationLine.LegendText = "validation MSE (after the epoch)";
+        AddLine(plot, epochs, training, ScottPlot.Colors.Blue, "training MSE (mean over the epoch's batches)");
+        AddLine(plot, epochs, validation, ScottPlot.Colors.Orange, "validation MSE (after the epoch)");
         // The values are log10(MSE): ticks at powers of ten, labelled with the MSE itself.
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
@@ -76,11 +58,23 @@ public static class Plot
             IntegerTicksOnly = true,
             LabelFormatter = y => Math.Pow(10, y).ToString("0.######", System.Globalization.CultureInfo.InvariantCulture),
         };
-        plot.Title(title);
-        plot.XLabel("epoch");
-        plot.YLabel("MSE (log scale)");
-        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        SaveWithLegend(plot, path, title, "epoch", "MSE (log scale)");
+    }
 
+    private static void AddLine(ScottPlot.Plot plot, double[] xs, double[] ys, ScottPlot.Color color, string legend)
+    {
+        var line = plot.Add.ScatterLine(xs, ys);
+        line.Color = color;
+        line.LineWidth = 2;
+        line.LegendText = legend;
+    }
+
+    private static void SaveWithLegend(ScottPlot.Plot plot, string path, string title, string xLabel, string yLabel)
+    {
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         plot.SavePng(path, 900, 600);
     }

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace NetGen.Benchmarks.Comparison;
 
 /// <summary>The options of the compare command.</summary>
-public sealed record CompareOptions(double PeakGflops, bool Quick, bool Torch, bool FullScalar, string Python)
+public sealed record CompareOptions(double PeakGflops, bool Quick, bool Torch, bool FullScalar, string? Python)
 {
     public const string Usage = """
         usage: compare [--quick] [--peak <GFLOP/s>] [--no-torch] [--full-scalar] [--python <path>]
@@ -12,12 +12,12 @@ public sealed record CompareOptions(double PeakGflops, bool Quick, bool Torch, b
           --peak          one core's FP32 peak used for '% peak' (default 227: Zen 5, two 512-bit FMA pipes at ~3.5 GHz)
           --no-torch      leave libtorch out
           --full-scalar   run the scalar reference for every step of the wide workloads too (slow)
-          --python        the Python interpreter with torch (default python3)
+          --python        the Python interpreter with torch (default: python3, then /usr/bin/python3)
         """;
 
     public static CompareOptions? Parse(string[] args)
     {
-        var options = new CompareOptions(227, false, true, false, "python3");
+        var options = new CompareOptions(227, false, true, false, null);
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])

@@ -27,14 +27,23 @@ public sealed class PythonTorch
 
     private static string Script => Path.Combine(AppContext.BaseDirectory, "python", "problem_a.py");
 
-    public static PythonTorch Find(string python)
+    /// <summary>
+    /// The first interpreter that imports torch: <paramref name="python"/> when given, else python3 on the PATH, then
+    /// Debian's /usr/bin/python3 (where python3-torch installs, and which a pyenv or venv python3 on the PATH hides).
+    /// </summary>
+    public static PythonTorch Find(string? python)
     {
         if (!File.Exists(Script))
-            return new PythonTorch(python, false, $"not run: {Script} is missing");
-        var (exit, output) = Execute(python, "-c \"import torch; print(torch.__version__)\"", TimeSpan.FromSeconds(60));
-        return exit == 0
-            ? new PythonTorch(python, true, $"torch {output.Trim()} ({python})")
-            : new PythonTorch(python, false, $"not installed, column left out ({python} cannot import torch; on Debian: apt-get install python3-torch)");
+            return new PythonTorch("python3", false, $"not run: {Script} is missing");
+        string[] candidates = python is null ? ["python3", "/usr/bin/python3"] : [python];
+        foreach (string candidate in candidates)
+        {
+            var (exit, output) = Execute(candidate, "-c \"import torch; print(torch.__version__)\"", TimeSpan.FromSeconds(60));
+            if (exit == 0)
+                return new PythonTorch(candidate, true, $"torch {output.Trim()} ({candidate})");
+        }
+        return new PythonTorch("python3", false,
+            $"not installed, column left out ({string.Join(" and ", candidates)} cannot import torch; on Debian: apt-get install python3-torch)");
     }
 
     /// <summary>Runs the script on the workload's data and initial weights (problem A only).</summary>

@@ -8,11 +8,13 @@ internal static partial class Emitter
 {
     private static void WriteBackward(CodeWriter w, NetworkPlan plan)
     {
-        w.Line("// Gradients are written, not accumulated across calls; deltas accumulate within a call (a node read twice gets both).");
+        w.Line("// The kernels write every gradient and every δ with a single reader, so only these start from zero: the gradients");
+        w.Line("// of layers the loss does not depend on, and the δ of nodes that several readers add to.");
         w.Open("private void ClearGradientsAndDeltas(int batchSize)");
-        w.Line("global::System.Array.Clear(_gradients);");
+        foreach (PlannedNode node in plan.Nodes.Where(n => n.HasWeights && !n.ReachesOutput))
+            w.Line($"new {Names.Span}(_gradients, {node.WeightOffset}, {node.Size * node.FanIn + (node.HasBias ? node.Size : 0)}).Clear(); // {node.Name}: not on the way to the loss");
         foreach (PlannedNode node in plan.Nodes)
-            if (node.ReachesOutput && node != plan.Output)
+            if (node.ReachesOutput && node != plan.Output && !DeltaIsOverwritten(plan, node))
                 w.Line($"{Values(node, "_deltas")}.Clear(); // δ{node.Name}");
         w.Close();
         w.Line();
@@ -60,59 +62,40 @@ internal static partial class Emitter
         PlannedNode source = plan.Nodes[node.Sources[0]];
         int inputs = node.FanIn, units = node.Size;
         bool sourceIsInput = source.Kind == NodeKind.Input;
+        bool ownDerivativeFused = DerivativeFusedIntoReader(plan, node);
+        bool fuseSourceDerivative = DerivativeFusedIntoReader(plan, source);
+        bool accumulate = !DeltaIsOverwritten(plan, source);
         string x = source.Name;
         w.Line($"// Backward of {Names.Formula(plan, node)}");
         if (node.FusedWithLoss)
             w.Line("//   δz arrives from the loss, already through the activation (fused)");
+        else if (ownDerivativeFused)
+            w.Line($"//   δz = δy ⊙ f′ arrives ready: the reader of {node.Name} applied f′ = {Names.Derivative(node.Activation, node.Slope)} in its input-gradient kernel");
         else if (node.Activation != ActivationKind.Identity)
             w.Line($"//   δz = δy ⊙ f′,  f′ = {Names.Derivative(node.Activation, node.Slope)}");
-        w.Line($"//   ∂L/∂W[o, i] = Σ_n δz[n, o]·{x}[n, i]" + (node.HasBias ? ",  ∂L/∂b[o] = Σ_n δz[n, o]" : ""));
-        w.Line($"//   δ{x}[n, i] += Σ_o δz[n, o]·W[o, i]" + (sourceIsInput ? "   (only when input gradients are asked for)" : ""));
+        w.Line($"//   ∂L/∂W[o, i] = Σ_n δz[n, o]·{x}[n, i]" + (node.HasBias ? ",  ∂L/∂b[o] = Σ_n δz[n, o]" : "") + "   (written, not added)");
+        w.Line($"//   δ{x}[n, i] {(accumulate ? "+=" : "=")} Σ_o δz[n, o]·W[o, i]"
+            + (fuseSourceDerivative ? $", then ⊙ f′ of {x} = {Names.Derivative(source.Activation, source.Slope)} (fused)" : "")
+            + (sourceIsInput ? "   (only when input gradients are asked for)" : ""));
         w.Open(sourceIsInput ? $"private void Backward{node.Name}(int batchSize, bool wantInputGradients)" : $"private void Backward{node.Name}(int batchSize)");
         w.Line($"{Names.Span} dz = {Values(node, "_deltas")};");
-        if (!node.FusedWithLoss)
+        if (!node.FusedWithLoss && !ownDerivativeFused)
             WriteActivationBackward(w, node);
         w.Line($"{Names.ReadOnlySpan} x = {ReadOnlyValues(source)};");
-        w.Line($"{Names.Span} gw = new(_gradients, {node.WeightOffset}, {units * inputs});");
+        w.Line($"{Names.Dense}.WeightGradients(dz, x, new {Names.Span}(_gradients, {node.WeightOffset}, {units * inputs}), batchSize, {inputs}, {units});");
         if (node.HasBias)
-            w.Line($"{Names.Span} gb = new(_gradients, {node.BiasOffset}, {units});");
-        w.Open("for (int n = 0; n < batchSize; n++)");
-        w.Line($"{Names.ReadOnlySpan} dzn = dz.Slice(n * {units}, {units});");
-        w.Line($"{Names.ReadOnlySpan} xn = x.Slice(n * {inputs}, {inputs});");
-        if (node.HasBias)
-            w.Line($"{Names.Tensor}.Add(gb, dzn, gb);");
-        if (inputs == 1)
-        {
-            w.Line($"{Names.Tensor}.MultiplyAdd(dzn, xn[0], gw, gw);");
-        }
-        else
-        {
-            w.Open($"for (int o = 0; o < {units}; o++)");
-            w.Line($"{Names.Span} gwo = gw.Slice(o * {inputs}, {inputs});");
-            w.Line($"{Names.Tensor}.MultiplyAdd(xn, dzn[o], gwo, gwo);");
-            w.Close();
-        }
-        w.Close();
+            w.Line($"{Names.Dense}.BiasGradients(dz, new {Names.Span}(_gradients, {node.BiasOffset}, {units}), batchSize, {units});");
 
+        string derivative = fuseSourceDerivative ? DerivativeOperator(source.Activation)! : "IdentityDerivativeOperator";
+        string companion = !fuseSourceDerivative || source.Activation == ActivationKind.Identity
+            ? "default"
+            : source.Activation == ActivationKind.Softplus
+                ? $"new {Names.ReadOnlySpan}(_activations, {Slot(source.PreActivationSlot)}, batchSize * {source.Size})"
+                : ReadOnlyValues(source);
         if (sourceIsInput)
-            w.Open("if (wantInputGradients)");
-        w.Line($"{Names.ReadOnlySpan} w = new(_parameters, {node.WeightOffset}, {units * inputs});");
-        w.Line($"{Names.Span} dx = {Values(source, "_deltas")};");
-        w.Open("for (int n = 0; n < batchSize; n++)");
-        w.Line($"{Names.ReadOnlySpan} dzn = dz.Slice(n * {units}, {units});");
-        w.Line($"{Names.Span} dxn = dx.Slice(n * {inputs}, {inputs});");
-        if (inputs == 1)
-        {
-            w.Line($"dxn[0] += {Names.Tensor}.Dot(dzn, w);");
-        }
-        else
-        {
-            w.Line($"for (int o = 0; o < {units}; o++)");
-            w.Line($"    {Names.Tensor}.MultiplyAdd(w.Slice(o * {inputs}, {inputs}), dzn[o], dxn, dxn);");
-        }
-        w.Close();
-        if (sourceIsInput)
-            w.Close();
+            w.Line("if (wantInputGradients)");
+        w.Line($"{(sourceIsInput ? "    " : "")}{Names.Dense}.InputGradients<{Names.Kernels}.{derivative}>(dz, new {Names.ReadOnlySpan}(_parameters, {node.WeightOffset}, {units * inputs}), "
+            + $"{companion}, {Values(source, "_deltas")}, accumulate: {(accumulate ? "true" : "false")}, batchSize, {inputs}, {units});");
         w.Close();
         w.Line();
     }

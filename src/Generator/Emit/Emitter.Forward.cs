@@ -41,43 +41,58 @@ internal static partial class Emitter
     {
         PlannedNode source = plan.Nodes[node.Sources[0]];
         int inputs = node.FanIn, units = node.Size;
+        bool separateZ = node.PreActivationSlot >= 0;
+        string? fused = ActivationOperator(node.Activation);
+        string activation = $"{Names.Kernels}.{fused ?? "IdentityOperator"}";
+        // Where the kernel writes: y = f(z) (and z apart when it is kept); an activation that cannot be fused runs after it.
+        string z = separateZ && fused is not null ? "z" : "default";
+        string y = separateZ && fused is null ? "z" : "y";
+        string bias = node.HasBias ? "b" : "default";
+        string arguments = $"x, {{0}}, {bias}, {z}, {y}, batchSize, {inputs}, {units}";
+
         w.Line($"// {Names.Formula(plan, node)}   {Names.Shape(plan, node)}");
         w.Line($"// z[n, o] = Σ_i W[o, i]·{source.Name}[n, i]{(node.HasBias ? " + b[o]" : "")},  W: [{units}, {inputs}] at Parameters[{node.WeightOffset}..{node.WeightOffset + units * inputs})"
             + (node.HasBias ? $", b at Parameters[{node.BiasOffset}..{node.BiasOffset + units})" : ""));
+        w.Line(AlwaysByRows(node)
+            ? $"// {units} unit{(units == 1 ? "" : "s")}: one dot product per unit and sample{(fused is not null && node.Activation != ActivationKind.Identity ? ", then f over the rows" : "")}"
+            : inputs == 1
+                ? "// One input: W [out, 1] is laid out as Wᵀ [1, out], so the register-blocked product reads it as it is, bias and f fused"
+                : $"// Batches of {TransposedProductMinimumBatch} or more: register-blocked X·Wᵀ with bias and f fused (Wᵀ refreshed from W first); fewer: dot products over W's rows");
         w.Open($"private void Forward{node.Name}(int batchSize)");
         w.Line($"{Names.ReadOnlySpan} w = new(_parameters, {node.WeightOffset}, {units * inputs});");
         if (node.HasBias)
             w.Line($"{Names.ReadOnlySpan} b = new(_parameters, {node.BiasOffset}, {units});");
         w.Line($"{Names.ReadOnlySpan} x = {ReadOnlyValues(source)};");
-        bool separateZ = node.PreActivationSlot >= 0;
-        w.Line($"{Names.Span} z = {(separateZ ? PreActivations(node) : Values(node))};");
-        w.Open("for (int n = 0; n < batchSize; n++)");
-        w.Line($"{Names.ReadOnlySpan} xn = x.Slice(n * {inputs}, {inputs});");
-        w.Line($"{Names.Span} zn = z.Slice(n * {units}, {units});");
-        if (inputs == 1)
+        if (separateZ)
+            w.Line($"{Names.Span} z = {PreActivations(node)};");
+        if (!separateZ || fused is not null)
+            w.Line($"{Names.Span} y = {Values(node)};");
+        if (AlwaysByRows(node))
         {
-            // One input: W is a column, so z = W·x + b is one vectorised multiply-add over the units.
-            w.Line(node.HasBias ? $"{Names.Tensor}.MultiplyAdd(w, xn[0], b, zn);" : $"{Names.Tensor}.Multiply(w, xn[0], zn);");
+            w.Line($"{Names.Dense}.ForwardByRows<{activation}>({string.Format(arguments, "w")});");
+        }
+        else if (inputs == 1)
+        {
+            w.Line($"{Names.Dense}.Forward<{activation}>({string.Format(arguments, "w")});");
         }
         else
         {
-            w.Line($"for (int o = 0; o < {units}; o++)");
-            w.Line($"    zn[o] = {Names.Tensor}.Dot(w.Slice(o * {inputs}, {inputs}), xn){(node.HasBias ? " + b[o]" : "")};");
+            w.Open("if (batchSize >= TransposedProductMinimumBatch)");
+            w.Line($"{Names.Span} wt = new(_transposedWeights, {TransposedWeightsOffset(plan, node)}, {units * inputs});");
+            w.Line($"{Names.Dense}.Transpose(w, wt, {units}, {inputs});");
+            w.Line($"{Names.Dense}.Forward<{activation}>({string.Format(arguments, "wt")});");
+            w.Close();
+            w.Line("else");
+            w.Line($"    {Names.Dense}.ForwardByRows<{activation}>({string.Format(arguments, "w")});");
         }
-        w.Close();
-        WriteActivation(w, node, separateZ ? "z" : "z", separateZ ? Values(node) : "z");
+        if (fused is null)
+            WriteActivation(w, node, separateZ ? "z" : "y", separateZ ? Values(node) : "y");
         w.Close();
         w.Line();
     }
 
     private static void WriteActivation(CodeWriter w, PlannedNode node, string z, string y)
     {
-        if (node.Activation == ActivationKind.Identity)
-        {
-            if (node.PreActivationSlot >= 0)
-                w.Line($"z.CopyTo({y}); // y = z");
-            return;
-        }
         w.Line($"// y = {Names.Apply(node.Activation, "z", node.Slope)}");
         switch (node.Activation)
         {

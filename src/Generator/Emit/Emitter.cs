@@ -99,6 +99,14 @@ internal static partial class Emitter
         w.Line("private readonly float[] _activations;");
         w.Line("// ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.");
         w.Line("private readonly float[] _deltas;");
+        int transposed = TransposedWeightsFloats(plan);
+        if (transposed > 0)
+        {
+            w.Line("// Wᵀ [in, out] of the layers whose batched forward product reads W along its units; refreshed from Parameters by each such pass.");
+            w.Line($"private readonly float[] _transposedWeights = new float[{transposed}];");
+            w.Line($"// From this batch size on, refreshing Wᵀ costs less than the dot products over W's rows it replaces.");
+            w.Line($"private const int TransposedProductMinimumBatch = {TransposedProductMinimumBatch};");
+        }
         w.Line("private readonly int _maxBatchSize;");
         w.Line("private int _batchSize;");
         w.Line();

@@ -1,26 +1,33 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace NetGen.Kernels;
 
-/// <summary>An element-wise map written once for every vector width.</summary>
-internal interface IUnaryOperator
+/// <summary>An element-wise map written once for every vector width (public so that generated code can name the activation a kernel fuses).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IUnaryOperator
 {
+#pragma warning disable CS1591 // f(x), for one float and for each vector width.
     static abstract float Invoke(float x);
     static abstract Vector128<float> Invoke(Vector128<float> x);
     static abstract Vector256<float> Invoke(Vector256<float> x);
     static abstract Vector512<float> Invoke(Vector512<float> x);
+#pragma warning restore CS1591
 }
 
 /// <summary>An element-wise map of two inputs (a value and the gradient flowing into it).</summary>
-internal interface IBinaryOperator
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IBinaryOperator
 {
+#pragma warning disable CS1591 // f(x, y), for one float and for each vector width.
     static abstract float Invoke(float x, float y);
     static abstract Vector128<float> Invoke(Vector128<float> x, Vector128<float> y);
     static abstract Vector256<float> Invoke(Vector256<float> x, Vector256<float> y);
     static abstract Vector512<float> Invoke(Vector512<float> x, Vector512<float> y);
+#pragma warning restore CS1591
 }
 
 /// <summary>

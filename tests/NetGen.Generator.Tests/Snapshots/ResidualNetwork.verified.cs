@@ -45,6 +45,10 @@ partial class ResidualNetwork : global::NetGen.INetwork
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
     private readonly float[] _deltas;
+    // Wᵀ [in, out] of the layers whose batched forward product reads W along its units; refreshed from Parameters by each such pass.
+    private readonly float[] _transposedWeights = new float[128];
+    // From this batch size on, refreshing Wᵀ costs less than the dot products over W's rows it replaces.
+    private const int TransposedProductMinimumBatch = 8;
     private readonly int _maxBatchSize;
     private int _batchSize;
 
@@ -159,38 +163,31 @@ partial class ResidualNetwork : global::NetGen.INetwork
 
     // Z = σ(W·X)   [16] ← [8]
     // z[n, o] = Σ_i W[o, i]·X[n, i],  W: [16, 8] at Parameters[0..128)
+    // Batches of 8 or more: register-blocked X·Wᵀ with bias and f fused (Wᵀ refreshed from W first); fewer: dot products over W's rows
     private void ForwardZ(int batchSize)
     {
         global::System.ReadOnlySpan<float> w = new(_parameters, 0, 128);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 8);
-        global::System.Span<float> z = new global::System.Span<float>(_activations, 8 * _maxBatchSize, batchSize * 16);
-        for (int n = 0; n < batchSize; n++)
+        global::System.Span<float> y = new global::System.Span<float>(_activations, 8 * _maxBatchSize, batchSize * 16);
+        if (batchSize >= TransposedProductMinimumBatch)
         {
-            global::System.ReadOnlySpan<float> xn = x.Slice(n * 8, 8);
-            global::System.Span<float> zn = z.Slice(n * 16, 16);
-            for (int o = 0; o < 16; o++)
-                zn[o] = global::System.Numerics.Tensors.TensorPrimitives.Dot(w.Slice(o * 8, 8), xn);
+            global::System.Span<float> wt = new(_transposedWeights, 0, 128);
+            global::NetGen.Kernels.Dense.Transpose(w, wt, 16, 8);
+            global::NetGen.Kernels.Dense.Forward<global::NetGen.Kernels.SigmoidOperator>(x, wt, default, default, y, batchSize, 8, 16);
         }
-        // y = σ(z)
-        global::NetGen.Kernels.Activations.Sigmoid(z, z);
+        else
+            global::NetGen.Kernels.Dense.ForwardByRows<global::NetGen.Kernels.SigmoidOperator>(x, w, default, default, y, batchSize, 8, 16);
     }
 
     // S = σ(W·Z)   [8] ← [16]
     // z[n, o] = Σ_i W[o, i]·Z[n, i],  W: [8, 16] at Parameters[128..256)
+    // 8 units: one dot product per unit and sample, then f over the rows
     private void ForwardS(int batchSize)
     {
         global::System.ReadOnlySpan<float> w = new(_parameters, 128, 128);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 8 * _maxBatchSize, batchSize * 16);
-        global::System.Span<float> z = new global::System.Span<float>(_activations, 24 * _maxBatchSize, batchSize * 8);
-        for (int n = 0; n < batchSize; n++)
-        {
-            global::System.ReadOnlySpan<float> xn = x.Slice(n * 16, 16);
-            global::System.Span<float> zn = z.Slice(n * 8, 8);
-            for (int o = 0; o < 8; o++)
-                zn[o] = global::System.Numerics.Tensors.TensorPrimitives.Dot(w.Slice(o * 16, 16), xn);
-        }
-        // y = σ(z)
-        global::NetGen.Kernels.Activations.Sigmoid(z, z);
+        global::System.Span<float> y = new global::System.Span<float>(_activations, 24 * _maxBatchSize, batchSize * 8);
+        global::NetGen.Kernels.Dense.ForwardByRows<global::NetGen.Kernels.SigmoidOperator>(x, w, default, default, y, batchSize, 16, 8);
     }
 
     // H = X + S   [8] ← 2 × [8]
@@ -202,20 +199,13 @@ partial class ResidualNetwork : global::NetGen.INetwork
 
     // G = σ(W·H)   [1] ← [8]
     // z[n, o] = Σ_i W[o, i]·H[n, i],  W: [1, 8] at Parameters[256..264)
+    // 1 unit: one dot product per unit and sample, then f over the rows
     private void ForwardG(int batchSize)
     {
         global::System.ReadOnlySpan<float> w = new(_parameters, 256, 8);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 32 * _maxBatchSize, batchSize * 8);
-        global::System.Span<float> z = new global::System.Span<float>(_activations, 40 * _maxBatchSize, batchSize * 1);
-        for (int n = 0; n < batchSize; n++)
-        {
-            global::System.ReadOnlySpan<float> xn = x.Slice(n * 8, 8);
-            global::System.Span<float> zn = z.Slice(n * 1, 1);
-            for (int o = 0; o < 1; o++)
-                zn[o] = global::System.Numerics.Tensors.TensorPrimitives.Dot(w.Slice(o * 8, 8), xn);
-        }
-        // y = σ(z)
-        global::NetGen.Kernels.Activations.Sigmoid(z, z);
+        global::System.Span<float> y = new global::System.Span<float>(_activations, 40 * _maxBatchSize, batchSize * 1);
+        global::NetGen.Kernels.Dense.ForwardByRows<global::NetGen.Kernels.SigmoidOperator>(x, w, default, default, y, batchSize, 8, 1);
     }
 
     // L = 0.5·Σ (G − t)²
@@ -230,14 +220,12 @@ partial class ResidualNetwork : global::NetGen.INetwork
         global::NetGen.Kernels.Losses.SquaredErrorGradient(new global::System.ReadOnlySpan<float>(_activations, 40 * _maxBatchSize, batchSize * OutputSize), targets, 0.5f, new global::System.Span<float>(_deltas, 40 * _maxBatchSize, batchSize * OutputSize));
     }
 
-    // Gradients are written, not accumulated across calls; deltas accumulate within a call (a node read twice gets both).
+    // The kernels write every gradient and every δ with a single reader, so only these start from zero: the gradients
+    // of layers the loss does not depend on, and the δ of nodes that several readers add to.
     private void ClearGradientsAndDeltas(int batchSize)
     {
-        global::System.Array.Clear(_gradients);
         new global::System.Span<float>(_deltas, 0, batchSize * 8).Clear(); // δX
-        new global::System.Span<float>(_deltas, 8 * _maxBatchSize, batchSize * 16).Clear(); // δZ
         new global::System.Span<float>(_deltas, 24 * _maxBatchSize, batchSize * 8).Clear(); // δS
-        new global::System.Span<float>(_deltas, 32 * _maxBatchSize, batchSize * 8).Clear(); // δH
     }
 
     /// <summary>Reverse-mode pass from the output's delta back to the inputs, in reverse computing order.</summary>
@@ -254,33 +242,15 @@ partial class ResidualNetwork : global::NetGen.INetwork
 
     // Backward of G = σ(W·H)
     //   δz = δy ⊙ f′,  f′ = y(1 − y)
-    //   ∂L/∂W[o, i] = Σ_n δz[n, o]·H[n, i]
-    //   δH[n, i] += Σ_o δz[n, o]·W[o, i]
+    //   ∂L/∂W[o, i] = Σ_n δz[n, o]·H[n, i]   (written, not added)
+    //   δH[n, i] = Σ_o δz[n, o]·W[o, i]
     private void BackwardG(int batchSize)
     {
         global::System.Span<float> dz = new global::System.Span<float>(_deltas, 40 * _maxBatchSize, batchSize * 1);
         global::NetGen.Kernels.Activations.SigmoidBackward(new global::System.ReadOnlySpan<float>(_activations, 40 * _maxBatchSize, batchSize * 1), dz);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 32 * _maxBatchSize, batchSize * 8);
-        global::System.Span<float> gw = new(_gradients, 256, 8);
-        for (int n = 0; n < batchSize; n++)
-        {
-            global::System.ReadOnlySpan<float> dzn = dz.Slice(n * 1, 1);
-            global::System.ReadOnlySpan<float> xn = x.Slice(n * 8, 8);
-            for (int o = 0; o < 1; o++)
-            {
-                global::System.Span<float> gwo = gw.Slice(o * 8, 8);
-                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(xn, dzn[o], gwo, gwo);
-            }
-        }
-        global::System.ReadOnlySpan<float> w = new(_parameters, 256, 8);
-        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 32 * _maxBatchSize, batchSize * 8);
-        for (int n = 0; n < batchSize; n++)
-        {
-            global::System.ReadOnlySpan<float> dzn = dz.Slice(n * 1, 1);
-            global::System.Span<float> dxn = dx.Slice(n * 8, 8);
-            for (int o = 0; o < 1; o++)
-                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(w.Slice(o * 8, 8), dzn[o], dxn, dxn);
-        }
+        global::NetGen.Kernels.Dense.WeightGradients(dz, x, new global::System.Span<float>(_gradients, 256, 8), batchSize, 8, 1);
+        global::NetGen.Kernels.Dense.InputGradients<global::NetGen.Kernels.IdentityDerivativeOperator>(dz, new global::System.ReadOnlySpan<float>(_parameters, 256, 8), default, new global::System.Span<float>(_deltas, 32 * _maxBatchSize, batchSize * 8), accumulate: false, batchSize, 8, 1);
     }
 
     // Backward of H = X + S: every operand receives δH
@@ -295,67 +265,28 @@ partial class ResidualNetwork : global::NetGen.INetwork
 
     // Backward of S = σ(W·Z)
     //   δz = δy ⊙ f′,  f′ = y(1 − y)
-    //   ∂L/∂W[o, i] = Σ_n δz[n, o]·Z[n, i]
-    //   δZ[n, i] += Σ_o δz[n, o]·W[o, i]
+    //   ∂L/∂W[o, i] = Σ_n δz[n, o]·Z[n, i]   (written, not added)
+    //   δZ[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of Z = y(1 − y) (fused)
     private void BackwardS(int batchSize)
     {
         global::System.Span<float> dz = new global::System.Span<float>(_deltas, 24 * _maxBatchSize, batchSize * 8);
         global::NetGen.Kernels.Activations.SigmoidBackward(new global::System.ReadOnlySpan<float>(_activations, 24 * _maxBatchSize, batchSize * 8), dz);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 8 * _maxBatchSize, batchSize * 16);
-        global::System.Span<float> gw = new(_gradients, 128, 128);
-        for (int n = 0; n < batchSize; n++)
-        {
-            global::System.ReadOnlySpan<float> dzn = dz.Slice(n * 8, 8);
-            global::System.ReadOnlySpan<float> xn = x.Slice(n * 16, 16);
-            for (int o = 0; o < 8; o++)
-            {
-                global::System.Span<float> gwo = gw.Slice(o * 16, 16);
-                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(xn, dzn[o], gwo, gwo);
-            }
-        }
-        global::System.ReadOnlySpan<float> w = new(_parameters, 128, 128);
-        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 8 * _maxBatchSize, batchSize * 16);
-        for (int n = 0; n < batchSize; n++)
-        {
-            global::System.ReadOnlySpan<float> dzn = dz.Slice(n * 8, 8);
-            global::System.Span<float> dxn = dx.Slice(n * 16, 16);
-            for (int o = 0; o < 8; o++)
-                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(w.Slice(o * 16, 16), dzn[o], dxn, dxn);
-        }
+        global::NetGen.Kernels.Dense.WeightGradients(dz, x, new global::System.Span<float>(_gradients, 128, 128), batchSize, 16, 8);
+        global::NetGen.Kernels.Dense.InputGradients<global::NetGen.Kernels.SigmoidDerivativeOperator>(dz, new global::System.ReadOnlySpan<float>(_parameters, 128, 128), new global::System.ReadOnlySpan<float>(_activations, 8 * _maxBatchSize, batchSize * 16), new global::System.Span<float>(_deltas, 8 * _maxBatchSize, batchSize * 16), accumulate: false, batchSize, 16, 8);
     }
 
     // Backward of Z = σ(W·X)
-    //   δz = δy ⊙ f′,  f′ = y(1 − y)
-    //   ∂L/∂W[o, i] = Σ_n δz[n, o]·X[n, i]
+    //   δz = δy ⊙ f′ arrives ready: the reader of Z applied f′ = y(1 − y) in its input-gradient kernel
+    //   ∂L/∂W[o, i] = Σ_n δz[n, o]·X[n, i]   (written, not added)
     //   δX[n, i] += Σ_o δz[n, o]·W[o, i]   (only when input gradients are asked for)
     private void BackwardZ(int batchSize, bool wantInputGradients)
     {
         global::System.Span<float> dz = new global::System.Span<float>(_deltas, 8 * _maxBatchSize, batchSize * 16);
-        global::NetGen.Kernels.Activations.SigmoidBackward(new global::System.ReadOnlySpan<float>(_activations, 8 * _maxBatchSize, batchSize * 16), dz);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 8);
-        global::System.Span<float> gw = new(_gradients, 0, 128);
-        for (int n = 0; n < batchSize; n++)
-        {
-            global::System.ReadOnlySpan<float> dzn = dz.Slice(n * 16, 16);
-            global::System.ReadOnlySpan<float> xn = x.Slice(n * 8, 8);
-            for (int o = 0; o < 16; o++)
-            {
-                global::System.Span<float> gwo = gw.Slice(o * 8, 8);
-                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(xn, dzn[o], gwo, gwo);
-            }
-        }
+        global::NetGen.Kernels.Dense.WeightGradients(dz, x, new global::System.Span<float>(_gradients, 0, 128), batchSize, 8, 16);
         if (wantInputGradients)
-        {
-            global::System.ReadOnlySpan<float> w = new(_parameters, 0, 128);
-            global::System.Span<float> dx = new global::System.Span<float>(_deltas, 0, batchSize * 8);
-            for (int n = 0; n < batchSize; n++)
-            {
-                global::System.ReadOnlySpan<float> dzn = dz.Slice(n * 16, 16);
-                global::System.Span<float> dxn = dx.Slice(n * 8, 8);
-                for (int o = 0; o < 16; o++)
-                    global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(w.Slice(o * 8, 8), dzn[o], dxn, dxn);
-            }
-        }
+            global::NetGen.Kernels.Dense.InputGradients<global::NetGen.Kernels.IdentityDerivativeOperator>(dz, new global::System.ReadOnlySpan<float>(_parameters, 0, 128), default, new global::System.Span<float>(_deltas, 0, batchSize * 8), accumulate: true, batchSize, 8, 16);
     }
 
 }

@@ -47,6 +47,10 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
     private readonly float[] _deltas;
+    // Wᵀ [in, out] of the layers whose batched forward product reads W along its units; refreshed from Parameters by each such pass.
+    private readonly float[] _transposedWeights = new float[4096];
+    // From this batch size on, refreshing Wᵀ costs less than the dot products over W's rows it replaces.
+    private const int TransposedProductMinimumBatch = 8;
     private readonly int _maxBatchSize;
     private int _batchSize;
 
@@ -175,56 +179,45 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
 
     // Hidden1 = σ(W·X + b)   [64] ← [1]
     // z[n, o] = Σ_i W[o, i]·X[n, i] + b[o],  W: [64, 1] at Parameters[0..64), b at Parameters[64..128)
+    // One input: W [out, 1] is laid out as Wᵀ [1, out], so the register-blocked product reads it as it is, bias and f fused
     private void ForwardHidden1(int batchSize)
     {
         global::System.ReadOnlySpan<float> w = new(_parameters, 0, 64);
         global::System.ReadOnlySpan<float> b = new(_parameters, 64, 64);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 1);
-        global::System.Span<float> z = new global::System.Span<float>(_activations, 1 * _maxBatchSize, batchSize * 64);
-        for (int n = 0; n < batchSize; n++)
-        {
-            global::System.ReadOnlySpan<float> xn = x.Slice(n * 1, 1);
-            global::System.Span<float> zn = z.Slice(n * 64, 64);
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(w, xn[0], b, zn);
-        }
-        // y = σ(z)
-        global::NetGen.Kernels.Activations.Sigmoid(z, z);
+        global::System.Span<float> y = new global::System.Span<float>(_activations, 1 * _maxBatchSize, batchSize * 64);
+        global::NetGen.Kernels.Dense.Forward<global::NetGen.Kernels.SigmoidOperator>(x, w, b, default, y, batchSize, 1, 64);
     }
 
     // Hidden2 = σ(W·Hidden1 + b)   [64] ← [64]
     // z[n, o] = Σ_i W[o, i]·Hidden1[n, i] + b[o],  W: [64, 64] at Parameters[128..4224), b at Parameters[4224..4288)
+    // Batches of 8 or more: register-blocked X·Wᵀ with bias and f fused (Wᵀ refreshed from W first); fewer: dot products over W's rows
     private void ForwardHidden2(int batchSize)
     {
         global::System.ReadOnlySpan<float> w = new(_parameters, 128, 4096);
         global::System.ReadOnlySpan<float> b = new(_parameters, 4224, 64);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 1 * _maxBatchSize, batchSize * 64);
-        global::System.Span<float> z = new global::System.Span<float>(_activations, 65 * _maxBatchSize, batchSize * 64);
-        for (int n = 0; n < batchSize; n++)
+        global::System.Span<float> y = new global::System.Span<float>(_activations, 65 * _maxBatchSize, batchSize * 64);
+        if (batchSize >= TransposedProductMinimumBatch)
         {
-            global::System.ReadOnlySpan<float> xn = x.Slice(n * 64, 64);
-            global::System.Span<float> zn = z.Slice(n * 64, 64);
-            for (int o = 0; o < 64; o++)
-                zn[o] = global::System.Numerics.Tensors.TensorPrimitives.Dot(w.Slice(o * 64, 64), xn) + b[o];
+            global::System.Span<float> wt = new(_transposedWeights, 0, 4096);
+            global::NetGen.Kernels.Dense.Transpose(w, wt, 64, 64);
+            global::NetGen.Kernels.Dense.Forward<global::NetGen.Kernels.SigmoidOperator>(x, wt, b, default, y, batchSize, 64, 64);
         }
-        // y = σ(z)
-        global::NetGen.Kernels.Activations.Sigmoid(z, z);
+        else
+            global::NetGen.Kernels.Dense.ForwardByRows<global::NetGen.Kernels.SigmoidOperator>(x, w, b, default, y, batchSize, 64, 64);
     }
 
     // Output = W·Hidden2 + b   [1] ← [64]
     // z[n, o] = Σ_i W[o, i]·Hidden2[n, i] + b[o],  W: [1, 64] at Parameters[4288..4352), b at Parameters[4352..4353)
+    // 1 unit: one dot product per unit and sample
     private void ForwardOutput(int batchSize)
     {
         global::System.ReadOnlySpan<float> w = new(_parameters, 4288, 64);
         global::System.ReadOnlySpan<float> b = new(_parameters, 4352, 1);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 65 * _maxBatchSize, batchSize * 64);
-        global::System.Span<float> z = new global::System.Span<float>(_activations, 129 * _maxBatchSize, batchSize * 1);
-        for (int n = 0; n < batchSize; n++)
-        {
-            global::System.ReadOnlySpan<float> xn = x.Slice(n * 64, 64);
-            global::System.Span<float> zn = z.Slice(n * 1, 1);
-            for (int o = 0; o < 1; o++)
-                zn[o] = global::System.Numerics.Tensors.TensorPrimitives.Dot(w.Slice(o * 64, 64), xn) + b[o];
-        }
+        global::System.Span<float> y = new global::System.Span<float>(_activations, 129 * _maxBatchSize, batchSize * 1);
+        global::NetGen.Kernels.Dense.ForwardByRows<global::NetGen.Kernels.IdentityOperator>(x, w, b, default, y, batchSize, 64, 1);
     }
 
     // L = (1/(B·1))·Σ (Output − t)²
@@ -239,13 +232,10 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
         global::NetGen.Kernels.Losses.SquaredErrorGradient(new global::System.ReadOnlySpan<float>(_activations, 129 * _maxBatchSize, batchSize * OutputSize), targets, 1f / (batchSize * OutputSize), new global::System.Span<float>(_deltas, 129 * _maxBatchSize, batchSize * OutputSize));
     }
 
-    // Gradients are written, not accumulated across calls; deltas accumulate within a call (a node read twice gets both).
+    // The kernels write every gradient and every δ with a single reader, so only these start from zero: the gradients
+    // of layers the loss does not depend on, and the δ of nodes that several readers add to.
     private void ClearGradientsAndDeltas(int batchSize)
     {
-        global::System.Array.Clear(_gradients);
-        new global::System.Span<float>(_deltas, 0, batchSize * 1).Clear(); // δX
-        new global::System.Span<float>(_deltas, 1 * _maxBatchSize, batchSize * 64).Clear(); // δHidden1
-        new global::System.Span<float>(_deltas, 65 * _maxBatchSize, batchSize * 64).Clear(); // δHidden2
     }
 
     /// <summary>Reverse-mode pass from the output's delta back to the inputs, in reverse computing order.</summary>
@@ -260,98 +250,42 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     }
 
     // Backward of Output = W·Hidden2 + b
-    //   ∂L/∂W[o, i] = Σ_n δz[n, o]·Hidden2[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]
-    //   δHidden2[n, i] += Σ_o δz[n, o]·W[o, i]
+    //   ∂L/∂W[o, i] = Σ_n δz[n, o]·Hidden2[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
+    //   δHidden2[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of Hidden2 = y(1 − y) (fused)
     private void BackwardOutput(int batchSize)
     {
         global::System.Span<float> dz = new global::System.Span<float>(_deltas, 129 * _maxBatchSize, batchSize * 1);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 65 * _maxBatchSize, batchSize * 64);
-        global::System.Span<float> gw = new(_gradients, 4288, 64);
-        global::System.Span<float> gb = new(_gradients, 4352, 1);
-        for (int n = 0; n < batchSize; n++)
-        {
-            global::System.ReadOnlySpan<float> dzn = dz.Slice(n * 1, 1);
-            global::System.ReadOnlySpan<float> xn = x.Slice(n * 64, 64);
-            global::System.Numerics.Tensors.TensorPrimitives.Add(gb, dzn, gb);
-            for (int o = 0; o < 1; o++)
-            {
-                global::System.Span<float> gwo = gw.Slice(o * 64, 64);
-                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(xn, dzn[o], gwo, gwo);
-            }
-        }
-        global::System.ReadOnlySpan<float> w = new(_parameters, 4288, 64);
-        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 65 * _maxBatchSize, batchSize * 64);
-        for (int n = 0; n < batchSize; n++)
-        {
-            global::System.ReadOnlySpan<float> dzn = dz.Slice(n * 1, 1);
-            global::System.Span<float> dxn = dx.Slice(n * 64, 64);
-            for (int o = 0; o < 1; o++)
-                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(w.Slice(o * 64, 64), dzn[o], dxn, dxn);
-        }
+        global::NetGen.Kernels.Dense.WeightGradients(dz, x, new global::System.Span<float>(_gradients, 4288, 64), batchSize, 64, 1);
+        global::NetGen.Kernels.Dense.BiasGradients(dz, new global::System.Span<float>(_gradients, 4352, 1), batchSize, 1);
+        global::NetGen.Kernels.Dense.InputGradients<global::NetGen.Kernels.SigmoidDerivativeOperator>(dz, new global::System.ReadOnlySpan<float>(_parameters, 4288, 64), new global::System.ReadOnlySpan<float>(_activations, 65 * _maxBatchSize, batchSize * 64), new global::System.Span<float>(_deltas, 65 * _maxBatchSize, batchSize * 64), accumulate: false, batchSize, 64, 1);
     }
 
     // Backward of Hidden2 = σ(W·Hidden1 + b)
-    //   δz = δy ⊙ f′,  f′ = y(1 − y)
-    //   ∂L/∂W[o, i] = Σ_n δz[n, o]·Hidden1[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]
-    //   δHidden1[n, i] += Σ_o δz[n, o]·W[o, i]
+    //   δz = δy ⊙ f′ arrives ready: the reader of Hidden2 applied f′ = y(1 − y) in its input-gradient kernel
+    //   ∂L/∂W[o, i] = Σ_n δz[n, o]·Hidden1[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
+    //   δHidden1[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of Hidden1 = y(1 − y) (fused)
     private void BackwardHidden2(int batchSize)
     {
         global::System.Span<float> dz = new global::System.Span<float>(_deltas, 65 * _maxBatchSize, batchSize * 64);
-        global::NetGen.Kernels.Activations.SigmoidBackward(new global::System.ReadOnlySpan<float>(_activations, 65 * _maxBatchSize, batchSize * 64), dz);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 1 * _maxBatchSize, batchSize * 64);
-        global::System.Span<float> gw = new(_gradients, 128, 4096);
-        global::System.Span<float> gb = new(_gradients, 4224, 64);
-        for (int n = 0; n < batchSize; n++)
-        {
-            global::System.ReadOnlySpan<float> dzn = dz.Slice(n * 64, 64);
-            global::System.ReadOnlySpan<float> xn = x.Slice(n * 64, 64);
-            global::System.Numerics.Tensors.TensorPrimitives.Add(gb, dzn, gb);
-            for (int o = 0; o < 64; o++)
-            {
-                global::System.Span<float> gwo = gw.Slice(o * 64, 64);
-                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(xn, dzn[o], gwo, gwo);
-            }
-        }
-        global::System.ReadOnlySpan<float> w = new(_parameters, 128, 4096);
-        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 1 * _maxBatchSize, batchSize * 64);
-        for (int n = 0; n < batchSize; n++)
-        {
-            global::System.ReadOnlySpan<float> dzn = dz.Slice(n * 64, 64);
-            global::System.Span<float> dxn = dx.Slice(n * 64, 64);
-            for (int o = 0; o < 64; o++)
-                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(w.Slice(o * 64, 64), dzn[o], dxn, dxn);
-        }
+        global::NetGen.Kernels.Dense.WeightGradients(dz, x, new global::System.Span<float>(_gradients, 128, 4096), batchSize, 64, 64);
+        global::NetGen.Kernels.Dense.BiasGradients(dz, new global::System.Span<float>(_gradients, 4224, 64), batchSize, 64);
+        global::NetGen.Kernels.Dense.InputGradients<global::NetGen.Kernels.SigmoidDerivativeOperator>(dz, new global::System.ReadOnlySpan<float>(_parameters, 128, 4096), new global::System.ReadOnlySpan<float>(_activations, 1 * _maxBatchSize, batchSize * 64), new global::System.Span<float>(_deltas, 1 * _maxBatchSize, batchSize * 64), accumulate: false, batchSize, 64, 64);
     }
 
     // Backward of Hidden1 = σ(W·X + b)
-    //   δz = δy ⊙ f′,  f′ = y(1 − y)
-    //   ∂L/∂W[o, i] = Σ_n δz[n, o]·X[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]
-    //   δX[n, i] += Σ_o δz[n, o]·W[o, i]   (only when input gradients are asked for)
+    //   δz = δy ⊙ f′ arrives ready: the reader of Hidden1 applied f′ = y(1 − y) in its input-gradient kernel
+    //   ∂L/∂W[o, i] = Σ_n δz[n, o]·X[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
+    //   δX[n, i] = Σ_o δz[n, o]·W[o, i]   (only when input gradients are asked for)
     private void BackwardHidden1(int batchSize, bool wantInputGradients)
     {
         global::System.Span<float> dz = new global::System.Span<float>(_deltas, 1 * _maxBatchSize, batchSize * 64);
-        global::NetGen.Kernels.Activations.SigmoidBackward(new global::System.ReadOnlySpan<float>(_activations, 1 * _maxBatchSize, batchSize * 64), dz);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 1);
-        global::System.Span<float> gw = new(_gradients, 0, 64);
-        global::System.Span<float> gb = new(_gradients, 64, 64);
-        for (int n = 0; n < batchSize; n++)
-        {
-            global::System.ReadOnlySpan<float> dzn = dz.Slice(n * 64, 64);
-            global::System.ReadOnlySpan<float> xn = x.Slice(n * 1, 1);
-            global::System.Numerics.Tensors.TensorPrimitives.Add(gb, dzn, gb);
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(dzn, xn[0], gw, gw);
-        }
+        global::NetGen.Kernels.Dense.WeightGradients(dz, x, new global::System.Span<float>(_gradients, 0, 64), batchSize, 1, 64);
+        global::NetGen.Kernels.Dense.BiasGradients(dz, new global::System.Span<float>(_gradients, 64, 64), batchSize, 64);
         if (wantInputGradients)
-        {
-            global::System.ReadOnlySpan<float> w = new(_parameters, 0, 64);
-            global::System.Span<float> dx = new global::System.Span<float>(_deltas, 0, batchSize * 1);
-            for (int n = 0; n < batchSize; n++)
-            {
-                global::System.ReadOnlySpan<float> dzn = dz.Slice(n * 64, 64);
-                global::System.Span<float> dxn = dx.Slice(n * 1, 1);
-                dxn[0] += global::System.Numerics.Tensors.TensorPrimitives.Dot(dzn, w);
-            }
-        }
+            global::NetGen.Kernels.Dense.InputGradients<global::NetGen.Kernels.IdentityDerivativeOperator>(dz, new global::System.ReadOnlySpan<float>(_parameters, 0, 64), default, new global::System.Span<float>(_deltas, 0, batchSize * 1), accumulate: false, batchSize, 1, 64);
     }
 
 }

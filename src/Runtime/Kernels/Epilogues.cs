@@ -1,0 +1,91 @@
+using System.Runtime.CompilerServices;
+
+namespace NetGen.Kernels;
+
+/// <summary>
+/// Forward pass: z = sum + b, kept when asked, then y = f(z): bias and activation never take a pass over the layer of their
+/// own. The bias is added as each vector leaves the registers; f runs over each finished tile while it is still in L1
+/// (applied per vector inside the tile, the 16 inlined copies of f overran the JIT's inlining budget and cost 4×;
+/// Finish is kept out of line for the same reason: compiled on its own, it gets f fully inlined).
+/// </summary>
+internal ref struct ForwardEpilogue<TActivation>(ref float bias, bool hasBias, ref float z, bool keepZ, ref float y, nint rowLength) : IEpilogue
+    where TActivation : IUnaryOperator
+{
+    private readonly ref float _bias = ref bias;
+    private readonly ref float _z = ref z;
+    private readonly ref float _y = ref y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Store<TOps, TV>(TV sum, nint row, nint column) where TOps : IVectorOps<TV> where TV : struct
+    {
+        if (hasBias)
+            sum = TOps.Add(sum, TOps.Load(ref _bias, column));
+        nint at = row * rowLength + column;
+        if (keepZ)
+            TOps.Store(sum, ref _z, at);
+        TOps.Store(sum, ref _y, at);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Finish<TOps, TV>(nint row, int rows, nint column, int vectors) where TOps : IVectorOps<TV> where TV : struct
+    {
+        if (typeof(TActivation) != typeof(IdentityOperator))
+            Activate<TOps, TV>(ref Unsafe.Add(ref _y, row * rowLength + column), rows, vectors, rowLength);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Activate<TOps, TV>(ref float y, int rows, int vectors, nint rowLength) where TOps : IVectorOps<TV> where TV : struct
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ref float yr = ref Unsafe.Add(ref y, r * rowLength);
+            for (int v = 0; v < vectors; v++)
+                TOps.Store(TOps.Apply<TActivation>(TOps.Load(ref yr, v * TOps.Count)), ref yr, v * TOps.Count);
+        }
+    }
+}
+
+/// <summary>C = sum: gradients are written, not accumulated, so nothing has to be cleared first.</summary>
+internal ref struct StoreEpilogue(ref float c, nint rowLength) : IEpilogue
+{
+    private readonly ref float _c = ref c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Store<TOps, TV>(TV sum, nint row, nint column) where TOps : IVectorOps<TV> where TV : struct =>
+        TOps.Store(sum, ref _c, row * rowLength + column);
+
+    public readonly void Finish<TOps, TV>(nint row, int rows, nint column, int vectors) where TOps : IVectorOps<TV> where TV : struct { }
+}
+
+/// <summary>
+/// Input gradient: δy = sum (+ what other readers of the node already put there), then, when the node below is a layer
+/// with this as its only reader, its activation's derivative: δz = δy ⊙ f′(from the node's values).
+/// </summary>
+internal ref struct InputGradientEpilogue<TDerivative>(ref float delta, ref float source, bool accumulate, nint rowLength) : IEpilogue
+    where TDerivative : IBinaryOperator
+{
+    private readonly ref float _delta = ref delta;
+    private readonly ref float _source = ref source;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Store<TOps, TV>(TV sum, nint row, nint column) where TOps : IVectorOps<TV> where TV : struct
+    {
+        nint at = row * rowLength + column;
+        if (accumulate)
+            sum = TOps.Add(sum, TOps.Load(ref _delta, at));
+        TOps.Store(sum, ref _delta, at);
+    }
+
+    public readonly void Finish<TOps, TV>(nint row, int rows, nint column, int vectors) where TOps : IVectorOps<TV> where TV : struct
+    {
+        if (typeof(TDerivative) == typeof(IdentityDerivativeOperator))
+            return;
+        for (nint r = row; r < row + rows; r++)
+        {
+            ref float delta = ref Unsafe.Add(ref _delta, r * rowLength + column);
+            ref float source = ref Unsafe.Add(ref _source, r * rowLength + column);
+            for (int v = 0; v < vectors; v++)
+                TOps.Store(TOps.Apply<TDerivative>(TOps.Load(ref source, v * TOps.Count), TOps.Load(ref delta, v * TOps.Count)), ref delta, v * TOps.Count);
+        }
+    }
+}

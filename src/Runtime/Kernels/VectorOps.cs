@@ -1,0 +1,105 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+
+namespace NetGen.Kernels;
+
+/// <summary>
+/// The vector operations the matrix kernels are written with, once, for every width: <see cref="V512"/>,
+/// <see cref="V256"/>, <see cref="V128"/> and <see cref="Scalar"/> (a "vector" of one float). The kernels are generic
+/// over these structs, so the JIT compiles one specialised copy per width with every call inlined.
+/// </summary>
+internal interface IVectorOps<TV> where TV : struct
+{
+    static abstract int Count { get; }
+    static abstract TV Zero { get; }
+    static abstract TV Load(ref float source, nint offset);
+    static abstract void Store(TV value, ref float destination, nint offset);
+    static abstract TV Broadcast(float value);
+    /// <summary>a·b + c, fused where the hardware has FMA.</summary>
+    static abstract TV MultiplyAdd(TV a, TV b, TV c);
+    static abstract TV Add(TV a, TV b);
+    static abstract float Sum(TV value);
+    static abstract TV Apply<TOp>(TV z) where TOp : IUnaryOperator;
+    static abstract TV Apply<TOp>(TV x, TV y) where TOp : IBinaryOperator;
+}
+
+internal readonly struct V512 : IVectorOps<Vector512<float>>
+{
+    public static int Count => Vector512<float>.Count;
+    public static Vector512<float> Zero => Vector512<float>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Load(ref float source, nint offset) => Vector512.LoadUnsafe(ref source, (nuint)offset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> value, ref float destination, nint offset) => value.StoreUnsafe(ref destination, (nuint)offset);
+    public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
+    public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+    public static float Sum(Vector512<float> value) => Vector512.Sum(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Apply<TOp>(Vector512<float> z) where TOp : IUnaryOperator => TOp.Invoke(z);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Apply<TOp>(Vector512<float> x, Vector512<float> y) where TOp : IBinaryOperator => TOp.Invoke(x, y);
+}
+
+internal readonly struct V256 : IVectorOps<Vector256<float>>
+{
+    public static int Count => Vector256<float>.Count;
+    public static Vector256<float> Zero => Vector256<float>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Load(ref float source, nint offset) => Vector256.LoadUnsafe(ref source, (nuint)offset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<float> value, ref float destination, nint offset) => value.StoreUnsafe(ref destination, (nuint)offset);
+    public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+        Fma.IsSupported ? Vector256.FusedMultiplyAdd(a, b, c) : a * b + c;
+    public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+    public static float Sum(Vector256<float> value) => Vector256.Sum(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Apply<TOp>(Vector256<float> z) where TOp : IUnaryOperator => TOp.Invoke(z);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Apply<TOp>(Vector256<float> x, Vector256<float> y) where TOp : IBinaryOperator => TOp.Invoke(x, y);
+}
+
+internal readonly struct V128 : IVectorOps<Vector128<float>>
+{
+    public static int Count => Vector128<float>.Count;
+    public static Vector128<float> Zero => Vector128<float>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Load(ref float source, nint offset) => Vector128.LoadUnsafe(ref source, (nuint)offset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<float> value, ref float destination, nint offset) => value.StoreUnsafe(ref destination, (nuint)offset);
+    public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
+        Fma.IsSupported || AdvSimd.IsSupported ? Vector128.FusedMultiplyAdd(a, b, c) : a * b + c;
+    public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
+    public static float Sum(Vector128<float> value) => Vector128.Sum(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Apply<TOp>(Vector128<float> z) where TOp : IUnaryOperator => TOp.Invoke(z);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Apply<TOp>(Vector128<float> x, Vector128<float> y) where TOp : IBinaryOperator => TOp.Invoke(x, y);
+}
+
+/// <summary>One float at a time: the fallback without vector hardware, and the last columns of every width.</summary>
+internal readonly struct Scalar : IVectorOps<float>
+{
+    public static int Count => 1;
+    public static float Zero => 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Load(ref float source, nint offset) => Unsafe.Add(ref source, offset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float value, ref float destination, nint offset) => Unsafe.Add(ref destination, offset) = value;
+    public static float Broadcast(float value) => value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MultiplyAdd(float a, float b, float c) => Fma.IsSupported || AdvSimd.IsSupported ? float.FusedMultiplyAdd(a, b, c) : a * b + c;
+    public static float Add(float a, float b) => a + b;
+    public static float Sum(float value) => value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Apply<TOp>(float z) where TOp : IUnaryOperator => TOp.Invoke(z);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Apply<TOp>(float x, float y) where TOp : IBinaryOperator => TOp.Invoke(x, y);
+}
