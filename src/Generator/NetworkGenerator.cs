@@ -20,6 +20,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string Plan = nameof(Plan);
         public const string Diagnostics = nameof(Diagnostics);
         public const string Emit = nameof(Emit);
+        public const string Stub = nameof(Stub);
     }
 
     /// <inheritdoc />
@@ -31,7 +32,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 Parser.NetworkAttributeName,
-                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                // Any type declaration, not only classes: a [Network] record or struct must get NG0002, not silence.
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax,
                 transform: static (syntax, cancellationToken) => Parser.Parse(syntax, cancellationToken))
             .WithTrackingName(TrackingNames.Parse);
 
@@ -39,16 +41,30 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (result, _) => Planner.Plan(result))
             .WithTrackingName(TrackingNames.Plan);
 
-        // Diagnostics travel on their own stream: a change that only moves an error does not re-emit code.
+        // Diagnostics travel on their own stream: a change that only moves an error does not re-emit code. They are
+        // attached to the compilation's own syntax trees only when reported (a cheap step that runs on every edit),
+        // so that #pragma warning disable and the IDE see them in the user's file.
         IncrementalValuesProvider<DiagnosticInfo> diagnostics = planned
             .SelectMany(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+        context.RegisterSourceOutput(diagnostics.Collect().Combine(context.CompilationProvider), static (output, pair) =>
+        {
+            foreach (DiagnosticInfo diagnostic in pair.Left)
+                output.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
+        });
 
         IncrementalValuesProvider<NetworkPlan> plans = planned
             .Where(static result => result.Plan is not null)
             .Select(static (result, _) => result.Plan!)
             .WithTrackingName(TrackingNames.Emit);
         context.RegisterSourceOutput(plans, static (output, plan) => output.AddSource(Emitter.HintName(plan), Emitter.Emit(plan)));
+
+        // A declaration that cannot be generated still gets its partial node properties implemented (by placeholders),
+        // so that the build shows NetGen's error and not one CS9248 per node.
+        IncrementalValuesProvider<StubSpec> stubs = planned
+            .Where(static result => result.Plan is null && result.Stub is not null)
+            .Select(static (result, _) => result.Stub!)
+            .WithTrackingName(TrackingNames.Stub);
+        context.RegisterSourceOutput(stubs, static (output, stub) => output.AddSource(stub.HintName, StubEmitter.Emit(stub)));
     }
 }

@@ -24,7 +24,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedClassShape = Error("NG0002",
         "Network class shape not supported",
-        "The network class '{0}' is {1}; NetGen supports only non-generic, non-static classes declared directly in a namespace; {2}");
+        "The network class '{0}' is {1}; NetGen supports only non-generic, non-static, non-abstract classes (not records or structs) declared directly in a namespace: {2}");
 
     public static readonly DiagnosticDescriptor NoInput = Error("NG0003",
         "Network has no input",
@@ -48,7 +48,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidSize = Error("NG0008",
         "Invalid size",
-        "'{0}' has size {1}; sizes must be between 1 and {2}");
+        "'{0}' has size {1}; sizes must be between 1 and {2}: give it a positive size that fits, e.g. [Dense(64)]");
 
     public static readonly DiagnosticDescriptor NodeNotPartial = Error("NG0009",
         "Node property must be a partial definition",
@@ -96,7 +96,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor TooFewOperands = Error("NG0020",
         "Too few operands",
-        "'{0}' {1} {2} node(s); [{1}] needs at least two distinct nodes, e.g. [{1}(nameof(A), nameof(B))]");
+        "'{0}' {1}; [{2}] needs at least two distinct nodes, e.g. [{2}(nameof(A), nameof(B))]");
 
     public static readonly DiagnosticDescriptor ReductionWithSquaredError = Error("NG0021",
         "Reduction given twice",
@@ -105,4 +105,20 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SlopeWithoutLeakyReLU = Warning("NG0022",
         "Slope has no effect",
         "'{0}' sets Slope but its activation is {1}; Slope only applies to Activation.LeakyReLU: remove it or change the activation");
+
+    public static readonly DiagnosticDescriptor UnreadableAttribute = Error("NG0023",
+        "Attribute arguments cannot be read",
+        "NetGen cannot read {0} because its arguments have C# errors, so '{1}' is not generated; fix the compiler errors reported there first");
+
+    public static readonly DiagnosticDescriptor DuplicateNodeName = Error("NG0024",
+        "Duplicate node name",
+        "'{0}' is declared as a node more than once in '{1}'; node names must be unique: rename or remove one declaration");
+
+    public static readonly DiagnosticDescriptor SoftmaxOverOneUnit = Error("NG0025",
+        "Softmax over a single unit",
+        "'{0}' applies Softmax to 1 unit, so its output is always 1 and nothing before it can learn; give it one unit per class, or use Activation.Sigmoid (with Loss.BinaryCrossEntropy) for a yes/no output");
+
+    public static readonly DiagnosticDescriptor SoftmaxWithSquaredError = Warning("NG0026",
+        "Softmax output trained with squared error",
+        "The output '{0}' applies Softmax and is trained with Loss.{1}: squared error on probabilities has vanishing gradients once the softmax saturates; for classification use Loss.SoftmaxCrossEntropy, which NetGen fuses with the softmax into one stable log-sum-exp");
 }

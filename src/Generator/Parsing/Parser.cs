@@ -28,29 +28,37 @@ internal static class Parser
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        var type = (INamedTypeSymbol)context.TargetSymbol;
-        var syntax = (ClassDeclarationSyntax)context.TargetNode;
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax syntax || context.Attributes.IsEmpty)
+            return ParseResult.Nothing;
+        AttributeData networkAttribute = context.Attributes[0];
+        // [Network] on two parts of one partial class is the compiler's CS0579; generate once, from the first.
+        if (!IsFirstNetworkAttribute(type, syntax))
+            return ParseResult.Nothing;
+
         var diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
         LocationInfo? classLocation = LocationInfo.From(syntax.Identifier.GetLocation());
+        bool partialProperties = CheckClass(type, syntax, classLocation, diagnostics);
 
-        CheckClass(type, syntax, classLocation, diagnostics);
-
-        AttributeData networkAttribute = context.Attributes[0];
         var networkArguments = AttributeArguments.Of(networkAttribute);
+        if (HasErrors(networkAttribute))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableAttribute, networkArguments.Attribute ?? classLocation,
+                $"[Network] on '{type.Name}'", type.Name));
+        IPropertySymbol[] properties = NodeProperties(type).ToArray();
         var nodes = ImmutableArray.CreateBuilder<NodeSpec>();
-        foreach (IPropertySymbol property in NodeProperties(type))
+        foreach (IPropertySymbol property in properties)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            NodeSpec? node = ParseNode(property, diagnostics);
+            NodeSpec? node = ParseNode(type, property, diagnostics);
             if (node is not null)
                 nodes.Add(node);
         }
+        CheckFields(type, diagnostics);
 
         if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
-            return new ParseResult(null, diagnostics.ToImmutable().ToEquatableArray());
+            return new ParseResult(null, diagnostics.ToImmutable().ToEquatableArray(), StubReader.Read(type, properties, partialProperties));
 
         var spec = new NetworkSpec(
-            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            StubReader.Namespace(type),
             type.Name,
             (LossKind)Named(networkAttribute, "Loss", (int)LossKind.MeanSquaredError),
             Named(networkAttribute, "LossScale", 1f),
@@ -65,25 +73,72 @@ internal static class Parser
                 networkArguments.Named("Reduction"),
                 networkArguments.Named("L2"),
                 networkArguments.Named("Output")));
-        return new ParseResult(spec, diagnostics.ToImmutable().ToEquatableArray());
+        return new ParseResult(spec, diagnostics.ToImmutable().ToEquatableArray(), StubReader.Read(type, properties, partialProperties));
     }
 
-    private static void CheckClass(INamedTypeSymbol type, ClassDeclarationSyntax syntax, LocationInfo? location, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    /// <summary>
+    /// Whether <paramref name="declaration"/> holds the type's first [Network] attribute. The transform runs once per
+    /// declaration that carries one, and its attribute list holds them all, so the declaration is what tells them apart.
+    /// </summary>
+    private static bool IsFirstNetworkAttribute(INamedTypeSymbol type, TypeDeclarationSyntax declaration)
     {
+        SyntaxReference? first = type.GetAttributes()
+            .Where(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName)
+            .Select(a => a.ApplicationSyntaxReference)
+            .Where(r => r is not null)
+            .OrderBy(r => r!.SyntaxTree.FilePath, StringComparer.Ordinal)
+            .ThenBy(r => r!.Span.Start)
+            .FirstOrDefault();
+        return first is null || (first.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(first.Span));
+    }
+
+    /// <summary>Reports what NetGen cannot generate; returns whether partial properties are available at all.</summary>
+    private static bool CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax syntax, LocationInfo? location, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        bool partialProperties = true;
         if (syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp13 } options)
+        {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LanguageVersionTooOld, location, type.Name, options.LanguageVersion.ToDisplayString()));
+            partialProperties = false;
+        }
         if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, location, type.Name));
+        if (type.IsRecord || type.TypeKind != TypeKind.Class)
+        {
+            string kind = type.IsRecord ? (type.TypeKind == TypeKind.Struct ? "a record struct" : "a record")
+                : type.TypeKind == TypeKind.Struct ? "a struct" : type.TypeKind == TypeKind.Interface ? "an interface" : "not a class";
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
+                kind, "declare it as a 'partial class'"));
+        }
         if (type.ContainingType is not null)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
                 $"nested in '{type.ContainingType.Name}'", $"move it out of '{type.ContainingType.Name}' into the namespace"));
         if (type.IsGenericType)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
                 "generic", "remove the type parameters"));
-        if (type.IsStatic || type.IsAbstract)
+        if (type.TypeKind == TypeKind.Class && (type.IsStatic || type.IsAbstract))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
                 type.IsStatic ? "static" : "abstract", $"remove the '{(type.IsStatic ? "static" : "abstract")}' modifier"));
+        return partialProperties;
     }
+
+    /// <summary>A node attribute on a field (e.g. a property whose accessor list was lost) would silently drop a node.</summary>
+    private static void CheckFields(INamedTypeSymbol type, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        foreach (IFieldSymbol field in type.GetMembers().OfType<IFieldSymbol>())
+            if (!field.IsImplicitlyDeclared && field.GetAttributes().Any(a => NodeKindOf(a) is not null))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NodeWrongShape, LocationInfo.From(field.Locations.FirstOrDefault()), field.Name, "a field"));
+    }
+
+    private static bool HasErrors(AttributeData attribute) =>
+        attribute.AttributeClass is null or { TypeKind: TypeKind.Error }
+        || attribute.AttributeConstructor is null
+        || attribute.ConstructorArguments.Any(IsError)
+        || attribute.NamedArguments.Any(a => IsError(a.Value));
+
+    private static bool IsError(TypedConstant constant) =>
+        constant.Kind == TypedConstantKind.Error
+        || (constant.Kind == TypedConstantKind.Array && !constant.IsNull && constant.Values.Any(IsError));
 
     /// <summary>The properties that carry a node attribute, in source order (file, then position) so that "the node before" is well defined.</summary>
     private static IEnumerable<IPropertySymbol> NodeProperties(INamedTypeSymbol type) =>
@@ -102,21 +157,26 @@ internal static class Parser
         _ => null,
     };
 
-    private static NodeSpec? ParseNode(IPropertySymbol property, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    private static NodeSpec? ParseNode(INamedTypeSymbol type, IPropertySymbol property, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
     {
         LocationInfo? propertyLocation = LocationInfo.From(property.Locations.FirstOrDefault());
         AttributeData[] attributes = property.GetAttributes().Where(a => NodeKindOf(a) is not null).ToArray();
         if (attributes.Length > 1)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MultipleNodeAttributes, LocationInfo.From(attributes[1].ApplicationSyntaxReference?.GetSyntax()) ?? propertyLocation,
-                property.Name, string.Join(" and ", attributes.Select(a => "[" + a.AttributeClass!.Name.Replace("Attribute", "") + "]"))));
+                property.Name, string.Join(" and ", attributes.Select(a => "[" + DisplayName(a) + "]"))));
             return null;
         }
 
         bool shapeValid = CheckProperty(property, propertyLocation, diagnostics);
         AttributeData attribute = attributes[0];
-        if (attribute.AttributeConstructor is null)
-            return null; // The compiler already reports the malformed attribute; nothing sensible to read.
+        if (HasErrors(attribute))
+        {
+            // The compiler reports what is wrong; reading on would turn its error into a misleading size or reference error.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableAttribute, LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax()) ?? propertyLocation,
+                $"[{DisplayName(attribute)}] on '{property.Name}'", type.Name));
+            return null;
+        }
 
         NodeKind kind = NodeKindOf(attribute)!.Value;
         var arguments = AttributeArguments.Of(attribute);
@@ -192,6 +252,8 @@ internal static class Parser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NodeWrongShape, location, property.Name, "static"));
         else if (property.SetMethod is not null)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NodeWrongShape, location, property.Name, "settable"));
+        else if (property.GetMethod is null)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NodeWrongShape, location, property.Name, "without a getter"));
         else if (property.IsIndexer)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NodeWrongShape, location, property.Name, "an indexer"));
         else if (property.IsAbstract || property.IsVirtual || property.IsOverride)
@@ -199,6 +261,12 @@ internal static class Parser
         if (!property.IsPartialDefinition || property.PartialImplementationPart is not null)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NodeNotPartial, location, property.Name));
         return diagnostics.Count == before;
+    }
+
+    private static string DisplayName(AttributeData attribute)
+    {
+        string name = attribute.AttributeClass?.Name ?? "?";
+        return name.EndsWith("Attribute", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
     }
 
     private static string AccessibilityText(Accessibility accessibility) => accessibility switch

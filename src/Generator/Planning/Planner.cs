@@ -15,14 +15,14 @@ internal static class Planner
     public static PlanResult Plan(ParseResult parsed)
     {
         if (parsed.Spec is null)
-            return new PlanResult(null, parsed.Diagnostics);
+            return new PlanResult(null, parsed.Diagnostics, parsed.Stub);
 
         NetworkSpec spec = parsed.Spec;
         var diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
         diagnostics.AddRange(parsed.Diagnostics);
         ResolvedGraph? graph = Validator.Validate(spec, diagnostics);
         if (graph is null)
-            return new PlanResult(null, diagnostics.ToImmutable().ToEquatableArray());
+            return new PlanResult(null, diagnostics.ToImmutable().ToEquatableArray(), parsed.Stub);
 
         bool fused = spec.Loss is LossKind.BinaryCrossEntropy or LossKind.SoftmaxCrossEntropy;
         int count = spec.Nodes.Count;
@@ -107,6 +107,6 @@ internal static class Planner
             spec.L2,
             parameters,
             slot);
-        return new PlanResult(plan, diagnostics.ToImmutable().ToEquatableArray());
+        return new PlanResult(plan, diagnostics.ToImmutable().ToEquatableArray(), null);
     }
 }

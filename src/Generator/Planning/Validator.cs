@@ -80,9 +80,10 @@ internal static class Validator
         if (!Enum.IsDefined(typeof(ReductionKind), spec.Reduction))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, spec.Locations.Reduction,
                 "Reduction", (int)spec.Reduction, "one of the Reduction enum's members"));
-        if (float.IsNaN(spec.LossScale) || float.IsInfinity(spec.LossScale) || spec.LossScale == 0)
+        // A negative scale would make gradient descent climb the loss: never what a user means.
+        if (!(spec.LossScale > 0) || float.IsInfinity(spec.LossScale))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, spec.Locations.LossScale,
-                "LossScale", Format(spec.LossScale), "a finite, non-zero number (e.g. 0.5f for ½Σ)"));
+                "LossScale", Format(spec.LossScale), "a finite number greater than 0 (e.g. 0.5f for ½Σ)"));
         if (float.IsNaN(spec.L2) || float.IsInfinity(spec.L2) || spec.L2 < 0)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, spec.Locations.L2,
                 "L2", Format(spec.L2), "a finite number ≥ 0 (0 means no L2 term)"));
@@ -103,6 +104,10 @@ internal static class Validator
 
     private static void CheckNames(NetworkSpec spec, Dictionary<string, int> index, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
     {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (NodeSpec node in spec.Nodes)
+            if (!seen.Add(node.Name))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateNodeName, node.Locations.Property, node.Name, spec.ClassName));
         foreach (NodeSpec node in spec.Nodes)
         {
             string? collision = GeneratedMembers.FirstOrDefault(m => m == node.Name);
@@ -134,6 +139,8 @@ internal static class Validator
                 $"The Slope of '{node.Name}'", Format(node.Slope), "a number between 0 and 1, exclusive (e.g. 0.01f)"));
         else if (node.SlopeGiven && node.Activation != ActivationKind.LeakyReLU)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SlopeWithoutLeakyReLU, node.Locations.Slope, node.Name, node.Activation));
+        if (node.Activation == ActivationKind.Softmax && node.Size == 1)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxOverOneUnit, node.Locations.Activation, node.Name));
     }
 
     private static int[][] ResolveSources(NetworkSpec spec, Dictionary<string, int> index, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
@@ -164,8 +171,8 @@ internal static class Validator
                     resolved.Add(source);
             }
             if (node.Kind is NodeKind.Add or NodeKind.Max && resolved.Distinct().Count() < 2 && resolved.Count == node.Sources.Count)
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooFewOperands, node.Locations.Attribute, node.Name, node.Kind,
-                    resolved.Count == resolved.Distinct().Count() ? $"has {resolved.Count}" : "repeats one of its"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooFewOperands, node.Locations.Attribute, node.Name,
+                    resolved.Count == resolved.Distinct().Count() ? $"has {resolved.Count} operand{(resolved.Count == 1 ? "" : "s")}" : "names the same node more than once", node.Kind));
             all[i] = resolved.ToArray();
         }
         return all;
@@ -212,7 +219,7 @@ internal static class Validator
                     {
                         int start = path.IndexOf(source);
                         string cycle = string.Join(" → ", path.Skip(start).Append(source).Select(n => spec.Nodes[n].Name));
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CyclicReference, spec.Nodes[node].Locations.Attribute, spec.Nodes[node].Name, cycle));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CyclicReference, SourceLocation(spec.Nodes[node], spec.Nodes[source].Name), spec.Nodes[node].Name, cycle));
                     }
                     cyclic = true;
                 }
@@ -232,6 +239,15 @@ internal static class Validator
             if (state[i] == 0)
                 Visit(i);
         return cyclic ? null : order.ToArray();
+    }
+
+    /// <summary>The argument that names <paramref name="source"/>, or the attribute when the edge is implicit ("the node before").</summary>
+    private static LocationInfo? SourceLocation(NodeSpec node, string source)
+    {
+        for (int s = 0; s < node.Sources.Count && s < node.Locations.Sources.Count; s++)
+            if (node.Sources[s] == source)
+                return node.Locations.Sources[s];
+        return node.Locations.Attribute;
     }
 
     private static int[] ResolveSizes(NetworkSpec spec, int[][] sources, int[] order, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
@@ -269,6 +285,8 @@ internal static class Validator
             LossKind.SoftmaxCrossEntropy => ActivationKind.Softmax,
             _ => null,
         };
+        if (actual == ActivationKind.Softmax && spec.Loss is LossKind.MeanSquaredError or LossKind.SumSquaredError)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxWithSquaredError, node.Locations.Activation, node.Name, spec.Loss));
         if (needed is not null && (node.Kind != NodeKind.Dense || actual != needed))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossActivationMismatch,
                 node.Kind == NodeKind.Dense ? node.Locations.Activation : node.Locations.Attribute,
@@ -303,5 +321,6 @@ internal static class Validator
         return reaches;
     }
 
-    private static string Format(float value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Format(float value) =>
+        float.IsPositiveInfinity(value) ? "∞" : float.IsNegativeInfinity(value) ? "-∞" : value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }

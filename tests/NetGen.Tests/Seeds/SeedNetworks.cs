@@ -36,7 +36,9 @@ public partial class SoftmaxWithSquaredError
     [Input(3)] public partial Node X { get; }
     [Dense(4, Activation.Softmax)] public partial Node P { get; }
     [Dense(6, Activation.Tanh)] public partial Node H { get; }
+#pragma warning disable NG0026 // deliberate: this network exists to test the softmax Jacobian's backward pass
     [Dense(5, Activation.Softmax)] public partial Node Y { get; }
+#pragma warning restore NG0026
 }
 
 [Network(Loss = Loss.BinaryCrossEntropy)]

@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Helpers;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Parsing;
+
+/// <summary>Reads what <see cref="Emit.StubEmitter"/> needs to implement the node properties of a broken declaration.</summary>
+internal static class StubReader
+{
+    private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    /// <summary>
+    /// Null when placeholders would only add errors: before C# 13 a partial property is itself an error.
+    /// </summary>
+    public static StubSpec? Read(INamedTypeSymbol type, IEnumerable<IPropertySymbol> nodeProperties, bool languageSupportsPartialProperties)
+    {
+        if (!languageSupportsPartialProperties)
+            return null;
+        var headers = new List<string>();
+        // A type without 'partial' is reopened anyway: that costs one CS0260 at its declaration (next to NG0001),
+        // where leaving the nodes unimplemented would cost one CS9248 per node.
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+            headers.Insert(0, Header(t));
+
+        var properties = ImmutableArray.CreateBuilder<StubProperty>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (IPropertySymbol property in nodeProperties)
+        {
+            // A name declared twice is already an error; implementing it twice would add two more.
+            if (!property.IsPartialDefinition || property.PartialImplementationPart is not null || property.IsIndexer || !names.Add(property.Name))
+                continue;
+            // An unknown type is already the compiler's error at the declaration; naming it here would repeat it in generated code.
+            if (property.Type.TypeKind == TypeKind.Error || property.GetMethod is null && property.SetMethod is null
+                || property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not PropertyDeclarationSyntax syntax)
+                continue;
+            var modifiers = new StringBuilder();
+            foreach (SyntaxToken modifier in syntax.Modifiers)
+                if (!modifier.IsKind(SyntaxKind.PartialKeyword))
+                    modifiers.Append(modifier.Text).Append(' ');
+            string propertyType = (property.ReturnsByRef ? "ref " : property.ReturnsByRefReadonly ? "ref readonly " : "") + property.Type.ToDisplayString(s_typeFormat);
+            var accessors = ImmutableArray.CreateBuilder<string>();
+            if (property.GetMethod is { } getter)
+                accessors.Add(AccessorModifier(property, getter) + "get");
+            if (property.SetMethod is { } setter)
+                accessors.Add(AccessorModifier(property, setter) + (setter.IsInitOnly ? "init" : "set"));
+            properties.Add(new StubProperty(modifiers.ToString(), propertyType, property.Name, accessors.ToImmutable().ToEquatableArray()));
+        }
+        if (properties.Count == 0)
+            return null;
+        return new StubSpec(HintName(type), Namespace(type), headers.ToEquatableArray(), properties.ToImmutable().ToEquatableArray());
+    }
+
+    public static string? Namespace(INamedTypeSymbol type) =>
+        type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null;
+
+    /// <summary>The name a valid network's file would get (namespace, containing types, class), with unsafe characters replaced.</summary>
+    public static string HintName(INamedTypeSymbol type)
+    {
+        var name = new StringBuilder();
+        foreach (char c in type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None)))
+            name.Append(char.IsLetterOrDigit(c) || c is '.' or '_' ? c : '_');
+        if (type.Arity > 0)
+            name.Append('`').Append(type.Arity);
+        return name.Append(".g.cs").ToString();
+    }
+
+    private static string AccessorModifier(IPropertySymbol property, IMethodSymbol accessor) =>
+        accessor.DeclaredAccessibility == property.DeclaredAccessibility ? "" : accessor.DeclaredAccessibility switch
+        {
+            Accessibility.Private => "private ",
+            Accessibility.Protected => "protected ",
+            Accessibility.Internal => "internal ",
+            Accessibility.ProtectedOrInternal => "protected internal ",
+            Accessibility.ProtectedAndInternal => "private protected ",
+            _ => "",
+        };
+
+    private static string Header(INamedTypeSymbol type)
+    {
+        string keyword = type.TypeKind switch
+        {
+            TypeKind.Struct => type.IsRecord ? "record struct" : "struct",
+            TypeKind.Interface => "interface",
+            _ => type.IsRecord ? "record" : "class",
+        };
+        string parameters = type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+        return "partial " + keyword + " " + type.Name + parameters;
+    }
+}

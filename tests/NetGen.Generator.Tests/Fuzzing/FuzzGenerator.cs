@@ -1,0 +1,338 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace NetGen.Generator.Tests.Fuzzing;
+
+/// <summary>
+/// Seeded random network declarations: valid ones built by construction, invalid ones made by breaking exactly one
+/// rule of a valid one (so the fuzzer knows which NG error must appear), and garbage made by damaging the text.
+/// </summary>
+public sealed class FuzzGenerator(ulong seed)
+{
+    private static readonly string[] s_activations = ["Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softplus", "BipolarSigmoid", "Softmax"];
+
+    private readonly SeededRandom _random = new(seed);
+
+    private int Next(int n) => (int)(_random.NextDouble() * n);
+
+    private bool Chance(double p) => _random.NextDouble() < p;
+
+    private T Pick<T>(IReadOnlyList<T> items) => items[Next(items.Count)];
+
+    /// <summary>A valid network: one input, 1–6 more nodes (Dense, Add, Max), a loss that fits its output.</summary>
+    public FuzzNetwork Valid(string className)
+    {
+        var network = new FuzzNetwork { ClassName = className };
+        int inputSize = 1 + Next(5);
+        network.Nodes.Add(new FuzzNode { Name = "X", Kind = "Input", Size = inputSize, SizeText = inputSize.ToString() });
+        int count = 1 + Next(6);
+        for (int i = 0; i < count; i++)
+        {
+            var node = new FuzzNode { Name = "N" + i };
+            // Add/Max need two distinct earlier nodes of one size.
+            var groups = network.Nodes.GroupBy(n => n.Size).Where(g => g.Count() >= 2).ToList();
+            if (groups.Count > 0 && Chance(0.25))
+            {
+                var group = Pick(groups).ToList();
+                node.Kind = Chance(0.5) ? "Add" : "Max";
+                node.Operands = group.OrderBy(_ => _random.NextDouble()).Take(2 + Next(group.Count - 1)).Select(n => n.Name).ToList();
+                node.Size = group[0].Size;
+                node.FromAsString = Chance(0.2);
+            }
+            else
+            {
+                node.Size = 1 + Next(5);
+                node.Activation = Pick(s_activations);
+                if (node.Activation == "Softmax" && node.Size == 1)
+                    node.Size = 2;
+                node.Bias = Chance(0.8);
+                if (Chance(0.3))
+                    node.From = Pick(network.Nodes).Name;
+                node.FromAsString = Chance(0.2);
+                if (node.Activation == "LeakyReLU" ? Chance(0.5) : Chance(0.05)) // a Slope elsewhere is a mistake: NG0022
+                    node.Slope = FuzzNetwork.Float((float)Math.Round(0.05 + 0.9 * _random.NextDouble(), 2));
+            }
+            node.SizeText = node.Size.ToString();
+            network.Nodes.Add(node);
+        }
+
+        switch (Next(4))
+        {
+            case 0:
+                network.Loss = "MeanSquaredError";
+                break;
+            case 1:
+                network.Loss = "SumSquaredError";
+                if (Chance(0.5)) network.LossScale = "0.5f";
+                break;
+            case 2:
+                network.Loss = "BinaryCrossEntropy";
+                MakeOutputDense(network, "Sigmoid", 1 + Next(3));
+                break;
+            default:
+                network.Loss = "SoftmaxCrossEntropy";
+                MakeOutputDense(network, "Softmax", 2 + Next(3));
+                break;
+        }
+        if (network.Loss.EndsWith("CrossEntropy", StringComparison.Ordinal) && Chance(0.5))
+            network.Reduction = Chance(0.5) ? "Sum" : "Mean";
+        if (Chance(0.3))
+            network.L2 = "0.01f";
+        if (Chance(0.15) && network.Nodes.Count > 2)
+        {
+            // An explicit output that is not the last node: what comes after it does not reach it (NG0015).
+            int index = 1 + Next(network.Nodes.Count - 1);
+            FuzzNode chosen = network.Nodes[index];
+            bool fits = network.Loss switch
+            {
+                "BinaryCrossEntropy" => chosen.Kind == "Dense" && chosen.Activation == "Sigmoid",
+                "SoftmaxCrossEntropy" => chosen.Kind == "Dense" && chosen.Activation == "Softmax",
+                _ => true,
+            };
+            if (fits)
+                network.Output = chosen.Name;
+        }
+        return network;
+    }
+
+    private void MakeOutputDense(FuzzNetwork network, string activation, int size)
+    {
+        FuzzNode last = network.Nodes[^1];
+        if (last.Kind != "Dense")
+        {
+            last = new FuzzNode { Name = "N" + (network.Nodes.Count - 1), Bias = Chance(0.8) };
+            network.Nodes.Add(last);
+        }
+        last.Activation = activation;
+        last.Size = size;
+        last.SizeText = size.ToString();
+        last.Slope = null;
+    }
+
+    /// <summary>Breaks one rule of a valid declaration; returns null when this declaration offers no way to break it.</summary>
+    public FuzzNetwork? Invalid(FuzzNetwork valid)
+    {
+        FuzzNetwork n = valid.Clone();
+        n.Category = "Invalid";
+        List<FuzzNode> dense = n.Nodes.Where(x => x.Kind == "Dense").ToList();
+        List<FuzzNode> combiners = n.Nodes.Where(x => x.Kind is "Add" or "Max").ToList();
+        FuzzNode anyLayer = n.Nodes[1 + Next(n.Nodes.Count - 1)];
+        string[] kinds =
+        [
+            "BadSize", "UnknownFrom", "SelfFrom", "Cycle", "SizeMismatch", "NoInput", "TwoInputs", "OutputIsInput",
+            "LossMismatch", "BadLossScale", "BadL2", "BadSlope", "BadEnum", "ReservedName", "FirstIsLayer", "OneOperand",
+            "ReductionTwice", "SoftmaxOne", "ClassNotPartial", "ClassShape", "PropertyNotPartial", "WrongType", "WrongShape",
+            "TwoAttributes", "UnreadableArgument", "DuplicateNode", "OldLanguage", "UnknownOperand",
+        ];
+        string kind = Pick(kinds);
+        n.Mutation = kind;
+        switch (kind)
+        {
+            case "BadSize":
+            {
+                FuzzNode target = Chance(0.3) ? n.Nodes[0] : dense.Count > 0 ? Pick(dense) : n.Nodes[0];
+                target.SizeText = Pick(new[] { "0", "-1", "-7", "2000000", "int.MinValue", "int.MaxValue" });
+                return Expect(n, "NG0008");
+            }
+            case "UnknownFrom":
+                if (dense.Count == 0) return null;
+                Pick(dense).From = "Nope";
+                return Expect(n, "NG0006");
+            case "UnknownOperand":
+                if (combiners.Count == 0) return null;
+                FuzzNode combiner = Pick(combiners);
+                combiner.Operands[Next(combiner.Operands.Count)] = "Missing";
+                combiner.FromAsString = true;
+                return Expect(n, "NG0006");
+            case "SelfFrom":
+            {
+                if (dense.Count == 0) return null;
+                FuzzNode target = Pick(dense);
+                target.From = target.Name;
+                return Expect(n, "NG0007");
+            }
+            case "Cycle":
+            {
+                // Make an early Dense read a node that (transitively) reads it.
+                for (int i = 1; i < n.Nodes.Count; i++)
+                {
+                    if (n.Nodes[i].Kind != "Dense") continue;
+                    int descendant = Enumerable.Range(i + 1, n.Nodes.Count - i - 1).FirstOrDefault(j => DependsOn(n, j, i));
+                    if (descendant == 0) continue;
+                    n.Nodes[i].From = n.Nodes[descendant].Name;
+                    return Expect(n, "NG0007");
+                }
+                return null;
+            }
+            case "SizeMismatch":
+            {
+                foreach (FuzzNode c in combiners)
+                {
+                    int index = n.Nodes.IndexOf(c);
+                    FuzzNode? other = n.Nodes.Take(index).FirstOrDefault(x => x.Size != c.Size);
+                    if (other is null) continue;
+                    c.Operands[Next(c.Operands.Count)] = other.Name;
+                    if (c.Operands.Distinct().Count() < 2) continue;
+                    return Expect(n, "NG0004");
+                }
+                return null;
+            }
+            case "NoInput":
+                n.Nodes.RemoveAt(0);
+                foreach (FuzzNode x in n.Nodes)
+                {
+                    if (x.From == "X") x.From = null;
+                    x.Operands = x.Operands.Select(o => o == "X" ? n.Nodes[0].Name : o).ToList();
+                }
+                if (n.Output == n.Nodes[0].Name) n.Output = null;
+                return Expect(n, "NG0003");
+            case "TwoInputs":
+                n.Nodes.Insert(1, new FuzzNode { Name = "W", Kind = "Input", Size = 2, SizeText = "2" });
+                return Expect(n, "NG0005");
+            case "OutputIsInput":
+                n.Output = "X";
+                return Expect(n, "NG0013");
+            case "LossMismatch":
+            {
+                FuzzNode output = n.Nodes[n.OutputIndex];
+                if (output.Kind != "Dense") return null;
+                n.Loss = Chance(0.5) ? "BinaryCrossEntropy" : "SoftmaxCrossEntropy";
+                output.Activation = Pick(new[] { "Identity", "Tanh", "ReLU", n.Loss == "BinaryCrossEntropy" ? "Softmax" : "Sigmoid" });
+                if (output.Activation == "Softmax" && output.Size == 1) { output.Size = 2; output.SizeText = "2"; }
+                output.Slope = null;
+                return Expect(n, "NG0014");
+            }
+            case "BadLossScale":
+                n.LossScale = Pick(new[] { "0f", "-1f", "float.NaN", "float.PositiveInfinity", "-0.5f" });
+                return Expect(n, "NG0016");
+            case "BadL2":
+                n.L2 = Pick(new[] { "-0.1f", "float.NaN", "float.NegativeInfinity" });
+                return Expect(n, "NG0016");
+            case "BadSlope":
+            {
+                if (dense.Count == 0) return null;
+                FuzzNode target = Pick(dense);
+                target.Activation = "LeakyReLU";
+                target.Slope = Pick(new[] { "-0.5f", "0f", "1f", "1.5f", "float.NaN" });
+                if (n.Nodes.IndexOf(target) == n.OutputIndex) n.Loss = "MeanSquaredError";
+                n.Reduction = null;
+                return Expect(n, "NG0016");
+            }
+            case "BadEnum":
+            {
+                if (dense.Count == 0) return null;
+                Pick(dense).Activation = "(Activation)" + (8 + Next(100));
+                return Expect(n, "NG0016");
+            }
+            case "ReservedName":
+            {
+                string reserved = Pick(new[] { "Forward", "Backward", "Parameters", "Gradients", "InputSize", "ComputeLoss" });
+                Rename(n, anyLayer.Name, reserved);
+                return Expect(n, "NG0018");
+            }
+            case "FirstIsLayer":
+                n.Nodes.Insert(0, new FuzzNode { Name = "First", Size = 2, SizeText = "2" });
+                return Expect(n, "NG0019");
+            case "OneOperand":
+                n.Nodes.Add(new FuzzNode { Name = "Lonely", Kind = Chance(0.5) ? "Add" : "Max", Operands = Chance(0.5) ? ["X"] : ["X", "X"] });
+                return Expect(n, "NG0020");
+            case "ReductionTwice":
+                n.Loss = Chance(0.5) ? "MeanSquaredError" : "SumSquaredError";
+                n.Reduction = Chance(0.5) ? "Sum" : "Mean";
+                return Expect(n, "NG0021");
+            case "SoftmaxOne":
+            {
+                if (dense.Count == 0) return null;
+                FuzzNode target = Pick(dense);
+                target.Activation = "Softmax";
+                target.Size = 1;
+                target.SizeText = "1";
+                target.Slope = null;
+                return Expect(n, "NG0025");
+            }
+            case "ClassNotPartial":
+                n.ClassModifiers = "public";
+                return Expect(n, "NG0001");
+            case "ClassShape":
+                switch (Next(4))
+                {
+                    case 0: n.TypeParameters = "<T>"; break;
+                    case 1: n.Outer = "Outer" + n.ClassName; break;
+                    case 2: n.TypeKeyword = "record"; break;
+                    default: n.ClassModifiers = "public abstract partial"; break;
+                }
+                return Expect(n, "NG0002");
+            case "PropertyNotPartial":
+                anyLayer.PropertyText = "public Node {0} { get; }";
+                return Expect(n, "NG0009");
+            case "WrongType":
+                anyLayer.PropertyText = Pick(new[] { "public partial int {0} { get; }", "public partial string {0} { get; }", "public partial float[] {0} { get; }" });
+                return Expect(n, "NG0010");
+            case "WrongShape":
+                anyLayer.PropertyText = Pick(new[] { "public partial Node {0} { get; set; }", "public static partial Node {0} { get; }", "public Node {0};" });
+                return Expect(n, "NG0011");
+            case "TwoAttributes":
+                anyLayer.ExtraAttribute = Pick(new[] { "[Input(3)]", "[Dense(2)]", "[Add(nameof(X), nameof(X))]" });
+                return Expect(n, "NG0012");
+            case "UnreadableArgument":
+            {
+                FuzzNode target = dense.Count > 0 ? Pick(dense) : n.Nodes[0];
+                target.SizeText = Pick(new[] { "Units", "3 4", "3,", "\"3\"", "3.5", "(" });
+                return Expect(n, "NG0023");
+            }
+            case "DuplicateNode":
+                n.Appendix = $"\npublic partial class {n.ClassName}\n{{\n    [Dense(2)] public partial Node {anyLayer.Name} {{ get; }}\n}}\n";
+                return Expect(n, "NG0024");
+            default: // OldLanguage
+                n.OldLanguageVersion = true;
+                return Expect(n, "NG0017");
+        }
+    }
+
+    /// <summary>Random damage to the text of a declaration: a deleted, doubled or replaced character after "[Network".</summary>
+    public (string Text, string Mutation) Garbage(string text)
+    {
+        int start = text.IndexOf("[Network", StringComparison.Ordinal);
+        int at = start + Next(text.Length - start);
+        const string junk = "()[]{},;.=\"'<>0123456789-+ abcXN";
+        return Next(3) switch
+        {
+            0 => (text.Remove(at, 1), $"delete '{text[at]}' at {at}"),
+            1 => (text.Insert(at, text[at].ToString()), $"double '{text[at]}' at {at}"),
+            _ => (text.Remove(at, 1).Insert(at, junk[Next(junk.Length)].ToString()), $"replace '{text[at]}' at {at}"),
+        };
+    }
+
+    private static FuzzNetwork Expect(FuzzNetwork network, string id)
+    {
+        network.ExpectedError = id;
+        return network;
+    }
+
+    private static bool DependsOn(FuzzNetwork network, int node, int ancestor)
+    {
+        var stack = new Stack<int>([node]);
+        var seen = new HashSet<int>();
+        while (stack.Count > 0)
+        {
+            int i = stack.Pop();
+            if (i == ancestor) return true;
+            if (!seen.Add(i) || i < 0) continue;
+            foreach (int s in network.SourcesOf(i))
+                if (s >= 0) stack.Push(s);
+        }
+        return false;
+    }
+
+    private static void Rename(FuzzNetwork network, string from, string to)
+    {
+        foreach (FuzzNode node in network.Nodes)
+        {
+            if (node.Name == from) node.Name = to;
+            if (node.From == from) node.From = to;
+            node.Operands = node.Operands.Select(o => o == from ? to : o).ToList();
+        }
+        if (network.Output == from) network.Output = to;
+    }
+}
