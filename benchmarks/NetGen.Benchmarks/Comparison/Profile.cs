@@ -61,6 +61,9 @@ public static class Profile
         var seed = new SeedMlp(b);
         var sgd = new Sgd(0.1f);
         Report("SGD step over 4353 parameters", 0, 50_000, _ => sgd.Step(seed));
+        float[] t1 = new float[b];
+        Report("seed MLP ComputeLoss (forward + loss)", 0, 20_000, _ => seed.ComputeLoss(x1, t1, b));
+        Report("seed MLP Backward (forward + loss + backward)", 0, 20_000, _ => seed.Backward(x1, t1, b));
         Report("one row by rows (single sample)", 2.0 * n * n, 200_000, _ => NetGen.Kernels.Dense.ForwardByRows<NetGen.Kernels.SigmoidOperator>(x, w, bias, default, y, 1, n, n));
         return 0;
     }
