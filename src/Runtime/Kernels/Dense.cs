@@ -24,6 +24,12 @@ public static class Dense
         Span<float> z, Span<float> y, int batch, int inputs, int units) where TActivation : IUnaryOperator
     {
         CheckForward(x, transposedWeights, bias, z, y, batch, inputs, units);
+        if (inputs == 1 && Vector512.IsHardwareAccelerated && units % 16 == 0)
+        {
+            OuterForward<TActivation>(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(transposedWeights),
+                ref MemoryMarshal.GetReference(bias), !bias.IsEmpty, ref MemoryMarshal.GetReference(z), !z.IsEmpty, ref MemoryMarshal.GetReference(y), batch, units);
+            return;
+        }
         var epilogue = new ForwardEpilogue<TActivation>(ref MemoryMarshal.GetReference(bias), !bias.IsEmpty,
             ref MemoryMarshal.GetReference(z), !z.IsEmpty, ref MemoryMarshal.GetReference(y), units);
         Gemm.Run(ref MemoryMarshal.GetReference(x), inputs, 1, ref MemoryMarshal.GetReference(transposedWeights), units, batch, units, inputs, ref epilogue);
@@ -158,9 +164,60 @@ public static class Dense
             throw new ArgumentException("A buffer is smaller than the batch and the layer's sizes need.");
         if (fused && accumulate)
             throw new ArgumentException("A derivative can only be fused when this layer is the only reader of its input.", nameof(accumulate));
+        if (units == 1 && Vector512.IsHardwareAccelerated && inputs % 16 == 0)
+        {
+            OuterInputGradients<TDerivative>(ref MemoryMarshal.GetReference(delta), ref MemoryMarshal.GetReference(weights),
+                ref MemoryMarshal.GetReference(source), ref MemoryMarshal.GetReference(inputGradients), accumulate, batch, inputs);
+            return;
+        }
         var epilogue = new InputGradientEpilogue<TDerivative>(ref MemoryMarshal.GetReference(inputGradients),
             ref MemoryMarshal.GetReference(source), accumulate, inputs);
         Gemm.Run(ref MemoryMarshal.GetReference(delta), units, 1, ref MemoryMarshal.GetReference(weights), inputs, batch, inputs, units, ref epilogue);
+    }
+
+    /// <summary>
+    /// y = f(x·w + b) for a layer of one input: a product with one term is an outer product, with no sums to hold in
+    /// registers, so one pass over each output row, f fused, beats the tiles. Out of line, so that f is inlined here.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void OuterForward<TActivation>(ref float x, ref float w, ref float bias, bool hasBias, ref float z, bool keepZ, ref float y,
+        int batch, int units) where TActivation : IUnaryOperator
+    {
+        for (nint n = 0; n < batch; n++)
+        {
+            Vector512<float> xn = Vector512.Create(Unsafe.Add(ref x, n));
+            nint row = n * units;
+            for (nint o = 0; o < units; o += 16)
+            {
+                Vector512<float> b = hasBias ? Vector512.LoadUnsafe(ref bias, (nuint)o) : Vector512<float>.Zero;
+                Vector512<float> v = Vector512.FusedMultiplyAdd(xn, Vector512.LoadUnsafe(ref w, (nuint)o), b);
+                if (keepZ)
+                    v.StoreUnsafe(ref z, (nuint)(row + o));
+                TActivation.Invoke(v).StoreUnsafe(ref y, (nuint)(row + o));
+            }
+        }
+    }
+
+    /// <summary>δx = δ·W ⊙ f′ for a layer of one unit: the outer product of δ and W's one row, in one pass.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void OuterInputGradients<TDerivative>(ref float delta, ref float w, ref float source, ref float inputGradients, bool accumulate,
+        int batch, int inputs) where TDerivative : IBinaryOperator
+    {
+        bool fused = typeof(TDerivative) != typeof(IdentityDerivativeOperator);
+        for (nint n = 0; n < batch; n++)
+        {
+            Vector512<float> d = Vector512.Create(Unsafe.Add(ref delta, n));
+            nint row = n * inputs;
+            for (nint i = 0; i < inputs; i += 16)
+            {
+                Vector512<float> v = d * Vector512.LoadUnsafe(ref w, (nuint)i);
+                if (accumulate)
+                    v += Vector512.LoadUnsafe(ref inputGradients, (nuint)(row + i));
+                if (fused)
+                    v = TDerivative.Invoke(Vector512.LoadUnsafe(ref source, (nuint)(row + i)), v);
+                v.StoreUnsafe(ref inputGradients, (nuint)(row + i));
+            }
+        }
     }
 
     private static void CheckForward(ReadOnlySpan<float> x, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> z, Span<float> y, int batch, int inputs, int units)
