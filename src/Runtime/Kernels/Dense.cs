@@ -144,6 +144,11 @@ public static class Dense
     {
         if (delta.Length < batch * units || biasGradients.Length < units)
             throw new ArgumentException("A buffer is smaller than the batch and the layer's sizes need.");
+        if (Vector512.IsHardwareAccelerated && units % 16 == 0)
+        {
+            ColumnSums(ref MemoryMarshal.GetReference(delta), ref MemoryMarshal.GetReference(biasGradients), batch, units);
+            return;
+        }
         // The product 1ᵀ·δ: a one-row A that is the constant 1 (both strides 0).
         float one = 1f;
         var epilogue = new StoreEpilogue(ref MemoryMarshal.GetReference(biasGradients), units);
@@ -217,6 +222,38 @@ public static class Dense
                     v = TDerivative.Invoke(Vector512.LoadUnsafe(ref source, (nuint)(row + i)), v);
                 v.StoreUnsafe(ref inputGradients, (nuint)(row + i));
             }
+        }
+    }
+
+    /// <summary>Σ_n δ[n, :], 64 columns at a time with two accumulators each (even and odd rows) to halve the chains of adds.</summary>
+    private static void ColumnSums(ref float delta, ref float sums, int batch, int units)
+    {
+        nint o = 0;
+        for (; o + 64 <= units; o += 64)
+        {
+            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
+            nint n = 0;
+            for (; n + 2 <= batch; n += 2)
+            {
+                ref float r = ref Unsafe.Add(ref delta, n * units + o);
+                ref float s = ref Unsafe.Add(ref r, units);
+                a0 += Vector512.LoadUnsafe(ref r); a1 += Vector512.LoadUnsafe(ref r, 16); a2 += Vector512.LoadUnsafe(ref r, 32); a3 += Vector512.LoadUnsafe(ref r, 48);
+                b0 += Vector512.LoadUnsafe(ref s); b1 += Vector512.LoadUnsafe(ref s, 16); b2 += Vector512.LoadUnsafe(ref s, 32); b3 += Vector512.LoadUnsafe(ref s, 48);
+            }
+            if (n < batch)
+            {
+                ref float r = ref Unsafe.Add(ref delta, n * units + o);
+                a0 += Vector512.LoadUnsafe(ref r); a1 += Vector512.LoadUnsafe(ref r, 16); a2 += Vector512.LoadUnsafe(ref r, 32); a3 += Vector512.LoadUnsafe(ref r, 48);
+            }
+            ref float g = ref Unsafe.Add(ref sums, o);
+            (a0 + b0).StoreUnsafe(ref g); (a1 + b1).StoreUnsafe(ref g, 16); (a2 + b2).StoreUnsafe(ref g, 32); (a3 + b3).StoreUnsafe(ref g, 48);
+        }
+        for (; o < units; o += 16)
+        {
+            Vector512<float> a = default;
+            for (nint n = 0; n < batch; n++)
+                a += Vector512.LoadUnsafe(ref delta, (nuint)(n * units + o));
+            a.StoreUnsafe(ref sums, (nuint)o);
         }
     }
 
