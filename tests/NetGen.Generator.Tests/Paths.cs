@@ -1,11 +1,13 @@
 using System.IO;
-using System.Runtime.CompilerServices;
 
 namespace NetGen.Generator.Tests;
 
-/// <summary>Files of the repository, found from this source file's location (tests run from bin/).</summary>
+/// <summary>
+/// Files of the repository. Found from the test's output folder, not from [CallerFilePath]: CI builds with
+/// ContinuousIntegrationBuild, which maps source paths to "/_/", so compiled-in paths do not exist on disk.
+/// </summary>
 public static class Paths
 {
-    public static string Repository(string relative, [CallerFilePath] string callerFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(callerFile)!, "..", "..", relative));
+    public static string Repository(string relative) =>
+        Path.GetFullPath(Path.Combine(NetGen.Package.Tests.DotNet.RepositoryRoot(), relative));
 }

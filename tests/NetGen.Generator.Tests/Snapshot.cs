@@ -1,5 +1,4 @@
 using System.IO;
-using System.Runtime.CompilerServices;
 using Xunit;
 
 namespace NetGen.Generator.Tests;
@@ -10,9 +9,9 @@ namespace NetGen.Generator.Tests;
 /// </summary>
 public static class Snapshot
 {
-    public static void Match(string actual, string name, [CallerFilePath] string callerFile = "")
+    public static void Match(string actual, string name)
     {
-        string folder = Path.Combine(Path.GetDirectoryName(callerFile)!, "Snapshots");
+        string folder = Paths.Repository(Path.Combine("tests", "NetGen.Generator.Tests", "Snapshots"));
         string verified = Path.Combine(folder, name + ".verified.cs");
         string received = Path.Combine(folder, name + ".received.cs");
         string normalized = actual.Replace("\r\n", "\n");
