@@ -41,13 +41,8 @@ public static class GradientCheck
             for (int i = 0; i < tensor.Length; i++)
             {
                 int index = tensor.Offset + i;
-                float saved = parameters[index];
-                parameters[index] = saved + epsilon;
-                double plus = network.ComputeLoss(inputs, targets, batchSize);
-                parameters[index] = saved - epsilon;
-                double minus = network.ComputeLoss(inputs, targets, batchSize);
-                parameters[index] = saved;
-                worst = Worse(worst, $"{tensor.Name}[{i}]", gradients[index], (plus - minus) / (2.0 * epsilon), absoluteTolerance, relativeTolerance);
+                double numeric = CentralDifference(network, parameters, index, inputs, targets, batchSize, epsilon);
+                worst = Worse(worst, $"{tensor.Name}[{i}]", gradients[index], numeric, absoluteTolerance, relativeTolerance);
                 count++;
             }
         }
@@ -55,16 +50,25 @@ public static class GradientCheck
         float[] perturbed = inputs.ToArray();
         for (int i = 0; i < perturbed.Length; i++)
         {
-            float saved = perturbed[i];
-            perturbed[i] = saved + epsilon;
-            double plus = network.ComputeLoss(perturbed, targets, batchSize);
-            perturbed[i] = saved - epsilon;
-            double minus = network.ComputeLoss(perturbed, targets, batchSize);
-            perturbed[i] = saved;
-            worst = Worse(worst, $"input[{i}]", inputGradients[i], (plus - minus) / (2.0 * epsilon), absoluteTolerance, relativeTolerance);
+            // The perturbed value is one of the inputs themselves: the same array is both.
+            double numeric = CentralDifference(network, perturbed, i, perturbed, targets, batchSize, epsilon);
+            worst = Worse(worst, $"input[{i}]", inputGradients[i], numeric, absoluteTolerance, relativeTolerance);
             count++;
         }
         return worst with { Checked = count };
+    }
+
+    /// <summary>(L(v + ε) − L(v − ε)) / 2ε for one value v = values[index], which is restored exactly afterwards.</summary>
+    private static double CentralDifference(INetwork network, Span<float> values, int index,
+        ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize, float epsilon)
+    {
+        float saved = values[index];
+        values[index] = saved + epsilon;
+        double plus = network.ComputeLoss(inputs, targets, batchSize);
+        values[index] = saved - epsilon;
+        double minus = network.ComputeLoss(inputs, targets, batchSize);
+        values[index] = saved;
+        return (plus - minus) / (2.0 * epsilon);
     }
 
     private static GradientCheckResult Worse(GradientCheckResult worst, string name, float analytic, double numeric, double absoluteTolerance, double relativeTolerance)
