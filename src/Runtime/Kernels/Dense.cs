@@ -272,39 +272,11 @@ public static class Dense
     private static void DotRows16<TActivation>(ref float x, ref float w, ref float bias, bool hasBias, ref float z, bool keepZ, ref float y,
         int batch, int inputs, int units) where TActivation : IUnaryOperator
     {
-        int blocks = units;
         for (int n = 0; n < batch; n++)
         {
             ref float xn = ref Unsafe.Add(ref x, n * inputs);
-            for (int o = 0; o < blocks; o += 16)
-            {
-                ref float w0 = ref Unsafe.Add(ref w, o * inputs);
-                nint r = inputs;
-                Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
-                Vector512<float> a8 = default, a9 = default, a10 = default, a11 = default, a12 = default, a13 = default, a14 = default, a15 = default;
-                for (nint i = 0; i < inputs; i += 16)
-                {
-                    Vector512<float> xv = Vector512.LoadUnsafe(ref xn, (nuint)i);
-                    ref float wi = ref Unsafe.Add(ref w0, i);
-                    a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref wi), xv, a0);
-                    a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref wi, (nuint)r), xv, a1);
-                    a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref wi, (nuint)(2 * r)), xv, a2);
-                    a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref wi, (nuint)(3 * r)), xv, a3);
-                    a4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref wi, (nuint)(4 * r)), xv, a4);
-                    a5 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref wi, (nuint)(5 * r)), xv, a5);
-                    a6 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref wi, (nuint)(6 * r)), xv, a6);
-                    a7 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref wi, (nuint)(7 * r)), xv, a7);
-                    a8 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref wi, (nuint)(8 * r)), xv, a8);
-                    a9 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref wi, (nuint)(9 * r)), xv, a9);
-                    a10 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref wi, (nuint)(10 * r)), xv, a10);
-                    a11 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref wi, (nuint)(11 * r)), xv, a11);
-                    a12 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref wi, (nuint)(12 * r)), xv, a12);
-                    a13 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref wi, (nuint)(13 * r)), xv, a13);
-                    a14 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref wi, (nuint)(14 * r)), xv, a14);
-                    a15 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref wi, (nuint)(15 * r)), xv, a15);
-                }
-                Reduce16(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15).StoreUnsafe(ref y, (nuint)(n * units + o));
-            }
+            for (int o = 0; o < units; o += 16)
+                Dot16(ref Unsafe.Add(ref w, o * inputs), inputs, ref xn, inputs).StoreUnsafe(ref y, (nuint)(n * units + o));
             FinishRow<TActivation>(ref bias, hasBias, ref Unsafe.Add(ref z, n * units), keepZ, ref Unsafe.Add(ref y, n * units), units);
         }
     }
@@ -331,36 +303,43 @@ public static class Dense
     private static int DotSamples16(ref float x, ref float w, ref float sums, int batch, int inputs)
     {
         int blocks = batch / 16 * 16;
-        nint r = inputs;
         for (int n = 0; n < blocks; n += 16)
-        {
-            ref float x0 = ref Unsafe.Add(ref x, n * inputs);
-            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
-            Vector512<float> a8 = default, a9 = default, a10 = default, a11 = default, a12 = default, a13 = default, a14 = default, a15 = default;
-            for (nint i = 0; i < inputs; i += 16)
-            {
-                Vector512<float> wv = Vector512.LoadUnsafe(ref w, (nuint)i);
-                ref float xi = ref Unsafe.Add(ref x0, i);
-                a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xi), wv, a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xi, (nuint)r), wv, a1);
-                a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xi, (nuint)(2 * r)), wv, a2);
-                a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xi, (nuint)(3 * r)), wv, a3);
-                a4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xi, (nuint)(4 * r)), wv, a4);
-                a5 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xi, (nuint)(5 * r)), wv, a5);
-                a6 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xi, (nuint)(6 * r)), wv, a6);
-                a7 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xi, (nuint)(7 * r)), wv, a7);
-                a8 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xi, (nuint)(8 * r)), wv, a8);
-                a9 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xi, (nuint)(9 * r)), wv, a9);
-                a10 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xi, (nuint)(10 * r)), wv, a10);
-                a11 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xi, (nuint)(11 * r)), wv, a11);
-                a12 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xi, (nuint)(12 * r)), wv, a12);
-                a13 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xi, (nuint)(13 * r)), wv, a13);
-                a14 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xi, (nuint)(14 * r)), wv, a14);
-                a15 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xi, (nuint)(15 * r)), wv, a15);
-            }
-            Reduce16(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15).StoreUnsafe(ref sums, (nuint)n);
-        }
+            Dot16(ref Unsafe.Add(ref x, n * inputs), inputs, ref w, inputs).StoreUnsafe(ref sums, (nuint)n);
         return blocks;
+    }
+
+    /// <summary>
+    /// The 16 dot products of rows[k·stride .. k·stride + length) with vector[0 .. length), k = 0..15, as one vector in order:
+    /// each load of <paramref name="vector"/> feeds 16 products. It serves both 16 weight rows · one sample and
+    /// 16 samples · one weight row. Length a multiple of 16.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Dot16(ref float rows, nint stride, ref float vector, nint length)
+    {
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        Vector512<float> a8 = default, a9 = default, a10 = default, a11 = default, a12 = default, a13 = default, a14 = default, a15 = default;
+        for (nint i = 0; i < length; i += 16)
+        {
+            Vector512<float> v = Vector512.LoadUnsafe(ref vector, (nuint)i);
+            ref float ri = ref Unsafe.Add(ref rows, i);
+            a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ri), v, a0);
+            a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ri, (nuint)stride), v, a1);
+            a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ri, (nuint)(2 * stride)), v, a2);
+            a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ri, (nuint)(3 * stride)), v, a3);
+            a4 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ri, (nuint)(4 * stride)), v, a4);
+            a5 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ri, (nuint)(5 * stride)), v, a5);
+            a6 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ri, (nuint)(6 * stride)), v, a6);
+            a7 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ri, (nuint)(7 * stride)), v, a7);
+            a8 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ri, (nuint)(8 * stride)), v, a8);
+            a9 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ri, (nuint)(9 * stride)), v, a9);
+            a10 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ri, (nuint)(10 * stride)), v, a10);
+            a11 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ri, (nuint)(11 * stride)), v, a11);
+            a12 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ri, (nuint)(12 * stride)), v, a12);
+            a13 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ri, (nuint)(13 * stride)), v, a13);
+            a14 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ri, (nuint)(14 * stride)), v, a14);
+            a15 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ri, (nuint)(15 * stride)), v, a15);
+        }
+        return Reduce16(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
     }
 
     /// <summary>The sums of 16 vectors, as one vector in order: each merge halves the lanes per sum, 16 → 8 → 4 → 2 → 1.</summary>
