@@ -29,6 +29,7 @@ internal static partial class Emitter
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"" + typeof(Emitter).Assembly.GetName().Version!.ToString(3) + "\")]");
         w.Open("partial class " + plan.ClassName + " : global::NetGen.INetwork");
         WriteConstantsAndFields(w, plan);
+        WriteLayerShapes(w, plan);
         WriteConstructor(w, plan);
         WriteViews(w, plan);
         WritePublicApi(w, plan);
@@ -99,13 +100,11 @@ internal static partial class Emitter
         w.Line("private readonly float[] _activations;");
         w.Line("// ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.");
         w.Line("private readonly float[] _deltas;");
-        int transposed = TransposedWeightsFloats(plan);
-        if (transposed > 0)
+        if (plan.TransposedWeightsFloats > 0)
         {
-            w.Line("// Wᵀ [in, out] of the layers whose batched forward product reads W along its units; refreshed from Parameters by each such pass.");
-            w.Line($"private readonly float[] _transposedWeights = new float[{transposed}];");
-            w.Line($"// From this batch size on, refreshing Wᵀ costs less than the dot products over W's rows it replaces.");
-            w.Line($"private const int TransposedProductMinimumBatch = {TransposedProductMinimumBatch};");
+            w.Line("// Scratch for Wᵀ [in, out] of the layers whose batched forward product reads W along its units: each such pass");
+            w.Line("// copies W in first (when the runtime finds the copy pays), so it never holds weights older than Parameters.");
+            w.Line($"private readonly float[] _transposedWeights = new float[{plan.TransposedWeightsFloats}];");
         }
         w.Line("private readonly int _maxBatchSize;");
         w.Line("private int _batchSize;");
@@ -202,17 +201,18 @@ internal static partial class Emitter
         w.Line($"{Names.Arguments}.CheckOptional(inputGradients.Length, batchSize, InputSize, nameof(inputGradients));");
         w.Line("RunForward(inputs, batchSize);");
         w.Line("float loss = LossOfLatestBatch(targets, batchSize);");
-        w.Line("ClearGradientsAndDeltas(batchSize);");
+        if (NeedsClearing(plan))
+            w.Line("ClearGradientsAndDeltas(batchSize);");
         w.Line("SeedOutputDelta(targets, batchSize);");
         w.Line("RunBackward(batchSize, inputGradients);");
         w.Line("return loss;");
         w.Close();
         w.Line();
         if (plan.Loss == LossKind.SoftmaxCrossEntropy)
-            WriteClassIndexApi(w);
+            WriteClassIndexApi(w, plan);
     }
 
-    private static void WriteClassIndexApi(CodeWriter w)
+    private static void WriteClassIndexApi(CodeWriter w, NetworkPlan plan)
     {
         w.Line("/// <summary>The loss of a batch whose targets are class indices in [0, OutputSize).</summary>");
         w.Open($"public float ComputeLoss({Names.ReadOnlySpan} inputs, global::System.ReadOnlySpan<int> classes, int batchSize)");
@@ -227,7 +227,8 @@ internal static partial class Emitter
         w.Line($"{Names.Arguments}.CheckOptional(inputGradients.Length, batchSize, InputSize, nameof(inputGradients));");
         w.Line("RunForward(inputs, batchSize);");
         w.Line("float loss = LossOfLatestBatch(classes, batchSize);");
-        w.Line("ClearGradientsAndDeltas(batchSize);");
+        if (NeedsClearing(plan))
+            w.Line("ClearGradientsAndDeltas(batchSize);");
         w.Line("SeedOutputDelta(classes, batchSize);");
         w.Line("RunBackward(batchSize, inputGradients);");
         w.Line("return loss;");
