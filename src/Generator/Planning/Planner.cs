@@ -121,6 +121,13 @@ internal static class Planner
     public const int UnrolledMaximumWeights = 16;
 
     /// <summary>
+    /// From this fan-in on, the batched forward product reads W as it is (register tiles of dot products, whose final
+    /// reductions are then a few per cent of the work) instead of a transposed copy (inputs·units strided moves per
+    /// call, a sixth of the product's time for 784 × 256), so such layers get no Wᵀ scratch.
+    /// </summary>
+    public const int TransposedProductMaximumInputs = 256;
+
+    /// <summary>
     /// Layers narrower than this compute by dot products over W's rows on every width (the narrowest vector the runtime
     /// uses, 128 bits, holds 4 floats), so they need no Wᵀ scratch.
     /// </summary>
@@ -155,7 +162,7 @@ internal static class Planner
                 ? DenseLowering.None
                 : node.Size * node.FanIn <= UnrolledMaximumWeights && activation.Fusable ? DenseLowering.Unrolled : DenseLowering.Kernels;
             int transposedOffset = -1;
-            if (lowering == DenseLowering.Kernels && node.FanIn > 1 && node.Size >= NarrowestVector)
+            if (lowering == DenseLowering.Kernels && node.FanIn > 1 && node.FanIn < TransposedProductMaximumInputs && node.Size >= NarrowestVector)
             {
                 transposedOffset = transposed;
                 transposed += node.Size * node.FanIn;

@@ -31,10 +31,15 @@ public static class Dense
     /// </summary>
     internal const int ProductMinimumBatch = 4;
 
+
+
     /// <summary>
     /// y = f(x·Wᵀ + b) for <paramref name="batch"/> samples; <paramref name="z"/>, when not empty, receives z = x·Wᵀ + b.
     /// <paramref name="bias"/> may be empty. <paramref name="transposedWeights"/> ([inputs, units] floats, or empty) is
-    /// scratch the kernel may fill with Wᵀ for a batched product.
+    /// scratch the kernel may fill with Wᵀ for a batched product: given, a batch runs the register-blocked X·Wᵀ
+    /// (<see cref="Gemm"/>); empty (the generator gives none for a long fan-in, where the copy costs more than the final
+    /// reductions of dot products), it runs register tiles of dot products over W's rows (<see cref="DotTiles"/>).
+    /// Single samples and small batches always compute dot products over W's rows.
     /// </summary>
     public static void Forward<TShape, TActivation>(Span<float> y, Span<float> z, ReadOnlySpan<float> x, ReadOnlySpan<float> weights,
         ReadOnlySpan<float> bias, Span<float> transposedWeights, int batch) where TShape : ILayerShape where TActivation : IUnaryOperator =>
@@ -119,10 +124,15 @@ public static class Dense
             Product<TSizes, TActivation>(sizes, ref Ref(y), ref Ref(z), !z.IsEmpty, ref Ref(x), ref Ref(weights), ref Ref(bias), !bias.IsEmpty, batch);
             return;
         }
-        if (batch >= ProductMinimumBatch && units >= Vector128<float>.Count && transposedWeights.Length >= inputs * units)
+        if (batch >= ProductMinimumBatch && units >= Vector128<float>.Count)
         {
-            Transpose(sizes, ref Ref(weights), ref Ref(transposedWeights));
-            Product<TSizes, TActivation>(sizes, ref Ref(y), ref Ref(z), !z.IsEmpty, ref Ref(x), ref Ref(transposedWeights), ref Ref(bias), !bias.IsEmpty, batch);
+            if (transposedWeights.Length >= inputs * units)
+            {
+                Transpose(sizes, ref Ref(weights), ref Ref(transposedWeights));
+                Product<TSizes, TActivation>(sizes, ref Ref(y), ref Ref(z), !z.IsEmpty, ref Ref(x), ref Ref(transposedWeights), ref Ref(bias), !bias.IsEmpty, batch);
+            }
+            else
+                ByRowTiles<TSizes, TActivation>(sizes, ref Ref(y), ref Ref(z), !z.IsEmpty, ref Ref(x), ref Ref(weights), ref Ref(bias), !bias.IsEmpty, batch);
             return;
         }
         ByRows<TSizes, TActivation>(sizes, ref Ref(y), ref Ref(z), !z.IsEmpty, ref Ref(x), ref Ref(weights), ref Ref(bias), !bias.IsEmpty, batch);
@@ -133,6 +143,48 @@ public static class Dense
     {
         var epilogue = new ForwardEpilogue<TActivation>(ref bias, hasBias, ref z, keepZ, ref y, sizes.Units);
         Gemm.Run(ref x, ref transposedWeights, new ForwardProduct<TSizes>(sizes, batch), ref epilogue);
+    }
+
+    /// <summary>Batched dot products in register tiles (<see cref="DotTiles"/>) at the widest width that fits the fan-in.</summary>
+    private static void ByRowTiles<TSizes, TActivation>(TSizes sizes, ref float y, ref float z, bool keepZ, ref float x, ref float weights,
+        ref float bias, bool hasBias, int batch) where TSizes : struct, ILayerSizes where TActivation : IUnaryOperator
+    {
+        int inputs = sizes.Inputs;
+        if (Vector512.IsHardwareAccelerated && inputs >= Vector512<float>.Count)
+            RowTiles<V512, Vector512<float>, TSizes, TActivation>(sizes, ref y, ref z, keepZ, ref x, ref weights, ref bias, hasBias, batch);
+        else if (Vector256.IsHardwareAccelerated && inputs >= Vector256<float>.Count)
+            RowTiles<V256, Vector256<float>, TSizes, TActivation>(sizes, ref y, ref z, keepZ, ref x, ref weights, ref bias, hasBias, batch);
+        else if (Vector128.IsHardwareAccelerated && inputs >= Vector128<float>.Count)
+            RowTiles<V128, Vector128<float>, TSizes, TActivation>(sizes, ref y, ref z, keepZ, ref x, ref weights, ref bias, hasBias, batch);
+        else
+            RowTiles<Scalar, float, TSizes, TActivation>(sizes, ref y, ref z, keepZ, ref x, ref weights, ref bias, hasBias, batch);
+    }
+
+    /// <summary>
+    /// z = x·Wᵀ by <see cref="DotTiles"/> with one width (tests call each): 4 units at a time (W's rows stay in L1) for
+    /// every pair of samples, the units beyond a multiple of 4 by single dot products; then bias and f row by row.
+    /// </summary>
+    internal static void RowTiles<TOps, TV, TSizes, TActivation>(TSizes sizes, ref float y, ref float z, bool keepZ, ref float x, ref float weights,
+        ref float bias, bool hasBias, int batch) where TOps : IVectorOps<TV> where TV : struct where TSizes : struct, ILayerSizes where TActivation : IUnaryOperator
+    {
+        int inputs = sizes.Inputs, units = sizes.Units;
+        ref float sums = ref keepZ ? ref z : ref y;
+        int o = 0;
+        for (; o + 4 <= units; o += 4)
+        {
+            ref float w = ref Unsafe.Add(ref weights, o * inputs);
+            int n = 0;
+            for (; n + 2 <= batch; n += 2)
+                DotTiles.Tile2x4<TOps, TV>(ref Unsafe.Add(ref x, n * inputs), inputs, ref w, ref Unsafe.Add(ref sums, n * units + o), units);
+            if (n < batch)
+                DotTiles.Tile1x4<TOps, TV>(ref Unsafe.Add(ref x, n * inputs), inputs, ref w, ref Unsafe.Add(ref sums, n * units + o));
+        }
+        for (; o < units; o++)
+            for (int n = 0; n < batch; n++)
+                Unsafe.Add(ref sums, n * units + o) = DotProducts.Single<TOps, TV>(ref Unsafe.Add(ref weights, o * inputs), ref Unsafe.Add(ref x, n * inputs), inputs);
+        for (int n = 0; n < batch; n++)
+            RowFinish.Run<TActivation>(ref Unsafe.Add(ref sums, n * units), ref bias, hasBias, scalarBias: false, ref Unsafe.Add(ref z, n * units), keepZ,
+                ref Unsafe.Add(ref y, n * units), units);
     }
 
     /// <summary>Dot products over W's rows at the widest width that fits the fan-in.</summary>
