@@ -45,7 +45,7 @@ public static class Plot
             for (int k = 0; k < fits[f].LossHistory.Length; k++)
             {
                 double excess = fits[f].LossHistory[k] - best;
-                if (excess > 0)   // float resolution of L ≈ 39 is about 4e−6: the last points coincide with L*
+                if (excess > 0)   // the last points coincide with L* in float
                 {
                     xs.Add(k);
                     ys.Add(Math.Log10(excess));
@@ -56,6 +56,11 @@ public static class Plot
             line.LineWidth = 2;
             line.LegendText = $"{fits[f].Optimizer}: {fits[f].Iterations} iterations, {fits[f].Evaluations} evaluations";
         }
+        // L is a float near 39.3: differences below one unit in its last place cannot show, so the curves end on this line.
+        var resolution = plot.Add.HorizontalLine(Math.Log10(MathF.BitIncrement((float)best) - (float)best));
+        resolution.Color = ScottPlot.Colors.Gray;
+        resolution.LinePattern = ScottPlot.LinePattern.Dashed;
+        resolution.LegendText = "one unit in the last place of L (float)";
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
             IntegerTicksOnly = true,
