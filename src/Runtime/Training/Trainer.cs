@@ -210,20 +210,7 @@ public sealed class Trainer
             epoch, batch, DivergedValue.Parameters);
     }
 
-    /// <summary>"parameter 12 (Hidden1.weight[3, 0])".</summary>
-    private string DescribeParameter(int index)
-    {
-        foreach (ParameterTensor tensor in _network.ParameterTensors)
-        {
-            if (index >= tensor.Offset && index < tensor.Offset + tensor.Length)
-            {
-                int within = index - tensor.Offset;
-                string element = tensor.Kind == ParameterKind.Weight ? $"[{within / tensor.FanIn}, {within % tensor.FanIn}]" : $"[{within}]";
-                return $"parameter {index} ({tensor.Name}{element})";
-            }
-        }
-        return $"parameter {index}";
-    }
+    private string DescribeParameter(int index) => ParameterIndex.Describe(_network.ParameterTensors, index);
 
     private void Gather(Dataset training, int start, int count)
     {
