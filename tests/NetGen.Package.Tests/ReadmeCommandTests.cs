@@ -68,7 +68,8 @@ public class ReadmeCommandTests(CleanCopy copy)
     [Fact]
     public void EveryOtherSample_RunsAsTheReadmeSays()
     {
-        string[] samples = Directory.GetDirectories(Path.Combine(copy.Root, "samples")).Select(Path.GetFileName).Where(n => n != "ThreeLayerMlp").Order(StringComparer.Ordinal).ToArray()!;
+        // samples/data holds the data sets and their loader, a library: every other folder is a program.
+        string[] samples = Directory.GetDirectories(Path.Combine(copy.Root, "samples")).Select(Path.GetFileName).Where(n => n is not "ThreeLayerMlp" and not "data").Order(StringComparer.Ordinal).ToArray()!;
         Assert.NotEmpty(samples);
         foreach (string name in samples)
         {
