@@ -33,3 +33,30 @@ public partial class MnistMlp
     [Dense(128, Activation.ReLU)]    public partial Node Hidden2 { get; }
     [Dense(10, Activation.Softmax)]  public partial Node Output { get; }
 }
+
+/// <summary>Problem L's logistic neuron: ŷ = σ(w₀x₀ + w₁x₁ + b). Its single-sample latency is measured against the expression written by hand.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+public partial class LogisticNeuron
+{
+    [Input(2)]                     public partial Node X { get; }
+    [Dense(1, Activation.Sigmoid)] public partial Node Y { get; }
+}
+
+/// <summary>A small tabular classifier of the UCI wine data's shape: 13 → 24 → 3, ReLU, softmax cross-entropy.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+public partial class SoftmaxClassifier
+{
+    [Input(13)]                    public partial Node X { get; }
+    [Dense(24, Activation.ReLU)]   public partial Node Hidden { get; }
+    [Dense(3, Activation.Softmax)] public partial Node Output { get; }
+}
+
+/// <summary>SimpleChains.jl's README network: 4 → 32 → 16 → 4, tanh, identity output, squared error (trained with Adam).</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+public partial class SimpleChainsMlp
+{
+    [Input(4)]                    public partial Node X { get; }
+    [Dense(32, Activation.Tanh)]  public partial Node Hidden1 { get; }
+    [Dense(16, Activation.Tanh)]  public partial Node Hidden2 { get; }
+    [Dense(4)]                    public partial Node Output { get; }
+}

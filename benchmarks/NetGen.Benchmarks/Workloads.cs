@@ -2,28 +2,21 @@ using System;
 
 namespace NetGen.Benchmarks;
 
-/// <summary>The activations the benchmark networks use (the scalar reference and libtorch build theirs from these).</summary>
-public enum LayerActivation { Identity, Sigmoid, ReLU, Softmax }
-
-/// <summary>The losses the benchmark networks use.</summary>
-public enum LossFunction { MeanSquaredError, SoftmaxCrossEntropy }
-
-/// <summary>One dense layer: z = W·x + b with W row-major [Units, Inputs] (PyTorch's layout), then the activation.</summary>
-public sealed record Layer(int Inputs, int Units, LayerActivation Activation);
-
 /// <summary>
-/// One training workload, identical for every engine: the network's layers, the data, the initial parameters
-/// (NetGen's flat layout: per layer W [out, in] then b [out]) and the SGD settings. Batches are taken in order,
-/// without shuffling, as the seed's DataLoader does.
+/// One workload, identical for every engine: the network's layers, the data, the initial parameters (NetGen's flat
+/// layout: per layer W [out, in] then b [out]) and the optimiser. Batches are taken in order, without shuffling, as the
+/// seed's DataLoader does. Inference workloads use the same data and parameters with a batch size of their own.
 /// </summary>
 public sealed class Workload
 {
     public required string Name { get; init; }
+    /// <summary>The generated class's name, also the workload's key in the results.</summary>
     public required string Network { get; init; }
     public required Layer[] Layers { get; init; }
     public required LossFunction Loss { get; init; }
     public required int BatchSize { get; init; }
     public required int Steps { get; init; }
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
     public required float LearningRate { get; init; }
     /// <summary>Row-major [Samples, InputSize].</summary>
     public required float[] Inputs { get; init; }
@@ -61,17 +54,6 @@ public sealed class Workload
         return flops;
     }
 
-    public int ParameterCount
-    {
-        get
-        {
-            int count = 0;
-            foreach (Layer layer in Layers)
-                count += layer.Units * (layer.Inputs + 1);
-            return count;
-        }
-    }
-
     /// <summary>Problem A: 512 points x ~ N(0, 1), y = (x − 2)·cos(4x); weights N(0, 1), biases 0.03; SGD η = 0.1, B = 128.</summary>
     public static Workload SeedMlp(int steps = 4000) => Regression("seed MLP 1→64→64→1", "SeedMlp", 64, steps, weightStd: 1f, b => new SeedMlp(b));
 
@@ -101,21 +83,94 @@ public sealed class Workload
     /// <summary>784 → 256 → 128 → 10 on 512 synthetic "images" (uniform pixels, random labels); He-scaled weights, SGD η = 0.01.</summary>
     public static Workload MnistMlp(int steps)
     {
-        const int samples = 512, classes = 10, pixels = 784;
-        var random = new SeededRandom(3);
-        var x = new float[samples * pixels];
+        Layer[] layers = [new(784, 256, LayerActivation.ReLU), new(256, 128, LayerActivation.ReLU), new(128, 10, LayerActivation.Softmax)];
+        return Classification("MNIST-sized 784→256→128→10", "MnistMlp", layers, steps, dataSeed: 3, uniformInputs: true, b => new MnistMlp(b));
+    }
+
+    /// <summary>A small tabular classifier, 13 → 24 → 3 (ReLU, softmax; the shape of the UCI wine data): 512 samples x ~ N(0, 1), random labels.</summary>
+    public static Workload SoftmaxClassifier()
+    {
+        Layer[] layers = [new(13, 24, LayerActivation.ReLU), new(24, 3, LayerActivation.Softmax)];
+        return Classification("softmax classifier 13→24→3", "SoftmaxClassifier", layers, steps: 0, dataSeed: 5, uniformInputs: false, b => new SoftmaxClassifier(b));
+    }
+
+    private static Workload Classification(string name, string network, Layer[] layers, int steps, ulong dataSeed, bool uniformInputs, Func<int, INetwork> create)
+    {
+        const int samples = 512;
+        int inputs = layers[0].Inputs, classes = layers[^1].Units;
+        var random = new SeededRandom(dataSeed);
+        var x = new float[samples * inputs];
         var t = new float[samples * classes];
         for (int i = 0; i < x.Length; i++)
-            x[i] = (float)random.NextDouble();
+            x[i] = uniformInputs ? (float)random.NextDouble() : (float)random.NextNormal();
         for (int n = 0; n < samples; n++)
             t[n * classes + random.NextInt(classes)] = 1f;
-        Layer[] layers = [new(pixels, 256, LayerActivation.ReLU), new(256, 128, LayerActivation.ReLU), new(128, classes, LayerActivation.Softmax)];
         return new Workload
         {
-            Name = "MNIST-sized 784→256→128→10", Network = "MnistMlp", Layers = layers, Loss = LossFunction.SoftmaxCrossEntropy,
+            Name = name, Network = network, Layers = layers, Loss = LossFunction.SoftmaxCrossEntropy,
             BatchSize = 128, Steps = steps, LearningRate = 0.01f, Inputs = x, Targets = t,
-            InitialParameters = DrawParameters(layers, seed: 4, weightStd: 0f, bias: 0f), CreateNetGen = b => new MnistMlp(b),
+            InitialParameters = DrawParameters(layers, seed: dataSeed + 1, weightStd: 0f, bias: 0f), CreateNetGen = create,
         };
+    }
+
+    /// <summary>
+    /// Problem L's logistic neuron, ŷ = σ(w₀x₀ + w₁x₁ + b): 512 points x ~ N(0, 1), weights N(0, 1), bias 0.03.
+    /// Inference only: one sample against the hand-written expression.
+    /// </summary>
+    public static Workload LogisticNeuron()
+    {
+        const int samples = 512;
+        var random = new SeededRandom(7);
+        var x = new float[samples * 2];
+        random.FillNormal(x);
+        Layer[] layers = [new(2, 1, LayerActivation.Sigmoid)];
+        return new Workload
+        {
+            Name = "logistic neuron 2→1", Network = "LogisticNeuron", Layers = layers, Loss = LossFunction.MeanSquaredError,
+            BatchSize = 1, Steps = 0, LearningRate = 0.1f, Inputs = x, Targets = new float[samples],
+            InitialParameters = DrawParameters(layers, seed: 8, weightStd: 1f, bias: 0.03f), CreateNetGen = b => new LogisticNeuron(b),
+        };
+    }
+
+    /// <summary>
+    /// SimpleChains.jl's README workload: 4 → 32 → 16 → 4, tanh, identity output, squared error, Adam (η = 10⁻³), all
+    /// 10,000 samples as one batch, so one step is one epoch. x ~ N(0, 1) read as a 2 × 2 matrix A; the target is e^A.
+    /// FLOPs of an epoch: 2·10⁴·(2·(4·32 + 32·16 + 16·4) + (32·16 + 16·4)) = 39.7 MFLOP. Mean (not summed) squared error.
+    /// </summary>
+    public static Workload SimpleChains(int epochs)
+    {
+        const int samples = 10_000;
+        var random = new SeededRandom(9);
+        var x = new float[samples * 4];
+        var y = new float[samples * 4];
+        random.FillNormal(x);
+        for (int n = 0; n < samples; n++)
+            MatrixExponential2x2(x.AsSpan(n * 4, 4), y.AsSpan(n * 4, 4));
+        Layer[] layers = [new(4, 32, LayerActivation.Tanh), new(32, 16, LayerActivation.Tanh), new(16, 4, LayerActivation.Identity)];
+        return new Workload
+        {
+            Name = "SimpleChains 4→32→16→4", Network = "SimpleChainsMlp", Layers = layers, Loss = LossFunction.MeanSquaredError,
+            BatchSize = samples, Steps = epochs, Optimizer = OptimizerKind.Adam, LearningRate = 1e-3f, Inputs = x, Targets = y,
+            InitialParameters = DrawParameters(layers, seed: 10, weightStd: 0f, bias: 0f), CreateNetGen = b => new SimpleChainsMlp(b),
+        };
+    }
+
+    /// <summary>e^A of a row-major 2 × 2 matrix: A/2⁸ by 12 Taylor terms, then squared 8 times, in double.</summary>
+    internal static void MatrixExponential2x2(ReadOnlySpan<float> a, Span<float> result)
+    {
+        const int squarings = 8;
+        double s = 1.0 / (1 << squarings);
+        double a00 = a[0] * s, a01 = a[1] * s, a10 = a[2] * s, a11 = a[3] * s;
+        double e00 = 1, e01 = 0, e10 = 0, e11 = 1;   // the sum so far
+        double t00 = 1, t01 = 0, t10 = 0, t11 = 1;   // the current term Aᵏ/k!
+        for (int k = 1; k <= 12; k++)
+        {
+            (t00, t01, t10, t11) = ((t00 * a00 + t01 * a10) / k, (t00 * a01 + t01 * a11) / k, (t10 * a00 + t11 * a10) / k, (t10 * a01 + t11 * a11) / k);
+            e00 += t00; e01 += t01; e10 += t10; e11 += t11;
+        }
+        for (int k = 0; k < squarings; k++)
+            (e00, e01, e10, e11) = (e00 * e00 + e01 * e10, e00 * e01 + e01 * e11, e10 * e00 + e11 * e10, e10 * e01 + e11 * e11);
+        result[0] = (float)e00; result[1] = (float)e01; result[2] = (float)e10; result[3] = (float)e11;
     }
 
     /// <summary>Per layer W ~ N(0, std²) (std = 0 means He: √(2/fan-in)), then b = <paramref name="bias"/>.</summary>

@@ -22,6 +22,11 @@ public static class DotNet
         // The test host inherits the MSBuild settings of the `dotnet test` that started it; a nested build must not.
         foreach (string name in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly" })
             start.Environment.Remove(name);
+        // No MSBuild nodes or compiler server outlive the command: they would hold the output pipes (and the test's
+        // temporary folders) open. This changes where the work runs, not what the command does.
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        start.Environment["UseSharedCompilation"] = "false";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";

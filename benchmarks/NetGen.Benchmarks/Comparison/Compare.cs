@@ -1,178 +1,146 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
 using System.Linq;
-using System.Runtime.Intrinsics;
-using NetGen.Benchmarks.Engines;
-using NetGen.Benchmarks.Torch;
+using System.Text.Json;
 
 namespace NetGen.Benchmarks.Comparison;
 
 /// <summary>
-/// `dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- compare`: the same workloads, from the same
-/// initial weights, in one process, through every engine that can run here; a cross-check of the losses and
-/// outputs; a table; and, last, the line <c>speedup-vs-libtorch: x</c> for the seed MLP's 4000 training steps.
+/// `dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- compare`: every workload at every vector width
+/// this machine has, one child process per width (the runtime's ISA switches are read at start-up), each child
+/// measuring that width's FP32 peak and writing its results as JSON; then one table per width, NetGen across widths,
+/// the checks, and the six summary lines of the widest width. The native engines (libtorch, ONNX Runtime) ignore
+/// the .NET switches, so the widest child measures them once and the narrower widths' tables show those rows.
 /// </summary>
-public sealed class Compare
+public static class Compare
 {
-    private readonly CompareOptions _options;
-    private readonly List<string> _checks = [];
-    private bool _failed;
-
-    private Compare(CompareOptions options) => _options = options;
-
     public static int Run(string[] args)
     {
         CompareOptions? options = CompareOptions.Parse(args);
         if (options is null)
             return 2;
-        return new Compare(options).Run();
+        if (options.ChildResult is not null)
+            return CompareChild.Run(options);
+        return RunParent(options);
     }
 
-    private int Run()
+    private static int RunParent(CompareOptions options)
     {
+        var clock = Stopwatch.StartNew();
         Console.WriteLine("NetGen side-by-side comparison");
-        Console.WriteLine($"machine: {Environment.ProcessorCount} logical cores, {Machine.CpuName()}; .NET {Environment.Version}; "
-            + $"Vector512 {(Vector512.IsHardwareAccelerated ? "accelerated" : "not accelerated")}");
-        Console.WriteLine($"peak used for '% peak': {_options.PeakGflops:0} GFLOP/s (one core's FP32 FMA peak; --peak changes it)");
+        foreach (string line in Machine.Describe())
+            Console.WriteLine(line);
         Console.WriteLine($"load average before the run: {Machine.LoadAverage()}");
+
+        IReadOnlyList<VectorWidth> widths = VectorWidth.Available();
+        if (options.Widths is { } wanted)
+        {
+            string[] unknown = wanted.Where(w => widths.All(v => v.Name != w)).ToArray();
+            if (unknown.Length > 0)
+            {
+                Console.Error.WriteLine($"compare: this machine has no width {string.Join(", ", unknown)}; it has {string.Join(", ", widths.Select(w => w.Name))}");
+                return 2;
+            }
+            widths = widths.Where(w => wanted.Contains(w.Name)).ToList();
+        }
+        Console.WriteLine($"widths: {string.Join("; ", widths.Select(w => $"{w.Name} (switches: {w.SwitchText})"))}");
         Console.WriteLine();
 
-        var engines = new List<IEngine> { new NetGenEngine() };
-        string torchStatus = "skipped (--no-torch)";
-        IEngine? torch = _options.Torch ? TorchEngines.TryCreate(threads: 1, out torchStatus) : null;
-        IEngine? torchDefault = torch is null ? null : TorchEngines.TryCreate(threads: 0, out _);
-        Console.WriteLine($"libtorch: {torchStatus}");
-        if (torch is not null)
-            engines.Add(torch);
-        engines.Add(new ScalarEngine());
-        PythonTorch python = PythonTorch.Find(_options.Python);
-        Console.WriteLine($"python3-torch: {python.Status}");
+        bool failed = false;
+        var reports = new List<WidthReport>();
+        foreach (VectorWidth width in widths)
+        {
+            bool natives = reports.Count == 0 && !failed;   // the first (widest) child runs the native engines
+            WidthReport? report = RunChild(width, options, natives, out string problem);
+            if (report is null)
+            {
+                Console.WriteLine($"FAIL  the {width.Name} child: {problem}");
+                failed = true;
+                continue;
+            }
+            if (report.Width != width.Name)
+            {
+                report.Checks.Add(new CheckResult(false, $"asked for {width.Name} with {width.SwitchText}, but the child's widest accelerated width was {report.Width}"));
+            }
+            reports.Add(report);
+        }
+        if (reports.Count == 0)
+            return 1;
+
+        WidthReport widest = reports[0];
+        foreach (WidthReport report in reports.Skip(1))
+            AddNativeRows(report, widest);
+
         Console.WriteLine();
-
-        double seedSpeedup = double.NaN;
-        foreach (Workload workload in TrainingWorkloads())
+        foreach (WidthReport report in reports)
         {
-            var extra = new List<IEngine>();
-            if (workload.Network == "SeedMlp" && torchDefault is not null)
-                extra.Add(torchDefault);
-            double speedup = RunTraining(workload, engines.Concat(extra).ToList(), workload.Network == "SeedMlp" ? python : null);
-            if (workload.Network == "SeedMlp")
-                seedSpeedup = speedup;
+            Console.WriteLine(Report.Format(report));
+            Console.WriteLine();
         }
-        foreach (var (workload, batch) in InferenceWorkloads())
-            RunInference(workload, batch, engines);
-
-        Console.WriteLine("checks:");
-        foreach (string check in _checks)
-            Console.WriteLine("  " + check);
-        Console.WriteLine($"load average after the run: {Machine.LoadAverage()}");
+        Console.WriteLine("=== NetGen at every width (best round; % of that width's measured peak)");
+        Console.WriteLine(Report.AcrossWidths(reports));
+        failed |= reports.Any(r => r.Checks.Any(c => !c.Ok));
+        int failures = reports.Sum(r => r.Checks.Count(c => !c.Ok));
+        Console.WriteLine($"checks: {reports.Sum(r => r.Checks.Count) - failures} ok, {failures} failed");
+        Console.WriteLine($"load average after the run: {Machine.LoadAverage()}; the run took {Format.Time(clock.Elapsed.TotalSeconds)}");
         Console.WriteLine();
-        Console.WriteLine(double.IsFinite(seedSpeedup)
-            ? $"speedup-vs-libtorch: {seedSpeedup:0.##}"
-            : $"speedup-vs-libtorch: n/a ({torchStatus})");
-        return _failed ? 1 : 0;
+        Console.Write(Summary.Format(widest));
+        return failed ? 1 : 0;
     }
 
-    private IEnumerable<Workload> TrainingWorkloads()
+    /// <summary>
+    /// Starts this program again as `compare --child &lt;file&gt;` with the width's switches in its environment, its
+    /// output going straight to ours, and reads the report it leaves in the file.
+    /// </summary>
+    private static WidthReport? RunChild(VectorWidth width, CompareOptions options, bool natives, out string problem)
     {
-        int scale = _options.Quick ? 10 : 1;
-        yield return Workload.SeedMlp(4000 / scale);
-        yield return Workload.WideMlp(400 / scale);
-        yield return Workload.MnistMlp(100 / scale);
-    }
-
-    private static IEnumerable<(Workload, int)> InferenceWorkloads()
-    {
-        yield return (Workload.SeedMlp(), 1);
-        yield return (Workload.SeedMlp(), 128);
-        yield return (Workload.WideMlp(1), 1);
-        yield return (Workload.MnistMlp(1), 1);
-        yield return (Workload.MnistMlp(1), 128);
-    }
-
-    /// <summary>Runs one training workload through every engine; returns NetGen's speed-up over one-thread libtorch.</summary>
-    private double RunTraining(Workload workload, List<IEngine> engines, PythonTorch? python)
-    {
-        Console.WriteLine($"== {workload.Name}: training, {workload.Steps} SGD steps of B = {workload.BatchSize} "
-            + $"({workload.FlopsPerStep / 1e6:0.##} MFLOP of matrix products a step, {workload.FlopsPerStep * workload.Steps / 1e9:0.##} GFLOP in all)");
-        var runs = new List<(string Name, TrainingRun Run)>();
-        foreach (IEngine engine in engines)
+        string file = Path.Combine(Path.GetTempPath(), $"netgen-compare-{Environment.ProcessId}-{width.Name}.json");
+        var start = new ProcessStartInfo { UseShellExecute = false };
+        string host = Environment.ProcessPath ?? "dotnet";
+        start.FileName = host;
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")   // run as `dotnet NetGen.Benchmarks.dll`
+            start.ArgumentList.Add(typeof(Compare).Assembly.Location);
+        foreach (string argument in new[] { "compare", "--child", file }.Concat(natives ? [] : ["--no-native"]).Concat(options.ChildArguments()))
+            start.ArgumentList.Add(argument);
+        foreach (var (name, value) in width.Switches)
+            start.Environment[name] = value;
+        Console.WriteLine($"--- {width.Name}: {string.Join(" ", width.Switches.Select(s => $"{s.Key}={s.Value}").Append(Path.GetFileName(host)).Concat(start.ArgumentList.Select(Path.GetFileName)))}");
+        try
         {
-            int steps = engine is ScalarEngine && !_options.FullScalar ? Math.Max(2, workload.Steps / ScalarDivisor(workload)) : workload.Steps;
-            Console.Write($"   {engine.Name} ...");
-            TrainingRun run = engine.Train(workload, steps);
-            Console.WriteLine($" {Format.Time(run.Elapsed.TotalSeconds)}");
-            runs.Add((engine.Name, run));
+            using Process child = Process.Start(start)!;
+            child.WaitForExit();
+            if (!File.Exists(file))
+            {
+                problem = $"exited with code {child.ExitCode} without writing its results";
+                return null;
+            }
+            WidthReport? report = ResultsJson.Read(File.ReadAllText(file));
+            problem = report is null ? "its results file was empty" : "";
+            return report;
         }
-        if (python is not null && python.Available)
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or JsonException or IOException)
         {
-            Console.Write("   python3 problem_a.py (python3-torch) ...");
-            TrainingRun? run = python.Train(workload, out string note);
-            Console.WriteLine(run is null ? $" failed: {note}" : $" {Format.Time(run.Elapsed.TotalSeconds)} ({note})");
-            if (run is not null)
-                runs.Add(($"seed's PyTorch script ({note})", run));
+            problem = e.Message;
+            return null;
         }
-
-        TrainingRun netgen = runs[0].Run;
-        TrainingRun? torch = runs.FirstOrDefault(r => r.Name == TorchEngines.OneThreadName).Run;
-        var table = new TextTable("engine", "time/step", $"{workload.Steps} steps", "GFLOP/s", "% peak", "alloc/step", "NetGen speed-up", "first loss", "final loss");
-        foreach (var (name, run) in runs)
+        finally
         {
-            double gflops = workload.FlopsPerStep / run.SecondsPerStep / 1e9;
-            table.Add(name, Format.Time(run.SecondsPerStep), Format.Time(run.SecondsPerStep * workload.Steps), $"{gflops:0.#}",
-                $"{100 * gflops / _options.PeakGflops:0.#} %", run.AllocatedBytes < 0 ? "–" : Format.Bytes(run.BytesPerStep),
-                Format.Ratio(run.SecondsPerStep / netgen.SecondsPerStep), $"{run.FirstLoss:G6}",
-                run.Steps == netgen.Steps ? $"{run.FinalLoss:G6}" : $"(ran {run.Steps} steps)");
-        }
-        Console.WriteLine(table);
-
-        foreach (var (name, run) in runs.Skip(1))
-        {
-            CheckClose($"{workload.Network} first-step loss, NetGen vs {name}", netgen.FirstLoss, run.FirstLoss, 1e-4);
-            if (run.Steps == netgen.Steps)
-                CheckClose($"{workload.Network} loss after {workload.Steps} steps, NetGen vs {name}", netgen.FinalLoss, run.FinalLoss, 2e-2);
-        }
-        return torch is null ? double.NaN : torch.SecondsPerStep / netgen.SecondsPerStep;
-    }
-
-    /// <summary>The scalar reference is slow: on the wide networks it runs a fraction of the steps (its per-step time is what is compared).</summary>
-    private static int ScalarDivisor(Workload workload) => workload.Network == "SeedMlp" ? 1 : 10;
-
-    private void RunInference(Workload workload, int batch, List<IEngine> engines)
-    {
-        TimeSpan budget = TimeSpan.FromSeconds(_options.Quick ? 0.2 : 1);
-        double flops = workload.ForwardFlops(batch);
-        Console.WriteLine($"== {workload.Name}: inference, batch of {batch} ({flops / 1e3:0.#} kFLOP a call)");
-        var runs = new List<(string Name, InferenceRun Run)>();
-        foreach (IEngine engine in engines)
-            runs.Add((engine.Name, engine.Infer(workload, batch, budget)));
-        InferenceRun netgen = runs[0].Run;
-        var table = new TextTable("engine", "time/call", "time/sample", "GFLOP/s", "% peak", "alloc/call", "NetGen speed-up");
-        foreach (var (name, run) in runs)
-        {
-            double gflops = flops / run.SecondsPerCall / 1e9;
-            table.Add(name, Format.Time(run.SecondsPerCall), Format.Time(run.SecondsPerCall / batch), $"{gflops:0.#}",
-                $"{100 * gflops / _options.PeakGflops:0.#} %", Format.Bytes(run.BytesPerCall), Format.Ratio(run.SecondsPerCall / netgen.SecondsPerCall));
-        }
-        Console.WriteLine(table);
-        foreach (var (name, run) in runs.Skip(1))
-        {
-            double worst = 0;
-            for (int i = 0; i < netgen.FirstOutputs.Length; i++)
-                worst = Math.Max(worst, Math.Abs(netgen.FirstOutputs[i] - run.FirstOutputs[i]) / (1 + Math.Abs(run.FirstOutputs[i])));
-            Check($"{workload.Network} outputs (batch {batch}), NetGen vs {name}: largest difference {worst:G3}", worst <= 1e-4);
+            File.Delete(file);
         }
     }
 
-    private void CheckClose(string what, double a, double b, double relative)
+    /// <summary>The widest child's native rows, marked as measured there, into a narrower width's tables.</summary>
+    private static void AddNativeRows(WidthReport report, WidthReport widest)
     {
-        double difference = Math.Abs(a - b) / Math.Max(Math.Abs(b), 1e-12);
-        Check($"{what}: {a:G7} vs {b:G7} (relative difference {difference:G3}, tolerance {relative:G2})", difference <= relative);
-    }
-
-    private void Check(string what, bool ok)
-    {
-        _checks.Add((ok ? "ok    " : "FAIL  ") + what);
-        _failed |= !ok;
+        foreach (WorkloadResult workload in report.Workloads)
+        {
+            WorkloadResult? source = widest.Workloads.FirstOrDefault(w => w.Key == workload.Key);
+            if (source is null)
+                continue;
+            foreach (EngineResult row in source.Engines.Where(e => e.Engine is EngineKind.LibTorch or EngineKind.LibTorchDefaultThreads or EngineKind.OnnxRuntime or EngineKind.PyTorchScript))
+                workload.Engines.Add(row with { MeasuredIn = widest.Width });
+        }
     }
 }

@@ -47,5 +47,12 @@ public static class Format
         _ => $"{bytes / (1024 * 1024):0.#} MB",
     };
 
+    public static string Flops(double flops) => flops switch
+    {
+        < 1e3 => $"{flops:0} FLOP",
+        < 1e6 => $"{flops / 1e3:0.#} kFLOP",
+        _ => $"{flops / 1e6:0.##} MFLOP",
+    };
+
     public static string Ratio(double ratio) => double.IsFinite(ratio) ? $"{ratio:0.##}×" : "–";
 }

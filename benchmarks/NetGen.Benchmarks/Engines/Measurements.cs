@@ -1,67 +1,156 @@
 using System;
 using System.Diagnostics;
+using NetGen.Benchmarks.Comparison;
 
 namespace NetGen.Benchmarks.Engines;
 
-/// <summary>What one engine measured on one training workload.</summary>
-public sealed record TrainingRun(int Steps, TimeSpan Elapsed, long AllocatedBytes, float FirstLoss, float FinalLoss)
+/// <summary>
+/// A training run in progress: one network, its optimiser and its data. <see cref="Run"/> takes the steps
+/// [<paramref name="firstStep"/>, firstStep + count) in one loop of the engine's own, so that nothing of the harness
+/// (no delegate, no clock) sits between two steps.
+/// </summary>
+public interface ITrainer : IDisposable
 {
-    public double SecondsPerStep => Elapsed.TotalSeconds / Steps;
-    public double BytesPerStep => (double)AllocatedBytes / Steps;
+    /// <summary>Runs the steps and returns the loss of the last one (the loss before its update).</summary>
+    float Run(int firstStep, int count);
 }
 
-/// <summary>What one engine measured on one inference workload, with the outputs of the first batch for the cross-check.</summary>
-public sealed record InferenceRun(long Calls, TimeSpan Elapsed, long AllocatedBytes, float[] FirstOutputs)
+/// <summary>Inference in progress: forward calls over batch number call % batches of the workload's data.</summary>
+public interface IPredictor : IDisposable
 {
-    public double SecondsPerCall => Elapsed.TotalSeconds / Calls;
-    public double BytesPerCall => (double)AllocatedBytes / Calls;
+    void Run(int firstCall, int count);
+
+    /// <summary>The outputs of the latest call, [batch, OutputSize].</summary>
+    ReadOnlySpan<float> Outputs { get; }
 }
 
-/// <summary>An implementation of the workloads: NetGen, the scalar reference, libtorch.</summary>
+/// <summary>An implementation of the workloads: NetGen, the scalar reference, libtorch, ONNX Runtime, the hand-written neuron.</summary>
 public interface IEngine
 {
+    EngineKind Kind { get; }
+
     string Name { get; }
 
-    /// <summary>Runs <paramref name="steps"/> SGD steps from the workload's initial parameters, after a warm-up on a separate copy.</summary>
-    TrainingRun Train(Workload workload, int steps);
+    /// <summary>Native engines run the same machine code whatever the .NET runtime's ISA switches say.</summary>
+    bool Native { get; }
 
-    /// <summary>Forward passes over batches of <paramref name="batch"/> samples for about <paramref name="budget"/>, after a warm-up.</summary>
-    InferenceRun Infer(Workload workload, int batch, TimeSpan budget);
+    /// <summary>A trainer from the workload's initial parameters, or null when this engine does not train this workload.</summary>
+    ITrainer? CreateTrainer(Workload workload);
+
+    /// <summary>A predictor with the workload's initial parameters, or null when this engine does not run this workload.</summary>
+    IPredictor? CreatePredictor(Workload workload, int batch);
 }
 
-/// <summary>Timing helpers shared by the engines.</summary>
+/// <summary>
+/// The one timing harness every engine goes through: warm-up, then rounds timed from outside the engine's loop;
+/// the best round is the figure (other processes only ever slow a round down), the median shows the spread, and
+/// the bytes this thread allocated across all rounds give the allocations per step or call.
+/// </summary>
 public static class Timing
 {
     /// <summary>How long each engine's code runs before it is timed: the JIT's tiers need about a second to settle.</summary>
     public static TimeSpan WarmUp { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Calls <paramref name="action"/> until <paramref name="duration"/> has passed (at least <paramref name="minimumCalls"/> times).</summary>
-    public static void RunFor(TimeSpan duration, Action action, int minimumCalls = 10)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        for (int calls = 0; calls < minimumCalls || stopwatch.Elapsed < duration; calls++)
-            action();
-    }
+    /// <summary>Rounds per measurement.</summary>
+    public static int Rounds { get; set; } = 25;
 
     /// <summary>
-    /// Calls <paramref name="call"/> in rounds until <paramref name="budget"/> has passed, then reports calls, time and
-    /// bytes allocated on this thread. The clock is read once per round, not per call.
+    /// Warms a separate trainer up, then runs <paramref name="steps"/> steps on a fresh one from the initial
+    /// parameters: step 0 alone (its loss is the first loss), the rest in rounds.
     /// </summary>
-    public static (long Calls, TimeSpan Elapsed, long Allocated) Measure(TimeSpan budget, Action<int> call)
+    public static EngineResult Train(IEngine engine, Func<ITrainer> create, int steps)
     {
-        long calls = 0;
-        int round = 1;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        var stopwatch = Stopwatch.StartNew();
-        while (stopwatch.Elapsed < budget)
+        using (ITrainer warm = create())
         {
-            for (int i = 0; i < round; i++)
-                call((int)((calls + i) & int.MaxValue));
-            calls += round;
-            if (round < 1 << 16)
-                round *= 2;
+            var clock = Stopwatch.StartNew();
+            // Many short calls, so that Run itself is promoted to optimised code rather than entered through OSR.
+            for (int s = 0; s < 30 || clock.Elapsed < WarmUp; s++)
+                warm.Run(s, 1);
         }
-        stopwatch.Stop();
-        return (calls, stopwatch.Elapsed, GC.GetAllocatedBytesForCurrentThread() - before);
+        using ITrainer trainer = create();
+        float first = trainer.Run(0, 1), last = first;
+        int remaining = Math.Max(0, steps - 1);
+        int rounds = Math.Max(1, Math.Min(Rounds, remaining));
+        var perStep = new double[rounds];
+        var stopwatch = new Stopwatch();
+        int step = 1;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int r = 0; r < rounds && remaining > 0; r++)
+        {
+            int count = remaining / (rounds - r);
+            stopwatch.Restart();
+            last = trainer.Run(step, count);
+            stopwatch.Stop();
+            perStep[r] = stopwatch.Elapsed.TotalSeconds / count;
+            step += count;
+            remaining -= count;
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Array.Sort(perStep);
+        return new EngineResult(engine.Kind, engine.Name, perStep[0], perStep[rounds / 2], rounds, step,
+            step > 1 ? (double)allocated / (step - 1) : 0, step, first, last);
+    }
+
+    /// <summary>The outputs of call 0 (for the cross-check, before anything is timed).</summary>
+    public static float[] FirstOutputs(IPredictor predictor)
+    {
+        predictor.Run(0, 1);
+        return predictor.Outputs.ToArray();
+    }
+
+    /// <summary>Warms the predictor up, sizes rounds to fill <paramref name="budget"/>, then times them.</summary>
+    public static EngineResult Infer(IEngine engine, IPredictor predictor, TimeSpan budget)
+    {
+        var clock = Stopwatch.StartNew();
+        for (int c = 0; c < 30 || clock.Elapsed < WarmUp; c++)
+            predictor.Run(c, 1);
+
+        // Calls per round: double until a round takes a millisecond, then scale to budget / Rounds.
+        int calls = 1;
+        var stopwatch = Stopwatch.StartNew();
+        predictor.Run(0, calls);
+        while (stopwatch.Elapsed.TotalMilliseconds < 1 && calls < 1 << 24)
+        {
+            calls *= 2;
+            stopwatch.Restart();
+            predictor.Run(0, calls);
+        }
+        double perCall = stopwatch.Elapsed.TotalSeconds / calls;
+        int perRound = (int)Math.Clamp(budget.TotalSeconds / Rounds / perCall, 1, int.MaxValue / 2);
+
+        var perCallTimes = new double[Rounds];
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int r = 0; r < Rounds; r++)
+        {
+            stopwatch.Restart();
+            predictor.Run(r * perRound, perRound);
+            stopwatch.Stop();
+            perCallTimes[r] = stopwatch.Elapsed.TotalSeconds / perRound;
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Array.Sort(perCallTimes);
+        long total = (long)perRound * Rounds;
+        return new EngineResult(engine.Kind, engine.Name, perCallTimes[0], perCallTimes[Rounds / 2], Rounds, total, (double)allocated / total);
+    }
+}
+
+/// <summary>Walks the batches of a data set in order, wrapping around, without a division per call.</summary>
+public struct BatchCursor
+{
+    private readonly int _batches;
+    private int _index;
+
+    public BatchCursor(int batches, int first)
+    {
+        _batches = batches;
+        _index = (int)((uint)first % (uint)batches);
+    }
+
+    public int Index => _index;
+
+    public void Advance()
+    {
+        if (++_index == _batches)
+            _index = 0;
     }
 }

@@ -1,52 +1,20 @@
 using System;
-using System.Diagnostics;
+using NetGen.Benchmarks.Comparison;
 
 namespace NetGen.Benchmarks.Engines;
 
-/// <summary>The generated code: <see cref="INetwork.Backward"/> then <see cref="Sgd.Step"/>, as the runtime's Trainer does.</summary>
+/// <summary>The generated code: <see cref="INetwork.Backward"/> then the optimiser's step, as the runtime's Trainer does.</summary>
 public sealed class NetGenEngine : IEngine
 {
+    public EngineKind Kind => EngineKind.NetGen;
+
     public string Name => "NetGen (generated)";
 
-    public TrainingRun Train(Workload workload, int steps)
-    {
-        INetwork warm = Create(workload, workload.BatchSize);
-        var warmSgd = new Sgd(workload.LearningRate);
-        int warmStep = 0;
-        Timing.RunFor(Timing.WarmUp, () => { Step(workload, warm, warmSgd, warmStep++); });
+    public bool Native => false;
 
-        INetwork network = Create(workload, workload.BatchSize);
-        var sgd = new Sgd(workload.LearningRate);
-        float first = 0, last = 0;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        var stopwatch = Stopwatch.StartNew();
-        for (int s = 0; s < steps; s++)
-        {
-            last = Step(workload, network, sgd, s);
-            if (s == 0)
-                first = last;
-        }
-        stopwatch.Stop();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        return new TrainingRun(steps, stopwatch.Elapsed, allocated, first, last);
-    }
+    public ITrainer CreateTrainer(Workload workload) => new Trainer(workload, Create(workload, workload.BatchSize));
 
-    public InferenceRun Infer(Workload workload, int batch, TimeSpan budget)
-    {
-        INetwork network = Create(workload, batch);
-        var outputs = new float[batch * workload.OutputSize];
-        int batches = workload.Samples / batch;
-        void Call(int i)
-        {
-            int start = i % batches * batch;
-            network.Forward(workload.Inputs.AsSpan(start * workload.InputSize, batch * workload.InputSize), outputs, batch);
-        }
-        Call(0);
-        float[] firstOutputs = (float[])outputs.Clone();
-        Timing.RunFor(Timing.WarmUp, () => Call(1));
-        var (calls, elapsed, allocated) = Timing.Measure(budget, Call);
-        return new InferenceRun(calls, elapsed, allocated, firstOutputs);
-    }
+    public IPredictor CreatePredictor(Workload workload, int batch) => new Predictor(workload, Create(workload, batch), batch);
 
     private static INetwork Create(Workload workload, int batch)
     {
@@ -55,14 +23,52 @@ public sealed class NetGenEngine : IEngine
         return network;
     }
 
-    private static float Step(Workload workload, INetwork network, Sgd sgd, int step)
+    internal static IOptimizer Optimizer(Workload workload) => workload.Optimizer switch
     {
-        int start = step % workload.BatchesPerEpoch * workload.BatchSize;
-        float loss = network.Backward(
-            workload.Inputs.AsSpan(start * workload.InputSize, workload.BatchSize * workload.InputSize),
-            workload.Targets.AsSpan(start * workload.OutputSize, workload.BatchSize * workload.OutputSize),
-            workload.BatchSize);
-        sgd.Step(network);
-        return loss;
+        OptimizerKind.Sgd => new Sgd(workload.LearningRate),
+        OptimizerKind.Adam => new Adam(workload.LearningRate),
+        _ => throw new ArgumentOutOfRangeException(nameof(workload), workload.Optimizer, "unknown optimiser"),
+    };
+
+    private sealed class Trainer(Workload workload, INetwork network) : ITrainer
+    {
+        private readonly IOptimizer _optimizer = Optimizer(workload);
+
+        public float Run(int firstStep, int count)
+        {
+            int b = workload.BatchSize, inputs = b * workload.InputSize, targets = b * workload.OutputSize;
+            var cursor = new BatchCursor(workload.BatchesPerEpoch, firstStep);
+            float loss = 0;
+            for (int s = 0; s < count; s++)
+            {
+                loss = network.Backward(workload.Inputs.AsSpan(cursor.Index * inputs, inputs), workload.Targets.AsSpan(cursor.Index * targets, targets), b);
+                _optimizer.Step(network);
+                cursor.Advance();
+            }
+            return loss;
+        }
+
+        public void Dispose() { }
+    }
+
+    private sealed class Predictor(Workload workload, INetwork network, int batch) : IPredictor
+    {
+        private readonly float[] _outputs = new float[batch * workload.OutputSize];
+
+        public ReadOnlySpan<float> Outputs => _outputs;
+
+        public void Run(int firstCall, int count)
+        {
+            int inputs = batch * workload.InputSize;
+            float[] data = workload.Inputs, outputs = _outputs;
+            var cursor = new BatchCursor(workload.Samples / batch, firstCall);
+            for (int c = 0; c < count; c++)
+            {
+                network.Forward(data.AsSpan(cursor.Index * inputs, inputs), outputs, batch);
+                cursor.Advance();
+            }
+        }
+
+        public void Dispose() { }
     }
 }

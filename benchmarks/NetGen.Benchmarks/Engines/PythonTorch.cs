@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using NetGen.Benchmarks.Comparison;
 
 namespace NetGen.Benchmarks.Engines;
 
@@ -46,8 +47,11 @@ public sealed class PythonTorch
             $"not installed, column left out ({string.Join(" and ", candidates)} cannot import torch; on Debian: apt-get install python3-torch)");
     }
 
-    /// <summary>Runs the script on the workload's data and initial weights (problem A only).</summary>
-    public TrainingRun? Train(Workload workload, out string note)
+    /// <summary>
+    /// Runs the script on the workload's data and initial weights (problem A only). The script times its whole run,
+    /// so best and median are that run's average; its allocations are not ours to count.
+    /// </summary>
+    public EngineResult? Train(Workload workload, out string note)
     {
         string init = Path.Combine(Path.GetTempPath(), $"netgen-problem-a-{Environment.ProcessId}.bin");
         try
@@ -69,8 +73,10 @@ public sealed class PythonTorch
             using JsonDocument result = JsonDocument.Parse(json);
             JsonElement root = result.RootElement;
             note = $"torch {root.GetProperty("torch").GetString()}, {root.GetProperty("threads").GetInt32()} thread(s)";
-            return new TrainingRun(root.GetProperty("steps").GetInt32(), TimeSpan.FromSeconds(root.GetProperty("seconds").GetDouble()), -1,
-                (float)root.GetProperty("first_loss").GetDouble(), (float)root.GetProperty("final_loss").GetDouble());
+            int steps = root.GetProperty("steps").GetInt32();
+            double perStep = root.GetProperty("seconds").GetDouble() / steps;
+            return new EngineResult(EngineKind.PyTorchScript, $"seed's PyTorch script ({note})", perStep, perStep, 1, steps, null, steps,
+                root.GetProperty("first_loss").GetDouble(), root.GetProperty("final_loss").GetDouble());
         }
         finally
         {

@@ -1,56 +1,62 @@
 using System;
-using System.Diagnostics;
+using NetGen.Benchmarks.Comparison;
 
 namespace NetGen.Benchmarks.Engines;
 
-/// <summary>The plain scalar C# reference (<see cref="ScalarMlp"/>).</summary>
+/// <summary>The plain scalar C# reference (<see cref="ScalarMlp"/>); it trains with SGD only.</summary>
 public sealed class ScalarEngine : IEngine
 {
+    public EngineKind Kind => EngineKind.ScalarReference;
+
     public string Name => "scalar C# reference";
 
-    public TrainingRun Train(Workload workload, int steps)
-    {
-        var warm = new ScalarMlp(workload.Layers, workload.Loss, workload.BatchSize, workload.InitialParameters);
-        int warmStep = 0;
-        Timing.RunFor(Timing.WarmUp, () => Step(workload, warm, warmStep++), minimumCalls: 2);
+    public bool Native => false;
 
-        var network = new ScalarMlp(workload.Layers, workload.Loss, workload.BatchSize, workload.InitialParameters);
-        float first = 0, last = 0;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        var stopwatch = Stopwatch.StartNew();
-        for (int s = 0; s < steps; s++)
+    public ITrainer? CreateTrainer(Workload workload) => workload.Optimizer == OptimizerKind.Sgd
+        ? new Trainer(workload, new ScalarMlp(workload.Layers, workload.Loss, workload.BatchSize, workload.InitialParameters))
+        : null;
+
+    public IPredictor CreatePredictor(Workload workload, int batch) =>
+        new Predictor(workload, new ScalarMlp(workload.Layers, workload.Loss, batch, workload.InitialParameters), batch);
+
+    private sealed class Trainer(Workload workload, ScalarMlp network) : ITrainer
+    {
+        public float Run(int firstStep, int count)
         {
-            last = Step(workload, network, s);
-            if (s == 0)
-                first = last;
+            int b = workload.BatchSize, inputs = b * workload.InputSize, targets = b * workload.OutputSize;
+            var cursor = new BatchCursor(workload.BatchesPerEpoch, firstStep);
+            float loss = 0;
+            for (int s = 0; s < count; s++)
+            {
+                loss = network.Backward(workload.Inputs.AsSpan(cursor.Index * inputs, inputs), workload.Targets.AsSpan(cursor.Index * targets, targets), b);
+                network.Step(workload.LearningRate);
+                cursor.Advance();
+            }
+            return loss;
         }
-        stopwatch.Stop();
-        return new TrainingRun(steps, stopwatch.Elapsed, GC.GetAllocatedBytesForCurrentThread() - before, first, last);
+
+        public void Dispose() { }
     }
 
-    public InferenceRun Infer(Workload workload, int batch, TimeSpan budget)
+    private sealed class Predictor(Workload workload, ScalarMlp network, int batch) : IPredictor
     {
-        var network = new ScalarMlp(workload.Layers, workload.Loss, batch, workload.InitialParameters);
-        int batches = workload.Samples / batch;
-        void Call(int i)
-        {
-            int start = i % batches * batch;
-            network.Forward(workload.Inputs.AsSpan(start * workload.InputSize, batch * workload.InputSize), batch);
-        }
-        float[] firstOutputs = network.Forward(workload.Inputs.AsSpan(0, batch * workload.InputSize), batch).ToArray();
-        Timing.RunFor(Timing.WarmUp, () => Call(1));
-        var (calls, elapsed, allocated) = Timing.Measure(budget, Call);
-        return new InferenceRun(calls, elapsed, allocated, firstOutputs);
-    }
+        private readonly float[] _outputs = new float[batch * workload.OutputSize];
 
-    private static float Step(Workload workload, ScalarMlp network, int step)
-    {
-        int start = step % workload.BatchesPerEpoch * workload.BatchSize;
-        float loss = network.Backward(
-            workload.Inputs.AsSpan(start * workload.InputSize, workload.BatchSize * workload.InputSize),
-            workload.Targets.AsSpan(start * workload.OutputSize, workload.BatchSize * workload.OutputSize),
-            workload.BatchSize);
-        network.Step(workload.LearningRate);
-        return loss;
+        public ReadOnlySpan<float> Outputs => _outputs;
+
+        public void Run(int firstCall, int count)
+        {
+            int inputs = batch * workload.InputSize;
+            var cursor = new BatchCursor(workload.Samples / batch, firstCall);
+            ReadOnlySpan<float> outputs = default;
+            for (int c = 0; c < count; c++)
+            {
+                outputs = network.Forward(workload.Inputs.AsSpan(cursor.Index * inputs, inputs), batch);
+                cursor.Advance();
+            }
+            outputs.CopyTo(_outputs);
+        }
+
+        public void Dispose() { }
     }
 }

@@ -63,6 +63,7 @@ public sealed class ScalarMlp
                     y[n * layer.Units + o] = layer.Activation switch
                     {
                         LayerActivation.Sigmoid => 1f / (1f + MathF.Exp(-z)),
+                        LayerActivation.Tanh => MathF.Tanh(z),
                         LayerActivation.ReLU => z > 0 ? z : 0,
                         _ => z,
                     };
@@ -139,6 +140,7 @@ public sealed class ScalarMlp
                 dzBelow[k] = below.Activation switch
                 {
                     LayerActivation.Sigmoid => _previous[k] * y * (1 - y),
+                    LayerActivation.Tanh => _previous[k] * (1 - y * y),
                     LayerActivation.ReLU => y > 0 ? _previous[k] : 0,
                     _ => _previous[k],
                 };

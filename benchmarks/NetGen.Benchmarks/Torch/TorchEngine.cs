@@ -1,6 +1,6 @@
 using System;
-using System.Diagnostics;
 using System.IO;
+using NetGen.Benchmarks.Comparison;
 using NetGen.Benchmarks.Engines;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -10,68 +10,102 @@ namespace NetGen.Benchmarks.Torch;
 
 /// <summary>
 /// The same workloads in libtorch (PyTorch's C++ engine) through TorchSharp: nn.Linear layers, the activations as
-/// modules, MSELoss or CrossEntropyLoss, torch.optim.SGD; each step in a dispose scope, as TorchSharp recommends.
+/// modules, MSELoss or CrossEntropyLoss, torch.optim.SGD or Adam; each step in a dispose scope, as TorchSharp recommends.
 /// </summary>
 public sealed class TorchEngine : IEngine
 {
     private readonly int _threads;
 
-    internal TorchEngine(int threads, string name)
+    internal TorchEngine(int threads, string name, EngineKind kind)
     {
         _threads = threads;
         Name = name;
+        Kind = kind;
     }
+
+    public EngineKind Kind { get; }
 
     public string Name { get; }
 
-    public TrainingRun Train(Workload workload, int steps)
+    public bool Native => true;
+
+    public ITrainer CreateTrainer(Workload workload)
     {
         torch.set_num_threads(_threads);
-        var (inputs, targets) = Batches(workload);
-        using (var warm = new Model(workload))
-        {
-            int warmStep = 0;
-            Timing.RunFor(Timing.WarmUp, () => warm.Step(inputs[warmStep % inputs.Length], targets[warmStep++ % inputs.Length]));
-        }
-
-        using var model = new Model(workload);
-        float first = 0, last = 0;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        var stopwatch = Stopwatch.StartNew();
-        for (int s = 0; s < steps; s++)
-        {
-            last = model.Step(inputs[s % inputs.Length], targets[s % inputs.Length]);
-            if (s == 0)
-                first = last;
-        }
-        stopwatch.Stop();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        foreach (Tensor t in inputs) t.Dispose();
-        foreach (Tensor t in targets) t.Dispose();
-        return new TrainingRun(steps, stopwatch.Elapsed, allocated, first, last);
+        return new Trainer(workload);
     }
 
-    public InferenceRun Infer(Workload workload, int batch, TimeSpan budget)
+    public IPredictor CreatePredictor(Workload workload, int batch)
     {
         torch.set_num_threads(_threads);
-        using var model = new Model(workload);
-        int batches = workload.Samples / batch;
-        var inputs = new Tensor[batches];
-        for (int k = 0; k < batches; k++)
-            inputs[k] = torch.tensor(workload.Inputs.AsSpan(k * batch * workload.InputSize, batch * workload.InputSize).ToArray(), [batch, workload.InputSize]);
-        var outputs = new float[batch * workload.OutputSize];
-        void Call(int i)
+        return new Predictor(workload, batch);
+    }
+
+    private sealed class Trainer : ITrainer
+    {
+        private readonly Model _model;
+        private readonly Tensor[] _inputs, _targets;
+
+        public Trainer(Workload workload)
         {
-            using var scope = torch.NewDisposeScope();
-            using var noGrad = torch.no_grad();
-            model.Predict(inputs[i % batches]).data<float>().CopyTo(outputs);
+            _model = new Model(workload);
+            (_inputs, _targets) = Batches(workload);
         }
-        Call(0);
-        float[] firstOutputs = (float[])outputs.Clone();
-        Timing.RunFor(Timing.WarmUp, () => Call(1));
-        var (calls, elapsed, allocated) = Timing.Measure(budget, Call);
-        foreach (Tensor t in inputs) t.Dispose();
-        return new InferenceRun(calls, elapsed, allocated, firstOutputs);
+
+        public float Run(int firstStep, int count)
+        {
+            var cursor = new BatchCursor(_inputs.Length, firstStep);
+            float loss = 0;
+            for (int s = 0; s < count; s++)
+            {
+                loss = _model.Step(_inputs[cursor.Index], _targets[cursor.Index]);
+                cursor.Advance();
+            }
+            return loss;
+        }
+
+        public void Dispose()
+        {
+            foreach (Tensor t in _inputs) t.Dispose();
+            foreach (Tensor t in _targets) t.Dispose();
+            _model.Dispose();
+        }
+    }
+
+    private sealed class Predictor : IPredictor
+    {
+        private readonly Model _model;
+        private readonly Tensor[] _inputs;
+        private readonly float[] _outputs;
+
+        public Predictor(Workload workload, int batch)
+        {
+            _model = new Model(workload);
+            _inputs = new Tensor[workload.Samples / batch];
+            for (int k = 0; k < _inputs.Length; k++)
+                _inputs[k] = torch.tensor(workload.Inputs.AsSpan(k * batch * workload.InputSize, batch * workload.InputSize).ToArray(), [batch, workload.InputSize]);
+            _outputs = new float[batch * workload.OutputSize];
+        }
+
+        public ReadOnlySpan<float> Outputs => _outputs;
+
+        public void Run(int firstCall, int count)
+        {
+            var cursor = new BatchCursor(_inputs.Length, firstCall);
+            for (int c = 0; c < count; c++)
+            {
+                using var scope = torch.NewDisposeScope();
+                using var noGrad = torch.no_grad();
+                _model.Predict(_inputs[cursor.Index]).data<float>().CopyTo(_outputs);
+                cursor.Advance();
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (Tensor t in _inputs) t.Dispose();
+            _model.Dispose();
+        }
     }
 
     /// <summary>The batches of an epoch as tensors, made once before the clock starts (class indices for cross-entropy).</summary>
@@ -126,13 +160,17 @@ public sealed class TorchEngine : IEngine
                 // Softmax is folded into CrossEntropyLoss (as NetGen folds it into its loss): the network ends at the logits.
                 if (layer.Activation == LayerActivation.Sigmoid)
                     modules.Add(($"sigmoid{l}", nn.Sigmoid()));
+                else if (layer.Activation == LayerActivation.Tanh)
+                    modules.Add(($"tanh{l}", nn.Tanh()));
                 else if (layer.Activation == LayerActivation.ReLU)
                     modules.Add(($"relu{l}", nn.ReLU()));
             }
             _logits = nn.Sequential(modules);
             _network = workload.Loss == LossFunction.SoftmaxCrossEntropy ? nn.Sequential(("logits", _logits), ("softmax", nn.Softmax(1))) : _logits;
             _loss = workload.Loss == LossFunction.MeanSquaredError ? nn.MSELoss() : nn.CrossEntropyLoss();
-            _sgd = optim.SGD(_logits.parameters(), workload.LearningRate);
+            _sgd = workload.Optimizer == OptimizerKind.Adam
+                ? optim.Adam(_logits.parameters(), workload.LearningRate)
+                : optim.SGD(_logits.parameters(), workload.LearningRate);
         }
 
         public float Step(Tensor inputs, Tensor targets)
@@ -163,6 +201,7 @@ public static class TorchEngines
 
     private static int? s_defaultThreads;
 
+    /// <summary>One thread (<paramref name="threads"/> = 1) or libtorch's default count (0).</summary>
     public static IEngine? TryCreate(int threads, out string status)
     {
         try
@@ -171,7 +210,9 @@ public static class TorchEngines
             s_defaultThreads ??= torch.get_num_threads();
             int used = threads > 0 ? threads : s_defaultThreads.Value;
             status = $"TorchSharp {typeof(torch).Assembly.GetName().Version?.ToString(3)}, libtorch {torch.__version__}; default threads {s_defaultThreads}; {patch}";
-            return new TorchEngine(used, threads > 0 ? (threads == 1 ? OneThreadName : $"libtorch, {threads} threads") : $"libtorch, default threads ({used})");
+            return threads == 1
+                ? new TorchEngine(1, OneThreadName, EngineKind.LibTorch)
+                : new TorchEngine(used, $"libtorch, default threads ({used})", EngineKind.LibTorchDefaultThreads);
         }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or InvalidDataException or IOException or NotSupportedException)
         {
