@@ -5,7 +5,12 @@ namespace NetGen;
 /// <summary>Samples for training or evaluation: inputs row-major [Count, InputSize], targets [Count, TargetSize].</summary>
 public sealed class Dataset
 {
-    /// <summary>Wraps the arrays (no copy).</summary>
+    /// <summary>Wraps the arrays (no copy), after checking that they hold at least one sample and only finite numbers.</summary>
+    /// <remarks>
+    /// Values changed in the arrays later are not checked again here; a NaN or an infinity that reaches training makes
+    /// the <see cref="Trainer"/> stop with a <see cref="TrainingDivergedException"/>.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The arrays are empty, do not form whole samples, or hold a NaN or an infinity (the message names its index).</exception>
     public Dataset(float[] inputs, float[] targets, int inputSize, int targetSize)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -15,8 +20,12 @@ public sealed class Dataset
         if (inputs.Length % inputSize != 0)
             throw new ArgumentException($"{inputs.Length} input values are not a whole number of samples of {inputSize}.", nameof(inputs));
         int count = inputs.Length / inputSize;
+        if (count == 0)
+            throw new ArgumentException("A data set needs at least one sample; 'inputs' is empty (a loss over no samples would read as a perfect 0).", nameof(inputs));
         if (targets.Length != count * targetSize)
             throw new ArgumentException($"{count} samples need {count} × {targetSize} target values; {targets.Length} were given.", nameof(targets));
+        CheckFinite(inputs, inputSize, nameof(inputs));
+        CheckFinite(targets, targetSize, nameof(targets));
         Inputs = inputs;
         Targets = targets;
         InputSize = inputSize;
@@ -44,6 +53,15 @@ public sealed class Dataset
 
     /// <summary>The targets of samples [start, start + count).</summary>
     public ReadOnlySpan<float> TargetRows(int start, int count) => Targets.AsSpan(start * TargetSize, count * TargetSize);
+
+    private static void CheckFinite(float[] values, int size, string name)
+    {
+        int index = Finite.IndexOfNonFinite(values);
+        if (index >= 0)
+            throw new ArgumentException(
+                $"{name}[{index}] is {Finite.Describe(values[index])} (sample {index / size}, value {index % size}): a data set must hold finite numbers only. " +
+                "Drop or impute that sample before training.", name);
+    }
 
     internal void CheckFits(INetwork network, string name)
     {

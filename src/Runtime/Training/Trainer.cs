@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 
 namespace NetGen;
@@ -7,6 +8,14 @@ namespace NetGen;
 /// Runs epochs of mini-batch training: for each batch, <see cref="INetwork.Backward"/> then
 /// <see cref="IOptimizer.Step"/>. Every buffer is allocated in the constructor: an epoch allocates nothing.
 /// </summary>
+/// <remarks>
+/// No step ever leaves a NaN or an infinity in the parameters unnoticed. Each step checks, in order: the batch's loss
+/// (a scalar Backward returns anyway) and every gradient, before the optimiser runs; then every parameter after it,
+/// against a copy taken just before it (one vectorised reduction over the gradients and one over the parameters, and
+/// one copy: a few percent of a step). On a non-finite value, <see cref="Train"/> puts that copy back when the
+/// optimiser had already stepped and throws a <see cref="TrainingDivergedException"/> naming the epoch, the batch and
+/// the value. The validation loss of each epoch is checked too.
+/// </remarks>
 public sealed class Trainer
 {
     private readonly INetwork _network;
@@ -17,6 +26,7 @@ public sealed class Trainer
     private readonly float[] _batchTargets;
     private readonly EarlyStopping? _earlyStopping;
     private readonly float[] _bestParameters;
+    private readonly float[] _beforeStep;
 
     /// <summary>Creates a trainer for <paramref name="network"/>.</summary>
     public Trainer(INetwork network, IOptimizer optimizer, TrainerOptions? options = null)
@@ -44,6 +54,7 @@ public sealed class Trainer
         }
         _earlyStopping = options.EarlyStopping;
         _bestParameters = _earlyStopping is { RestoreBestParameters: true } ? new float[network.ParameterCount] : [];
+        _beforeStep = new float[network.ParameterCount];
     }
 
     /// <summary>Samples per mini-batch (the last batch of an epoch may be smaller).</summary>
@@ -62,6 +73,7 @@ public sealed class Trainer
     /// Trains for <paramref name="epochs"/> epochs (fewer when early stopping ends it) and returns the last epoch's report.
     /// With early stopping and <see cref="EarlyStopping.RestoreBestParameters"/>, the network ends with the parameters of <see cref="BestEpoch"/>.
     /// </summary>
+    /// <exception cref="TrainingDivergedException">A loss, gradient or parameter became NaN or infinite; the parameters are those from before that step.</exception>
     public EpochReport Train(Dataset training, int epochs, Dataset? validation = null,
         IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -82,14 +94,20 @@ public sealed class Trainer
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            float trainingLoss = RunEpoch(training);
+            float trainingLoss = RunEpoch(training, epoch);
             float? validationLoss = validation is null ? null : Evaluate(validation);
+            if (validationLoss is float checkedLoss && !float.IsFinite(checkedLoss))
+                throw new TrainingDivergedException(
+                    $"Training stopped after epoch {epoch}: the validation loss is {Finite.Describe(checkedLoss)} while every parameter is finite. " +
+                    "The validation set's arrays may have been given a NaN or an infinity after the Dataset was made (it checks them then), " +
+                    "or the loss overflows a float: the parameters are probably diverging (lower the learning rate).",
+                    epoch, 0, DivergedValue.ValidationLoss);
             report = new EpochReport(epoch, epochs, trainingLoss, validationLoss);
             progress?.Report(report);
             if (validationLoss is not float loss)
                 continue;
 
-            // A NaN loss is never an improvement; the first finite one always is.
+            // The first loss is always an improvement.
             float threshold = BestValidationLoss is float best ? best - (_earlyStopping?.MinDelta ?? 0f) : float.PositiveInfinity;
             if (loss < threshold)
             {
@@ -128,13 +146,15 @@ public sealed class Trainer
         return total.Value;
     }
 
-    private float RunEpoch(Dataset training)
+    private float RunEpoch(Dataset training, int epoch)
     {
         if (_shuffleRandom is not null)
             _shuffleRandom.Shuffle(_order);
         var total = new LossAccumulator(_network.LossReduction);
+        int batch = 0;
         for (int start = 0; start < training.Count; start += BatchSize)
         {
+            batch++;
             int count = Math.Min(BatchSize, training.Count - start);
             ReadOnlySpan<float> inputs, targets;
             if (_shuffleRandom is null)
@@ -148,11 +168,49 @@ public sealed class Trainer
                 inputs = _batchInputs.AsSpan(0, count * training.InputSize);
                 targets = _batchTargets.AsSpan(0, count * training.TargetSize);
             }
-            total.Add(_network.Backward(inputs, targets, count), count);
+            float loss = _network.Backward(inputs, targets, count);
+            if (!float.IsFinite(loss) || !Finite.All(_network.Gradients))
+                ThrowBeforeStep(epoch, batch, loss);
+            _network.Parameters.CopyTo(_beforeStep);
             _optimizer.Step(_network);
+            if (!Finite.All(_network.Parameters))
+                UndoStepAndThrow(epoch, batch);
+            total.Add(loss, count);
         }
         return total.Value;
     }
+
+    [DoesNotReturn]
+    private void ThrowBeforeStep(int epoch, int batch, float loss)
+    {
+        string where = $"Training stopped at epoch {epoch}, batch {batch}";
+        const string Causes = "The usual causes: a NaN or an infinity in the data (a Dataset checks its arrays when it is made, not changes made to them later), " +
+            "or a learning rate too high for this network (lower it).";
+        if (!float.IsFinite(loss))
+            throw new TrainingDivergedException(
+                $"{where}: the batch's loss is {Finite.Describe(loss)}. The optimiser did not step: the parameters are as they were before this batch. {Causes}",
+                epoch, batch, DivergedValue.Loss);
+        int index = Finite.IndexOfNonFinite(_network.Gradients);
+        throw new TrainingDivergedException(
+            $"{where}: the loss is finite ({Finite.Describe(loss)}) but the gradient of {DescribeParameter(index)} is {Finite.Describe(_network.Gradients[index])}. " +
+            $"The optimiser did not step: the parameters are as they were before this batch. {Causes}",
+            epoch, batch, DivergedValue.Gradients);
+    }
+
+    [DoesNotReturn]
+    private void UndoStepAndThrow(int epoch, int batch)
+    {
+        int index = Finite.IndexOfNonFinite(_network.Parameters);
+        string value = Finite.Describe(_network.Parameters[index]);
+        _beforeStep.CopyTo(_network.Parameters);
+        throw new TrainingDivergedException(
+            $"Training stopped at epoch {epoch}, batch {batch}: the optimiser's step made {DescribeParameter(index)} {value} from finite gradients. " +
+            "The step was undone: the parameters are as they were before it (the optimiser's own state, such as momentum, includes it: call its Reset() before training on). " +
+            "The learning rate is too high for this network: lower it.",
+            epoch, batch, DivergedValue.Parameters);
+    }
+
+    private string DescribeParameter(int index) => ParameterIndex.Describe(_network.ParameterTensors, index);
 
     private void Gather(Dataset training, int start, int count)
     {
@@ -184,6 +242,9 @@ public sealed class Trainer
             _count += batchSize;
         }
 
-        public readonly float Value => (float)(reduction == LossReduction.Mean ? _sum / Math.Max(_count, 1) : _sum);
+        /// <summary>The data set's loss; a Dataset holds at least one sample, so there is always a batch to average.</summary>
+        public readonly float Value => _count > 0
+            ? (float)(reduction == LossReduction.Mean ? _sum / _count : _sum)
+            : throw new InvalidOperationException("No samples were seen: there is no loss to report.");
     }
 }

@@ -21,15 +21,55 @@ namespace NetGen;
 /// </remarks>
 public static class SafeTensors
 {
-    /// <summary>Writes the parameters to <paramref name="path"/> (through a temporary file, so a failed save never leaves half a file).</summary>
+    /// <summary>
+    /// Writes the parameters to <paramref name="path"/>, creating missing folders. The bytes go to a temporary file of a
+    /// unique name in the same folder, are flushed to the disk, and that file is then renamed over
+    /// <paramref name="path"/> in one step: readers and concurrent writers only ever see a whole old file or a whole new
+    /// one, and a failed save (a full disk, a crash) leaves the previous file as it was and no temporary file behind.
+    /// </summary>
+    /// <exception cref="IOException"><paramref name="path"/> is a directory, or the file system failed.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder cannot be written.</exception>
+    /// <exception cref="InvalidOperationException">A parameter is NaN or infinite (see <see cref="SafeTensorsOptions.AllowNonFiniteValues"/>).</exception>
     public static void Save(INetwork network, string path, SafeTensorsOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        string target = Path.GetFullPath(path);
+        if (Directory.Exists(target))
+            throw new IOException($"Cannot save weights to '{path}': it is a directory. Give the path of a file, such as '{Path.Combine(path, "model.safetensors")}'.");
         byte[] bytes = Serialize(network, options);
-        string temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, path, overwrite: true);
+        string folder = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(folder);
+        // Hidden, unique per save, in the target's folder: a rename within one file system is atomic.
+        string temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true); // the data is on the disk before the name points at it
+            }
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            if (Directory.Exists(target))
+                throw new IOException($"Cannot save weights to '{path}': it is a directory. Give the path of a file, such as '{Path.Combine(path, "model.safetensors")}'.", e);
+            throw;
+        }
+    }
+
+    private static void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing more to do: the original error is the one to report.
+        }
     }
 
     /// <summary>Writes the parameters to <paramref name="stream"/>.</summary>
@@ -45,6 +85,14 @@ public static class SafeTensors
         ArgumentNullException.ThrowIfNull(network);
         IReadOnlyList<ParameterTensor> tensors = network.ParameterTensors;
         string[] fileNames = FileNames(network, options);
+        if (!(options?.AllowNonFiniteValues ?? false))
+        {
+            int bad = Finite.IndexOfNonFinite(network.Parameters);
+            if (bad >= 0)
+                throw new InvalidOperationException(
+                    $"The network's {ParameterIndex.Describe(tensors, bad)} is {Finite.Describe(network.Parameters[bad])}: a weight file of it would make every output NaN. " +
+                    "Set SafeTensorsOptions.AllowNonFiniteValues to save it anyway.");
+        }
 
         var json = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(json, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -100,10 +148,16 @@ public static class SafeTensors
     }
 
     /// <summary>Loads the parameters from <paramref name="path"/>; on any problem nothing is changed.</summary>
+    /// <exception cref="SafeTensorsException">The file is malformed, does not fit the network, or holds a NaN or an infinity (see <see cref="SafeTensorsOptions.AllowNonFiniteValues"/>).</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="DirectoryNotFoundException">A folder of <paramref name="path"/> does not exist.</exception>
+    /// <exception cref="IOException"><paramref name="path"/> is a directory, or the file system failed.</exception>
     public static void Load(INetwork network, string path, SafeTensorsOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path))
+            throw new IOException($"Cannot load weights from '{path}': it is a directory, not a safetensors file.");
         byte[] file = File.ReadAllBytes(path);
         try
         {
@@ -154,6 +208,11 @@ public static class SafeTensors
             Span<float> destination = loaded.AsSpan(tensor.Offset, tensor.Length);
             for (int j = 0; j < destination.Length; j++)
                 destination[j] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * j));
+            int bad = options?.AllowNonFiniteValues ?? false ? -1 : Finite.IndexOfNonFinite(destination);
+            if (bad >= 0)
+                throw new SafeTensorsException(
+                    $"Tensor '{name}' holds {Finite.Describe(destination[bad])} at {ParameterIndex.Element(tensor, bad)}: non-finite weights make every output NaN. " +
+                    "Set SafeTensorsOptions.AllowNonFiniteValues to load it anyway.");
             used.Add(name);
         }
         if (!(options?.IgnoreUnusedTensors ?? false))

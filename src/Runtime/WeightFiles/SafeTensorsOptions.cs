@@ -19,6 +19,15 @@ public sealed record SafeTensorsOptions
     /// </summary>
     public bool IgnoreUnusedTensors { get; init; }
 
+    /// <summary>
+    /// Save and load parameters that are NaN or infinite. Off by default: such weights make every output NaN, so
+    /// <see cref="SafeTensors.Save(INetwork, string, SafeTensorsOptions?)"/> refuses to write them (an
+    /// <see cref="System.InvalidOperationException"/> naming the first one) and loading refuses a file that holds them
+    /// (a <see cref="SafeTensorsException"/> naming the tensor and element), leaving the parameters unchanged.
+    /// Turn it on to inspect a broken network or file.
+    /// </summary>
+    public bool AllowNonFiniteValues { get; init; }
+
     /// <summary>String pairs written into the header's <c>__metadata__</c> when saving (besides <c>format: pt</c>).</summary>
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 }
