@@ -19,7 +19,7 @@ internal static partial class Emitter
             if (node.Kind == NodeKind.Input)
                 w.Line($"inputs.CopyTo({Values(node)}); // {node.Name} = input");
             else
-                w.Line($"Forward{node.Name}(batchSize);");
+                w.Line($"{Id(node.Members.Forward!)}(batchSize);");
         }
         w.Close();
         w.Line();
@@ -59,7 +59,7 @@ internal static partial class Emitter
                 : node.Activation != ActivationKind.Identity ? $"{(node.HasBias ? "b and f" : "f")} applied as each result leaves the kernel"
                 : node.HasBias ? "b added as each result leaves the kernel" : "no bias, no activation")
             + (hasScratch ? "; wt is scratch a batched product may copy Wᵀ into (rebuilt by every call, so it never holds stale weights)" : ""));
-        w.Open($"private void Forward{node.Name}(int batchSize)");
+        w.Open($"private void {Id(node.Members.Forward!)}(int batchSize)");
         w.Line($"{Names.ReadOnlySpan} x = {ReadOnlyValues(source)};");
         w.Line($"{Names.ReadOnlySpan} w = new(_parameters, {node.WeightOffset}, {units * inputs});");
         if (node.HasBias)
@@ -97,7 +97,7 @@ internal static partial class Emitter
         bool identity = node.Activation == ActivationKind.Identity;
         WriteDenseHeader(w, plan, node, source);
         w.Line($"// Unrolled: {units * inputs} multiply-add{(units * inputs == 1 ? "" : "s")} a sample cost less written out than a kernel call.");
-        w.Open($"private void Forward{node.Name}(int batchSize)");
+        w.Open($"private void {Id(node.Members.Forward!)}(int batchSize)");
         w.Line($"{Names.ReadOnlySpan} x = {ReadOnlyValues(source)};");
         if (keepZ)
             w.Line($"{Names.Span} z = {PreActivations(node)};");
@@ -148,7 +148,7 @@ internal static partial class Emitter
     {
         string operation = node.Kind == NodeKind.Add ? "Add" : "Max";
         w.Line($"// {Names.Formula(plan, node)}   {Names.Shape(plan, node)}");
-        w.Open($"private void Forward{node.Name}(int batchSize)");
+        w.Open($"private void {Id(node.Members.Forward!)}(int batchSize)");
         w.Line($"{Names.Span} y = {Values(node)};");
         w.Line($"{Names.Tensor}.{operation}({ReadOnlyValues(plan.Nodes[node.Sources[0]])}, {ReadOnlyValues(plan.Nodes[node.Sources[1]])}, y);");
         for (int s = 2; s < node.Sources.Count; s++)

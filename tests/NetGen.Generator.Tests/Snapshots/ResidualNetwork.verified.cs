@@ -50,12 +50,14 @@ partial class ResidualNetwork : global::NetGen.INetwork
     private readonly float[] _transposedWeights = new float[256];
     private readonly int _maxBatchSize;
     private int _batchSize;
+    // Which public call is running (1 Forward, 2 ComputeLoss, 3 Backward), or 0: one instance serves one call at a time.
+    private int _callInProgress;
 
     // Each layer's sizes as a type: the kernels are compiled once per layer, with these as constants.
     private static class LayerShapes
     {
-        public readonly struct Z : global::NetGen.Kernels.ILayerShape { public static int Inputs => 8; public static int Units => 16; }
-        public readonly struct S : global::NetGen.Kernels.ILayerShape { public static int Inputs => 16; public static int Units => 8; }
+        public readonly struct ZShape : global::NetGen.Kernels.ILayerShape { public static int Inputs => 8; public static int Units => 16; }
+        public readonly struct SShape : global::NetGen.Kernels.ILayerShape { public static int Inputs => 16; public static int Units => 8; }
     }
 
     /// <summary>Allocates every buffer the network will use, for batches of up to <paramref name="maxBatchSize"/> samples.</summary>
@@ -127,17 +129,37 @@ partial class ResidualNetwork : global::NetGen.INetwork
     /// <summary>Runs the network on <paramref name="batchSize"/> samples: inputs [batchSize, InputSize] → outputs [batchSize, OutputSize], row-major.</summary>
     public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
     {
-        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, nameof(outputs));
-        RunForward(inputs, batchSize);
-        new global::System.ReadOnlySpan<float>(_activations, 40 * _maxBatchSize, batchSize * OutputSize).CopyTo(outputs);
+        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, "outputs");
+        int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 1, 0);
+        if (running != 0)
+            global::NetGen.NetworkArguments.ThrowConcurrentUse("ResidualNetwork", running);
+        try
+        {
+            RunForward(inputs, batchSize);
+            new global::System.ReadOnlySpan<float>(_activations, 40 * _maxBatchSize, batchSize * OutputSize).CopyTo(outputs);
+        }
+        finally
+        {
+            global::System.Threading.Volatile.Write(ref _callInProgress, 0);
+        }
     }
 
     /// <summary>The loss of a batch (targets [batchSize, OutputSize]); <see cref="Gradients"/> is left as it is.</summary>
     public float ComputeLoss(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, nameof(targets));
-        RunForward(inputs, batchSize);
-        return LossOfLatestBatch(targets, batchSize);
+        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, "targets");
+        int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 2, 0);
+        if (running != 0)
+            global::NetGen.NetworkArguments.ThrowConcurrentUse("ResidualNetwork", running);
+        try
+        {
+            RunForward(inputs, batchSize);
+            return LossOfLatestBatch(targets, batchSize);
+        }
+        finally
+        {
+            global::System.Threading.Volatile.Write(ref _callInProgress, 0);
+        }
     }
 
     /// <summary>
@@ -146,14 +168,24 @@ partial class ResidualNetwork : global::NetGen.INetwork
     /// </summary>
     public float Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize, global::System.Span<float> inputGradients = default)
     {
-        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, nameof(targets));
-        global::NetGen.NetworkArguments.CheckOptional(inputGradients.Length, batchSize, InputSize, nameof(inputGradients));
-        RunForward(inputs, batchSize);
-        float loss = LossOfLatestBatch(targets, batchSize);
-        ClearGradientsAndDeltas(batchSize);
-        SeedOutputDelta(targets, batchSize);
-        RunBackward(batchSize, inputGradients);
-        return loss;
+        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, "targets");
+        global::NetGen.NetworkArguments.CheckOptional(inputGradients.Length, batchSize, InputSize, "inputGradients");
+        int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 3, 0);
+        if (running != 0)
+            global::NetGen.NetworkArguments.ThrowConcurrentUse("ResidualNetwork", running);
+        try
+        {
+            RunForward(inputs, batchSize);
+            float loss = LossOfLatestBatch(targets, batchSize);
+            ClearGradientsAndDeltas(batchSize);
+            SeedOutputDelta(targets, batchSize);
+            RunBackward(batchSize, inputGradients);
+            return loss;
+        }
+        finally
+        {
+            global::System.Threading.Volatile.Write(ref _callInProgress, 0);
+        }
     }
 
     /// <summary>Computes every node, in order, for the first <paramref name="batchSize"/> rows of the arena.</summary>
@@ -176,7 +208,7 @@ partial class ResidualNetwork : global::NetGen.INetwork
         global::System.ReadOnlySpan<float> w = new(_parameters, 0, 128);
         global::System.Span<float> y = new global::System.Span<float>(_activations, 8 * _maxBatchSize, batchSize * 16);
         global::System.Span<float> wt = new(_transposedWeights, 0, 128);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.Z, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, default, wt, batchSize);
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.ZShape, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, default, wt, batchSize);
     }
 
     // S = σ(W·Z)   [8] ← [16]
@@ -188,7 +220,7 @@ partial class ResidualNetwork : global::NetGen.INetwork
         global::System.ReadOnlySpan<float> w = new(_parameters, 128, 128);
         global::System.Span<float> y = new global::System.Span<float>(_activations, 24 * _maxBatchSize, batchSize * 8);
         global::System.Span<float> wt = new(_transposedWeights, 128, 128);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.S, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, default, wt, batchSize);
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.SShape, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, default, wt, batchSize);
     }
 
     // H = X + S   [8] ← 2 × [8]
@@ -285,10 +317,10 @@ partial class ResidualNetwork : global::NetGen.INetwork
     private void BackwardH(int batchSize)
     {
         global::System.ReadOnlySpan<float> dy = new global::System.Span<float>(_deltas, 32 * _maxBatchSize, batchSize * 8);
-        global::System.Span<float> dX = new global::System.Span<float>(_deltas, 0, batchSize * 8);
-        global::System.Numerics.Tensors.TensorPrimitives.Add(dX, dy, dX);
-        global::System.Span<float> dS = new global::System.Span<float>(_deltas, 24 * _maxBatchSize, batchSize * 8);
-        global::System.Numerics.Tensors.TensorPrimitives.Add(dS, dy, dS);
+        global::System.Span<float> d0 = new global::System.Span<float>(_deltas, 0, batchSize * 8); // δX
+        global::System.Numerics.Tensors.TensorPrimitives.Add(d0, dy, d0);
+        global::System.Span<float> d1 = new global::System.Span<float>(_deltas, 24 * _maxBatchSize, batchSize * 8); // δS
+        global::System.Numerics.Tensors.TensorPrimitives.Add(d1, dy, d1);
     }
 
     // Backward of S = σ(W·Z)
@@ -302,9 +334,9 @@ partial class ResidualNetwork : global::NetGen.INetwork
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 8 * _maxBatchSize, batchSize * 16);
         global::System.ReadOnlySpan<float> w = new(_parameters, 128, 128);
         global::System.Span<float> dw = new(_gradients, 128, 128);
-        global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.S>(dw, dz, x, batchSize);
+        global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.SShape>(dw, dz, x, batchSize);
         global::System.Span<float> dx = new global::System.Span<float>(_deltas, 8 * _maxBatchSize, batchSize * 16);
-        global::NetGen.Kernels.Dense.InputGradients<LayerShapes.S, global::NetGen.Kernels.SigmoidDerivativeOperator>(dx, dz, w, x, batchSize);
+        global::NetGen.Kernels.Dense.InputGradients<LayerShapes.SShape, global::NetGen.Kernels.SigmoidDerivativeOperator>(dx, dz, w, x, batchSize);
     }
 
     // Backward of Z = σ(W·X)
@@ -317,11 +349,11 @@ partial class ResidualNetwork : global::NetGen.INetwork
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 8);
         global::System.ReadOnlySpan<float> w = new(_parameters, 0, 128);
         global::System.Span<float> dw = new(_gradients, 0, 128);
-        global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.Z>(dw, dz, x, batchSize);
+        global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.ZShape>(dw, dz, x, batchSize);
         if (wantInputGradients)
         {
             global::System.Span<float> dx = new global::System.Span<float>(_deltas, 0, batchSize * 8);
-            global::NetGen.Kernels.Dense.AddInputGradients<LayerShapes.Z>(dx, dz, w, batchSize);
+            global::NetGen.Kernels.Dense.AddInputGradients<LayerShapes.ZShape>(dx, dz, w, batchSize);
         }
     }
 

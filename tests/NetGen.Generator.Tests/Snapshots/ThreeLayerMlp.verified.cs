@@ -52,13 +52,15 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     private readonly float[] _transposedWeights = new float[4096];
     private readonly int _maxBatchSize;
     private int _batchSize;
+    // Which public call is running (1 Forward, 2 ComputeLoss, 3 Backward), or 0: one instance serves one call at a time.
+    private int _callInProgress;
 
     // Each layer's sizes as a type: the kernels are compiled once per layer, with these as constants.
     private static class LayerShapes
     {
-        public readonly struct Hidden1 : global::NetGen.Kernels.ILayerShape { public static int Inputs => 1; public static int Units => 64; }
-        public readonly struct Hidden2 : global::NetGen.Kernels.ILayerShape { public static int Inputs => 64; public static int Units => 64; }
-        public readonly struct Output : global::NetGen.Kernels.ILayerShape { public static int Inputs => 64; public static int Units => 1; }
+        public readonly struct Hidden1Shape : global::NetGen.Kernels.ILayerShape { public static int Inputs => 1; public static int Units => 64; }
+        public readonly struct Hidden2Shape : global::NetGen.Kernels.ILayerShape { public static int Inputs => 64; public static int Units => 64; }
+        public readonly struct OutputShape : global::NetGen.Kernels.ILayerShape { public static int Inputs => 64; public static int Units => 1; }
     }
 
     /// <summary>Allocates every buffer the network will use, for batches of up to <paramref name="maxBatchSize"/> samples.</summary>
@@ -145,17 +147,37 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     /// <summary>Runs the network on <paramref name="batchSize"/> samples: inputs [batchSize, InputSize] → outputs [batchSize, OutputSize], row-major.</summary>
     public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
     {
-        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, nameof(outputs));
-        RunForward(inputs, batchSize);
-        new global::System.ReadOnlySpan<float>(_activations, 129 * _maxBatchSize, batchSize * OutputSize).CopyTo(outputs);
+        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, "outputs");
+        int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 1, 0);
+        if (running != 0)
+            global::NetGen.NetworkArguments.ThrowConcurrentUse("ThreeLayerMlp", running);
+        try
+        {
+            RunForward(inputs, batchSize);
+            new global::System.ReadOnlySpan<float>(_activations, 129 * _maxBatchSize, batchSize * OutputSize).CopyTo(outputs);
+        }
+        finally
+        {
+            global::System.Threading.Volatile.Write(ref _callInProgress, 0);
+        }
     }
 
     /// <summary>The loss of a batch (targets [batchSize, OutputSize]); <see cref="Gradients"/> is left as it is.</summary>
     public float ComputeLoss(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, nameof(targets));
-        RunForward(inputs, batchSize);
-        return LossOfLatestBatch(targets, batchSize);
+        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, "targets");
+        int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 2, 0);
+        if (running != 0)
+            global::NetGen.NetworkArguments.ThrowConcurrentUse("ThreeLayerMlp", running);
+        try
+        {
+            RunForward(inputs, batchSize);
+            return LossOfLatestBatch(targets, batchSize);
+        }
+        finally
+        {
+            global::System.Threading.Volatile.Write(ref _callInProgress, 0);
+        }
     }
 
     /// <summary>
@@ -164,13 +186,23 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     /// </summary>
     public float Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize, global::System.Span<float> inputGradients = default)
     {
-        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, nameof(targets));
-        global::NetGen.NetworkArguments.CheckOptional(inputGradients.Length, batchSize, InputSize, nameof(inputGradients));
-        RunForward(inputs, batchSize);
-        float loss = LossOfLatestBatch(targets, batchSize);
-        SeedOutputDelta(targets, batchSize);
-        RunBackward(batchSize, inputGradients);
-        return loss;
+        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, "targets");
+        global::NetGen.NetworkArguments.CheckOptional(inputGradients.Length, batchSize, InputSize, "inputGradients");
+        int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 3, 0);
+        if (running != 0)
+            global::NetGen.NetworkArguments.ThrowConcurrentUse("ThreeLayerMlp", running);
+        try
+        {
+            RunForward(inputs, batchSize);
+            float loss = LossOfLatestBatch(targets, batchSize);
+            SeedOutputDelta(targets, batchSize);
+            RunBackward(batchSize, inputGradients);
+            return loss;
+        }
+        finally
+        {
+            global::System.Threading.Volatile.Write(ref _callInProgress, 0);
+        }
     }
 
     /// <summary>Computes every node, in order, for the first <paramref name="batchSize"/> rows of the arena.</summary>
@@ -192,7 +224,7 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
         global::System.ReadOnlySpan<float> w = new(_parameters, 0, 64);
         global::System.ReadOnlySpan<float> b = new(_parameters, 64, 64);
         global::System.Span<float> y = new global::System.Span<float>(_activations, 1 * _maxBatchSize, batchSize * 64);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.Hidden1, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, b, default, batchSize);
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.Hidden1Shape, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, b, default, batchSize);
     }
 
     // Hidden2 = σ(W·Hidden1 + b)   [64] ← [64]
@@ -205,7 +237,7 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
         global::System.ReadOnlySpan<float> b = new(_parameters, 4224, 64);
         global::System.Span<float> y = new global::System.Span<float>(_activations, 65 * _maxBatchSize, batchSize * 64);
         global::System.Span<float> wt = new(_transposedWeights, 0, 4096);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.Hidden2, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, b, wt, batchSize);
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.Hidden2Shape, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, b, wt, batchSize);
     }
 
     // Output = W·Hidden2 + b   [1] ← [64]
@@ -217,7 +249,7 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
         global::System.ReadOnlySpan<float> w = new(_parameters, 4288, 64);
         global::System.ReadOnlySpan<float> b = new(_parameters, 4352, 1);
         global::System.Span<float> y = new global::System.Span<float>(_activations, 129 * _maxBatchSize, batchSize * 1);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.Output, global::NetGen.Kernels.IdentityOperator>(y, default, x, w, b, default, batchSize);
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.OutputShape, global::NetGen.Kernels.IdentityOperator>(y, default, x, w, b, default, batchSize);
     }
 
     // L = (1/(B·1))·Σ (Output − t)²
@@ -252,11 +284,11 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 65 * _maxBatchSize, batchSize * 64);
         global::System.ReadOnlySpan<float> w = new(_parameters, 4288, 64);
         global::System.Span<float> dw = new(_gradients, 4288, 64);
-        global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.Output>(dw, dz, x, batchSize);
+        global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.OutputShape>(dw, dz, x, batchSize);
         global::System.Span<float> db = new(_gradients, 4352, 1);
-        global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.Output>(db, dz, batchSize);
+        global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.OutputShape>(db, dz, batchSize);
         global::System.Span<float> dx = new global::System.Span<float>(_deltas, 65 * _maxBatchSize, batchSize * 64);
-        global::NetGen.Kernels.Dense.InputGradients<LayerShapes.Output, global::NetGen.Kernels.SigmoidDerivativeOperator>(dx, dz, w, x, batchSize);
+        global::NetGen.Kernels.Dense.InputGradients<LayerShapes.OutputShape, global::NetGen.Kernels.SigmoidDerivativeOperator>(dx, dz, w, x, batchSize);
     }
 
     // Backward of Hidden2 = σ(W·Hidden1 + b)
@@ -269,11 +301,11 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 1 * _maxBatchSize, batchSize * 64);
         global::System.ReadOnlySpan<float> w = new(_parameters, 128, 4096);
         global::System.Span<float> dw = new(_gradients, 128, 4096);
-        global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.Hidden2>(dw, dz, x, batchSize);
+        global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.Hidden2Shape>(dw, dz, x, batchSize);
         global::System.Span<float> db = new(_gradients, 4224, 64);
-        global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.Hidden2>(db, dz, batchSize);
+        global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.Hidden2Shape>(db, dz, batchSize);
         global::System.Span<float> dx = new global::System.Span<float>(_deltas, 1 * _maxBatchSize, batchSize * 64);
-        global::NetGen.Kernels.Dense.InputGradients<LayerShapes.Hidden2, global::NetGen.Kernels.SigmoidDerivativeOperator>(dx, dz, w, x, batchSize);
+        global::NetGen.Kernels.Dense.InputGradients<LayerShapes.Hidden2Shape, global::NetGen.Kernels.SigmoidDerivativeOperator>(dx, dz, w, x, batchSize);
     }
 
     // Backward of Hidden1 = σ(W·X + b)
@@ -286,13 +318,13 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 1);
         global::System.ReadOnlySpan<float> w = new(_parameters, 0, 64);
         global::System.Span<float> dw = new(_gradients, 0, 64);
-        global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.Hidden1>(dw, dz, x, batchSize);
+        global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.Hidden1Shape>(dw, dz, x, batchSize);
         global::System.Span<float> db = new(_gradients, 64, 64);
-        global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.Hidden1>(db, dz, batchSize);
+        global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.Hidden1Shape>(db, dz, batchSize);
         if (wantInputGradients)
         {
             global::System.Span<float> dx = new global::System.Span<float>(_deltas, 0, batchSize * 1);
-            global::NetGen.Kernels.Dense.InputGradients<LayerShapes.Hidden1, global::NetGen.Kernels.IdentityDerivativeOperator>(dx, dz, w, default, batchSize);
+            global::NetGen.Kernels.Dense.InputGradients<LayerShapes.Hidden1Shape, global::NetGen.Kernels.IdentityDerivativeOperator>(dx, dz, w, default, batchSize);
         }
     }
 
