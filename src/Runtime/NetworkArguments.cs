@@ -36,6 +36,18 @@ public static class NetworkArguments
         throw new ArgumentException(
             $"'{name}' holds {length} values, but a batch of {batchSize} needs {batchSize} × {size} = {batchSize * size}.", name);
 
+    /// <summary>
+    /// Thrown by a generated network's Forward, ComputeLoss or Backward when another of these calls is still running on
+    /// the same instance: two threads would overwrite each other's activations and gradients.
+    /// </summary>
+    /// <param name="network">The network class.</param>
+    /// <param name="running">The call in progress: 1 Forward, 2 ComputeLoss, 3 Backward.</param>
+    [DoesNotReturn]
+    public static void ThrowConcurrentUse(string network, int running) =>
+        throw new InvalidOperationException(
+            $"This {network} is already running {running switch { 1 => "Forward", 2 => "ComputeLoss", _ => "Backward" }} on another thread. " +
+            "A network instance serves one call at a time (its buffers hold the latest batch): give each thread its own instance.");
+
     /// <summary>Checks the maximum batch size given to a constructor.</summary>
     public static int CheckMaxBatchSize(int maxBatchSize) =>
         maxBatchSize >= 1 ? maxBatchSize
