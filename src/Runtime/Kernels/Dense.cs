@@ -120,8 +120,16 @@ public static class Dense
         int inputs = sizes.Inputs, units = sizes.Units;
         if (inputs == 1)
         {
-            // W [units, 1] already is Wᵀ [1, units] in memory: the product is an outer product, read as it is.
-            Product<TSizes, TActivation>(sizes, ref Ref(y), ref Ref(z), !z.IsEmpty, ref Ref(x), ref Ref(weights), ref Ref(bias), !bias.IsEmpty, batch);
+            // A product with one term is an outer product: no sums to hold in registers, so one pass over each output
+            // row (W [units, 1] read as the row it is in memory), bias and f fused, beats the tiles.
+            if (Vector512.IsHardwareAccelerated && units >= Vector512<float>.Count)
+                Outer<V512, Vector512<float>, TActivation>(units, ref Ref(y), ref Ref(z), !z.IsEmpty, ref Ref(x), ref Ref(weights), ref Ref(bias), !bias.IsEmpty, batch);
+            else if (Vector256.IsHardwareAccelerated && units >= Vector256<float>.Count)
+                Outer<V256, Vector256<float>, TActivation>(units, ref Ref(y), ref Ref(z), !z.IsEmpty, ref Ref(x), ref Ref(weights), ref Ref(bias), !bias.IsEmpty, batch);
+            else if (Vector128.IsHardwareAccelerated && units >= Vector128<float>.Count)
+                Outer<V128, Vector128<float>, TActivation>(units, ref Ref(y), ref Ref(z), !z.IsEmpty, ref Ref(x), ref Ref(weights), ref Ref(bias), !bias.IsEmpty, batch);
+            else
+                Outer<Scalar, float, TActivation>(units, ref Ref(y), ref Ref(z), !z.IsEmpty, ref Ref(x), ref Ref(weights), ref Ref(bias), !bias.IsEmpty, batch);
             return;
         }
         if (batch >= ProductMinimumBatch && units >= Vector128<float>.Count)
@@ -143,6 +151,38 @@ public static class Dense
     {
         var epilogue = new ForwardEpilogue<TActivation>(ref bias, hasBias, ref z, keepZ, ref y, sizes.Units);
         Gemm.Run(ref x, ref transposedWeights, new ForwardProduct<TSizes>(sizes, batch), ref epilogue);
+    }
+
+    /// <summary>
+    /// y[n, :] = f(x[n]·w + b) with one width (tests call each): a last vector that overlaps the one before recomputes
+    /// a few outputs (the same values) instead of a scalar tail. Out of line so that f is inlined here. Units ≥ Count.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static void Outer<TOps, TV, TActivation>(int units, ref float y, ref float z, bool keepZ, ref float x, ref float weights,
+        ref float bias, bool hasBias, int batch) where TOps : IVectorOps<TV> where TV : struct where TActivation : IUnaryOperator
+    {
+        nint width = TOps.Count, last = units - width;
+        for (nint n = 0; n < batch; n++)
+        {
+            TV xn = TOps.Broadcast(Unsafe.Add(ref x, n));
+            ref float yn = ref Unsafe.Add(ref y, n * units);
+            ref float zn = ref Unsafe.Add(ref z, n * units);
+            for (nint o = 0; ; o += width)
+            {
+                if (o > last)
+                {
+                    if (o == units)
+                        break;
+                    o = last;
+                }
+                TV v = TOps.MultiplyAdd(xn, TOps.Load(ref weights, o), hasBias ? TOps.Load(ref bias, o) : TOps.Zero);
+                if (keepZ)
+                    TOps.Store(v, ref zn, o);
+                TOps.Store(TOps.Apply<TActivation>(v), ref yn, o);
+                if (o == last)
+                    break;
+            }
+        }
     }
 
     /// <summary>Batched dot products in register tiles (<see cref="DotTiles"/>) at the widest width that fits the fan-in.</summary>

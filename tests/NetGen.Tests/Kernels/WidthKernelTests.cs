@@ -112,6 +112,36 @@ public class WidthKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 3)]
+    [InlineData(2, 7)]
+    [InlineData(5, 15)]
+    [InlineData(4, 17)]
+    [InlineData(7, 33)]
+    [InlineData(13, 100)]
+    public void OuterProduct_EveryWidth_MatchesTheReference(int batch, int units)
+    {
+        var (x, w, b) = Layer(batch, 1, units, 9);
+        double[] z = Affine(x, w, b, batch, 1, units);
+        foreach (string width in new[] { "512", "256", "128", "scalar" })
+        {
+            if (Lanes(width) > units)
+                continue;
+            var y = new float[batch * units];
+            var kept = new float[batch * units];
+            switch (width)
+            {
+                case "512": Dense.Outer<V512, Vector512<float>, SigmoidOperator>(units, ref y[0], ref kept[0], true, ref x[0], ref w[0], ref b[0], true, batch); break;
+                case "256": Dense.Outer<V256, Vector256<float>, SigmoidOperator>(units, ref y[0], ref kept[0], true, ref x[0], ref w[0], ref b[0], true, batch); break;
+                case "128": Dense.Outer<V128, Vector128<float>, SigmoidOperator>(units, ref y[0], ref kept[0], true, ref x[0], ref w[0], ref b[0], true, batch); break;
+                default: Dense.Outer<Scalar, float, SigmoidOperator>(units, ref y[0], ref kept[0], true, ref x[0], ref w[0], ref b[0], true, batch); break;
+            }
+            AssertClose(z, kept, $"z, {width}-bit outer product");
+            AssertClose(Map(z, Sigmoid), y, $"σ(z), {width}-bit outer product");
+        }
+    }
+
     /// <summary>The generated code's entry points, sizes as shape types: every strategy the runtime may pick, by batch and scratch.</summary>
     [Theory]
     [InlineData(1)]
