@@ -1,0 +1,92 @@
+using System.Collections.Generic;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// One snapshot per emission path of the emitter: each loss, each activation (fused into the kernels or run after
+/// them), softmax unfused, L2, Max, Add, layers without bias, and tiny layers unrolled into straight-line code. Each
+/// also compiles without a warning.
+/// </summary>
+public class EmissionPathSnapshotTests
+{
+    private const string Usings = "using NetGen;\n\nnamespace Paths;\n\n";
+
+    public static readonly Dictionary<string, string> Networks = new()
+    {
+        // Every activation on a kernel-lowered layer (20 × 20 weights), softmax not fused with a loss (MSE), leaky ReLU's slope.
+        ["EveryActivation"] = """
+            [Network(Loss = Loss.MeanSquaredError)]
+            public partial class EveryActivation
+            {
+                [Input(5)]                                        public partial Node X { get; }
+                [Dense(20, Activation.Sigmoid)]                   public partial Node A { get; }
+                [Dense(20, Activation.Tanh)]                      public partial Node B { get; }
+                [Dense(20, Activation.ReLU)]                      public partial Node C { get; }
+                [Dense(20, Activation.LeakyReLU, Slope = 0.1f)]   public partial Node D { get; }
+                [Dense(20, Activation.Softplus)]                  public partial Node E { get; }
+                [Dense(20, Activation.BipolarSigmoid)]            public partial Node F { get; }
+                [Dense(20, Activation.Softmax)]                   public partial Node G { get; }
+                [Dense(3)]                                        public partial Node Y { get; }
+            }
+            """,
+        // Sum of squared errors with an L2 term and layers without bias.
+        ["SumSquaredErrorL2NoBias"] = """
+            [Network(Loss = Loss.SumSquaredError, L2 = 0.01f)]
+            public partial class SumSquaredErrorL2NoBias
+            {
+                [Input(6)]                                        public partial Node X { get; }
+                [Dense(32, Activation.Tanh, Bias = false)]        public partial Node H { get; }
+                [Dense(2, Bias = false)]                          public partial Node Y { get; }
+            }
+            """,
+        // Problem L's logistic neuron: binary cross-entropy fused with the sigmoid, the layer unrolled.
+        ["LogisticNeuron"] = """
+            [Network(Loss = Loss.BinaryCrossEntropy)]
+            public partial class LogisticNeuron
+            {
+                [Input(2)]                                        public partial Node X { get; }
+                [Dense(1, Activation.Sigmoid)]                    public partial Node Y { get; }
+            }
+            """,
+        // Softmax fused with cross-entropy, on a kernel layer (24 × 3).
+        ["SoftmaxClassifier"] = """
+            [Network(Loss = Loss.SoftmaxCrossEntropy)]
+            public partial class SoftmaxClassifier
+            {
+                [Input(13)]                                       public partial Node X { get; }
+                [Dense(24, Activation.Tanh)]                      public partial Node H { get; }
+                [Dense(3, Activation.Softmax)]                    public partial Node Y { get; }
+            }
+            """,
+        // Max and Add of two branches; unrolled layers (4 × 4, 4 × 2) whose input δ is added to (two readers) or written.
+        ["MaxAddUnrolled"] = """
+            [Network(Loss = Loss.MeanSquaredError)]
+            public partial class MaxAddUnrolled
+            {
+                [Input(4)]                                        public partial Node X { get; }
+                [Dense(4, Activation.Tanh)]                       public partial Node P { get; }
+                [Dense(4, Activation.ReLU, From = nameof(X))]     public partial Node Q { get; }
+                [Max(nameof(P), nameof(Q))]                       public partial Node M { get; }
+                [Add(nameof(M), nameof(X))]                       public partial Node S { get; }
+                [Dense(2, Activation.Softplus)]                   public partial Node Y { get; }
+            }
+            """,
+    };
+
+    public static IEnumerable<object[]> Names()
+    {
+        foreach (string name in Networks.Keys)
+            yield return [name];
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void EmissionPath_MatchesSnapshotAndCompilesClean(string name)
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + Networks[name]);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        Snapshot.Match(run.Source($"Paths.{name}.g.cs"), "Paths." + name);
+    }
+}
