@@ -47,7 +47,7 @@ internal static class FastExp
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P4));
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P5));
         p = Vector512.FusedMultiplyAdd(p, r * r, r + Vector512<float>.One);
-        Vector512<int> scale = (Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23;
+        Vector512<int> scale = (Vector512.ConvertToInt32Native(n) + Vector512.Create(127)) << 23;
         return p * scale.AsSingle();
     }
 
@@ -56,15 +56,16 @@ internal static class FastExp
     {
         x = Vector256.Min(Vector256.Max(x, Vector256.Create(Lowest)), Vector256.Create(Highest));
         Vector256<float> n = Vector256.Round(x * Vector256.Create(Log2E));
-        Vector256<float> r = x - n * Vector256.Create(Ln2High);
-        r -= n * Vector256.Create(Ln2Low);
+        Vector256<float> r = Fma256(n, Vector256.Create(-Ln2High), x);
+        r = Fma256(n, Vector256.Create(-Ln2Low), r);
         Vector256<float> p = Fma256(Vector256.Create(P0), r, Vector256.Create(P1));
         p = Fma256(p, r, Vector256.Create(P2));
         p = Fma256(p, r, Vector256.Create(P3));
         p = Fma256(p, r, Vector256.Create(P4));
         p = Fma256(p, r, Vector256.Create(P5));
         p = Fma256(p, r * r, r + Vector256<float>.One);
-        Vector256<int> scale = (Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23;
+        // n is a whole number in [−126, 127]: the native conversion is exact and skips the saturation fix-ups.
+        Vector256<int> scale = (Vector256.ConvertToInt32Native(n) + Vector256.Create(127)) << 23;
         return p * scale.AsSingle();
     }
 
@@ -81,7 +82,7 @@ internal static class FastExp
         p = p * r + Vector128.Create(P4);
         p = p * r + Vector128.Create(P5);
         p = p * (r * r) + (r + Vector128<float>.One);
-        Vector128<int> scale = (Vector128.ConvertToInt32(n) + Vector128.Create(127)) << 23;
+        Vector128<int> scale = (Vector128.ConvertToInt32Native(n) + Vector128.Create(127)) << 23;
         return p * scale.AsSingle();
     }
 
