@@ -36,8 +36,20 @@ public static class NetworkArguments
         throw new ArgumentException(
             $"'{name}' holds {length} values, but a batch of {batchSize} needs {batchSize} × {size} = {batchSize * size}.", name);
 
-    /// <summary>Checks the maximum batch size given to a constructor.</summary>
-    public static int CheckMaxBatchSize(int maxBatchSize) =>
-        maxBatchSize >= 1 ? maxBatchSize
-            : throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, "A network needs room for at least one sample.");
+    /// <summary>
+    /// Checks the maximum batch size given to a constructor, whose activation and delta buffers each hold
+    /// <paramref name="maxBatchSize"/> × <paramref name="floatsPerSample"/> floats: at least one sample, and no more
+    /// than one array can hold.
+    /// </summary>
+    public static int CheckMaxBatchSize(int maxBatchSize, int floatsPerSample)
+    {
+        if (maxBatchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, "A network needs room for at least one sample.");
+        int limit = Array.MaxLength / Math.Max(floatsPerSample, 1);
+        if (maxBatchSize > limit)
+            throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize,
+                $"This network keeps {floatsPerSample} activations per sample, so a batch of {maxBatchSize} needs more floats than an array holds ({Array.MaxLength}): " +
+                $"the largest maxBatchSize is {limit} (and every sample of it costs {8L * floatsPerSample} bytes of memory).");
+        return maxBatchSize;
+    }
 }
