@@ -1,0 +1,353 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>
+/// Limited-memory BFGS for full-batch problems, iteration for iteration as PyTorch's <c>torch.optim.LBFGS</c>:
+/// one <see cref="Step(Span{float}, ReadOnlySpan{float}, Func{float}, IProgress{LbfgsIteration})"/> runs up to <see cref="MaxIterations"/> iterations,
+/// each re-evaluating the objective through a closure (for a network: a full-batch <see cref="INetwork.Backward"/>).
+/// <code>
+/// d ← −H·g        H from the last m pairs (s = θₖ₊₁ − θₖ, y = gₖ₊₁ − gₖ) with yᵀs &gt; 1e−10, by the two-loop recursion,
+///                  scaled by yᵀs / yᵀy of the newest pair (the first iteration: d = −g)
+/// t ← lr           (first iteration of all: min(1, 1/‖g‖₁)·lr), or a strong-Wolfe line search from that t
+/// θ ← θ + t·d
+/// </code>
+/// An iteration ends the step when ‖g‖∞ ≤ <see cref="ToleranceGrad"/>, gᵀd &gt; −<see cref="ToleranceChange"/>,
+/// ‖t·d‖∞ ≤ <see cref="ToleranceChange"/>, |Δloss| &lt; <see cref="ToleranceChange"/>, or the iteration or evaluation
+/// budget is spent. The history (d, t, the pairs, the previous gradient and loss) carries over to the next step, as in
+/// PyTorch; <see cref="Reset"/> forgets it.
+/// </summary>
+/// <remarks>
+/// Every buffer (2·m·n floats of history and a few vectors of n floats) is allocated by the constructor: steps allocate nothing.
+/// Vectors are float, as PyTorch's parameters; dot products and step lengths are accumulated in double. A NaN loss, or
+/// an infinite one without a line search, stops with an error instead of a silently broken state.
+/// </remarks>
+public sealed class Lbfgs
+{
+    private const double CurvatureThreshold = 1e-10;   // pairs with yᵀs ≤ this are skipped (PyTorch's constant)
+
+    private readonly OptimizerBinding _binding = new(nameof(Lbfgs));
+    private readonly int _n;
+    private readonly float[][] _steps;        // s pairs, oldest first from _historyStart, a ring of HistorySize
+    private readonly float[][] _differences;  // y pairs
+    private readonly double[] _rho;           // 1 / yᵀs
+    private float[] _spareStep;               // where the next pair is built before it is accepted
+    private float[] _spareDifference;
+    private readonly double[] _alpha;
+    private readonly float[] _direction;
+    private readonly float[] _gradient;       // the gradient at the current parameters, as the algorithm sees it
+    private readonly float[] _previousGradient;
+    private readonly StrongWolfeLineSearch? _lineSearch;
+    private readonly Func<float> _networkClosure;
+
+    private int _historyStart;
+    private int _historyCount;
+    private double _hessianDiagonal = 1;
+    private double _stepLength;
+    private double _previousLoss;
+    private bool _hasPreviousGradient;
+    private INetwork? _network;
+    private Dataset? _data;
+
+    /// <summary>Creates the optimiser for problems of <paramref name="parameterCount"/> parameters; the defaults are PyTorch's.</summary>
+    /// <param name="parameterCount">n, the length of the parameter vector (a network's <see cref="INetwork.ParameterCount"/>).</param>
+    /// <param name="learningRate">lr &gt; 0, the step length (scaled on the first iteration; the line search's first trial).</param>
+    /// <param name="maxIterations">Iterations per step (≥ 1).</param>
+    /// <param name="maxEvaluations">Evaluations per step; null means maxIterations·5/4, as PyTorch.</param>
+    /// <param name="toleranceGrad">Stop when the largest |gradient component| is at most this (≥ 0).</param>
+    /// <param name="toleranceChange">Stop on a smaller step or loss change (≥ 0).</param>
+    /// <param name="historySize">m, the correction pairs kept (≥ 1).</param>
+    /// <param name="lineSearch">A fixed step, or the strong-Wolfe line search.</param>
+    public Lbfgs(int parameterCount, float learningRate = 1f, int maxIterations = 20, int? maxEvaluations = null,
+        float toleranceGrad = 1e-7f, float toleranceChange = 1e-9f, int historySize = 100, LbfgsLineSearch lineSearch = LbfgsLineSearch.None)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parameterCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxIterations, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(historySize, 1);
+        if (maxEvaluations is < 1)
+            throw new ArgumentOutOfRangeException(nameof(maxEvaluations), maxEvaluations, "maxEvaluations must be at least 1.");
+        if (!Enum.IsDefined(lineSearch))
+            throw new ArgumentOutOfRangeException(nameof(lineSearch), lineSearch, "Unknown line search.");
+        LearningRate = OptimizerArguments.LearningRate(learningRate);
+        ToleranceGrad = OptimizerArguments.NonNegative(toleranceGrad, nameof(toleranceGrad));
+        ToleranceChange = OptimizerArguments.NonNegative(toleranceChange, nameof(toleranceChange));
+        MaxIterations = maxIterations;
+        MaxEvaluations = maxEvaluations ?? maxIterations * 5 / 4;
+        HistorySize = historySize;
+        LineSearch = lineSearch;
+
+        _n = parameterCount;
+        _steps = new float[historySize][];
+        _differences = new float[historySize][];
+        for (int i = 0; i < historySize; i++)
+        {
+            _steps[i] = new float[parameterCount];
+            _differences[i] = new float[parameterCount];
+        }
+        _spareStep = new float[parameterCount];
+        _spareDifference = new float[parameterCount];
+        _rho = new double[historySize];
+        _alpha = new double[historySize];
+        _direction = new float[parameterCount];
+        _gradient = new float[parameterCount];
+        _previousGradient = new float[parameterCount];
+        _lineSearch = lineSearch == LbfgsLineSearch.StrongWolfe ? new StrongWolfeLineSearch(parameterCount) : null;
+        _networkClosure = EvaluateNetwork;
+    }
+
+    /// <summary>lr.</summary>
+    public float LearningRate { get; }
+
+    /// <summary>Iterations per <see cref="Step(Span{float}, ReadOnlySpan{float}, Func{float}, IProgress{LbfgsIteration})"/>.</summary>
+    public int MaxIterations { get; }
+
+    /// <summary>Evaluations per step.</summary>
+    public int MaxEvaluations { get; }
+
+    /// <summary>The gradient tolerance, on the largest |component|.</summary>
+    public float ToleranceGrad { get; }
+
+    /// <summary>The tolerance on the step and on the change of the loss.</summary>
+    public float ToleranceChange { get; }
+
+    /// <summary>m.</summary>
+    public int HistorySize { get; }
+
+    /// <summary>The line search.</summary>
+    public LbfgsLineSearch LineSearch { get; }
+
+    /// <summary>Iterations over all steps since construction or <see cref="Reset"/> (PyTorch's <c>state["n_iter"]</c>).</summary>
+    public int TotalIterations { get; private set; }
+
+    /// <summary>Evaluations over all steps (PyTorch's <c>state["func_evals"]</c>).</summary>
+    public int TotalEvaluations { get; private set; }
+
+    /// <summary>
+    /// One step on a network and its whole training set: the closure is <c>network.Backward(all samples)</c>, so the set
+    /// must fit in one batch (<see cref="INetwork.MaxBatchSize"/>). The optimiser then belongs to this network.
+    /// </summary>
+    public LbfgsReport Step(INetwork network, Dataset data, IProgress<LbfgsIteration>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (_binding.Bind(network) && network.ParameterCount != _n)
+        {
+            _binding.Reset();
+            throw new ArgumentException($"This L-BFGS was built for {_n} parameters; the network has {network.ParameterCount}.", nameof(network));
+        }
+        data.CheckFits(network, nameof(data));
+        if (data.Count > network.MaxBatchSize)
+            throw new ArgumentException(
+                $"L-BFGS evaluates the whole set in one Backward: {data.Count} samples, but the network's MaxBatchSize is {network.MaxBatchSize}. " +
+                $"Construct the network with maxBatchSize: {data.Count} or more.", nameof(data));
+        _network = network;
+        _data = data;
+        try
+        {
+            return Step(network.Parameters, network.Gradients, _networkClosure, progress);
+        }
+        finally
+        {
+            _network = null;
+            _data = null;
+        }
+    }
+
+    /// <summary>
+    /// One step on any differentiable function of <paramref name="parameters"/>: <paramref name="closure"/> evaluates
+    /// the function at the current <paramref name="parameters"/>, writes its gradient to <paramref name="gradient"/> and
+    /// returns its value. The parameters are updated in place. <paramref name="progress"/> hears of every iteration.
+    /// </summary>
+    public LbfgsReport Step(Span<float> parameters, ReadOnlySpan<float> gradient, Func<float> closure, IProgress<LbfgsIteration>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(closure);
+        if (parameters.Length != _n || gradient.Length != _n)
+            throw new ArgumentException($"This L-BFGS was built for {_n} parameters; {parameters.Length} parameters and {gradient.Length} gradients were given.");
+
+        float initialLoss = Evaluate(closure, gradient, _gradient, lineSearch: false);
+        double loss = initialLoss;
+        int evaluations = 1;
+        TotalEvaluations++;
+        if (MaxAbs(_gradient) <= ToleranceGrad)
+            return new LbfgsReport(initialLoss, initialLoss, 0, evaluations, LbfgsStop.GradientTolerance);
+
+        int iteration = 0;
+        LbfgsStop stop;
+        while (true)
+        {
+            iteration++;
+            TotalIterations++;
+            if (TotalIterations == 1)
+            {
+                Negate(_gradient, _direction);
+                _historyStart = _historyCount = 0;
+                _hessianDiagonal = 1;
+            }
+            else
+            {
+                UpdateHistory();
+                ComputeDirection();
+            }
+            _gradient.CopyTo(_previousGradient);
+            _hasPreviousGradient = true;
+            _previousLoss = loss;
+
+            _stepLength = TotalIterations == 1 ? Math.Min(1, 1 / SumAbs(_gradient)) * LearningRate : LearningRate;
+            double directional = Dot(_gradient, _direction);
+            if (directional > -ToleranceChange)
+            {
+                stop = LbfgsStop.NoDescentDirection;
+                break;
+            }
+
+            int lineEvaluations = 0;
+            bool gradientConverged = false;
+            if (_lineSearch is not null)
+            {
+                (loss, _stepLength, lineEvaluations) = _lineSearch.Search(parameters, gradient, closure, _direction, _stepLength, loss, _gradient, directional);
+                Add(parameters, _stepLength, _direction);
+                gradientConverged = MaxAbs(_gradient) <= ToleranceGrad;
+            }
+            else
+            {
+                Add(parameters, _stepLength, _direction);
+                if (iteration != MaxIterations)
+                {
+                    loss = Evaluate(closure, gradient, _gradient, lineSearch: false);
+                    gradientConverged = MaxAbs(_gradient) <= ToleranceGrad;
+                    lineEvaluations = 1;
+                }
+            }
+            evaluations += lineEvaluations;
+            TotalEvaluations += lineEvaluations;
+            progress?.Report(new LbfgsIteration(TotalIterations, (float)loss, TotalEvaluations, _stepLength, lineEvaluations != 0));
+
+            if (iteration == MaxIterations) { stop = LbfgsStop.MaxIterations; break; }
+            if (evaluations >= MaxEvaluations) { stop = LbfgsStop.MaxEvaluations; break; }
+            if (gradientConverged) { stop = LbfgsStop.GradientTolerance; break; }
+            if (Math.Abs(_stepLength) * MaxAbs(_direction) <= ToleranceChange) { stop = LbfgsStop.StepTolerance; break; }
+            if (Math.Abs(loss - _previousLoss) < ToleranceChange) { stop = LbfgsStop.LossChangeTolerance; break; }
+        }
+        return new LbfgsReport(initialLoss, (float)loss, iteration, evaluations, stop);
+    }
+
+    /// <summary>Forgets the history, the counters and the network: the next step starts afresh.</summary>
+    public void Reset()
+    {
+        _binding.Reset();
+        TotalIterations = TotalEvaluations = 0;
+        _historyStart = _historyCount = 0;
+        _hessianDiagonal = 1;
+        _hasPreviousGradient = false;
+    }
+
+    /// <summary>Adds the pair (s = t·d, y = g − g_prev) of the last iteration when its curvature yᵀs is positive.</summary>
+    private void UpdateHistory()
+    {
+        if (!_hasPreviousGradient)
+            return;
+        // The pair is built in the spare vectors and joins the history only if yᵀs > 1e−10, so a rejected pair never
+        // overwrites the oldest one of a full history.
+        float[] y = _spareDifference, s = _spareStep;
+        float t = (float)_stepLength;
+        for (int i = 0; i < _n; i++)
+        {
+            y[i] = _gradient[i] - _previousGradient[i];
+            s[i] = _direction[i] * t;
+        }
+        double ys = Dot(y, s);
+        if (ys <= CurvatureThreshold)
+            return;
+        int slot = (_historyStart + _historyCount) % HistorySize;
+        if (_historyCount == HistorySize)
+            _historyStart = (_historyStart + 1) % HistorySize;   // the slot is the oldest pair's: it is dropped
+        else
+            _historyCount++;
+        (_differences[slot], _spareDifference) = (y, _differences[slot]);
+        (_steps[slot], _spareStep) = (s, _steps[slot]);
+        _rho[slot] = 1 / ys;
+        _hessianDiagonal = ys / Dot(y, y);
+    }
+
+    /// <summary>d = −H·g by the two-loop recursion over the history, oldest pair at index 0.</summary>
+    private void ComputeDirection()
+    {
+        float[] q = _direction;
+        Negate(_gradient, q);
+        for (int k = _historyCount - 1; k >= 0; k--)
+        {
+            int slot = (_historyStart + k) % HistorySize;
+            _alpha[k] = Dot(_steps[slot], q) * _rho[slot];
+            Add(q, -_alpha[k], _differences[slot]);
+        }
+        Scale(q, _hessianDiagonal);
+        for (int k = 0; k < _historyCount; k++)
+        {
+            int slot = (_historyStart + k) % HistorySize;
+            double beta = Dot(_differences[slot], q) * _rho[slot];
+            Add(q, _alpha[k] - beta, _steps[slot]);
+        }
+    }
+
+    private float EvaluateNetwork() => _network!.Backward(_data!.Inputs, _data.Targets, _data.Count);
+
+    /// <summary>Runs the closure, copies its gradient and checks both.</summary>
+    internal static float Evaluate(Func<float> closure, ReadOnlySpan<float> gradient, Span<float> copy, bool lineSearch)
+    {
+        float loss = closure();
+        gradient.CopyTo(copy);
+        if (float.IsNaN(loss) || (!lineSearch && float.IsInfinity(loss)))
+            throw new InvalidOperationException(
+                $"L-BFGS diverged: the loss is {loss}. Lower the learning rate, use LbfgsLineSearch.StrongWolfe, or check the data for extreme values.");
+        foreach (float g in copy)
+        {
+            if (!float.IsFinite(g) && float.IsFinite(loss))
+                throw new InvalidOperationException($"L-BFGS diverged: a gradient component is {g} while the loss is {loss}.");
+        }
+        return loss;
+    }
+
+    internal static double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++)
+            sum += (double)a[i] * b[i];
+        return sum;
+    }
+
+    internal static double MaxAbs(ReadOnlySpan<float> a)
+    {
+        float max = 0;
+        foreach (float v in a)
+            max = Math.Max(max, Math.Abs(v));
+        return max;
+    }
+
+    private static double SumAbs(ReadOnlySpan<float> a)
+    {
+        double sum = 0;
+        foreach (float v in a)
+            sum += Math.Abs(v);
+        return sum;
+    }
+
+    /// <summary>a ← a + α·b, in float as PyTorch's <c>add_(b, alpha=α)</c>.</summary>
+    internal static void Add(Span<float> a, double alpha, ReadOnlySpan<float> b)
+    {
+        float scale = (float)alpha;
+        for (int i = 0; i < a.Length; i++)
+            a[i] += scale * b[i];
+    }
+
+    private static void Negate(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        for (int i = 0; i < source.Length; i++)
+            destination[i] = -source[i];
+    }
+
+    private static void Scale(Span<float> a, double factor)
+    {
+        float f = (float)factor;
+        for (int i = 0; i < a.Length; i++)
+            a[i] *= f;
+    }
+}
