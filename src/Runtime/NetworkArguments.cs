@@ -52,4 +52,16 @@ public static class NetworkArguments
                 $"the largest maxBatchSize is {limit} (and every sample of it costs {8L * floatsPerSample} bytes of memory).");
         return maxBatchSize;
     }
+
+    /// <summary>
+    /// Thrown by a generated network's Forward, ComputeLoss or Backward when another of these calls is still running on
+    /// the same instance: two threads would overwrite each other's activations and gradients.
+    /// </summary>
+    /// <param name="network">The network class.</param>
+    /// <param name="running">The call in progress: 1 Forward, 2 ComputeLoss, 3 Backward.</param>
+    [DoesNotReturn]
+    public static void ThrowConcurrentUse(string network, int running) =>
+        throw new InvalidOperationException(
+            $"This {network} is already running {running switch { 1 => "Forward", 2 => "ComputeLoss", _ => "Backward" }} on another thread. " +
+            "A network instance serves one call at a time (its buffers hold the latest batch): give each thread its own instance.");
 }

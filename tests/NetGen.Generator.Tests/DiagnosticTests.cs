@@ -259,13 +259,19 @@ public class DiagnosticTests
     }
 
     [Theory]
-    [InlineData("Forward", "Forward")]
-    [InlineData("YWeights", "YWeights")]
-    public void NG0018_NameCollision(string name, string member)
+    [InlineData("Forward", "a public method")]
+    [InlineData("YWeights", "the weight view of 'Y'")]
+    [InlineData("ForwardY", "the forward step of 'Y'")]
+    [InlineData("BackwardY", "the backward step of 'Y'")]
+    [InlineData("RunForward", "a private method")]
+    [InlineData("_parameters", "a private field")]
+    [InlineData("ArenaFloatsPerSample", "a private constant")]
+    [InlineData("Net", "the constructor")]
+    public void NG0018_NameCollision(string name, string role)
     {
         Reports(Network($"[Input(2)] public partial Node X {{ get; }}\n[Dense(2, From = nameof(X))] public partial Node {name} {{ get; }}\n[Dense(1, From = nameof(X))] public partial Node Y {{ get; }}", $"Output = nameof(Y)"),
             "NG0018", name,
-            $"The node name '{name}' collides with the generated member '{member}' of 'Net'; rename the node");
+            $"The node name '{name}' collides with the generated member '{name}' of 'Net' ({role}); rename the node");
     }
 
     [Fact]
@@ -336,6 +342,91 @@ public class DiagnosticTests
             "The output 'Y' applies Softmax and is trained with Loss.MeanSquaredError: squared error on probabilities has vanishing gradients once the softmax saturates; for classification use Loss.SoftmaxCrossEntropy, which NetGen fuses with the softmax into one stable log-sum-exp");
         Assert.Equal(DiagnosticSeverity.Warning, run.GeneratorDiagnostics.Single().Severity);
         Assert.Single(run.Sources);
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    [Fact]
+    public void NG0027_ImplicitPreviousNodeAcrossPartialDeclarations()
+    {
+        // Y is the first node of the second declaration: "the node before it" would be the last node of whichever
+        // declaration the compiler happened to read first, which follows the file names.
+        string source = Network("""
+                [Input(2)] public partial Node X { get; }
+                [Dense(8)] public partial Node H { get; }
+            """, "Output = nameof(Y)") + "\npublic partial class Net\n{\n    [Dense(1)] public partial Node Y { get; }\n}\n";
+        GeneratorRun run = Reports(source, "NG0027", "Dense(1)",
+            "'Y' has no From and is the first node of its declaration, so the node before it is in another one; the nodes of 'Net' are declared in 2 partial declarations, which C# does not order (the build would follow file names): set From = nameof(...) on 'Y'");
+        Assert.Equal(["NG0027"], Ids(run));
+    }
+
+    [Fact]
+    public void NG0027_ImplicitOutputAcrossPartialDeclarations()
+    {
+        // The issue's case: built, with OutputSize = 8 and a warning, or not, depending on the files' names.
+        string source = Network("""
+                [Input(2)] public partial Node X { get; }
+                [Dense(8)] public partial Node H { get; }
+            """) + "\npublic partial class Net\n{\n    [Dense(1, From = nameof(H))] public partial Node Y { get; }\n}\n";
+        GeneratorRun run = Reports(source, "NG0027", "Net",
+            "'Net' has no Output, so its output would be the last node declared; the nodes of 'Net' are declared in 2 partial declarations, which C# does not order (the build would follow file names): set [Network(Output = nameof(...))]");
+        Assert.Equal(["NG0027"], Ids(run));
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    [Theory]
+    [InlineData("public void RunForward() { }", "RunForward", "method", "RunForward", "a private method", "rename it")]
+    [InlineData("private int _batchSize;", "_batchSize", "field", "_batchSize", "a private field", "rename it")]
+    [InlineData("public int ForwardY => 1;", "ForwardY", "property", "ForwardY", "the forward step of 'Y'", "rename it")]
+    [InlineData("public const int YBias = 1;", "YBias", "constant", "YBias", "the bias view of 'Y'", "rename it")]
+    [InlineData("private class Forward { }", "Forward", "nested type", "Forward", "a public method", "rename it")]
+    [InlineData("int INetwork.InputSize => 1;", "InputSize", "explicit implementation", "INetwork.InputSize", "a public constant", "remove it: NetGen implements INetwork")]
+    public void NG0028_UserMemberCollidesWithAGeneratedMember(string member, string at, string kind, string shown, string role, string fix)
+    {
+        Reports(Network(Chain + "\n    " + member), "NG0028", at,
+            $"The {kind} '{shown}' of 'Net' has the name of a member NetGen generates ({role}); {fix}");
+    }
+
+    [Fact]
+    public void NG0028_NoFalseAlarm_ForTheBiasViewOfALayerWithoutBias()
+    {
+        // H has no bias, so there is no HBias: a node (or member) of that name is fine.
+        GeneratorRun run = GeneratorHarness.Run(Network("""
+                [Input(2)]                  public partial Node X { get; }
+                [Dense(2, Bias = false)]    public partial Node H { get; }
+                [Dense(2, From = nameof(X))] public partial Node HBias { get; }
+                [Add(nameof(H), nameof(HBias))] public partial Node Y { get; }
+                public int HBiasGradients => 0;
+            """));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    [Theory]
+    [InlineData("public Net(int maxBatchSize) { }", "Net", "The constructor 'Net(int)' has the signature of the generated one", "remove it, or give it other parameters and call ': this(maxBatchSize)' from it")]
+    [InlineData("public Net(string name) { }", "Net", "The constructor 'Net(string)' does not call the generated one, so the network's buffers would never be allocated", "add ': this(maxBatchSize)' to it, e.g. ': this(1)'")]
+    [InlineData("public Net() : base() { }", "Net", "The constructor 'Net()' does not call the generated one, so the network's buffers would never be allocated", "add ': this(maxBatchSize)' to it, e.g. ': this(1)'")]
+    public void NG0029_UserConstructor(string constructor, string at, string what, string fix)
+    {
+        GeneratorRun run = Reports(Network(Chain + "\n    " + constructor), "NG0029", at,
+            $"{what}; NetGen generates the constructor 'Net(int maxBatchSize = 1)', which allocates every buffer: {fix}");
+        Assert.Equal(["NG0029"], Ids(run));
+        Assert.DoesNotContain(run.CompilationDiagnostics, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public void NG0029_PrimaryConstructor()
+    {
+        string source = Network(Chain).Replace("public partial class Net", "public partial class Net(int size)");
+        GeneratorRun run = Reports(source, "NG0029", "(int size)",
+            "'Net' has a primary constructor; NetGen generates the constructor 'Net(int maxBatchSize = 1)', which allocates every buffer: remove its parameter list and declare an ordinary constructor that calls ': this(maxBatchSize)'");
+        Assert.DoesNotContain(run.CompilationDiagnostics, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public void UserConstructorThatCallsTheGeneratedOne_IsFine()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Network(Chain + "\n    public Net(string name) : this(4) => Name = name;\n    public string Name { get; } = \"\";"));
+        Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompilationDiagnostics);
     }
 

@@ -42,7 +42,8 @@ public interface IEngine
 }
 
 /// <summary>
-/// The one timing harness every engine goes through: warm-up, then rounds timed from outside the engine's loop;
+/// The one timing harness every engine goes through: warm-up, then rounds of about <see cref="RoundTarget"/> (at
+/// least <see cref="MinimumRounds"/>) timed from outside the engine's loop;
 /// the best round is the figure (other processes only ever slow a round down), the median shows the spread, and
 /// the bytes this thread allocated across all rounds give the allocations per step or call.
 /// </summary>
@@ -51,8 +52,16 @@ public static class Timing
     /// <summary>How long each engine's code runs before it is timed: the JIT's tiers need about a second to settle.</summary>
     public static TimeSpan WarmUp { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Rounds per measurement.</summary>
-    public static int Rounds { get; set; } = 25;
+    /// <summary>The fewest rounds a measurement takes.</summary>
+    public const int MinimumRounds = 25;
+
+    /// <summary>
+    /// How long a round should take. Short rounds give a shared machine's scheduler fewer chances to preempt a round
+    /// (its time slices are a few milliseconds when many processes are runnable), so the best round stays clean.
+    /// </summary>
+    public static TimeSpan RoundTarget { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    private const int MaximumRounds = 1000;
 
     /// <summary>
     /// Warms a separate trainer up, then runs <paramref name="steps"/> steps on a fresh one from the initial
@@ -60,17 +69,22 @@ public static class Timing
     /// </summary>
     public static EngineResult Train(IEngine engine, Func<ITrainer> create, int steps)
     {
+        double estimate;   // seconds a step, from the warm-up's last tenth
         using (ITrainer warm = create())
         {
             var clock = Stopwatch.StartNew();
             // Many short calls, so that Run itself is promoted to optimised code rather than entered through OSR.
-            for (int s = 0; s < 30 || clock.Elapsed < WarmUp; s++)
+            int s = 0;
+            for (; s < 30 || clock.Elapsed < WarmUp; s++)
                 warm.Run(s, 1);
+            clock.Restart();
+            warm.Run(s, Math.Max(1, s / 10));
+            estimate = clock.Elapsed.TotalSeconds / Math.Max(1, s / 10);
         }
         using ITrainer trainer = create();
         float first = trainer.Run(0, 1), last = first;
         int remaining = Math.Max(0, steps - 1);
-        int rounds = Math.Max(1, Math.Min(Rounds, remaining));
+        int rounds = Math.Max(1, Math.Min(remaining, Math.Clamp((int)(remaining * estimate / RoundTarget.TotalSeconds), MinimumRounds, MaximumRounds)));
         var perStep = new double[rounds];
         var stopwatch = new Stopwatch();
         int step = 1;
@@ -105,7 +119,7 @@ public static class Timing
         for (int c = 0; c < 30 || clock.Elapsed < WarmUp; c++)
             predictor.Run(c, 1);
 
-        // Calls per round: double until a round takes a millisecond, then scale to budget / Rounds.
+        // Calls per round: double until a call sequence takes a millisecond, then size rounds of about RoundTarget.
         int calls = 1;
         var stopwatch = Stopwatch.StartNew();
         predictor.Run(0, calls);
@@ -116,11 +130,12 @@ public static class Timing
             predictor.Run(0, calls);
         }
         double perCall = stopwatch.Elapsed.TotalSeconds / calls;
-        int perRound = (int)Math.Clamp(budget.TotalSeconds / Rounds / perCall, 1, int.MaxValue / 2);
+        int rounds = Math.Clamp((int)(budget / RoundTarget), MinimumRounds, MaximumRounds);
+        int perRound = (int)Math.Clamp(budget.TotalSeconds / rounds / perCall, 1, int.MaxValue / 2);
 
-        var perCallTimes = new double[Rounds];
+        var perCallTimes = new double[rounds];
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int r = 0; r < Rounds; r++)
+        for (int r = 0; r < rounds; r++)
         {
             stopwatch.Restart();
             predictor.Run(r * perRound, perRound);
@@ -129,8 +144,8 @@ public static class Timing
         }
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Array.Sort(perCallTimes);
-        long total = (long)perRound * Rounds;
-        return new EngineResult(engine.Kind, engine.Name, perCallTimes[0], perCallTimes[Rounds / 2], Rounds, total, (double)allocated / total);
+        long total = (long)perRound * rounds;
+        return new EngineResult(engine.Kind, engine.Name, perCallTimes[0], perCallTimes[rounds / 2], rounds, total, (double)allocated / total);
     }
 }
 

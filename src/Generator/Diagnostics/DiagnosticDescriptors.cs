@@ -88,7 +88,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NameCollision = Error("NG0018",
         "Node name collides with a generated member",
-        "The node name '{0}' collides with the generated member '{1}' of '{2}'; rename the node");
+        "The node name '{0}' collides with the generated member '{1}' of '{2}' ({3}); rename the node");
 
     public static readonly DiagnosticDescriptor NoPreviousNode = Error("NG0019",
         "Layer has no node to read",
@@ -121,4 +121,16 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SoftmaxWithSquaredError = Warning("NG0026",
         "Softmax output trained with squared error",
         "The output '{0}' applies Softmax and is trained with Loss.{1}: squared error on probabilities has vanishing gradients once the softmax saturates; for classification use Loss.SoftmaxCrossEntropy, which NetGen fuses with the softmax into one stable log-sum-exp");
+
+    public static readonly DiagnosticDescriptor ImplicitOrderAcrossParts = Error("NG0027",
+        "Node order depends on the order of partial declarations",
+        "{0}; the nodes of '{1}' are declared in {2} partial declarations, which C# does not order (the build would follow file names): {3}");
+
+    public static readonly DiagnosticDescriptor MemberCollision = Error("NG0028",
+        "Member collides with a generated member",
+        "The {0} '{1}' of '{2}' has the name of a member NetGen generates ({3}); {4}");
+
+    public static readonly DiagnosticDescriptor ConstructorConflict = Error("NG0029",
+        "Constructor conflicts with the generated constructor",
+        "{0}; NetGen generates the constructor '{1}(int maxBatchSize = 1)', which allocates every buffer: {2}");
 }

@@ -1,5 +1,6 @@
 using System.Linq;
 using NetGen.Generator.Model;
+using NetGen.Generator.Naming;
 using NetGen.Generator.Planning;
 
 namespace NetGen.Generator.Emit;
@@ -28,7 +29,7 @@ internal static partial class Emitter
             if (node.Kind == NodeKind.Input || !node.ReachesOutput)
                 continue;
             bool readsInput = node.Sources.Any(s => plan.Nodes[s].Kind == NodeKind.Input);
-            w.Line(node.Kind == NodeKind.Dense && readsInput ? $"Backward{node.Name}(batchSize, wantInputGradients);" : $"Backward{node.Name}(batchSize);");
+            w.Line(node.Kind == NodeKind.Dense && readsInput ? $"{Id(node.Members.Backward!)}(batchSize, wantInputGradients);" : $"{Id(node.Members.Backward!)}(batchSize);");
         }
         w.Line("if (wantInputGradients)");
         w.Line($"    {Values(plan.Input, "_deltas")}.CopyTo(inputGradients);");
@@ -77,7 +78,7 @@ internal static partial class Emitter
         w.Line($"//   δ{x}[n, i] {(accumulate ? "+=" : "=")} Σ_o δz[n, o]·W[o, i]"
             + (fuseSourceDerivative ? $", then ⊙ f′ of {x} = {Names.Derivative(source.Activation, source.Slope)} (fused)" : "")
             + (sourceIsInput ? "   (only when input gradients are asked for)" : ""));
-        w.Open(sourceIsInput ? $"private void Backward{node.Name}(int batchSize, bool wantInputGradients)" : $"private void Backward{node.Name}(int batchSize)");
+        w.Open(sourceIsInput ? $"private void {Id(node.Members.Backward!)}(int batchSize, bool wantInputGradients)" : $"private void {Id(node.Members.Backward!)}(int batchSize)");
         w.Line($"{Names.Span} dz = {Values(node, "_deltas")};");
         if (!node.FusedWithLoss && !ownDerivativeFused)
             WriteActivationBackward(w, node);
@@ -125,13 +126,14 @@ internal static partial class Emitter
     private static void WriteAddBackward(CodeWriter w, NetworkPlan plan, PlannedNode node)
     {
         w.Line($"// Backward of {Names.Formula(plan, node)}: every operand receives δ{node.Name}");
-        w.Open($"private void Backward{node.Name}(int batchSize)");
+        w.Open($"private void {Id(node.Members.Backward!)}(int batchSize)");
         w.Line($"{Names.ReadOnlySpan} dy = {Values(node, "_deltas")};");
-        foreach (int s in node.Sources)
+        for (int k = 0; k < node.Sources.Count; k++)
         {
-            PlannedNode source = plan.Nodes[s];
-            w.Line($"{Names.Span} d{source.Name} = {Values(source, "_deltas")};");
-            w.Line($"{Names.Tensor}.Add(d{source.Name}, dy, d{source.Name});");
+            // Named by position, not after the operand: a node may be an operand twice, or be called 'y'.
+            string delta = GeneratedNames.Locals.OperandDeltas(k);
+            w.Line($"{Names.Span} {delta} = {Values(plan.Nodes[node.Sources[k]], "_deltas")}; // δ{plan.Nodes[node.Sources[k]].Name}");
+            w.Line($"{Names.Tensor}.Add({delta}, dy, {delta});");
         }
         w.Close();
         w.Line();
@@ -140,14 +142,14 @@ internal static partial class Emitter
     private static void WriteMaxBackward(CodeWriter w, NetworkPlan plan, PlannedNode node)
     {
         w.Line($"// Backward of {Names.Formula(plan, node)}: δ{node.Name} flows only to the arg-max operand (the first one on ties)");
-        w.Open($"private void Backward{node.Name}(int batchSize)");
+        w.Open($"private void {Id(node.Members.Backward!)}(int batchSize)");
         w.Line($"{Names.ReadOnlySpan} y = {ReadOnlyValues(node)};");
         w.Line($"{Names.ReadOnlySpan} dy = {Values(node, "_deltas")};");
         for (int k = 0; k < node.Sources.Count; k++)
         {
             PlannedNode source = plan.Nodes[node.Sources[k]];
-            w.Line($"{Names.ReadOnlySpan} a{k} = {ReadOnlyValues(source)};");
-            w.Line($"{Names.Span} d{k} = {Values(source, "_deltas")};");
+            w.Line($"{Names.ReadOnlySpan} {GeneratedNames.Locals.OperandValues(k)} = {ReadOnlyValues(source)};");
+            w.Line($"{Names.Span} {GeneratedNames.Locals.OperandDeltas(k)} = {Values(source, "_deltas")};");
         }
         w.Open($"for (int k = 0; k < batchSize * {node.Size}; k++)");
         for (int k = 0; k < node.Sources.Count; k++)

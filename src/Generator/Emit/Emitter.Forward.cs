@@ -18,7 +18,7 @@ internal static partial class Emitter
             if (node.Kind == NodeKind.Input)
                 w.Line($"inputs.CopyTo({Values(node)}); // {node.Name} = input");
             else
-                w.Line($"Forward{node.Name}(batchSize);");
+                w.Line($"{Id(node.Members.Forward!)}(batchSize);");
         }
         w.Close();
         w.Line();
@@ -58,7 +58,7 @@ internal static partial class Emitter
             : inputs == 1
                 ? "// One input: W [out, 1] is laid out as Wᵀ [1, out], so the register-blocked product reads it as it is, bias and f fused"
                 : $"// Batches of {TransposedProductMinimumBatch} or more: register-blocked X·Wᵀ with bias and f fused (Wᵀ refreshed from W first); fewer: dot products over W's rows");
-        w.Open($"private void Forward{node.Name}(int batchSize)");
+        w.Open($"private void {Id(node.Members.Forward!)}(int batchSize)");
         w.Line($"{Names.ReadOnlySpan} w = new(_parameters, {node.WeightOffset}, {units * inputs});");
         if (node.HasBias)
             w.Line($"{Names.ReadOnlySpan} b = new(_parameters, {node.BiasOffset}, {units});");
@@ -112,7 +112,7 @@ internal static partial class Emitter
     {
         string operation = node.Kind == NodeKind.Add ? "Add" : "Max";
         w.Line($"// {Names.Formula(plan, node)}   {Names.Shape(plan, node)}");
-        w.Open($"private void Forward{node.Name}(int batchSize)");
+        w.Open($"private void {Id(node.Members.Forward!)}(int batchSize)");
         w.Line($"{Names.Span} y = {Values(node)};");
         w.Line($"{Names.Tensor}.{operation}({ReadOnlyValues(plan.Nodes[node.Sources[0]])}, {ReadOnlyValues(plan.Nodes[node.Sources[1]])}, y);");
         for (int s = 2; s < node.Sources.Count; s++)

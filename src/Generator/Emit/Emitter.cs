@@ -1,5 +1,6 @@
 using System.Linq;
 using NetGen.Generator.Model;
+using NetGen.Generator.Naming;
 using NetGen.Generator.Planning;
 
 namespace NetGen.Generator.Emit;
@@ -10,8 +11,10 @@ namespace NetGen.Generator.Emit;
 /// </summary>
 internal static partial class Emitter
 {
-    public static string HintName(NetworkPlan plan) =>
-        (plan.Namespace is null ? plan.ClassName : plan.Namespace + "." + plan.ClassName) + ".g.cs";
+    public static string HintName(NetworkPlan plan) => plan.HintName;
+
+    /// <summary>An identifier in a code position: every name from the models goes through the one escaping function.</summary>
+    private static string Id(string name) => Identifiers.Escape(name);
 
     public static string Emit(NetworkPlan plan)
     {
@@ -22,12 +25,12 @@ internal static partial class Emitter
         w.Line();
         if (plan.Namespace is not null)
         {
-            w.Line("namespace " + plan.Namespace + ";");
+            w.Line("namespace " + Identifiers.EscapeNamespace(plan.Namespace) + ";");
             w.Line();
         }
         WriteRemarks(w, plan);
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"" + typeof(Emitter).Assembly.GetName().Version!.ToString(3) + "\")]");
-        w.Open("partial class " + plan.ClassName + " : global::NetGen.INetwork");
+        w.Open("partial class " + Id(plan.ClassName) + " : global::NetGen.INetwork");
         WriteConstantsAndFields(w, plan);
         WriteConstructor(w, plan);
         WriteViews(w, plan);
@@ -50,7 +53,7 @@ internal static partial class Emitter
 
     private static void WriteRemarks(CodeWriter w, NetworkPlan plan)
     {
-        w.Line("/// <summary>The network declared on <see cref=\"" + plan.ClassName + "\"/>, compiled by NetGen.</summary>");
+        w.Line("/// <summary>The network declared on <see cref=\"" + Id(plan.ClassName) + "\"/>, compiled by NetGen.</summary>");
         w.Line("/// <remarks>");
         w.Line("/// <para>Nodes, in the order they are computed:</para>");
         w.Line("/// <code>");
@@ -109,6 +112,8 @@ internal static partial class Emitter
         }
         w.Line("private readonly int _maxBatchSize;");
         w.Line("private int _batchSize;");
+        w.Line("// Which public call is running (1 Forward, 2 ComputeLoss, 3 Backward), or 0: one instance serves one call at a time.");
+        w.Line($"private int {GeneratedNames.CallInProgressField};");
         w.Line();
     }
 
@@ -116,7 +121,7 @@ internal static partial class Emitter
     {
         w.Line("/// <summary>Allocates every buffer the network will use, for batches of up to <paramref name=\"maxBatchSize\"/> samples.</summary>");
         w.Line("/// <remarks>The parameters start at zero: initialise them, e.g. with <see cref=\"global::NetGen.Initializers\"/>.</remarks>");
-        w.Open($"public {plan.ClassName}(int maxBatchSize = 1)");
+        w.Open($"public {Id(plan.ClassName)}(int maxBatchSize = 1)");
         w.Line($"_maxBatchSize = {Names.Arguments}.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);");
         w.Line("_activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];");
         w.Line("_deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];");
@@ -149,19 +154,19 @@ internal static partial class Emitter
         w.Line();
         foreach (PlannedNode node in plan.Nodes.Where(n => n.HasWeights).OrderBy(n => n.WeightOffset))
         {
-            WriteView(w, node.Name + "Weights", "_parameters", node.WeightOffset, node.Size * node.FanIn,
+            WriteView(w, node.Members.Weights!, "_parameters", node.WeightOffset, node.Size * node.FanIn,
                 $"{node.Name}'s weights W, row-major [{node.Size}, {node.FanIn}] (PyTorch's layout).");
-            WriteView(w, node.Name + "WeightGradients", "_gradients", node.WeightOffset, node.Size * node.FanIn,
+            WriteView(w, node.Members.WeightGradients!, "_gradients", node.WeightOffset, node.Size * node.FanIn,
                 $"∂L/∂W of {node.Name}, row-major [{node.Size}, {node.FanIn}].");
             if (!node.HasBias)
                 continue;
-            WriteView(w, node.Name + "Bias", "_parameters", node.BiasOffset, node.Size, $"{node.Name}'s bias b [{node.Size}].");
-            WriteView(w, node.Name + "BiasGradients", "_gradients", node.BiasOffset, node.Size, $"∂L/∂b of {node.Name} [{node.Size}].");
+            WriteView(w, node.Members.Bias!, "_parameters", node.BiasOffset, node.Size, $"{node.Name}'s bias b [{node.Size}].");
+            WriteView(w, node.Members.BiasGradients!, "_gradients", node.BiasOffset, node.Size, $"∂L/∂b of {node.Name} [{node.Size}].");
         }
         foreach (PlannedNode node in plan.Nodes.OrderBy(n => n.ValueSlot))
         {
             w.Line($"/// <summary>{Xml(Names.Formula(plan, node))} {Names.Shape(plan, node)}, for every sample of the latest forward pass (a view, not a copy).</summary>");
-            w.Line($"{node.Accessibility} partial global::NetGen.Node {node.Name} {{ get => new(_activations, {Slot(node.ValueSlot)}, {node.Size}, _batchSize); }}");
+            w.Line($"{node.Accessibility} partial global::NetGen.Node {Id(node.Members.Property)} {{ get => new(_activations, {Slot(node.ValueSlot)}, {node.Size}, _batchSize); }}");
             w.Line();
         }
     }
@@ -169,28 +174,33 @@ internal static partial class Emitter
     private static void WriteView(CodeWriter w, string name, string buffer, int offset, int length, string summary)
     {
         w.Line($"/// <summary>{Xml(summary)}</summary>");
-        w.Line($"public {Names.Span} {name} => new({buffer}, {offset}, {length});");
+        w.Line($"public {Names.Span} {Id(name)} => new({buffer}, {offset}, {length});");
         w.Line();
     }
 
     private static void WritePublicApi(CodeWriter w, NetworkPlan plan)
     {
         string output = $"new {Names.ReadOnlySpan}(_activations, {Slot(plan.Output.ValueSlot)}, batchSize * OutputSize)";
+        // Parameter names are written as strings, not nameof(…): in a class with a node named 'nameof', nameof(…) binds to the node.
         w.Line("/// <summary>Runs the network on one sample.</summary>");
         w.Line($"public void Forward({Names.ReadOnlySpan} input, {Names.Span} output) => Forward(input, output, 1);");
         w.Line();
         w.Line("/// <summary>Runs the network on <paramref name=\"batchSize\"/> samples: inputs [batchSize, InputSize] → outputs [batchSize, OutputSize], row-major.</summary>");
         w.Open($"public void Forward({Names.ReadOnlySpan} inputs, {Names.Span} outputs, int batchSize)");
-        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, nameof(outputs));");
+        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, \"outputs\");");
+        OpenCall(w, plan, Call.Forward);
         w.Line("RunForward(inputs, batchSize);");
         w.Line(output + ".CopyTo(outputs);");
+        CloseCall(w);
         w.Close();
         w.Line();
         w.Line("/// <summary>The loss of a batch (targets [batchSize, OutputSize]); <see cref=\"Gradients\"/> is left as it is.</summary>");
         w.Open($"public float ComputeLoss({Names.ReadOnlySpan} inputs, {Names.ReadOnlySpan} targets, int batchSize)");
-        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, nameof(targets));");
+        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, \"targets\");");
+        OpenCall(w, plan, Call.ComputeLoss);
         w.Line("RunForward(inputs, batchSize);");
         w.Line("return LossOfLatestBatch(targets, batchSize);");
+        CloseCall(w);
         w.Close();
         w.Line();
         w.Line("/// <summary>");
@@ -198,39 +208,74 @@ internal static partial class Emitter
         w.Line("/// into <paramref name=\"inputGradients\"/> when it is not empty ([batchSize, InputSize]), and returns the loss.");
         w.Line("/// </summary>");
         w.Open($"public float Backward({Names.ReadOnlySpan} inputs, {Names.ReadOnlySpan} targets, int batchSize, {Names.Span} inputGradients = default)");
-        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, nameof(targets));");
-        w.Line($"{Names.Arguments}.CheckOptional(inputGradients.Length, batchSize, InputSize, nameof(inputGradients));");
+        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, \"targets\");");
+        w.Line($"{Names.Arguments}.CheckOptional(inputGradients.Length, batchSize, InputSize, \"inputGradients\");");
+        OpenCall(w, plan, Call.Backward);
         w.Line("RunForward(inputs, batchSize);");
         w.Line("float loss = LossOfLatestBatch(targets, batchSize);");
         w.Line("ClearGradientsAndDeltas(batchSize);");
         w.Line("SeedOutputDelta(targets, batchSize);");
         w.Line("RunBackward(batchSize, inputGradients);");
         w.Line("return loss;");
+        CloseCall(w);
         w.Close();
         w.Line();
         if (plan.Loss == LossKind.SoftmaxCrossEntropy)
-            WriteClassIndexApi(w);
+            WriteClassIndexApi(w, plan);
     }
 
-    private static void WriteClassIndexApi(CodeWriter w)
+    /// <summary>What the guard field holds while a public call runs (0: none); NetworkArguments.ThrowConcurrentUse names it.</summary>
+    private enum Call
+    {
+        Forward = 1,
+        ComputeLoss = 2,
+        Backward = 3,
+    }
+
+    /// <summary>
+    /// One call at a time per instance: a second thread (or a re-entrant call) gets an InvalidOperationException instead
+    /// of two passes writing the same arenas. One uncontended compare-exchange on a field of the instance, once per call.
+    /// </summary>
+    private static void OpenCall(CodeWriter w, NetworkPlan plan, Call call)
+    {
+        w.Line($"int running = global::System.Threading.Interlocked.CompareExchange(ref {GeneratedNames.CallInProgressField}, {(int)call}, 0);");
+        w.Line("if (running != 0)");
+        w.Line($"    {Names.Arguments}.ThrowConcurrentUse(\"{plan.ClassName}\", running);");
+        w.Open("try");
+    }
+
+    private static void CloseCall(CodeWriter w)
+    {
+        w.Close();
+        w.Line("finally");
+        w.Open();
+        w.Line($"global::System.Threading.Volatile.Write(ref {GeneratedNames.CallInProgressField}, 0);");
+        w.Close();
+    }
+
+    private static void WriteClassIndexApi(CodeWriter w, NetworkPlan plan)
     {
         w.Line("/// <summary>The loss of a batch whose targets are class indices in [0, OutputSize).</summary>");
         w.Open($"public float ComputeLoss({Names.ReadOnlySpan} inputs, global::System.ReadOnlySpan<int> classes, int batchSize)");
-        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, classes.Length, 1, nameof(classes));");
+        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, classes.Length, 1, \"classes\");");
+        OpenCall(w, plan, Call.ComputeLoss);
         w.Line("RunForward(inputs, batchSize);");
         w.Line("return LossOfLatestBatch(classes, batchSize);");
+        CloseCall(w);
         w.Close();
         w.Line();
         w.Line("/// <summary>Forward and backward pass over a batch whose targets are class indices in [0, OutputSize); returns the loss.</summary>");
         w.Open($"public float Backward({Names.ReadOnlySpan} inputs, global::System.ReadOnlySpan<int> classes, int batchSize, {Names.Span} inputGradients = default)");
-        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, classes.Length, 1, nameof(classes));");
-        w.Line($"{Names.Arguments}.CheckOptional(inputGradients.Length, batchSize, InputSize, nameof(inputGradients));");
+        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, classes.Length, 1, \"classes\");");
+        w.Line($"{Names.Arguments}.CheckOptional(inputGradients.Length, batchSize, InputSize, \"inputGradients\");");
+        OpenCall(w, plan, Call.Backward);
         w.Line("RunForward(inputs, batchSize);");
         w.Line("float loss = LossOfLatestBatch(classes, batchSize);");
         w.Line("ClearGradientsAndDeltas(batchSize);");
         w.Line("SeedOutputDelta(classes, batchSize);");
         w.Line("RunBackward(batchSize, inputGradients);");
         w.Line("return loss;");
+        CloseCall(w);
         w.Close();
         w.Line();
     }

@@ -19,7 +19,7 @@ internal static class StubEmitter
         w.Line();
         if (stub.Namespace is not null)
         {
-            w.Line("namespace " + stub.Namespace + ";");
+            w.Line("namespace " + Naming.Identifiers.EscapeNamespace(stub.Namespace) + ";");
             w.Line();
         }
         foreach (string header in stub.TypeHeaders)

@@ -43,29 +43,34 @@ internal static class Parser
         if (HasErrors(networkAttribute))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableAttribute, networkArguments.Attribute ?? classLocation,
                 $"[Network] on '{type.Name}'", type.Name));
-        IPropertySymbol[] properties = NodeProperties(type).ToArray();
+        (List<(IPropertySymbol Property, bool FirstInPart)> declared, int parts) = NodeProperties(type, syntax, cancellationToken);
+        IPropertySymbol[] properties = declared.Select(d => d.Property).ToArray();
         var nodes = ImmutableArray.CreateBuilder<NodeSpec>();
-        foreach (IPropertySymbol property in properties)
+        foreach ((IPropertySymbol property, bool firstInPart) in declared)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            NodeSpec? node = ParseNode(type, property, diagnostics);
+            NodeSpec? node = ParseNode(type, property, firstInPart, diagnostics);
             if (node is not null)
                 nodes.Add(node);
         }
         CheckFields(type, diagnostics);
+        ConstructorRules.Check(type, diagnostics);
 
         if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
             return new ParseResult(null, diagnostics.ToImmutable().ToEquatableArray(), StubReader.Read(type, properties, partialProperties));
 
         var spec = new NetworkSpec(
-            StubReader.Namespace(type),
+            TypeNames.Namespace(type),
             type.Name,
+            TypeNames.HintName(type),
             (LossKind)Named(networkAttribute, "Loss", (int)LossKind.MeanSquaredError),
             Named(networkAttribute, "LossScale", 1f),
             (ReductionKind)Named(networkAttribute, "Reduction", (int)ReductionKind.Default),
             Named(networkAttribute, "L2", 0f),
             Named<string?>(networkAttribute, "Output", null),
             nodes.ToImmutable().ToEquatableArray(),
+            parts,
+            UserMembers(type, properties).ToEquatableArray(),
             new ArgumentLocations(
                 classLocation,
                 networkArguments.Named("Loss"),
@@ -140,13 +145,77 @@ internal static class Parser
         constant.Kind == TypedConstantKind.Error
         || (constant.Kind == TypedConstantKind.Array && !constant.IsNull && constant.Values.Any(IsError));
 
-    /// <summary>The properties that carry a node attribute, in source order (file, then position) so that "the node before" is well defined.</summary>
-    private static IEnumerable<IPropertySymbol> NodeProperties(INamedTypeSymbol type) =>
-        type.GetMembers()
-            .OfType<IPropertySymbol>()
-            .Where(p => p.GetAttributes().Any(a => NodeKindOf(a) is not null))
-            .OrderBy(p => p.Locations.FirstOrDefault()?.SourceTree?.FilePath ?? "", StringComparer.Ordinal)
-            .ThenBy(p => p.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0);
+    /// <summary>
+    /// The properties that carry a node attribute, in declaration order, and how many partial declarations hold them.
+    /// The order is the language's, never the build's: within one declaration, the order of the text; across
+    /// declarations, which C# does not order (the compiler follows the order of its files, which follows their names),
+    /// the declaration that carries [Network] first, then the others by the name of their first node. Whatever relies
+    /// on the order across declarations ("the node before", "the last node") is NG0027; the order left fixes only the
+    /// parameter layout, which thus never changes with file names.
+    /// </summary>
+    private static (List<(IPropertySymbol, bool)>, int) NodeProperties(INamedTypeSymbol type, TypeDeclarationSyntax networkDeclaration, CancellationToken cancellationToken)
+    {
+        var parts = new List<(SyntaxNode? Part, List<(IPropertySymbol Property, int Position)> Nodes)>();
+        foreach (IPropertySymbol property in type.GetMembers().OfType<IPropertySymbol>())
+        {
+            if (!property.GetAttributes().Any(a => NodeKindOf(a) is not null))
+                continue;
+            SyntaxNode? declaration = property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
+            SyntaxNode? part = declaration?.Parent as TypeDeclarationSyntax;
+            int index = parts.FindIndex(p => SameNode(p.Part, part));
+            if (index < 0)
+            {
+                parts.Add((part, []));
+                index = parts.Count - 1;
+            }
+            parts[index].Nodes.Add((property, declaration?.SpanStart ?? 0));
+        }
+        foreach (var part in parts)
+            part.Nodes.Sort((a, b) => a.Position.CompareTo(b.Position));
+        var ordered = parts
+            .OrderBy(p => SameNode(p.Part, networkDeclaration) ? 0 : 1)
+            .ThenBy(p => p.Nodes[0].Property.Name, StringComparer.Ordinal)
+            // Two declarations whose first nodes share a name are NG0024 (a duplicate node): any order reports it.
+            .ThenBy(p => p.Part?.SyntaxTree.FilePath ?? "", StringComparer.Ordinal)
+            .ThenBy(p => p.Part?.SpanStart ?? 0);
+        var nodes = new List<(IPropertySymbol, bool)>();
+        foreach (var part in ordered)
+            for (int i = 0; i < part.Nodes.Count; i++)
+                nodes.Add((part.Nodes[i].Property, i == 0));
+        return (nodes, parts.Count);
+    }
+
+    private static bool SameNode(SyntaxNode? a, SyntaxNode? b) =>
+        a is null ? b is null : b is not null && a.SyntaxTree == b.SyntaxTree && a.Span == b.Span;
+
+    /// <summary>The members the user wrote besides the nodes: the validator checks their names against the generated ones.</summary>
+    private static IEnumerable<UserMember> UserMembers(INamedTypeSymbol type, IPropertySymbol[] nodes)
+    {
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (member.IsImplicitlyDeclared || nodes.Contains(member, SymbolEqualityComparer.Default))
+                continue;
+            string? kind = member switch
+            {
+                IMethodSymbol { MethodKind: MethodKind.Ordinary } => "method",
+                IMethodSymbol { MethodKind: MethodKind.ExplicitInterfaceImplementation } m => ImplementsNetwork(m.ExplicitInterfaceImplementations) ? "explicit implementation" : null,
+                IPropertySymbol p when p.ExplicitInterfaceImplementations.Length > 0 => ImplementsNetwork(p.ExplicitInterfaceImplementations) ? "explicit implementation" : null,
+                IPropertySymbol { IsIndexer: false } => "property",
+                IFieldSymbol f when !f.GetAttributes().Any(a => NodeKindOf(a) is not null) => f.IsConst ? "constant" : "field",
+                IEventSymbol { ExplicitInterfaceImplementations.Length: 0 } => "event",
+                INamedTypeSymbol => "nested type",
+                _ => null,
+            };
+            if (kind is null)
+                continue;
+            // An explicit implementation is named "NetGen.INetwork.Forward": the generated name it meets is the last part.
+            string name = kind == "explicit implementation" ? member.Name.Substring(member.Name.LastIndexOf('.') + 1) : member.Name;
+            yield return new UserMember(name, kind, LocationInfo.From(member.Locations.FirstOrDefault(l => l.IsInSource)));
+        }
+    }
+
+    private static bool ImplementsNetwork<T>(ImmutableArray<T> implemented) where T : ISymbol =>
+        implemented.Any(m => m.ContainingType?.ToDisplayString() == "NetGen.INetwork");
 
     private static NodeKind? NodeKindOf(AttributeData attribute) => attribute.AttributeClass?.ToDisplayString() switch
     {
@@ -157,7 +226,7 @@ internal static class Parser
         _ => null,
     };
 
-    private static NodeSpec? ParseNode(INamedTypeSymbol type, IPropertySymbol property, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    private static NodeSpec? ParseNode(INamedTypeSymbol type, IPropertySymbol property, bool firstInPart, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
     {
         LocationInfo? propertyLocation = LocationInfo.From(property.Locations.FirstOrDefault());
         AttributeData[] attributes = property.GetAttributes().Where(a => NodeKindOf(a) is not null).ToArray();
@@ -221,6 +290,7 @@ internal static class Parser
             arguments.HasNamed("Slope"),
             Named(attribute, "Bias", true),
             sources.ToEquatableArray(),
+            firstInPart,
             new NodeLocations(propertyLocation, arguments.Attribute ?? propertyLocation, sizeLocation, activationLocation, arguments.Named("Slope"), sourceLocations.ToEquatableArray()));
     }
 

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Helpers;
 using NetGen.Generator.Model;
+using NetGen.Generator.Naming;
 
 namespace NetGen.Generator.Parsing;
 
@@ -51,25 +52,11 @@ internal static class StubReader
                 accessors.Add(AccessorModifier(property, getter) + "get");
             if (property.SetMethod is { } setter)
                 accessors.Add(AccessorModifier(property, setter) + (setter.IsInitOnly ? "init" : "set"));
-            properties.Add(new StubProperty(modifiers.ToString(), propertyType, property.Name, accessors.ToImmutable().ToEquatableArray()));
+            properties.Add(new StubProperty(modifiers.ToString(), propertyType, Identifiers.Escape(property.Name), accessors.ToImmutable().ToEquatableArray()));
         }
         if (properties.Count == 0)
             return null;
-        return new StubSpec(HintName(type), Namespace(type), headers.ToEquatableArray(), properties.ToImmutable().ToEquatableArray());
-    }
-
-    public static string? Namespace(INamedTypeSymbol type) =>
-        type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null;
-
-    /// <summary>The name a valid network's file would get (namespace, containing types, class), with unsafe characters replaced.</summary>
-    public static string HintName(INamedTypeSymbol type)
-    {
-        var name = new StringBuilder();
-        foreach (char c in type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None)))
-            name.Append(char.IsLetterOrDigit(c) || c is '.' or '_' ? c : '_');
-        if (type.Arity > 0)
-            name.Append('`').Append(type.Arity);
-        return name.Append(".g.cs").ToString();
+        return new StubSpec(TypeNames.HintName(type), TypeNames.Namespace(type), headers.ToEquatableArray(), properties.ToImmutable().ToEquatableArray());
     }
 
     private static string AccessorModifier(IPropertySymbol property, IMethodSymbol accessor) =>
@@ -91,7 +78,7 @@ internal static class StubReader
             TypeKind.Interface => "interface",
             _ => type.IsRecord ? "record" : "class",
         };
-        string parameters = type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
-        return "partial " + keyword + " " + type.Name + parameters;
+        string parameters = type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(p => Identifiers.Escape(p.Name))) + ">";
+        return "partial " + keyword + " " + Identifiers.Escape(type.Name) + parameters;
     }
 }

@@ -7,11 +7,15 @@ namespace NetGen.Generator.Planning;
 /// Everything the emitter needs, resolved: nodes in the order they are computed, sizes, where each
 /// parameter tensor and each activation lives. The emitter only writes text from this.
 /// </summary>
+/// <param name="Namespace">Dotted value text (see <see cref="NetworkSpec.Namespace"/>); the emitter escapes each part.</param>
+/// <param name="ClassName">Value text; the emitter escapes it.</param>
+/// <param name="HintName">The generated file's name.</param>
 /// <param name="Nodes">Topological order: every node after the nodes it reads.</param>
 /// <param name="ActivationFloatsPerSample">Floats per sample of the activation arena (the delta arena has the same layout).</param>
 internal sealed record NetworkPlan(
     string? Namespace,
     string ClassName,
+    string HintName,
     EquatableArray<PlannedNode> Nodes,
     int InputNode,
     int OutputNode,
@@ -27,6 +31,8 @@ internal sealed record NetworkPlan(
     public PlannedNode Output => Nodes[OutputNode];
 }
 
+/// <param name="Name">Value text, for comments and string literals; code uses <see cref="Members"/>, escaped.</param>
+/// <param name="Members">The names of the members generated for the node, from <see cref="Naming.GeneratedNames"/>.</param>
 /// <param name="Sources">Indices (into <see cref="NetworkPlan.Nodes"/>) of the nodes this node reads.</param>
 /// <param name="WeightOffset">Offset of the [Size, FanIn] weight matrix in the parameter buffer, or -1.</param>
 /// <param name="BiasOffset">Offset of the [Size] bias vector, or -1.</param>
@@ -36,6 +42,7 @@ internal sealed record NetworkPlan(
 /// <param name="FusedWithLoss">The output layer's activation is folded into the loss gradient (sigmoid + BCE, softmax + CE).</param>
 internal sealed record PlannedNode(
     string Name,
+    Naming.NodeMemberNames Members,
     string Accessibility,
     NodeKind Kind,
     int Size,

@@ -70,6 +70,7 @@ internal static class Planner
                 sources.Add(position[source]);
             planned.Add(new PlannedNode(
                 node.Name,
+                Naming.GeneratedNames.ForNode(node.Name, node.Kind, node.Bias),
                 node.Accessibility,
                 node.Kind,
                 graph.Sizes[i],
@@ -93,6 +94,7 @@ internal static class Planner
         var plan = new NetworkPlan(
             spec.Namespace,
             spec.ClassName,
+            spec.HintName,
             planned.MoveToImmutable().ToEquatableArray(),
             input,
             position[graph.Output],

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
+using NetGen.Generator.Naming;
 
 namespace NetGen.Generator.Planning;
 
@@ -26,13 +27,6 @@ internal static class Validator
     public const int MaxSize = 1 << 20;
     public const long MaxParameters = 1L << 28;
 
-    /// <summary>Members the generator writes; a node named like one of them would collide.</summary>
-    private static readonly string[] GeneratedMembers =
-        ["InputSize", "OutputSize", "ParameterCount", "MaxBatchSize", "LossReduction", "Parameters", "Gradients",
-         "ParameterTensors", "Forward", "ComputeLoss", "Backward"];
-
-    private static readonly string[] ViewSuffixes = ["Weights", "Bias", "WeightGradients", "BiasGradients"];
-
     public static ResolvedGraph? Validate(NetworkSpec spec, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
     {
         int errorsBefore = ErrorCount(diagnostics);
@@ -43,7 +37,7 @@ internal static class Validator
 
         CheckNetworkArguments(spec, diagnostics);
         CheckInputs(spec, diagnostics);
-        CheckNames(spec, index, diagnostics);
+        CheckNames(spec, diagnostics);
         foreach (NodeSpec node in nodes)
             CheckNodeArguments(node, diagnostics);
 
@@ -102,27 +96,30 @@ internal static class Validator
                 spec.ClassName, inputs.Length, string.Join(", ", inputs.Select(n => "'" + n.Name + "'"))));
     }
 
-    private static void CheckNames(NetworkSpec spec, Dictionary<string, int> index, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    private static void CheckNames(NetworkSpec spec, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (NodeSpec node in spec.Nodes)
             if (!seen.Add(node.Name))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateNodeName, node.Locations.Property, node.Name, spec.ClassName));
+
+        // Every name the emitter will write, from the one table; a node's own property is not a collision with itself.
+        var generated = new Dictionary<string, GeneratedMember>(StringComparer.Ordinal);
+        foreach (GeneratedMember member in GeneratedNames.ClassMembers)
+            generated[member.Name] = member;
+        generated[spec.ClassName] = GeneratedNames.Constructor(spec.ClassName);
         foreach (NodeSpec node in spec.Nodes)
-        {
-            string? collision = GeneratedMembers.FirstOrDefault(m => m == node.Name);
-            if (collision is null)
-            {
-                // A node named "HiddenWeights" would collide with the weight view of a layer named "Hidden".
-                foreach (string suffix in ViewSuffixes)
-                    if (node.Name.Length > suffix.Length && node.Name.EndsWith(suffix, StringComparison.Ordinal)
-                        && index.TryGetValue(node.Name.Substring(0, node.Name.Length - suffix.Length), out int layer)
-                        && spec.Nodes[layer].Kind == NodeKind.Dense)
-                        collision = node.Name;
-            }
-            if (collision is not null)
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision, node.Locations.Property, node.Name, collision, spec.ClassName));
-        }
+            foreach (GeneratedMember member in GeneratedNames.ForNode(node.Name, node.Kind, node.Bias).Derived())
+                generated[member.Name] = member;
+
+        foreach (NodeSpec node in spec.Nodes)
+            if (generated.TryGetValue(node.Name, out GeneratedMember? collision))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision, node.Locations.Property, node.Name, collision.Name, spec.ClassName, collision.Role));
+        foreach (UserMember member in spec.UserMembers)
+            if (generated.TryGetValue(member.Name, out GeneratedMember? collision) && member.Name != spec.ClassName)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberCollision, member.Location, member.Kind,
+                    member.Kind == "explicit implementation" ? "INetwork." + member.Name : member.Name, spec.ClassName, collision.Role,
+                    member.Kind == "explicit implementation" ? "remove it: NetGen implements INetwork" : "rename it"));
     }
 
     private static void CheckNodeArguments(NodeSpec node, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
@@ -153,7 +150,11 @@ internal static class Validator
             var resolved = new List<int>();
             if (node.Kind == NodeKind.Dense && node.Sources.Count == 0)
             {
-                if (i == 0)
+                if (spec.Parts > 1 && node.FirstInPart)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ImplicitOrderAcrossParts, node.Locations.Attribute,
+                        $"'{node.Name}' has no From and is the first node of its declaration, so the node before it is in another one",
+                        spec.ClassName, spec.Parts, $"set From = nameof(...) on '{node.Name}'"));
+                else if (i == 0)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoPreviousNode, node.Locations.Attribute, node.Name));
                 else
                     resolved.Add(i - 1);
@@ -183,6 +184,13 @@ internal static class Validator
         if (spec.Nodes.Count == 0)
             return -1;
         int output = spec.Nodes.Count - 1;
+        if (spec.Output is null && spec.Parts > 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ImplicitOrderAcrossParts, spec.Locations.Attribute,
+                $"'{spec.ClassName}' has no Output, so its output would be the last node declared", spec.ClassName, spec.Parts,
+                "set [Network(Output = nameof(...))]"));
+            return -1;
+        }
         if (spec.Output is not null && !index.TryGetValue(spec.Output, out output))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownReference, spec.Locations.Output, "Output", spec.Output, spec.ClassName,

@@ -124,6 +124,7 @@ public sealed class FuzzGenerator(ulong seed)
             "LossMismatch", "BadLossScale", "BadL2", "BadSlope", "BadEnum", "ReservedName", "FirstIsLayer", "OneOperand",
             "ReductionTwice", "SoftmaxOne", "ClassNotPartial", "ClassShape", "PropertyNotPartial", "WrongType", "WrongShape",
             "TwoAttributes", "UnreadableArgument", "DuplicateNode", "OldLanguage", "UnknownOperand",
+            "ImplicitAcrossParts", "MemberCollision", "UserConstructor",
         ];
         string kind = Pick(kinds);
         n.Mutation = kind;
@@ -284,6 +285,26 @@ public sealed class FuzzGenerator(ulong seed)
             case "DuplicateNode":
                 n.Appendix = $"\npublic partial class {n.ClassName}\n{{\n    [Dense(2)] public partial Node {anyLayer.Name} {{ get; }}\n}}\n";
                 return Expect(n, "NG0024");
+            case "ImplicitAcrossParts":
+            {
+                // The last node moves to a second declaration, and nothing names the output: which node is last
+                // would follow the file order.
+                FuzzNode moved = n.Nodes[^1];
+                if (n.Nodes.Count < 3) return null;
+                n.Nodes.RemoveAt(n.Nodes.Count - 1);
+                n.Output = null;
+                n.Appendix = $"\npublic partial class {n.ClassName}\n{{\n    {moved.Attribute()} {moved.PropertyText.Replace("{0}", moved.Name)}\n}}\n";
+                return Expect(n, "NG0027");
+            }
+            case "MemberCollision":
+            {
+                string name = Pick(new[] { "RunForward", "RunBackward", "LossOfLatestBatch", "SeedOutputDelta", "_parameters", "_activations", "ArenaFloatsPerSample", "Forward" + anyLayer.Name, "Backward" + anyLayer.Name });
+                n.ExtraMembers = Pick(new[] { $"    public void {name}() {{ }}\n", $"    private int {name};\n", $"    public int {name} => 0;\n" });
+                return Expect(n, "NG0028");
+            }
+            case "UserConstructor":
+                n.ExtraMembers = Pick(new[] { $"    public {n.ClassName}(int maxBatchSize) {{ }}\n", $"    public {n.ClassName}() {{ }}\n", $"    public {n.ClassName}(string name) : base() {{ }}\n" });
+                return Expect(n, "NG0029");
             default: // OldLanguage
                 n.OldLanguageVersion = true;
                 return Expect(n, "NG0017");

@@ -67,6 +67,7 @@ public sealed class FuzzNetwork
     public string TypeParameters = "";
     public string? Outer;          // wraps the class in "public partial class {Outer}"
     public string Appendix = "";   // extra declarations after the class (e.g. a second partial part)
+    public string ExtraMembers = ""; // members written in the class besides its nodes (methods, constructors, …)
 
     /// <summary>How the fuzzer classifies the declaration: Valid, Invalid (with <see cref="ExpectedError"/>) or Garbage (random text damage).</summary>
     public string Category = "Valid";
@@ -137,6 +138,7 @@ public sealed class FuzzNetwork
         foreach (FuzzNode node in Nodes)
             text.Append("    ").Append(node.ExtraAttribute).Append(node.Attribute()).Append(' ')
                 .Append(node.PropertyText.Replace("{0}", node.Name)).Append('\n');
+        text.Append(ExtraMembers);
         text.Append("}\n");
         if (Outer is not null)
             text.Append("}\n");

@@ -51,6 +51,8 @@ partial class ResidualNetwork : global::NetGen.INetwork
     private const int TransposedProductMinimumBatch = 8;
     private readonly int _maxBatchSize;
     private int _batchSize;
+    // Which public call is running (1 Forward, 2 ComputeLoss, 3 Backward), or 0: one instance serves one call at a time.
+    private int _callInProgress;
 
     /// <summary>Allocates every buffer the network will use, for batches of up to <paramref name="maxBatchSize"/> samples.</summary>
     /// <remarks>The parameters start at zero: initialise them, e.g. with <see cref="global::NetGen.Initializers"/>.</remarks>
@@ -121,17 +123,37 @@ partial class ResidualNetwork : global::NetGen.INetwork
     /// <summary>Runs the network on <paramref name="batchSize"/> samples: inputs [batchSize, InputSize] → outputs [batchSize, OutputSize], row-major.</summary>
     public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
     {
-        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, nameof(outputs));
-        RunForward(inputs, batchSize);
-        new global::System.ReadOnlySpan<float>(_activations, 40 * _maxBatchSize, batchSize * OutputSize).CopyTo(outputs);
+        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, "outputs");
+        int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 1, 0);
+        if (running != 0)
+            global::NetGen.NetworkArguments.ThrowConcurrentUse("ResidualNetwork", running);
+        try
+        {
+            RunForward(inputs, batchSize);
+            new global::System.ReadOnlySpan<float>(_activations, 40 * _maxBatchSize, batchSize * OutputSize).CopyTo(outputs);
+        }
+        finally
+        {
+            global::System.Threading.Volatile.Write(ref _callInProgress, 0);
+        }
     }
 
     /// <summary>The loss of a batch (targets [batchSize, OutputSize]); <see cref="Gradients"/> is left as it is.</summary>
     public float ComputeLoss(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, nameof(targets));
-        RunForward(inputs, batchSize);
-        return LossOfLatestBatch(targets, batchSize);
+        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, "targets");
+        int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 2, 0);
+        if (running != 0)
+            global::NetGen.NetworkArguments.ThrowConcurrentUse("ResidualNetwork", running);
+        try
+        {
+            RunForward(inputs, batchSize);
+            return LossOfLatestBatch(targets, batchSize);
+        }
+        finally
+        {
+            global::System.Threading.Volatile.Write(ref _callInProgress, 0);
+        }
     }
 
     /// <summary>
@@ -140,14 +162,24 @@ partial class ResidualNetwork : global::NetGen.INetwork
     /// </summary>
     public float Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize, global::System.Span<float> inputGradients = default)
     {
-        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, nameof(targets));
-        global::NetGen.NetworkArguments.CheckOptional(inputGradients.Length, batchSize, InputSize, nameof(inputGradients));
-        RunForward(inputs, batchSize);
-        float loss = LossOfLatestBatch(targets, batchSize);
-        ClearGradientsAndDeltas(batchSize);
-        SeedOutputDelta(targets, batchSize);
-        RunBackward(batchSize, inputGradients);
-        return loss;
+        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, "targets");
+        global::NetGen.NetworkArguments.CheckOptional(inputGradients.Length, batchSize, InputSize, "inputGradients");
+        int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 3, 0);
+        if (running != 0)
+            global::NetGen.NetworkArguments.ThrowConcurrentUse("ResidualNetwork", running);
+        try
+        {
+            RunForward(inputs, batchSize);
+            float loss = LossOfLatestBatch(targets, batchSize);
+            ClearGradientsAndDeltas(batchSize);
+            SeedOutputDelta(targets, batchSize);
+            RunBackward(batchSize, inputGradients);
+            return loss;
+        }
+        finally
+        {
+            global::System.Threading.Volatile.Write(ref _callInProgress, 0);
+        }
     }
 
     /// <summary>Computes every node, in order, for the first <paramref name="batchSize"/> rows of the arena.</summary>
@@ -257,10 +289,10 @@ partial class ResidualNetwork : global::NetGen.INetwork
     private void BackwardH(int batchSize)
     {
         global::System.ReadOnlySpan<float> dy = new global::System.Span<float>(_deltas, 32 * _maxBatchSize, batchSize * 8);
-        global::System.Span<float> dX = new global::System.Span<float>(_deltas, 0, batchSize * 8);
-        global::System.Numerics.Tensors.TensorPrimitives.Add(dX, dy, dX);
-        global::System.Span<float> dS = new global::System.Span<float>(_deltas, 24 * _maxBatchSize, batchSize * 8);
-        global::System.Numerics.Tensors.TensorPrimitives.Add(dS, dy, dS);
+        global::System.Span<float> d0 = new global::System.Span<float>(_deltas, 0, batchSize * 8); // δX
+        global::System.Numerics.Tensors.TensorPrimitives.Add(d0, dy, d0);
+        global::System.Span<float> d1 = new global::System.Span<float>(_deltas, 24 * _maxBatchSize, batchSize * 8); // δS
+        global::System.Numerics.Tensors.TensorPrimitives.Add(d1, dy, d1);
     }
 
     // Backward of S = σ(W·Z)

@@ -1,0 +1,155 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Naming;
+
+/// <summary>A name the emitter writes into a network class, and what it is (for messages).</summary>
+internal sealed record GeneratedMember(string Name, string Role);
+
+/// <summary>
+/// The generated names of one node, as value text. Null where the node gets no such member: an input has no steps or
+/// views, a layer without a bias has no bias views. <see cref="Backward"/> is reserved for every layer, although only
+/// layers that reach the output get a backward step, so that making a node reach the output never adds a collision.
+/// </summary>
+internal sealed record NodeMemberNames(
+    string Property,
+    string? Forward,
+    string? Backward,
+    string? Weights,
+    string? WeightGradients,
+    string? Bias,
+    string? BiasGradients)
+{
+    /// <summary>Every name generated for the node besides its own property.</summary>
+    public IEnumerable<GeneratedMember> Derived()
+    {
+        if (Forward is not null) yield return new(Forward, $"the forward step of '{Property}'");
+        if (Backward is not null) yield return new(Backward, $"the backward step of '{Property}'");
+        if (Weights is not null) yield return new(Weights, $"the weight view of '{Property}'");
+        if (WeightGradients is not null) yield return new(WeightGradients, $"the weight-gradient view of '{Property}'");
+        if (Bias is not null) yield return new(Bias, $"the bias view of '{Property}'");
+        if (BiasGradients is not null) yield return new(BiasGradients, $"the bias-gradient view of '{Property}'");
+    }
+}
+
+/// <summary>
+/// The one table of every name the emitter writes into a network class: members of the class, members derived from
+/// each node's name, and the locals and parameters of generated method bodies. The validator reads it to report
+/// collisions (NG0018 for nodes, NG0028 for members the user wrote), the planner to name each node's members, and the
+/// emitter to write them, so that a generated member cannot be added without its name being checked.
+/// <c>GeneratedNamesTests</c> compares this table with every name the emitted code declares.
+/// </summary>
+internal static class GeneratedNames
+{
+    // Public API.
+    public const string InputSize = nameof(InputSize);
+    public const string OutputSize = nameof(OutputSize);
+    public const string ParameterCount = nameof(ParameterCount);
+    public const string MaxBatchSize = nameof(MaxBatchSize);
+    public const string Parameters = nameof(Parameters);
+    public const string Gradients = nameof(Gradients);
+    public const string ParameterTensors = nameof(ParameterTensors);
+    public const string LossReduction = nameof(LossReduction);
+    public const string Forward = nameof(Forward);
+    public const string ComputeLoss = nameof(ComputeLoss);
+    public const string Backward = nameof(Backward);
+
+    // Private members.
+    public const string ArenaFloatsPerSample = nameof(ArenaFloatsPerSample);
+    public const string TransposedProductMinimumBatch = nameof(TransposedProductMinimumBatch);
+    public const string ParameterTensorArray = "s_parameterTensors";
+    public const string ParameterBuffer = "_parameters";
+    public const string GradientBuffer = "_gradients";
+    public const string ActivationArena = "_activations";
+    public const string DeltaArena = "_deltas";
+    public const string TransposedWeightBuffer = "_transposedWeights";
+    public const string MaxBatchSizeField = "_maxBatchSize";
+    public const string BatchSizeField = "_batchSize";
+    public const string CallInProgressField = "_callInProgress";
+    public const string RunForward = nameof(RunForward);
+    public const string RunBackward = nameof(RunBackward);
+    public const string LossOfLatestBatch = nameof(LossOfLatestBatch);
+    public const string SeedOutputDelta = nameof(SeedOutputDelta);
+    public const string ClearGradientsAndDeltas = nameof(ClearGradientsAndDeltas);
+    public const string L2Penalty = nameof(L2Penalty);
+    public const string AddL2Gradients = nameof(AddL2Gradients);
+
+    /// <summary>
+    /// Every class-level member the emitter may write (some only for some networks: the L2 methods, the transposed
+    /// weights). All are reserved for every network, so that a change of L2 or of a layer's width never turns a valid
+    /// name into a collision.
+    /// </summary>
+    public static ImmutableArray<GeneratedMember> ClassMembers { get; } =
+    [
+        new(InputSize, "a public constant"),
+        new(OutputSize, "a public constant"),
+        new(ParameterCount, "a public constant"),
+        new(MaxBatchSize, "a public property"),
+        new(Parameters, "a public property"),
+        new(Gradients, "a public property"),
+        new(ParameterTensors, "a public property"),
+        new(LossReduction, "a public property"),
+        new(Forward, "a public method"),
+        new(ComputeLoss, "a public method"),
+        new(Backward, "a public method"),
+        new(ArenaFloatsPerSample, "a private constant"),
+        new(TransposedProductMinimumBatch, "a private constant"),
+        new(ParameterTensorArray, "a private field"),
+        new(ParameterBuffer, "a private field"),
+        new(GradientBuffer, "a private field"),
+        new(ActivationArena, "a private field"),
+        new(DeltaArena, "a private field"),
+        new(TransposedWeightBuffer, "a private field"),
+        new(MaxBatchSizeField, "a private field"),
+        new(BatchSizeField, "a private field"),
+        new(CallInProgressField, "a private field"),
+        new(RunForward, "a private method"),
+        new(RunBackward, "a private method"),
+        new(LossOfLatestBatch, "a private method"),
+        new(SeedOutputDelta, "a private method"),
+        new(ClearGradientsAndDeltas, "a private method"),
+        new(L2Penalty, "a private method"),
+        new(AddL2Gradients, "a private method"),
+    ];
+
+    /// <summary>The class's constructor, which a member named like the class would collide with.</summary>
+    public static GeneratedMember Constructor(string className) => new(className, "the constructor");
+
+    /// <summary>The names generated for a node: its property and, for a layer, its steps and parameter views.</summary>
+    public static NodeMemberNames ForNode(string node, NodeKind kind, bool hasBias)
+    {
+        if (kind == NodeKind.Input)
+            return new NodeMemberNames(node, null, null, null, null, null, null);
+        bool dense = kind == NodeKind.Dense;
+        return new NodeMemberNames(
+            node,
+            "Forward" + node,
+            "Backward" + node,
+            dense ? node + "Weights" : null,
+            dense ? node + "WeightGradients" : null,
+            dense && hasBias ? node + "Bias" : null,
+            dense && hasBias ? node + "BiasGradients" : null);
+    }
+
+    /// <summary>
+    /// Names of parameters and locals in generated method bodies. None is built from a user's name (a local named
+    /// after a node could collide with another local: an operand named 'y' made 'dy' twice), and none is a class
+    /// member, so a body never hides a member it uses; a node named like one of them is fine, because a local or
+    /// parameter only hides the node's property inside that body, which never reads node properties.
+    /// </summary>
+    public static class Locals
+    {
+        public static ImmutableArray<string> Fixed { get; } =
+        [
+            "input", "output", "inputs", "outputs", "targets", "classes", "batchSize", "inputGradients", "maxBatchSize",
+            "wantInputGradients", "running", "loss", "penalty", "w", "wt", "b", "x", "z", "y", "dz", "dy", "k",
+        ];
+
+        /// <summary>The values of the <paramref name="operand"/>-th operand of an element-wise node.</summary>
+        public static string OperandValues(int operand) => "a" + operand;
+
+        /// <summary>The δ of the <paramref name="operand"/>-th operand of an element-wise node.</summary>
+        public static string OperandDeltas(int operand) => "d" + operand;
+    }
+}

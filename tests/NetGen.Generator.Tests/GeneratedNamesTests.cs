@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Model;
+using NetGen.Generator.Naming;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// The table of generated names is complete: every member, parameter and local that emitted code declares is in it.
+/// A member added to the emitter without its table entry fails here, instead of colliding silently with a user's name.
+/// </summary>
+public class GeneratedNamesTests
+{
+    // Between them, every emission path: transposed weights, L2, class-index overloads, Add, Max, layers without bias.
+    private static readonly string[] s_networks =
+    [
+        Sources.ThreeLayerMlp,
+        Sources.ResidualNetwork,
+        """
+        using NetGen;
+        namespace Samples;
+        [Network(Loss = Loss.SoftmaxCrossEntropy, L2 = 0.01f)]
+        public partial class Classifier
+        {
+            [Input(4)]                                           public partial Node X { get; }
+            [Dense(32, Activation.Softplus)]                     public partial Node A { get; }
+            [Dense(32, Activation.LeakyReLU, From = nameof(X))]  public partial Node B { get; }
+            [Max(nameof(A), nameof(B), nameof(A))]               public partial Node M { get; }
+            [Dense(3, Activation.Softmax)]                       public partial Node Y { get; }
+        }
+        """,
+        """
+        using NetGen;
+        namespace Samples;
+        [Network(Loss = Loss.BinaryCrossEntropy)]
+        public partial class Binary
+        {
+            [Input(3)]                                  public partial Node X { get; }
+            [Dense(3, Bias = false)]                    public partial Node H { get; }
+            [Add(nameof(X), nameof(H), nameof(X))]      public partial Node S { get; }
+            [Dense(1, Activation.Sigmoid)]              public partial Node Y { get; }
+        }
+        """,
+    ];
+
+    [Fact]
+    public void EveryNameTheEmittedCodeDeclares_IsInTheTable()
+    {
+        GeneratorRun run = GeneratorHarness.Run(s_networks);
+        Assert.Empty(run.CompilationDiagnostics);
+        var classMembers = GeneratedNames.ClassMembers.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        var locals = GeneratedNames.Locals.Fixed.ToHashSet(StringComparer.Ordinal);
+        var seenMembers = new HashSet<string>(StringComparer.Ordinal);
+        foreach ((string hint, string text) in run.Sources)
+        {
+            SyntaxNode root = CSharpSyntaxTree.ParseText(text).GetRoot();
+            ClassDeclarationSyntax type = root.DescendantNodes().OfType<ClassDeclarationSyntax>().Single();
+            string className = type.Identifier.ValueText;
+            var nodeMembers = new HashSet<string>(StringComparer.Ordinal);
+            foreach (PropertyDeclarationSyntax property in type.Members.OfType<PropertyDeclarationSyntax>().Where(p => p.Modifiers.Any(SyntaxKind.PartialKeyword)))
+            {
+                string node = property.Identifier.ValueText;
+                NodeKind kind = text.Contains($"Forward{node}(int batchSize)", StringComparison.Ordinal)
+                    ? (text.Contains($"{node}Weights =>", StringComparison.Ordinal) ? NodeKind.Dense : NodeKind.Add)
+                    : NodeKind.Input;
+                NodeMemberNames names = GeneratedNames.ForNode(node, kind, text.Contains($"{node}Bias =>", StringComparison.Ordinal));
+                nodeMembers.Add(names.Property);
+                nodeMembers.UnionWith(names.Derived().Select(m => m.Name));
+            }
+
+            foreach (MemberDeclarationSyntax member in type.Members)
+            {
+                IEnumerable<string> declared = member switch
+                {
+                    FieldDeclarationSyntax f => f.Declaration.Variables.Select(v => v.Identifier.ValueText),
+                    PropertyDeclarationSyntax { ExplicitInterfaceSpecifier: null } p => [p.Identifier.ValueText],
+                    MethodDeclarationSyntax m => [m.Identifier.ValueText],
+                    ConstructorDeclarationSyntax c => [c.Identifier.ValueText],
+                    _ => [],
+                };
+                foreach (string name in declared)
+                {
+                    Assert.True(classMembers.Contains(name) || nodeMembers.Contains(name) || name == className,
+                        $"{hint} declares '{name}', which is not in GeneratedNames");
+                    seenMembers.Add(name);
+                }
+            }
+
+            IEnumerable<string> bodyNames = type.DescendantNodes().OfType<ParameterSyntax>().Select(p => p.Identifier.ValueText)
+                .Concat(type.DescendantNodes().OfType<VariableDeclaratorSyntax>().Where(v => v.Parent?.Parent is not FieldDeclarationSyntax).Select(v => v.Identifier.ValueText));
+            foreach (string name in bodyNames)
+                Assert.True(locals.Contains(name) || Regex.IsMatch(name, "^[ad][0-9]+$"), $"{hint} declares the local or parameter '{name}', which is not in GeneratedNames.Locals");
+        }
+
+        // The table holds no stale names either (each class member is written by at least one of these networks) ...
+        Assert.Empty(classMembers.Except(seenMembers));
+        // ... and no local hides a member the bodies use.
+        Assert.Empty(locals.Intersect(classMembers));
+    }
+}
