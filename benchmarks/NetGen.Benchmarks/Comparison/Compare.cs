@@ -52,7 +52,7 @@ public static class Compare
         var reports = new List<WidthReport>();
         foreach (VectorWidth width in widths)
         {
-            bool natives = reports.Count == 0 && !failed;   // the first (widest) child runs the native engines
+            bool natives = reports.Count == 0;   // the first child that runs (the widest, unless it failed) runs the native engines
             WidthReport? report = RunChild(width, options, natives, out string problem);
             if (report is null)
             {
@@ -86,6 +86,8 @@ public static class Compare
         Console.WriteLine($"checks: {reports.Sum(r => r.Checks.Count) - failures} ok, {failures} failed");
         Console.WriteLine($"load average after the run: {Machine.LoadAverage()}; the run took {Format.Time(clock.Elapsed.TotalSeconds)}");
         Console.WriteLine();
+        if (widest.Width != widths[0].Name)
+            Console.WriteLine($"FAIL  the widest width, {widths[0].Name}, did not run: the lines below are {widest.Width}'s");
         Console.Write(Summary.Format(widest));
         return failed ? 1 : 0;
     }
