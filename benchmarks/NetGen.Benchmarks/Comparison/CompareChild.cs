@@ -89,7 +89,7 @@ public sealed class CompareChild
         Infer(Workload.MnistMlp(1), 128, inferenceEngines, scalar, budget);
 
         var report = new WidthReport(_width, Environment.GetEnvironmentVariables().Keys.Cast<string>()
-                .Where(k => k.StartsWith("DOTNET_Enable", StringComparison.Ordinal)).Order()
+                .Where(k => k.StartsWith("DOTNET_Enable", StringComparison.Ordinal) || k == "DOTNET_PreferredVectorBitWidth").Order()
                 .Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}").DefaultIfEmpty("none").Aggregate((a, b) => $"{a} {b}"),
             Vector512.IsHardwareAccelerated, Vector256.IsHardwareAccelerated, Vector128.IsHardwareAccelerated, Fma.IsSupported || AdvSimd.IsSupported,
             peak.Gflops, peak.Method, $".NET {Environment.Version}", _workloads, _checks, _notes);

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NetGen.Benchmarks.Comparison;
 
@@ -21,16 +22,22 @@ public sealed record VectorWidth(string Name, int Bits, IReadOnlyDictionary<stri
     /// <summary>
     /// Every width this machine has, widest first. .NET 10's switches: <c>DOTNET_EnableAVX512=0</c> turns off the AVX-512
     /// group (F+BW+CD+DQ+VL, one ISA since .NET 10), leaving AVX2; <c>DOTNET_EnableAVX2=0</c> turns off AVX2 (and
-    /// everything that depends on it), leaving 128-bit SSE4.2/AVX code; <c>DOTNET_EnableHWIntrinsic=0</c> turns off every
-    /// hardware intrinsic, so every Vector128/256/512 operation runs as software.
+    /// everything that depends on it, FMA included), leaving 128-bit SSE4.2/AVX code; <c>DOTNET_EnableHWIntrinsic=0</c>
+    /// turns off every hardware intrinsic, so every Vector128/256/512 operation runs as software. Where the CPU has
+    /// AVX-512 but the runtime does not accelerate Vector512 by default (some Intel parts, to avoid down-clocking),
+    /// <c>DOTNET_PreferredVectorBitWidth=512</c> makes a 512-bit child, and the 256-bit child still turns AVX-512 off,
+    /// because code may use <c>Avx512F</c> directly whatever Vector512 says.
     /// </summary>
     public static IReadOnlyList<VectorWidth> Available()
     {
         var widths = new List<VectorWidth>();
+        bool avx512 = Avx512F.IsSupported;
         if (Vector512.IsHardwareAccelerated)
             widths.Add(new("512-bit", 512, new Dictionary<string, string>()));
+        else if (avx512)
+            widths.Add(new("512-bit", 512, new Dictionary<string, string> { ["DOTNET_PreferredVectorBitWidth"] = "512" }));
         if (Vector256.IsHardwareAccelerated)
-            widths.Add(new("256-bit", 256, Vector512.IsHardwareAccelerated ? new Dictionary<string, string> { ["DOTNET_EnableAVX512"] = "0" } : new Dictionary<string, string>()));
+            widths.Add(new("256-bit", 256, avx512 ? new Dictionary<string, string> { ["DOTNET_EnableAVX512"] = "0" } : new Dictionary<string, string>()));
         if (Vector128.IsHardwareAccelerated)
             widths.Add(new("128-bit", 128, Vector256.IsHardwareAccelerated
                 ? new Dictionary<string, string> { ["DOTNET_EnableAVX512"] = "0", ["DOTNET_EnableAVX2"] = "0" }
