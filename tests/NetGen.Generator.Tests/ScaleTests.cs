@@ -48,11 +48,12 @@ public class ScaleTests(ITestOutputHelper output)
     [Fact]
     public void CodeSize_DoesNotGrowWithWidth()
     {
-        var narrow = Generate(2, 16);
+        var narrow = Generate(2, 32); // wider than the unrolling threshold (16 weights), like the wide one
         var wide = Generate(2, 1024);
-        // 1024 × 1024 weights would be a million terms if unrolled: the same lines, only offsets with more digits.
-        Assert.Equal(narrow.Lines, wide.Lines);
-        Assert.InRange(wide.Characters - narrow.Characters, 0, narrow.Characters / 20);
+        // 1024 × 1024 weights would be a million terms if unrolled: the same lines, only offsets with more digits, and a
+        // few lines fewer for the wide one (a fan-in of 256 or more reads W as it is, so it declares no Wᵀ scratch).
+        Assert.InRange(narrow.Lines - wide.Lines, 0, 8);
+        Assert.InRange(System.Math.Abs(wide.Characters - narrow.Characters), 0, narrow.Characters / 20);
     }
 
     [Fact]

@@ -20,7 +20,10 @@ public class ForwardTests
         for (int n = 0; n < batch; n++)
         {
             network.Forward(inputs.AsSpan(n * WideChain.InputSize, WideChain.InputSize), single);
-            Assert.Equal(batched.AsSpan(n * WideChain.OutputSize, WideChain.OutputSize).ToArray(), single);
+            // A batch of 7 runs the register-blocked product and one sample the dot products over W's rows: the same
+            // sums in another order, so equal to float rounding, not bit for bit.
+            for (int o = 0; o < WideChain.OutputSize; o++)
+                Assert.Equal(batched[n * WideChain.OutputSize + o], single[o], 1e-5f);
         }
     }
 

@@ -47,6 +47,27 @@ public class GradientTests
         Assert.True(result.Passed, result.ToString());
     }
 
+    /// <summary>
+    /// Odd sizes at batches on both sides of the kernels' thresholds: 1 and 3 compute dot products over W's rows, 4 and 7
+    /// the register-blocked products (and the row tiles for the 300-wide fan-in), 7 leaves remainders of the 6-row tiles.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(7)]
+    public void OddSizes_MatchFiniteDifferences(int batch)
+    {
+        INetwork network = TestData.Network(b => new OddSizesChain(b), batch, 41, std: 0.15);
+        float[] inputs = TestData.Normal(batch * network.InputSize, 42);
+        float[] targets = TestData.Normal(batch * network.OutputSize, 43);
+
+        GradientCheckResult result = GradientCheck.Run(network, inputs, targets, batch);
+
+        Assert.Equal(network.ParameterCount + inputs.Length, result.Checked);
+        Assert.True(result.Passed, result.ToString());
+    }
+
     [Fact]
     public void GradientCheck_DetectsAWrongGradient()
     {

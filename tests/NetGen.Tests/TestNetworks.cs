@@ -53,3 +53,20 @@ public partial class WideChain
     [Dense(17, Activation.Tanh)] public partial Node H2 { get; }
     [Dense(5)] public partial Node Y { get; }
 }
+
+/// <summary>
+/// Sizes that are multiples of no vector width (1, 3, 7, 15, 17, 33, 100), a fan-in long enough for the dot-product
+/// tiles (300), and a tiny unrolled head: every lowering and kernel path of a dense layer in one network.
+/// </summary>
+[Network(Loss = Loss.MeanSquaredError)]
+public partial class OddSizesChain
+{
+    [Input(7)] public partial Node X { get; }
+    [Dense(15, Activation.Tanh)] public partial Node H1 { get; }
+    [Dense(17, Activation.Sigmoid)] public partial Node H2 { get; }
+    [Dense(33, Activation.Softplus)] public partial Node H3 { get; }
+    [Dense(100, Activation.Tanh)] public partial Node H4 { get; }
+    [Dense(300, Activation.ReLU)] public partial Node H5 { get; }
+    [Dense(3, Activation.Sigmoid)] public partial Node H6 { get; }
+    [Dense(1)] public partial Node Y { get; }
+}

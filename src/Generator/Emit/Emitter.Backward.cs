@@ -7,18 +7,25 @@ namespace NetGen.Generator.Emit;
 
 internal static partial class Emitter
 {
+    /// <summary>Nodes whose δ several readers add to (cleared before the pass), and layers the loss does not depend on.</summary>
+    private static bool NeedsClearing(NetworkPlan plan) =>
+        plan.Nodes.Any(n => (n.HasWeights && !n.ReachesOutput) || (n.ReachesOutput && n != plan.Output && !n.DeltaWrittenByReader));
+
     private static void WriteBackward(CodeWriter w, NetworkPlan plan)
     {
-        w.Line("// The kernels write every gradient and every δ with a single reader, so only these start from zero: the gradients");
-        w.Line("// of layers the loss does not depend on, and the δ of nodes that several readers add to.");
-        w.Open("private void ClearGradientsAndDeltas(int batchSize)");
-        foreach (PlannedNode node in plan.Nodes.Where(n => n.HasWeights && !n.ReachesOutput))
-            w.Line($"new {Names.Span}(_gradients, {node.WeightOffset}, {node.Size * node.FanIn + (node.HasBias ? node.Size : 0)}).Clear(); // {node.Name}: not on the way to the loss");
-        foreach (PlannedNode node in plan.Nodes)
-            if (node.ReachesOutput && node != plan.Output && !DeltaIsOverwritten(plan, node))
-                w.Line($"{Values(node, "_deltas")}.Clear(); // δ{node.Name}");
-        w.Close();
-        w.Line();
+        if (NeedsClearing(plan))
+        {
+            w.Line("// The kernels write every gradient and every δ with a single reader, so only these start from zero: the gradients");
+            w.Line("// of layers the loss does not depend on, and the δ of nodes that several readers add to.");
+            w.Open("private void ClearGradientsAndDeltas(int batchSize)");
+            foreach (PlannedNode node in plan.Nodes.Where(n => n.HasWeights && !n.ReachesOutput))
+                w.Line($"new {Names.Span}(_gradients, {node.WeightOffset}, {node.Size * node.FanIn + (node.HasBias ? node.Size : 0)}).Clear(); // {node.Name}: not on the way to the loss");
+            foreach (PlannedNode node in plan.Nodes)
+                if (node.ReachesOutput && node != plan.Output && !node.DeltaWrittenByReader)
+                    w.Line($"{Values(node, "_deltas")}.Clear(); // δ{node.Name}");
+            w.Close();
+            w.Line();
+        }
 
         w.Line("/// <summary>Reverse-mode pass from the output's delta back to the inputs, in reverse computing order.</summary>");
         w.Open($"private void RunBackward(int batchSize, {Names.Span} inputGradients)");
@@ -63,42 +70,117 @@ internal static partial class Emitter
         PlannedNode source = plan.Nodes[node.Sources[0]];
         int inputs = node.FanIn, units = node.Size;
         bool sourceIsInput = source.Kind == NodeKind.Input;
-        bool ownDerivativeFused = DerivativeFusedIntoReader(plan, node);
-        bool fuseSourceDerivative = DerivativeFusedIntoReader(plan, source);
-        bool accumulate = !DeltaIsOverwritten(plan, source);
+        bool accumulate = !source.DeltaWrittenByReader;
+        bool unrolled = node.Lowering == DenseLowering.Unrolled;
         string x = source.Name;
         w.Line($"// Backward of {Names.Formula(plan, node)}");
         if (node.FusedWithLoss)
             w.Line("//   δz arrives from the loss, already through the activation (fused)");
-        else if (ownDerivativeFused)
-            w.Line($"//   δz = δy ⊙ f′ arrives ready: the reader of {node.Name} applied f′ = {Names.Derivative(node.Activation, node.Slope)} in its input-gradient kernel");
+        else if (node.DerivativeFusedIntoReader)
+            w.Line($"//   δz = δy ⊙ f′ arrives ready: the reader of {node.Name} applied f′ = {Names.Derivative(node.Activation, node.Slope)} in its input-gradient step");
         else if (node.Activation != ActivationKind.Identity)
             w.Line($"//   δz = δy ⊙ f′,  f′ = {Names.Derivative(node.Activation, node.Slope)}");
         w.Line($"//   ∂L/∂W[o, i] = Σ_n δz[n, o]·{x}[n, i]" + (node.HasBias ? ",  ∂L/∂b[o] = Σ_n δz[n, o]" : "") + "   (written, not added)");
         w.Line($"//   δ{x}[n, i] {(accumulate ? "+=" : "=")} Σ_o δz[n, o]·W[o, i]"
-            + (fuseSourceDerivative ? $", then ⊙ f′ of {x} = {Names.Derivative(source.Activation, source.Slope)} (fused)" : "")
+            + (source.DerivativeFusedIntoReader ? $", then ⊙ f′ of {x} = {Names.Derivative(source.Activation, source.Slope)} (fused)" : "")
             + (sourceIsInput ? "   (only when input gradients are asked for)" : ""));
+        if (unrolled)
+            w.Line($"//   Unrolled, like the forward step: {units * inputs} weight{(units * inputs == 1 ? "" : "s")}.");
         w.Open(sourceIsInput ? $"private void {Id(node.Members.Backward!)}(int batchSize, bool wantInputGradients)" : $"private void {Id(node.Members.Backward!)}(int batchSize)");
         w.Line($"{Names.Span} dz = {Values(node, "_deltas")};");
-        if (!node.FusedWithLoss && !ownDerivativeFused)
+        bool ownDerivativeHere = !node.FusedWithLoss && !node.DerivativeFusedIntoReader && node.Activation != ActivationKind.Identity;
+        if (ownDerivativeHere && !unrolled)
             WriteActivationBackward(w, node);
         w.Line($"{Names.ReadOnlySpan} x = {ReadOnlyValues(source)};");
-        w.Line($"{Names.Dense}.WeightGradients(dz, x, new {Names.Span}(_gradients, {node.WeightOffset}, {units * inputs}), batchSize, {inputs}, {units});");
-        if (node.HasBias)
-            w.Line($"{Names.Dense}.BiasGradients(dz, new {Names.Span}(_gradients, {node.BiasOffset}, {units}), batchSize, {units});");
-
-        string derivative = fuseSourceDerivative ? DerivativeOperator(source.Activation)! : "IdentityDerivativeOperator";
-        string companion = !fuseSourceDerivative || source.Activation == ActivationKind.Identity
-            ? "default"
-            : source.Activation == ActivationKind.Softplus
-                ? $"new {Names.ReadOnlySpan}(_activations, {Slot(source.PreActivationSlot)}, batchSize * {source.Size})"
-                : ReadOnlyValues(source);
-        if (sourceIsInput)
-            w.Line("if (wantInputGradients)");
-        w.Line($"{(sourceIsInput ? "    " : "")}{Names.Dense}.InputGradients<{Names.Kernels}.{derivative}>(dz, new {Names.ReadOnlySpan}(_parameters, {node.WeightOffset}, {units * inputs}), "
-            + $"{companion}, {Values(source, "_deltas")}, accumulate: {(accumulate ? "true" : "false")}, batchSize, {inputs}, {units});");
+        string derivativeSource = DerivativeSource(source);
+        if (unrolled)
+            WriteUnrolledBackward(w, node, source, ownDerivativeHere, accumulate, sourceIsInput, derivativeSource);
+        else
+        {
+            w.Line($"{Names.ReadOnlySpan} w = new(_parameters, {node.WeightOffset}, {units * inputs});");
+            w.Line($"{Names.Span} dw = new(_gradients, {node.WeightOffset}, {units * inputs});");
+            w.Line($"{Names.Dense}.WeightGradients<{Shape(node)}>(dw, dz, x, batchSize);");
+            if (node.HasBias)
+            {
+                w.Line($"{Names.Span} db = new(_gradients, {node.BiasOffset}, {units});");
+                w.Line($"{Names.Dense}.BiasGradients<{Shape(node)}>(db, dz, batchSize);");
+            }
+            if (sourceIsInput)
+                w.Open("if (wantInputGradients)");
+            w.Line($"{Names.Span} dx = {Values(source, "_deltas")};");
+            if (accumulate)
+                w.Line($"{Names.Dense}.AddInputGradients<{Shape(node)}>(dx, dz, w, batchSize);");
+            else if (source.DerivativeFusedIntoReader)
+                w.Line($"{Names.Dense}.InputGradients<{Shape(node)}, {DerivativeOperator(source.Activation)}>(dx, dz, w, {derivativeSource}, batchSize);");
+            else
+                w.Line($"{Names.Dense}.InputGradients<{Shape(node)}, {DerivativeOperator(ActivationKind.Identity)}>(dx, dz, w, default, batchSize);");
+            if (sourceIsInput)
+                w.Close();
+        }
         w.Close();
         w.Line();
+    }
+
+    /// <summary>What the fused derivative of <paramref name="source"/> reads: its y (x here), or its z when f′ needs z (softplus).</summary>
+    private static string DerivativeSource(PlannedNode source) =>
+        !source.DerivativeFusedIntoReader || source.Activation == ActivationKind.Identity
+            ? "default"
+            : ActivationTable.Get(source.Activation).DerivativeReadsPreActivation
+                ? $"new {Names.ReadOnlySpan}(_activations, {Slot(source.PreActivationSlot)}, batchSize * {source.Size})"
+                : "x";
+
+    private static void WriteUnrolledBackward(CodeWriter w, PlannedNode node, PlannedNode source, bool ownDerivativeHere, bool accumulate,
+        bool sourceIsInput, string derivativeSource)
+    {
+        int inputs = node.FanIn, units = node.Size;
+        string sep = Sep(inputs);
+        ActivationInfo activation = ActivationTable.Get(node.Activation);
+        if (ownDerivativeHere)
+            w.Line($"{Names.ReadOnlySpan} f = {(activation.DerivativeReadsPreActivation ? $"new {Names.ReadOnlySpan}(_activations, {Slot(node.PreActivationSlot)}, batchSize * {node.Size})" : ReadOnlyValues(node))};");
+        w.Line($"float {string.Join(", ", Enumerable.Range(0, units).SelectMany(o => Enumerable.Range(0, inputs).Select(i => $"gw{o}{sep}{i} = 0f")))}"
+            + (node.HasBias ? ", " + string.Join(", ", Enumerable.Range(0, units).Select(o => $"gb{o} = 0f")) : "") + ";");
+        w.Open("for (int n = 0; n < batchSize; n++)");
+        w.Line($"float {string.Join(", ", Enumerable.Range(0, inputs).Select(i => $"x{i} = x[{At(inputs, i)}]"))};");
+        for (int o = 0; o < units; o++)
+        {
+            string at = At(units, o);
+            if (ownDerivativeHere)
+            {
+                w.Line($"float d{o} = {DerivativeOperator(node.Activation)}.Invoke(f[{at}], dz[{at}]); // δz = δy·{Names.Derivative(node.Activation, node.Slope)}");
+                w.Line($"dz[{at}] = d{o};");
+            }
+            else
+                w.Line($"float d{o} = dz[{at}];");
+            w.Line(string.Join(" ", Enumerable.Range(0, inputs).Select(i => $"gw{o}{sep}{i} += d{o} * x{i};")) + (node.HasBias ? $" gb{o} += d{o};" : ""));
+        }
+        w.Close();
+        for (int o = 0; o < units; o++)
+            w.Line(string.Join(" ", Enumerable.Range(0, inputs).Select(i => $"_gradients[{node.WeightOffset + o * inputs + i}] = gw{o}{sep}{i};"))
+                + (node.HasBias ? $" _gradients[{node.BiasOffset + o}] = gb{o};" : ""));
+
+        if (sourceIsInput)
+            w.Open("if (wantInputGradients)");
+        w.Line($"{Names.Span} dx = {Values(source, "_deltas")};");
+        if (source.DerivativeFusedIntoReader && derivativeSource is not "default" and not "x")
+            w.Line($"{Names.ReadOnlySpan} s = {derivativeSource};");
+        for (int o = 0; o < units; o++)
+            w.Line($"float {string.Join(", ", Enumerable.Range(0, inputs).Select(i => $"w{o}{sep}{i} = _parameters[{node.WeightOffset + o * inputs + i}]"))};");
+        w.Open("for (int n = 0; n < batchSize; n++)");
+        w.Line($"float {string.Join(", ", Enumerable.Range(0, units).Select(o => $"d{o} = dz[{At(units, o)}]"))};");
+        for (int i = 0; i < inputs; i++)
+        {
+            string at = At(inputs, i);
+            string sum = string.Join(" + ", Enumerable.Range(0, units).Select(o => $"d{o} * w{o}{sep}{i}"));
+            if (accumulate)
+                w.Line($"dx[{at}] += {sum};");
+            else if (source.DerivativeFusedIntoReader && source.Activation != ActivationKind.Identity)
+                w.Line($"dx[{at}] = {DerivativeOperator(source.Activation)}.Invoke({(derivativeSource == "x" ? "x" : "s")}[{at}], {sum});");
+            else
+                w.Line($"dx[{at}] = {sum};");
+        }
+        w.Close();
+        if (sourceIsInput)
+            w.Close();
     }
 
     private static void WriteActivationBackward(CodeWriter w, PlannedNode node)
@@ -118,7 +200,7 @@ internal static partial class Emitter
                 w.Line($"{Names.Activations}.SoftmaxBackward({y}, dz, {node.Size});");
                 break;
             default:
-                w.Line($"{Names.Activations}.{node.Activation}Backward({y}, dz);");
+                w.Line($"{Names.Activations}.{ActivationTable.Get(node.Activation).KernelName}Backward({y}, dz);");
                 break;
         }
     }

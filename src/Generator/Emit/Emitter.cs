@@ -32,6 +32,7 @@ internal static partial class Emitter
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"" + typeof(Emitter).Assembly.GetName().Version!.ToString(3) + "\")]");
         w.Open("partial class " + Id(plan.ClassName) + " : global::NetGen.INetwork");
         WriteConstantsAndFields(w, plan);
+        WriteLayerShapes(w, plan);
         WriteConstructor(w, plan);
         WriteViews(w, plan);
         WritePublicApi(w, plan);
@@ -102,13 +103,11 @@ internal static partial class Emitter
         w.Line("private readonly float[] _activations;");
         w.Line("// ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.");
         w.Line("private readonly float[] _deltas;");
-        int transposed = TransposedWeightsFloats(plan);
-        if (transposed > 0)
+        if (plan.TransposedWeightsFloats > 0)
         {
-            w.Line("// Wᵀ [in, out] of the layers whose batched forward product reads W along its units; refreshed from Parameters by each such pass.");
-            w.Line($"private readonly float[] _transposedWeights = new float[{transposed}];");
-            w.Line($"// From this batch size on, refreshing Wᵀ costs less than the dot products over W's rows it replaces.");
-            w.Line($"private const int TransposedProductMinimumBatch = {TransposedProductMinimumBatch};");
+            w.Line("// Scratch for Wᵀ [in, out] of the layers whose batched forward product reads W along its units: each such pass");
+            w.Line("// copies W in first (when the runtime finds the copy pays), so it never holds weights older than Parameters.");
+            w.Line($"private readonly float[] _transposedWeights = new float[{plan.TransposedWeightsFloats}];");
         }
         w.Line("private readonly int _maxBatchSize;");
         w.Line("private int _batchSize;");
@@ -213,7 +212,8 @@ internal static partial class Emitter
         OpenCall(w, plan, Call.Backward);
         w.Line("RunForward(inputs, batchSize);");
         w.Line("float loss = LossOfLatestBatch(targets, batchSize);");
-        w.Line("ClearGradientsAndDeltas(batchSize);");
+        if (NeedsClearing(plan))
+            w.Line("ClearGradientsAndDeltas(batchSize);");
         w.Line("SeedOutputDelta(targets, batchSize);");
         w.Line("RunBackward(batchSize, inputGradients);");
         w.Line("return loss;");
@@ -271,7 +271,8 @@ internal static partial class Emitter
         OpenCall(w, plan, Call.Backward);
         w.Line("RunForward(inputs, batchSize);");
         w.Line("float loss = LossOfLatestBatch(classes, batchSize);");
-        w.Line("ClearGradientsAndDeltas(batchSize);");
+        if (NeedsClearing(plan))
+            w.Line("ClearGradientsAndDeltas(batchSize);");
         w.Line("SeedOutputDelta(classes, batchSize);");
         w.Line("RunBackward(batchSize, inputGradients);");
         w.Line("return loss;");

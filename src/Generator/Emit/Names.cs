@@ -18,31 +18,11 @@ internal static class Names
 
     public static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture) + "f";
 
-    /// <summary>The activation applied to <paramref name="argument"/>, as written in comments.</summary>
-    public static string Apply(ActivationKind activation, string argument, float slope) => activation switch
-    {
-        ActivationKind.Identity => argument,
-        ActivationKind.Sigmoid => $"σ({argument})",
-        ActivationKind.Tanh => $"tanh({argument})",
-        ActivationKind.ReLU => $"relu({argument})",
-        ActivationKind.LeakyReLU => $"leaky_relu({argument}, α = {slope.ToString("R", CultureInfo.InvariantCulture)})",
-        ActivationKind.Softplus => $"softplus({argument})",
-        ActivationKind.BipolarSigmoid => $"bipolar_sigmoid({argument})",
-        _ => $"softmax({argument})",
-    };
+    /// <summary>The activation applied to <paramref name="argument"/>, as written in comments (from <see cref="ActivationTable"/>).</summary>
+    public static string Apply(ActivationKind activation, string argument, float slope) => ActivationTable.Apply(activation, argument, slope);
 
     /// <summary>The derivative f′ written in terms of what the backward pass has at hand.</summary>
-    public static string Derivative(ActivationKind activation, float slope) => activation switch
-    {
-        ActivationKind.Identity => "1",
-        ActivationKind.Sigmoid => "y(1 − y)",
-        ActivationKind.Tanh => "1 − y²",
-        ActivationKind.ReLU => "[y > 0]",
-        ActivationKind.LeakyReLU => $"(y > 0 ? 1 : {slope.ToString("R", CultureInfo.InvariantCulture)})",
-        ActivationKind.Softplus => "σ(z)",
-        ActivationKind.BipolarSigmoid => "½(1 − y²)",
-        _ => "softmax Jacobian: δz_i = y_i(δy_i − Σ_j y_j δy_j)",
-    };
+    public static string Derivative(ActivationKind activation, float slope) => ActivationTable.Derivative(activation, slope);
 
     /// <summary>"Hidden1 = σ(W·X + b)", "H = X + S", "M = max(A, B)".</summary>
     public static string Formula(NetworkPlan plan, PlannedNode node)

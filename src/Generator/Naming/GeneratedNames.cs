@@ -57,7 +57,7 @@ internal static class GeneratedNames
 
     // Private members.
     public const string ArenaFloatsPerSample = nameof(ArenaFloatsPerSample);
-    public const string TransposedProductMinimumBatch = nameof(TransposedProductMinimumBatch);
+    public const string LayerShapes = nameof(LayerShapes);
     public const string ParameterTensorArray = "s_parameterTensors";
     public const string ParameterBuffer = "_parameters";
     public const string GradientBuffer = "_gradients";
@@ -94,7 +94,7 @@ internal static class GeneratedNames
         new(ComputeLoss, "a public method"),
         new(Backward, "a public method"),
         new(ArenaFloatsPerSample, "a private constant"),
-        new(TransposedProductMinimumBatch, "a private constant"),
+        new(LayerShapes, "a private nested class (the layers' shape types)"),
         new(ParameterTensorArray, "a private field"),
         new(ParameterBuffer, "a private field"),
         new(GradientBuffer, "a private field"),
@@ -144,7 +144,15 @@ internal static class GeneratedNames
         [
             "input", "output", "inputs", "outputs", "targets", "classes", "batchSize", "inputGradients", "maxBatchSize",
             "wantInputGradients", "running", "loss", "penalty", "w", "wt", "b", "x", "z", "y", "dz", "dy", "k",
+            "dx", "dw", "db", "f", "s", "n",
         ];
+
+        /// <summary>
+        /// Locals of unrolled layers, named by position: x1 (input 1 of the sample), w0_1 or w01 (W[0, 1]), b0, z0, d0
+        /// (δz of unit 0), gw01 and gb0 (the gradient sums).
+        /// </summary>
+        public static bool IsUnrolledPosition(string name) =>
+            System.Text.RegularExpressions.Regex.IsMatch(name, "^(x|w|b|z|d|gw|gb)[0-9]+(_[0-9]+)?$");
 
         /// <summary>The values of the <paramref name="operand"/>-th operand of an element-wise node.</summary>
         public static string OperandValues(int operand) => "a" + operand;

@@ -12,6 +12,7 @@ namespace NetGen.Generator.Planning;
 /// <param name="HintName">The generated file's name.</param>
 /// <param name="Nodes">Topological order: every node after the nodes it reads.</param>
 /// <param name="ActivationFloatsPerSample">Floats per sample of the activation arena (the delta arena has the same layout).</param>
+/// <param name="TransposedWeightsFloats">Length of the scratch buffer the forward kernels may copy Wᵀ into (see <see cref="PlannedNode.TransposedWeightsOffset"/>).</param>
 internal sealed record NetworkPlan(
     string? Namespace,
     string ClassName,
@@ -24,7 +25,8 @@ internal sealed record NetworkPlan(
     bool MeanReduction,
     float L2,
     int ParameterCount,
-    int ActivationFloatsPerSample)
+    int ActivationFloatsPerSample,
+    int TransposedWeightsFloats)
 {
     public PlannedNode Input => Nodes[InputNode];
 
@@ -40,6 +42,10 @@ internal sealed record NetworkPlan(
 /// <param name="PreActivationSlot">Per-sample offset of z = W·x + b when it must be kept apart from y = f(z), or -1.</param>
 /// <param name="ReachesOutput">Whether the loss depends on the node: only such nodes get a backward step.</param>
 /// <param name="FusedWithLoss">The output layer's activation is folded into the loss gradient (sigmoid + BCE, softmax + CE).</param>
+/// <param name="Lowering">How a dense layer becomes code: calls to the runtime's kernels, or straight-line code in the generated file.</param>
+/// <param name="TransposedWeightsOffset">Where this layer's Wᵀ [inputs, units] scratch starts in the network's transposed-weights buffer, or -1 when it has none.</param>
+/// <param name="DeltaWrittenByReader">δ of this node is written (not added) by its one reader, a dense layer, so it is never cleared.</param>
+/// <param name="DerivativeFusedIntoReader">This dense node's f′ is applied by its one reader's input-gradient step (δz = (δ·W) ⊙ f′ in one pass).</param>
 internal sealed record PlannedNode(
     string Name,
     Naming.NodeMemberNames Members,
@@ -55,9 +61,26 @@ internal sealed record PlannedNode(
     int ValueSlot,
     int PreActivationSlot,
     bool ReachesOutput,
-    bool FusedWithLoss)
+    bool FusedWithLoss,
+    DenseLowering Lowering = DenseLowering.None,
+    int TransposedWeightsOffset = -1,
+    bool DeltaWrittenByReader = false,
+    bool DerivativeFusedIntoReader = false)
 {
     public bool HasWeights => WeightOffset >= 0;
 
     public bool HasBias => BiasOffset >= 0;
+}
+
+/// <summary>How a dense layer is turned into code.</summary>
+internal enum DenseLowering
+{
+    /// <summary>Not a dense layer.</summary>
+    None,
+
+    /// <summary>Calls to the runtime's <c>Dense</c> kernels, with the layer's sizes as a shape type.</summary>
+    Kernels,
+
+    /// <summary>Straight-line multiply-adds in the generated file: the layer is smaller than a kernel call's overhead.</summary>
+    Unrolled,
 }

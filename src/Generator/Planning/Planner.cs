@@ -56,7 +56,7 @@ internal static class Planner
         {
             NodeSpec node = spec.Nodes[i];
             bool isFusedOutput = fused && i == graph.Output;
-            bool keepsPreActivation = node.Kind == NodeKind.Dense && (isFusedOutput || node.Activation == ActivationKind.Softplus);
+            bool keepsPreActivation = node.Kind == NodeKind.Dense && (isFusedOutput || ActivationTable.Get(node.Activation).DerivativeReadsPreActivation);
             int valueSlot = slot;
             slot += graph.Sizes[i];
             int preActivationSlot = -1;
@@ -90,6 +90,7 @@ internal static class Planner
         for (int p = 0; p < count; p++)
             if (planned[p].Kind == NodeKind.Input)
                 input = p;
+        int transposedFloats = Lower(planned, position[graph.Output]);
 
         var plan = new NetworkPlan(
             spec.Namespace,
@@ -108,7 +109,74 @@ internal static class Planner
             },
             spec.L2,
             parameters,
-            slot);
+            slot,
+            transposedFloats);
         return new PlanResult(plan, diagnostics.ToImmutable().ToEquatableArray(), null);
+    }
+
+    /// <summary>
+    /// Dense layers with at most this many weights (inputs × units) are unrolled into straight-line code. A kernel call
+    /// costs a fixed 10–20 ns (argument checks, spans, dispatch, a pass for bias and f), the time of some 50 multiply-adds
+    /// done one by one; at 16 terms a sample the unrolled body is still a few lines per unit, and every layer where the
+    /// call would cost more than the work (the logistic neuron 2 → 1, heads of 4 → 4) is covered.
+    /// </summary>
+    public const int UnrolledMaximumWeights = 16;
+
+    /// <summary>
+    /// From this fan-in on, the batched forward product reads W as it is (register tiles of dot products, whose final
+    /// reductions are then a few per cent of the work) instead of a transposed copy (inputs·units strided moves per
+    /// call, a sixth of the product's time for 784 × 256), so such layers get no Wᵀ scratch.
+    /// </summary>
+    public const int TransposedProductMaximumInputs = 256;
+
+    /// <summary>
+    /// Layers narrower than this compute by dot products over W's rows on every width (the narrowest vector the runtime
+    /// uses, 128 bits, holds 4 floats), so they need no Wᵀ scratch.
+    /// </summary>
+    public const int NarrowestVector = 4;
+
+    /// <summary>
+    /// The decisions of the backward pass and of each layer's code, in place: lowering, the Wᵀ scratch layout, which δ
+    /// are written by their reader (not cleared, not added) and which derivatives that reader fuses. Returns the scratch's length.
+    /// </summary>
+    private static int Lower(ImmutableArray<PlannedNode>.Builder nodes, int output)
+    {
+        var readers = new int[nodes.Count];
+        var reader = new int[nodes.Count];
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            reader[i] = -1;
+            if (!nodes[i].ReachesOutput)
+                continue;
+            foreach (int s in nodes[i].Sources)
+            {
+                readers[s]++;
+                reader[s] = i;
+            }
+        }
+        int transposed = 0;
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            PlannedNode node = nodes[i];
+            ActivationInfo activation = ActivationTable.Get(node.Activation);
+            bool written = i != output && readers[i] == 1 && nodes[reader[i]].Kind == NodeKind.Dense;
+            DenseLowering lowering = node.Kind != NodeKind.Dense
+                ? DenseLowering.None
+                : node.Size * node.FanIn <= UnrolledMaximumWeights && activation.Fusable ? DenseLowering.Unrolled : DenseLowering.Kernels;
+            int transposedOffset = -1;
+            if (lowering == DenseLowering.Kernels && node.FanIn > 1 && node.FanIn < TransposedProductMaximumInputs && node.Size >= NarrowestVector)
+            {
+                transposedOffset = transposed;
+                transposed += node.Size * node.FanIn;
+            }
+            nodes[i] = node with
+            {
+                Lowering = lowering,
+                TransposedWeightsOffset = transposedOffset,
+                DeltaWrittenByReader = written,
+                DerivativeFusedIntoReader = node.Kind == NodeKind.Dense && !node.FusedWithLoss && written && activation.Fusable,
+            };
+        }
+        return transposed;
     }
 }

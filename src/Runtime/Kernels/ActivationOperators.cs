@@ -35,8 +35,8 @@ public readonly struct IdentityDerivativeOperator : IBinaryOperator
 public readonly struct SigmoidOperator : IUnaryOperator
 {
     public static float Invoke(float z) => 1f / (1f + float.Exp(-z));
-    public static Vector128<float> Invoke(Vector128<float> z) => Vector128<float>.One / (Vector128<float>.One + FastExp.Exp(-z));
-    public static Vector256<float> Invoke(Vector256<float> z) => Vector256<float>.One / (Vector256<float>.One + FastExp.Exp(-z));
+    public static Vector128<float> Invoke(Vector128<float> z) => FastReciprocal.Of(Vector128<float>.One + FastExp.Exp(-z));
+    public static Vector256<float> Invoke(Vector256<float> z) => FastReciprocal.Of(Vector256<float>.One + FastExp.Exp(-z));
     public static Vector512<float> Invoke(Vector512<float> z)
     {
         Vector512<float> d = Vector512<float>.One + FastExp.Exp(-z);
@@ -69,13 +69,13 @@ public readonly struct TanhOperator : IUnaryOperator
     public static Vector128<float> Invoke(Vector128<float> z)
     {
         Vector128<float> a = Vector128.Abs(z);
-        Vector128<float> t = Vector128<float>.One - Vector128.Create(2f) / (FastExp.Exp(a + a) + Vector128<float>.One);
+        Vector128<float> t = Vector128<float>.One - Vector128.Create(2f) * FastReciprocal.Of(FastExp.Exp(a + a) + Vector128<float>.One);
         return Vector128.CopySign(t, z);
     }
     public static Vector256<float> Invoke(Vector256<float> z)
     {
         Vector256<float> a = Vector256.Abs(z);
-        Vector256<float> t = Vector256<float>.One - Vector256.Create(2f) / (FastExp.Exp(a + a) + Vector256<float>.One);
+        Vector256<float> t = Vector256<float>.One - Vector256.Create(2f) * FastReciprocal.Of(FastExp.Exp(a + a) + Vector256<float>.One);
         return Vector256.CopySign(t, z);
     }
     public static Vector512<float> Invoke(Vector512<float> z)

@@ -15,165 +15,207 @@ internal interface IEpilogue
 
 /// <summary>
 /// C[m, n] = Σ_k A[m, k]·B[k, n], finished by an <see cref="IEpilogue"/>: the one register-blocked matrix product behind
-/// every dense layer's forward pass, weight gradient and input gradient.
+/// every dense layer's batched forward pass, weight gradient and input gradient.
 /// </summary>
 /// <remarks>
-/// B's rows are read contiguously (vectors along n); A's elements are broadcast, so A may be laid out with any
-/// strides: A[m, k] is at a[m·aRow + k·aStep]. That is what lets one kernel serve X·Wᵀ (with Wᵀ kept as [in, out]),
-/// δᵀ·X (A = δ read down its columns) and δ·W (W read in PyTorch's [out, in]). Tiles are 4 rows × 4 vectors (16
-/// accumulators in registers: with 512-bit vectors that is 4 × 64 results, and per k four loads and four broadcasts
-/// feed 16 FMAs), then 4 × 1, 1 × 4 and 1 × 1 at the edges; columns go to the widest accelerated width first
-/// (512, 256, 128 bits) and the last few to scalar code.
+/// <para>B's rows are read contiguously (vectors along n); A's elements are broadcast, so A may be laid out with any
+/// strides (<see cref="IProductShape"/>): that is what lets one kernel serve X·Wᵀ, δᵀ·X (δ read down its columns) and
+/// δ·W (W in PyTorch's [out, in]). The shape is a struct type parameter: in a layer's specialised copy every size and
+/// stride but the batch is a constant.</para>
+/// <para>The micro-tile is 6 rows × <see cref="IVectorOps{TV}.TileVectors"/> vectors, sized to the register file of
+/// each width: 6 × 2 on 256- and 128-bit vectors (12 accumulators + 2 loads of B + 1 broadcast = 15 of the 16 ymm/xmm
+/// registers of AVX2 and SSE, and FMA chains enough to hide a latency of 4 on 2 pipes), 6 × 4 on 512-bit vectors
+/// (24 + 4 + 1 of AVX-512's 32). The last rows run as a 6-row tile with its missing rows duplicated (computed and not
+/// stored: a few per cent, no second code path) or, for one or two rows, a one-row tile; a last single vector of
+/// columns runs as a 6 × 1 tile; columns narrower than a vector go to the next narrower width and finally to scalar
+/// code. Which width runs is decided by <c>IsHardwareAccelerated</c>, a constant to the JIT.</para>
 /// </remarks>
 internal static class Gemm
 {
-    public static void Run<TEpilogue>(ref float a, nint aRow, nint aStep, ref float b, nint ldb, int m, int n, int k, ref TEpilogue epilogue)
-        where TEpilogue : struct, IEpilogue, allows ref struct
+    public static void Run<TShape, TEpilogue>(ref float a, ref float b, TShape shape, ref TEpilogue epilogue)
+        where TShape : struct, IProductShape where TEpilogue : struct, IEpilogue, allows ref struct
     {
         nint column = 0;
         if (Vector512.IsHardwareAccelerated)
-            column = Columns<V512, Vector512<float>, TEpilogue>(ref a, aRow, aStep, ref b, ldb, m, n, k, column, ref epilogue);
-        if (Vector256.IsHardwareAccelerated)
-            column = Columns<V256, Vector256<float>, TEpilogue>(ref a, aRow, aStep, ref b, ldb, m, n, k, column, ref epilogue);
-        if (Vector128.IsHardwareAccelerated)
-            column = Columns<V128, Vector128<float>, TEpilogue>(ref a, aRow, aStep, ref b, ldb, m, n, k, column, ref epilogue);
-        Columns<Scalar, float, TEpilogue>(ref a, aRow, aStep, ref b, ldb, m, n, k, column, ref epilogue);
+            column = Columns<V512, Vector512<float>, TShape, TEpilogue>(ref a, ref b, shape, column, ref epilogue);
+        if (Vector256.IsHardwareAccelerated && column + Vector256<float>.Count <= shape.N)
+            column = Columns<V256, Vector256<float>, TShape, TEpilogue>(ref a, ref b, shape, column, ref epilogue);
+        if (Vector128.IsHardwareAccelerated && column + Vector128<float>.Count <= shape.N)
+            column = Columns<V128, Vector128<float>, TShape, TEpilogue>(ref a, ref b, shape, column, ref epilogue);
+        if (column < shape.N)
+            Columns<Scalar, float, TShape, TEpilogue>(ref a, ref b, shape, column, ref epilogue);
     }
 
-    /// <summary>The same product with one width only (tests run every width through this).</summary>
-    internal static nint Columns<TOps, TV, TEpilogue>(ref float a, nint aRow, nint aStep, ref float b, nint ldb, int m, int n, int k, nint column, ref TEpilogue epilogue)
-        where TOps : IVectorOps<TV> where TV : struct where TEpilogue : struct, IEpilogue, allows ref struct
+    /// <summary>The product's columns from <paramref name="column"/> on with one width only, as far as whole vectors go (tests run every width through this).</summary>
+    internal static nint Columns<TOps, TV, TShape, TEpilogue>(ref float a, ref float b, TShape shape, nint column, ref TEpilogue epilogue)
+        where TOps : IVectorOps<TV> where TV : struct where TShape : struct, IProductShape where TEpilogue : struct, IEpilogue, allows ref struct
     {
-        int width = TOps.Count;
-        for (; column + 4 * width <= n; column += 4 * width)
+        int width = TOps.Count, vectors = TOps.TileVectors, m = shape.M, n = shape.N;
+        for (; column + vectors * width <= n; column += vectors * width)
         {
             nint row = 0;
-            for (; row + 4 <= m; row += 4)
-                Tile4x4<TOps, TV, TEpilogue>(ref a, aRow, aStep, ref b, ldb, k, row, column, ref epilogue);
+            for (; row + 2 < m; row += 6)
+            {
+                int rows = (int)nint.Min(6, m - row);
+                if (vectors == 4)
+                    Tile6<TOps, TV, TShape, TEpilogue, Four>(ref a, ref b, shape, row, rows, column, ref epilogue);
+                else
+                    Tile6<TOps, TV, TShape, TEpilogue, Two>(ref a, ref b, shape, row, rows, column, ref epilogue);
+            }
             for (; row < m; row++)
-                Tile1x4<TOps, TV, TEpilogue>(ref a, aRow, aStep, ref b, ldb, k, row, column, ref epilogue);
+            {
+                if (vectors == 4)
+                    Tile1<TOps, TV, TShape, TEpilogue, Four>(ref a, ref b, shape, row, column, ref epilogue);
+                else
+                    Tile1<TOps, TV, TShape, TEpilogue, Two>(ref a, ref b, shape, row, column, ref epilogue);
+            }
         }
         for (; column + width <= n; column += width)
         {
             nint row = 0;
-            for (; row + 4 <= m; row += 4)
-                Tile4x1<TOps, TV, TEpilogue>(ref a, aRow, aStep, ref b, ldb, k, row, column, ref epilogue);
+            for (; row + 2 < m; row += 6)
+                Tile6<TOps, TV, TShape, TEpilogue, One>(ref a, ref b, shape, row, (int)nint.Min(6, m - row), column, ref epilogue);
             for (; row < m; row++)
-                Tile1x1<TOps, TV, TEpilogue>(ref a, aRow, aStep, ref b, ldb, k, row, column, ref epilogue);
+                Tile1<TOps, TV, TShape, TEpilogue, One>(ref a, ref b, shape, row, column, ref epilogue);
         }
         return column;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile4x4<TOps, TV, TEpilogue>(ref float a, nint aRow, nint aStep, ref float b, nint ldb, int k, nint row, nint column, ref TEpilogue epilogue)
-        where TOps : IVectorOps<TV> where TV : struct where TEpilogue : struct, IEpilogue, allows ref struct
+    /// <summary>
+    /// Rows [row, row + rows) (rows ≤ 6) × TVectors vectors from <paramref name="column"/>; rows past <paramref name="rows"/>
+    /// re-read the last real row and are not stored. Compiled on its own for each vector count (a type argument, so
+    /// that the JIT drops the unused accumulators): inlined into the loops, the register allocator spilled them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Tile6<TOps, TV, TShape, TEpilogue, TVectors>(ref float a, ref float b, TShape shape, nint row, int rows, nint column, ref TEpilogue epilogue)
+        where TOps : IVectorOps<TV> where TV : struct where TShape : struct, IProductShape where TEpilogue : struct, IEpilogue, allows ref struct
+        where TVectors : struct, IConstant
     {
-        nint w = TOps.Count;
+        int vectors = TVectors.Value;
+        nint w = TOps.Count, aRow = shape.ARow, aStep = shape.AStep, ldb = shape.Ldb;
+        int k = shape.K;
         TV c00 = TOps.Zero, c01 = TOps.Zero, c02 = TOps.Zero, c03 = TOps.Zero;
         TV c10 = TOps.Zero, c11 = TOps.Zero, c12 = TOps.Zero, c13 = TOps.Zero;
         TV c20 = TOps.Zero, c21 = TOps.Zero, c22 = TOps.Zero, c23 = TOps.Zero;
         TV c30 = TOps.Zero, c31 = TOps.Zero, c32 = TOps.Zero, c33 = TOps.Zero;
+        TV c40 = TOps.Zero, c41 = TOps.Zero, c42 = TOps.Zero, c43 = TOps.Zero;
+        TV c50 = TOps.Zero, c51 = TOps.Zero, c52 = TOps.Zero, c53 = TOps.Zero;
         ref float a0 = ref Unsafe.Add(ref a, row * aRow);
-        ref float a1 = ref Unsafe.Add(ref a0, aRow);
-        ref float a2 = ref Unsafe.Add(ref a1, aRow);
-        ref float a3 = ref Unsafe.Add(ref a2, aRow);
+        ref float a1 = ref rows > 1 ? ref Unsafe.Add(ref a0, aRow) : ref a0;
+        ref float a2 = ref rows > 2 ? ref Unsafe.Add(ref a1, aRow) : ref a1;
+        ref float a3 = ref rows > 3 ? ref Unsafe.Add(ref a2, aRow) : ref a2;
+        ref float a4 = ref rows > 4 ? ref Unsafe.Add(ref a3, aRow) : ref a3;
+        ref float a5 = ref rows > 5 ? ref Unsafe.Add(ref a4, aRow) : ref a4;
         ref float bp = ref Unsafe.Add(ref b, column);
         nint ap = 0;
         for (int p = 0; p < k; p++)
         {
-            TV b0 = TOps.Load(ref bp, 0), b1 = TOps.Load(ref bp, w), b2 = TOps.Load(ref bp, 2 * w), b3 = TOps.Load(ref bp, 3 * w);
-            TV x = TOps.Broadcast(Unsafe.Add(ref a0, ap));
-            c00 = TOps.MultiplyAdd(x, b0, c00); c01 = TOps.MultiplyAdd(x, b1, c01); c02 = TOps.MultiplyAdd(x, b2, c02); c03 = TOps.MultiplyAdd(x, b3, c03);
+            TV x;
+            TV b0 = TOps.Load(ref bp, 0);
+            TV b1 = vectors > 1 ? TOps.Load(ref bp, w) : TOps.Zero;
+            TV b2 = vectors > 2 ? TOps.Load(ref bp, 2 * w) : TOps.Zero;
+            TV b3 = vectors > 3 ? TOps.Load(ref bp, 3 * w) : TOps.Zero;
+            x = TOps.Broadcast(Unsafe.Add(ref a0, ap));
+            c00 = TOps.MultiplyAdd(x, b0, c00);
+            if (vectors > 1) c01 = TOps.MultiplyAdd(x, b1, c01);
+            if (vectors > 2) c02 = TOps.MultiplyAdd(x, b2, c02);
+            if (vectors > 3) c03 = TOps.MultiplyAdd(x, b3, c03);
             x = TOps.Broadcast(Unsafe.Add(ref a1, ap));
-            c10 = TOps.MultiplyAdd(x, b0, c10); c11 = TOps.MultiplyAdd(x, b1, c11); c12 = TOps.MultiplyAdd(x, b2, c12); c13 = TOps.MultiplyAdd(x, b3, c13);
+            c10 = TOps.MultiplyAdd(x, b0, c10);
+            if (vectors > 1) c11 = TOps.MultiplyAdd(x, b1, c11);
+            if (vectors > 2) c12 = TOps.MultiplyAdd(x, b2, c12);
+            if (vectors > 3) c13 = TOps.MultiplyAdd(x, b3, c13);
             x = TOps.Broadcast(Unsafe.Add(ref a2, ap));
-            c20 = TOps.MultiplyAdd(x, b0, c20); c21 = TOps.MultiplyAdd(x, b1, c21); c22 = TOps.MultiplyAdd(x, b2, c22); c23 = TOps.MultiplyAdd(x, b3, c23);
+            c20 = TOps.MultiplyAdd(x, b0, c20);
+            if (vectors > 1) c21 = TOps.MultiplyAdd(x, b1, c21);
+            if (vectors > 2) c22 = TOps.MultiplyAdd(x, b2, c22);
+            if (vectors > 3) c23 = TOps.MultiplyAdd(x, b3, c23);
             x = TOps.Broadcast(Unsafe.Add(ref a3, ap));
-            c30 = TOps.MultiplyAdd(x, b0, c30); c31 = TOps.MultiplyAdd(x, b1, c31); c32 = TOps.MultiplyAdd(x, b2, c32); c33 = TOps.MultiplyAdd(x, b3, c33);
+            c30 = TOps.MultiplyAdd(x, b0, c30);
+            if (vectors > 1) c31 = TOps.MultiplyAdd(x, b1, c31);
+            if (vectors > 2) c32 = TOps.MultiplyAdd(x, b2, c32);
+            if (vectors > 3) c33 = TOps.MultiplyAdd(x, b3, c33);
+            x = TOps.Broadcast(Unsafe.Add(ref a4, ap));
+            c40 = TOps.MultiplyAdd(x, b0, c40);
+            if (vectors > 1) c41 = TOps.MultiplyAdd(x, b1, c41);
+            if (vectors > 2) c42 = TOps.MultiplyAdd(x, b2, c42);
+            if (vectors > 3) c43 = TOps.MultiplyAdd(x, b3, c43);
+            x = TOps.Broadcast(Unsafe.Add(ref a5, ap));
+            c50 = TOps.MultiplyAdd(x, b0, c50);
+            if (vectors > 1) c51 = TOps.MultiplyAdd(x, b1, c51);
+            if (vectors > 2) c52 = TOps.MultiplyAdd(x, b2, c52);
+            if (vectors > 3) c53 = TOps.MultiplyAdd(x, b3, c53);
             bp = ref Unsafe.Add(ref bp, ldb);
             ap += aStep;
         }
-        epilogue.Store<TOps, TV>(c00, row, column); epilogue.Store<TOps, TV>(c01, row, column + w);
-        epilogue.Store<TOps, TV>(c02, row, column + 2 * w); epilogue.Store<TOps, TV>(c03, row, column + 3 * w);
-        epilogue.Store<TOps, TV>(c10, row + 1, column); epilogue.Store<TOps, TV>(c11, row + 1, column + w);
-        epilogue.Store<TOps, TV>(c12, row + 1, column + 2 * w); epilogue.Store<TOps, TV>(c13, row + 1, column + 3 * w);
-        epilogue.Store<TOps, TV>(c20, row + 2, column); epilogue.Store<TOps, TV>(c21, row + 2, column + w);
-        epilogue.Store<TOps, TV>(c22, row + 2, column + 2 * w); epilogue.Store<TOps, TV>(c23, row + 2, column + 3 * w);
-        epilogue.Store<TOps, TV>(c30, row + 3, column); epilogue.Store<TOps, TV>(c31, row + 3, column + w);
-        epilogue.Store<TOps, TV>(c32, row + 3, column + 2 * w); epilogue.Store<TOps, TV>(c33, row + 3, column + 3 * w);
-        epilogue.Finish<TOps, TV>(row, 4, column, 4);
+        StoreRow<TOps, TV, TEpilogue>(ref epilogue, row + 0, column, vectors, c00, c01, c02, c03);
+        if (rows > 1) StoreRow<TOps, TV, TEpilogue>(ref epilogue, row + 1, column, vectors, c10, c11, c12, c13);
+        if (rows > 2) StoreRow<TOps, TV, TEpilogue>(ref epilogue, row + 2, column, vectors, c20, c21, c22, c23);
+        if (rows > 3) StoreRow<TOps, TV, TEpilogue>(ref epilogue, row + 3, column, vectors, c30, c31, c32, c33);
+        if (rows > 4) StoreRow<TOps, TV, TEpilogue>(ref epilogue, row + 4, column, vectors, c40, c41, c42, c43);
+        if (rows > 5) StoreRow<TOps, TV, TEpilogue>(ref epilogue, row + 5, column, vectors, c50, c51, c52, c53);
+        epilogue.Finish<TOps, TV>(row, rows, column, vectors);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile1x4<TOps, TV, TEpilogue>(ref float a, nint aRow, nint aStep, ref float b, nint ldb, int k, nint row, nint column, ref TEpilogue epilogue)
-        where TOps : IVectorOps<TV> where TV : struct where TEpilogue : struct, IEpilogue, allows ref struct
+    /// <summary>One row × TVectors vectors, with two sets of accumulators over alternate k to halve the chains.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Tile1<TOps, TV, TShape, TEpilogue, TVectors>(ref float a, ref float b, TShape shape, nint row, nint column, ref TEpilogue epilogue)
+        where TOps : IVectorOps<TV> where TV : struct where TShape : struct, IProductShape where TEpilogue : struct, IEpilogue, allows ref struct
+        where TVectors : struct, IConstant
     {
-        nint w = TOps.Count;
-        TV c0 = TOps.Zero, c1 = TOps.Zero, c2 = TOps.Zero, c3 = TOps.Zero;
-        ref float a0 = ref Unsafe.Add(ref a, row * aRow);
-        ref float bp = ref Unsafe.Add(ref b, column);
-        nint ap = 0;
-        for (int p = 0; p < k; p++)
-        {
-            TV x = TOps.Broadcast(Unsafe.Add(ref a0, ap));
-            c0 = TOps.MultiplyAdd(x, TOps.Load(ref bp, 0), c0);
-            c1 = TOps.MultiplyAdd(x, TOps.Load(ref bp, w), c1);
-            c2 = TOps.MultiplyAdd(x, TOps.Load(ref bp, 2 * w), c2);
-            c3 = TOps.MultiplyAdd(x, TOps.Load(ref bp, 3 * w), c3);
-            bp = ref Unsafe.Add(ref bp, ldb);
-            ap += aStep;
-        }
-        epilogue.Store<TOps, TV>(c0, row, column); epilogue.Store<TOps, TV>(c1, row, column + w);
-        epilogue.Store<TOps, TV>(c2, row, column + 2 * w); epilogue.Store<TOps, TV>(c3, row, column + 3 * w);
-        epilogue.Finish<TOps, TV>(row, 1, column, 4);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile4x1<TOps, TV, TEpilogue>(ref float a, nint aRow, nint aStep, ref float b, nint ldb, int k, nint row, nint column, ref TEpilogue epilogue)
-        where TOps : IVectorOps<TV> where TV : struct where TEpilogue : struct, IEpilogue, allows ref struct
-    {
-        TV c0 = TOps.Zero, c1 = TOps.Zero, c2 = TOps.Zero, c3 = TOps.Zero;
-        ref float a0 = ref Unsafe.Add(ref a, row * aRow);
-        ref float a1 = ref Unsafe.Add(ref a0, aRow);
-        ref float a2 = ref Unsafe.Add(ref a1, aRow);
-        ref float a3 = ref Unsafe.Add(ref a2, aRow);
-        ref float bp = ref Unsafe.Add(ref b, column);
-        nint ap = 0;
-        for (int p = 0; p < k; p++)
-        {
-            TV bv = TOps.Load(ref bp, 0);
-            c0 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref a0, ap)), bv, c0);
-            c1 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref a1, ap)), bv, c1);
-            c2 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref a2, ap)), bv, c2);
-            c3 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref a3, ap)), bv, c3);
-            bp = ref Unsafe.Add(ref bp, ldb);
-            ap += aStep;
-        }
-        epilogue.Store<TOps, TV>(c0, row, column); epilogue.Store<TOps, TV>(c1, row + 1, column);
-        epilogue.Store<TOps, TV>(c2, row + 2, column); epilogue.Store<TOps, TV>(c3, row + 3, column);
-        epilogue.Finish<TOps, TV>(row, 4, column, 1);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile1x1<TOps, TV, TEpilogue>(ref float a, nint aRow, nint aStep, ref float b, nint ldb, int k, nint row, nint column, ref TEpilogue epilogue)
-        where TOps : IVectorOps<TV> where TV : struct where TEpilogue : struct, IEpilogue, allows ref struct
-    {
-        // Two accumulators over alternate k halve the dependency chain of one long sum.
-        TV c0 = TOps.Zero, c1 = TOps.Zero;
-        ref float a0 = ref Unsafe.Add(ref a, row * aRow);
+        int vectors = TVectors.Value;
+        nint w = TOps.Count, aStep = shape.AStep, ldb = shape.Ldb;
+        int k = shape.K;
+        TV c0 = TOps.Zero, c1 = TOps.Zero, c2 = TOps.Zero, c3 = TOps.Zero, d0 = TOps.Zero, d1 = TOps.Zero, d2 = TOps.Zero, d3 = TOps.Zero;
+        ref float a0 = ref Unsafe.Add(ref a, row * shape.ARow);
         ref float bp = ref Unsafe.Add(ref b, column);
         nint ap = 0;
         int p = 0;
         for (; p + 2 <= k; p += 2)
         {
-            c0 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref a0, ap)), TOps.Load(ref bp, 0), c0);
-            c1 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref a0, ap + aStep)), TOps.Load(ref bp, ldb), c1);
+            TV x = TOps.Broadcast(Unsafe.Add(ref a0, ap));
+            TV y = TOps.Broadcast(Unsafe.Add(ref a0, ap + aStep));
+            ref float bq = ref Unsafe.Add(ref bp, ldb);
+            c0 = TOps.MultiplyAdd(x, TOps.Load(ref bp, 0), c0);
+            d0 = TOps.MultiplyAdd(y, TOps.Load(ref bq, 0), d0);
+            if (vectors > 1) { c1 = TOps.MultiplyAdd(x, TOps.Load(ref bp, w), c1); d1 = TOps.MultiplyAdd(y, TOps.Load(ref bq, w), d1); }
+            if (vectors > 2) { c2 = TOps.MultiplyAdd(x, TOps.Load(ref bp, 2 * w), c2); d2 = TOps.MultiplyAdd(y, TOps.Load(ref bq, 2 * w), d2); }
+            if (vectors > 3) { c3 = TOps.MultiplyAdd(x, TOps.Load(ref bp, 3 * w), c3); d3 = TOps.MultiplyAdd(y, TOps.Load(ref bq, 3 * w), d3); }
             bp = ref Unsafe.Add(ref bp, 2 * ldb);
             ap += 2 * aStep;
         }
         if (p < k)
-            c0 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref a0, ap)), TOps.Load(ref bp, 0), c0);
-        epilogue.Store<TOps, TV>(TOps.Add(c0, c1), row, column);
-        epilogue.Finish<TOps, TV>(row, 1, column, 1);
+        {
+            TV x = TOps.Broadcast(Unsafe.Add(ref a0, ap));
+            c0 = TOps.MultiplyAdd(x, TOps.Load(ref bp, 0), c0);
+            if (vectors > 1) c1 = TOps.MultiplyAdd(x, TOps.Load(ref bp, w), c1);
+            if (vectors > 2) c2 = TOps.MultiplyAdd(x, TOps.Load(ref bp, 2 * w), c2);
+            if (vectors > 3) c3 = TOps.MultiplyAdd(x, TOps.Load(ref bp, 3 * w), c3);
+        }
+        StoreRow<TOps, TV, TEpilogue>(ref epilogue, row, column, vectors, TOps.Add(c0, d0), TOps.Add(c1, d1), TOps.Add(c2, d2), TOps.Add(c3, d3));
+        epilogue.Finish<TOps, TV>(row, 1, column, vectors);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<TOps, TV, TEpilogue>(ref TEpilogue epilogue, nint row, nint column, int vectors, TV c0, TV c1, TV c2, TV c3)
+        where TOps : IVectorOps<TV> where TV : struct where TEpilogue : struct, IEpilogue, allows ref struct
+    {
+        nint w = TOps.Count;
+        epilogue.Store<TOps, TV>(c0, row, column);
+        if (vectors > 1) epilogue.Store<TOps, TV>(c1, row, column + w);
+        if (vectors > 2) epilogue.Store<TOps, TV>(c2, row, column + 2 * w);
+        if (vectors > 3) epilogue.Store<TOps, TV>(c3, row, column + 3 * w);
     }
 }
+
+/// <summary>An integer as a type, so that a method compiled on its own still sees it as a constant.</summary>
+internal interface IConstant
+{
+    static abstract int Value { get; }
+}
+
+internal readonly struct One : IConstant { public static int Value => 1; }
+
+internal readonly struct Two : IConstant { public static int Value => 2; }
+
+internal readonly struct Four : IConstant { public static int Value => 4; }

@@ -13,6 +13,8 @@ namespace NetGen.Kernels;
 internal interface IVectorOps<TV> where TV : struct
 {
     static abstract int Count { get; }
+    /// <summary>Vectors per row of the matrix micro-tile (6 rows × this), sized to the width's register file.</summary>
+    static abstract int TileVectors { get; }
     static abstract TV Zero { get; }
     static abstract TV Load(ref float source, nint offset);
     static abstract void Store(TV value, ref float destination, nint offset);
@@ -23,11 +25,19 @@ internal interface IVectorOps<TV> where TV : struct
     static abstract float Sum(TV value);
     static abstract TV Apply<TOp>(TV z) where TOp : IUnaryOperator;
     static abstract TV Apply<TOp>(TV x, TV y) where TOp : IBinaryOperator;
+    /// <summary>Count dot products rows[r·stride ..]·vector over <paramref name="length"/> (≥ Count) elements, as one vector (<see cref="DotProducts"/>).</summary>
+    static abstract TV DotBlock(ref float rows, nint stride, ref float vector, int length);
+    /// <summary><paramref name="value"/> with every lane but the last <paramref name="fresh"/> zeroed (1 ≤ fresh ≤ Count): the overlapping last vector of a dot product.</summary>
+    static abstract TV KeepLast(TV value, int fresh);
+    /// <summary>Stores the sums of the four vectors at destination[0..4).</summary>
+    static abstract void StoreSums4(TV a0, TV a1, TV a2, TV a3, ref float destination);
 }
 
 internal readonly struct V512 : IVectorOps<Vector512<float>>
 {
     public static int Count => Vector512<float>.Count;
+    // AVX-512 has 32 registers: 24 accumulators, 4 loads of B, 1 broadcast.
+    public static int TileVectors => 4;
     public static Vector512<float> Zero => Vector512<float>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Load(ref float source, nint offset) => Vector512.LoadUnsafe(ref source, (nuint)offset);
@@ -42,11 +52,19 @@ internal readonly struct V512 : IVectorOps<Vector512<float>>
     public static Vector512<float> Apply<TOp>(Vector512<float> z) where TOp : IUnaryOperator => TOp.Invoke(z);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Apply<TOp>(Vector512<float> x, Vector512<float> y) where TOp : IBinaryOperator => TOp.Invoke(x, y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> DotBlock(ref float rows, nint stride, ref float vector, int length) => DotProducts.Block16(ref rows, stride, ref vector, length);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> KeepLast(Vector512<float> value, int fresh) => value & Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(16 - fresh)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreSums4(Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3, ref float destination) => V256.StoreSums4(a0.GetLower() + a0.GetUpper(), a1.GetLower() + a1.GetUpper(), a2.GetLower() + a2.GetUpper(), a3.GetLower() + a3.GetUpper(), ref destination);
 }
 
 internal readonly struct V256 : IVectorOps<Vector256<float>>
 {
     public static int Count => Vector256<float>.Count;
+    // AVX2 has 16: 12 accumulators, 2 loads of B, 1 broadcast (a 4 × 4 tile needed 21 and spilled).
+    public static int TileVectors => 2;
     public static Vector256<float> Zero => Vector256<float>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Load(ref float source, nint offset) => Vector256.LoadUnsafe(ref source, (nuint)offset);
@@ -62,11 +80,19 @@ internal readonly struct V256 : IVectorOps<Vector256<float>>
     public static Vector256<float> Apply<TOp>(Vector256<float> z) where TOp : IUnaryOperator => TOp.Invoke(z);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Apply<TOp>(Vector256<float> x, Vector256<float> y) where TOp : IBinaryOperator => TOp.Invoke(x, y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> DotBlock(ref float rows, nint stride, ref float vector, int length) => DotProducts.Block8(ref rows, stride, ref vector, length);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> KeepLast(Vector256<float> value, int fresh) => value & Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(8 - fresh)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreSums4(Vector256<float> a0, Vector256<float> a1, Vector256<float> a2, Vector256<float> a3, ref float destination) => DotProducts.Reduce4(a0.GetLower() + a0.GetUpper(), a1.GetLower() + a1.GetUpper(), a2.GetLower() + a2.GetUpper(), a3.GetLower() + a3.GetUpper()).StoreUnsafe(ref destination);
 }
 
 internal readonly struct V128 : IVectorOps<Vector128<float>>
 {
     public static int Count => Vector128<float>.Count;
+    // SSE/AVX have 16 xmm registers (6 × 2 as for AVX2); ARM64's NEON has 32 (6 × 4, as for AVX-512).
+    public static int TileVectors => AdvSimd.IsSupported ? 4 : 2;
     public static Vector128<float> Zero => Vector128<float>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Load(ref float source, nint offset) => Vector128.LoadUnsafe(ref source, (nuint)offset);
@@ -82,12 +108,19 @@ internal readonly struct V128 : IVectorOps<Vector128<float>>
     public static Vector128<float> Apply<TOp>(Vector128<float> z) where TOp : IUnaryOperator => TOp.Invoke(z);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Apply<TOp>(Vector128<float> x, Vector128<float> y) where TOp : IBinaryOperator => TOp.Invoke(x, y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> DotBlock(ref float rows, nint stride, ref float vector, int length) => DotProducts.Block4(ref rows, stride, ref vector, length);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> KeepLast(Vector128<float> value, int fresh) => value & Vector128.GreaterThanOrEqual(Vector128<int>.Indices, Vector128.Create(4 - fresh)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreSums4(Vector128<float> a0, Vector128<float> a1, Vector128<float> a2, Vector128<float> a3, ref float destination) => DotProducts.Reduce4(a0, a1, a2, a3).StoreUnsafe(ref destination);
 }
 
 /// <summary>One float at a time: the fallback without vector hardware, and the last columns of every width.</summary>
 internal readonly struct Scalar : IVectorOps<float>
 {
     public static int Count => 1;
+    public static int TileVectors => 2;
     public static float Zero => 0f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Load(ref float source, nint offset) => Unsafe.Add(ref source, offset);
@@ -102,4 +135,21 @@ internal readonly struct Scalar : IVectorOps<float>
     public static float Apply<TOp>(float z) where TOp : IUnaryOperator => TOp.Invoke(z);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Apply<TOp>(float x, float y) where TOp : IBinaryOperator => TOp.Invoke(x, y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float DotBlock(ref float rows, nint stride, ref float vector, int length)
+    {
+        float sum = 0f;
+        for (nint i = 0; i < length; i++)
+            sum = MultiplyAdd(Unsafe.Add(ref rows, i), Unsafe.Add(ref vector, i), sum);
+        return sum;
+    }
+    public static float KeepLast(float value, int fresh) => value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreSums4(float a0, float a1, float a2, float a3, ref float destination)
+    {
+        destination = a0;
+        Unsafe.Add(ref destination, 1) = a1;
+        Unsafe.Add(ref destination, 2) = a2;
+        Unsafe.Add(ref destination, 3) = a3;
+    }
 }

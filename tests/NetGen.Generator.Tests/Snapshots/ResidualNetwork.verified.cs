@@ -45,14 +45,20 @@ partial class ResidualNetwork : global::NetGen.INetwork
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
     private readonly float[] _deltas;
-    // Wᵀ [in, out] of the layers whose batched forward product reads W along its units; refreshed from Parameters by each such pass.
-    private readonly float[] _transposedWeights = new float[128];
-    // From this batch size on, refreshing Wᵀ costs less than the dot products over W's rows it replaces.
-    private const int TransposedProductMinimumBatch = 8;
+    // Scratch for Wᵀ [in, out] of the layers whose batched forward product reads W along its units: each such pass
+    // copies W in first (when the runtime finds the copy pays), so it never holds weights older than Parameters.
+    private readonly float[] _transposedWeights = new float[256];
     private readonly int _maxBatchSize;
     private int _batchSize;
     // Which public call is running (1 Forward, 2 ComputeLoss, 3 Backward), or 0: one instance serves one call at a time.
     private int _callInProgress;
+
+    // Each layer's sizes as a type: the kernels are compiled once per layer, with these as constants.
+    private static class LayerShapes
+    {
+        public readonly struct ZShape : global::NetGen.Kernels.ILayerShape { public static int Inputs => 8; public static int Units => 16; }
+        public readonly struct SShape : global::NetGen.Kernels.ILayerShape { public static int Inputs => 16; public static int Units => 8; }
+    }
 
     /// <summary>Allocates every buffer the network will use, for batches of up to <paramref name="maxBatchSize"/> samples.</summary>
     /// <remarks>The parameters start at zero: initialise them, e.g. with <see cref="global::NetGen.Initializers"/>.</remarks>
@@ -195,31 +201,26 @@ partial class ResidualNetwork : global::NetGen.INetwork
 
     // Z = σ(W·X)   [16] ← [8]
     // z[n, o] = Σ_i W[o, i]·X[n, i],  W: [16, 8] at Parameters[0..128)
-    // Batches of 8 or more: register-blocked X·Wᵀ with bias and f fused (Wᵀ refreshed from W first); fewer: dot products over W's rows
+    // x = X, y = Z; f applied as each result leaves the kernel; wt is scratch a batched product may copy Wᵀ into (rebuilt by every call, so it never holds stale weights)
     private void ForwardZ(int batchSize)
     {
-        global::System.ReadOnlySpan<float> w = new(_parameters, 0, 128);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 8);
+        global::System.ReadOnlySpan<float> w = new(_parameters, 0, 128);
         global::System.Span<float> y = new global::System.Span<float>(_activations, 8 * _maxBatchSize, batchSize * 16);
-        if (batchSize >= TransposedProductMinimumBatch)
-        {
-            global::System.Span<float> wt = new(_transposedWeights, 0, 128);
-            global::NetGen.Kernels.Dense.Transpose(w, wt, 16, 8);
-            global::NetGen.Kernels.Dense.Forward<global::NetGen.Kernels.SigmoidOperator>(x, wt, default, default, y, batchSize, 8, 16);
-        }
-        else
-            global::NetGen.Kernels.Dense.ForwardByRows<global::NetGen.Kernels.SigmoidOperator>(x, w, default, default, y, batchSize, 8, 16);
+        global::System.Span<float> wt = new(_transposedWeights, 0, 128);
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.ZShape, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, default, wt, batchSize);
     }
 
     // S = σ(W·Z)   [8] ← [16]
     // z[n, o] = Σ_i W[o, i]·Z[n, i],  W: [8, 16] at Parameters[128..256)
-    // 8 units: one dot product per unit and sample, then f over the rows
+    // x = Z, y = S; f applied as each result leaves the kernel; wt is scratch a batched product may copy Wᵀ into (rebuilt by every call, so it never holds stale weights)
     private void ForwardS(int batchSize)
     {
-        global::System.ReadOnlySpan<float> w = new(_parameters, 128, 128);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 8 * _maxBatchSize, batchSize * 16);
+        global::System.ReadOnlySpan<float> w = new(_parameters, 128, 128);
         global::System.Span<float> y = new global::System.Span<float>(_activations, 24 * _maxBatchSize, batchSize * 8);
-        global::NetGen.Kernels.Dense.ForwardByRows<global::NetGen.Kernels.SigmoidOperator>(x, w, default, default, y, batchSize, 16, 8);
+        global::System.Span<float> wt = new(_transposedWeights, 128, 128);
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.SShape, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, default, wt, batchSize);
     }
 
     // H = X + S   [8] ← 2 × [8]
@@ -231,13 +232,18 @@ partial class ResidualNetwork : global::NetGen.INetwork
 
     // G = σ(W·H)   [1] ← [8]
     // z[n, o] = Σ_i W[o, i]·H[n, i],  W: [1, 8] at Parameters[256..264)
-    // 1 unit: one dot product per unit and sample, then f over the rows
+    // Unrolled: 8 multiply-adds a sample cost less written out than a kernel call.
     private void ForwardG(int batchSize)
     {
-        global::System.ReadOnlySpan<float> w = new(_parameters, 256, 8);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 32 * _maxBatchSize, batchSize * 8);
         global::System.Span<float> y = new global::System.Span<float>(_activations, 40 * _maxBatchSize, batchSize * 1);
-        global::NetGen.Kernels.Dense.ForwardByRows<global::NetGen.Kernels.SigmoidOperator>(x, w, default, default, y, batchSize, 8, 1);
+        float w00 = _parameters[256], w01 = _parameters[257], w02 = _parameters[258], w03 = _parameters[259], w04 = _parameters[260], w05 = _parameters[261], w06 = _parameters[262], w07 = _parameters[263];
+        for (int n = 0; n < batchSize; n++)
+        {
+            float x0 = x[n * 8], x1 = x[n * 8 + 1], x2 = x[n * 8 + 2], x3 = x[n * 8 + 3], x4 = x[n * 8 + 4], x5 = x[n * 8 + 5], x6 = x[n * 8 + 6], x7 = x[n * 8 + 7];
+            float z0 = w00 * x0 + w01 * x1 + w02 * x2 + w03 * x3 + w04 * x4 + w05 * x5 + w06 * x6 + w07 * x7;
+            y[n] = global::NetGen.Kernels.SigmoidOperator.Invoke(z0); // σ(z0)
+        }
     }
 
     // L = 0.5·Σ (G − t)²
@@ -276,13 +282,35 @@ partial class ResidualNetwork : global::NetGen.INetwork
     //   δz = δy ⊙ f′,  f′ = y(1 − y)
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·H[n, i]   (written, not added)
     //   δH[n, i] = Σ_o δz[n, o]·W[o, i]
+    //   Unrolled, like the forward step: 8 weights.
     private void BackwardG(int batchSize)
     {
         global::System.Span<float> dz = new global::System.Span<float>(_deltas, 40 * _maxBatchSize, batchSize * 1);
-        global::NetGen.Kernels.Activations.SigmoidBackward(new global::System.ReadOnlySpan<float>(_activations, 40 * _maxBatchSize, batchSize * 1), dz);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 32 * _maxBatchSize, batchSize * 8);
-        global::NetGen.Kernels.Dense.WeightGradients(dz, x, new global::System.Span<float>(_gradients, 256, 8), batchSize, 8, 1);
-        global::NetGen.Kernels.Dense.InputGradients<global::NetGen.Kernels.IdentityDerivativeOperator>(dz, new global::System.ReadOnlySpan<float>(_parameters, 256, 8), default, new global::System.Span<float>(_deltas, 32 * _maxBatchSize, batchSize * 8), accumulate: false, batchSize, 8, 1);
+        global::System.ReadOnlySpan<float> f = new global::System.ReadOnlySpan<float>(_activations, 40 * _maxBatchSize, batchSize * 1);
+        float gw00 = 0f, gw01 = 0f, gw02 = 0f, gw03 = 0f, gw04 = 0f, gw05 = 0f, gw06 = 0f, gw07 = 0f;
+        for (int n = 0; n < batchSize; n++)
+        {
+            float x0 = x[n * 8], x1 = x[n * 8 + 1], x2 = x[n * 8 + 2], x3 = x[n * 8 + 3], x4 = x[n * 8 + 4], x5 = x[n * 8 + 5], x6 = x[n * 8 + 6], x7 = x[n * 8 + 7];
+            float d0 = global::NetGen.Kernels.SigmoidDerivativeOperator.Invoke(f[n], dz[n]); // δz = δy·y(1 − y)
+            dz[n] = d0;
+            gw00 += d0 * x0; gw01 += d0 * x1; gw02 += d0 * x2; gw03 += d0 * x3; gw04 += d0 * x4; gw05 += d0 * x5; gw06 += d0 * x6; gw07 += d0 * x7;
+        }
+        _gradients[256] = gw00; _gradients[257] = gw01; _gradients[258] = gw02; _gradients[259] = gw03; _gradients[260] = gw04; _gradients[261] = gw05; _gradients[262] = gw06; _gradients[263] = gw07;
+        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 32 * _maxBatchSize, batchSize * 8);
+        float w00 = _parameters[256], w01 = _parameters[257], w02 = _parameters[258], w03 = _parameters[259], w04 = _parameters[260], w05 = _parameters[261], w06 = _parameters[262], w07 = _parameters[263];
+        for (int n = 0; n < batchSize; n++)
+        {
+            float d0 = dz[n];
+            dx[n * 8] = d0 * w00;
+            dx[n * 8 + 1] = d0 * w01;
+            dx[n * 8 + 2] = d0 * w02;
+            dx[n * 8 + 3] = d0 * w03;
+            dx[n * 8 + 4] = d0 * w04;
+            dx[n * 8 + 5] = d0 * w05;
+            dx[n * 8 + 6] = d0 * w06;
+            dx[n * 8 + 7] = d0 * w07;
+        }
     }
 
     // Backward of H = X + S: every operand receives δH
@@ -304,21 +332,29 @@ partial class ResidualNetwork : global::NetGen.INetwork
         global::System.Span<float> dz = new global::System.Span<float>(_deltas, 24 * _maxBatchSize, batchSize * 8);
         global::NetGen.Kernels.Activations.SigmoidBackward(new global::System.ReadOnlySpan<float>(_activations, 24 * _maxBatchSize, batchSize * 8), dz);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 8 * _maxBatchSize, batchSize * 16);
-        global::NetGen.Kernels.Dense.WeightGradients(dz, x, new global::System.Span<float>(_gradients, 128, 128), batchSize, 16, 8);
-        global::NetGen.Kernels.Dense.InputGradients<global::NetGen.Kernels.SigmoidDerivativeOperator>(dz, new global::System.ReadOnlySpan<float>(_parameters, 128, 128), new global::System.ReadOnlySpan<float>(_activations, 8 * _maxBatchSize, batchSize * 16), new global::System.Span<float>(_deltas, 8 * _maxBatchSize, batchSize * 16), accumulate: false, batchSize, 16, 8);
+        global::System.ReadOnlySpan<float> w = new(_parameters, 128, 128);
+        global::System.Span<float> dw = new(_gradients, 128, 128);
+        global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.SShape>(dw, dz, x, batchSize);
+        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 8 * _maxBatchSize, batchSize * 16);
+        global::NetGen.Kernels.Dense.InputGradients<LayerShapes.SShape, global::NetGen.Kernels.SigmoidDerivativeOperator>(dx, dz, w, x, batchSize);
     }
 
     // Backward of Z = σ(W·X)
-    //   δz = δy ⊙ f′ arrives ready: the reader of Z applied f′ = y(1 − y) in its input-gradient kernel
+    //   δz = δy ⊙ f′ arrives ready: the reader of Z applied f′ = y(1 − y) in its input-gradient step
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·X[n, i]   (written, not added)
     //   δX[n, i] += Σ_o δz[n, o]·W[o, i]   (only when input gradients are asked for)
     private void BackwardZ(int batchSize, bool wantInputGradients)
     {
         global::System.Span<float> dz = new global::System.Span<float>(_deltas, 8 * _maxBatchSize, batchSize * 16);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 8);
-        global::NetGen.Kernels.Dense.WeightGradients(dz, x, new global::System.Span<float>(_gradients, 0, 128), batchSize, 8, 16);
+        global::System.ReadOnlySpan<float> w = new(_parameters, 0, 128);
+        global::System.Span<float> dw = new(_gradients, 0, 128);
+        global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.ZShape>(dw, dz, x, batchSize);
         if (wantInputGradients)
-            global::NetGen.Kernels.Dense.InputGradients<global::NetGen.Kernels.IdentityDerivativeOperator>(dz, new global::System.ReadOnlySpan<float>(_parameters, 0, 128), default, new global::System.Span<float>(_deltas, 0, batchSize * 8), accumulate: true, batchSize, 8, 16);
+        {
+            global::System.Span<float> dx = new global::System.Span<float>(_deltas, 0, batchSize * 8);
+            global::NetGen.Kernels.Dense.AddInputGradients<LayerShapes.ZShape>(dx, dz, w, batchSize);
+        }
     }
 
 }

@@ -47,14 +47,21 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
     private readonly float[] _deltas;
-    // Wᵀ [in, out] of the layers whose batched forward product reads W along its units; refreshed from Parameters by each such pass.
+    // Scratch for Wᵀ [in, out] of the layers whose batched forward product reads W along its units: each such pass
+    // copies W in first (when the runtime finds the copy pays), so it never holds weights older than Parameters.
     private readonly float[] _transposedWeights = new float[4096];
-    // From this batch size on, refreshing Wᵀ costs less than the dot products over W's rows it replaces.
-    private const int TransposedProductMinimumBatch = 8;
     private readonly int _maxBatchSize;
     private int _batchSize;
     // Which public call is running (1 Forward, 2 ComputeLoss, 3 Backward), or 0: one instance serves one call at a time.
     private int _callInProgress;
+
+    // Each layer's sizes as a type: the kernels are compiled once per layer, with these as constants.
+    private static class LayerShapes
+    {
+        public readonly struct Hidden1Shape : global::NetGen.Kernels.ILayerShape { public static int Inputs => 1; public static int Units => 64; }
+        public readonly struct Hidden2Shape : global::NetGen.Kernels.ILayerShape { public static int Inputs => 64; public static int Units => 64; }
+        public readonly struct OutputShape : global::NetGen.Kernels.ILayerShape { public static int Inputs => 64; public static int Units => 1; }
+    }
 
     /// <summary>Allocates every buffer the network will use, for batches of up to <paramref name="maxBatchSize"/> samples.</summary>
     /// <remarks>The parameters start at zero: initialise them, e.g. with <see cref="global::NetGen.Initializers"/>.</remarks>
@@ -188,7 +195,6 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
         {
             RunForward(inputs, batchSize);
             float loss = LossOfLatestBatch(targets, batchSize);
-            ClearGradientsAndDeltas(batchSize);
             SeedOutputDelta(targets, batchSize);
             RunBackward(batchSize, inputGradients);
             return loss;
@@ -211,45 +217,39 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
 
     // Hidden1 = σ(W·X + b)   [64] ← [1]
     // z[n, o] = Σ_i W[o, i]·X[n, i] + b[o],  W: [64, 1] at Parameters[0..64), b at Parameters[64..128)
-    // One input: W [out, 1] is laid out as Wᵀ [1, out], so the register-blocked product reads it as it is, bias and f fused
+    // x = X, y = Hidden1; b and f applied as each result leaves the kernel
     private void ForwardHidden1(int batchSize)
     {
+        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 1);
         global::System.ReadOnlySpan<float> w = new(_parameters, 0, 64);
         global::System.ReadOnlySpan<float> b = new(_parameters, 64, 64);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 1);
         global::System.Span<float> y = new global::System.Span<float>(_activations, 1 * _maxBatchSize, batchSize * 64);
-        global::NetGen.Kernels.Dense.Forward<global::NetGen.Kernels.SigmoidOperator>(x, w, b, default, y, batchSize, 1, 64);
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.Hidden1Shape, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, b, default, batchSize);
     }
 
     // Hidden2 = σ(W·Hidden1 + b)   [64] ← [64]
     // z[n, o] = Σ_i W[o, i]·Hidden1[n, i] + b[o],  W: [64, 64] at Parameters[128..4224), b at Parameters[4224..4288)
-    // Batches of 8 or more: register-blocked X·Wᵀ with bias and f fused (Wᵀ refreshed from W first); fewer: dot products over W's rows
+    // x = Hidden1, y = Hidden2; b and f applied as each result leaves the kernel; wt is scratch a batched product may copy Wᵀ into (rebuilt by every call, so it never holds stale weights)
     private void ForwardHidden2(int batchSize)
     {
+        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 1 * _maxBatchSize, batchSize * 64);
         global::System.ReadOnlySpan<float> w = new(_parameters, 128, 4096);
         global::System.ReadOnlySpan<float> b = new(_parameters, 4224, 64);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 1 * _maxBatchSize, batchSize * 64);
         global::System.Span<float> y = new global::System.Span<float>(_activations, 65 * _maxBatchSize, batchSize * 64);
-        if (batchSize >= TransposedProductMinimumBatch)
-        {
-            global::System.Span<float> wt = new(_transposedWeights, 0, 4096);
-            global::NetGen.Kernels.Dense.Transpose(w, wt, 64, 64);
-            global::NetGen.Kernels.Dense.Forward<global::NetGen.Kernels.SigmoidOperator>(x, wt, b, default, y, batchSize, 64, 64);
-        }
-        else
-            global::NetGen.Kernels.Dense.ForwardByRows<global::NetGen.Kernels.SigmoidOperator>(x, w, b, default, y, batchSize, 64, 64);
+        global::System.Span<float> wt = new(_transposedWeights, 0, 4096);
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.Hidden2Shape, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, b, wt, batchSize);
     }
 
     // Output = W·Hidden2 + b   [1] ← [64]
     // z[n, o] = Σ_i W[o, i]·Hidden2[n, i] + b[o],  W: [1, 64] at Parameters[4288..4352), b at Parameters[4352..4353)
-    // 1 unit: one dot product per unit and sample
+    // x = Hidden2, y = Output; b added as each result leaves the kernel
     private void ForwardOutput(int batchSize)
     {
+        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 65 * _maxBatchSize, batchSize * 64);
         global::System.ReadOnlySpan<float> w = new(_parameters, 4288, 64);
         global::System.ReadOnlySpan<float> b = new(_parameters, 4352, 1);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 65 * _maxBatchSize, batchSize * 64);
         global::System.Span<float> y = new global::System.Span<float>(_activations, 129 * _maxBatchSize, batchSize * 1);
-        global::NetGen.Kernels.Dense.ForwardByRows<global::NetGen.Kernels.IdentityOperator>(x, w, b, default, y, batchSize, 64, 1);
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.OutputShape, global::NetGen.Kernels.IdentityOperator>(y, default, x, w, b, default, batchSize);
     }
 
     // L = (1/(B·1))·Σ (Output − t)²
@@ -262,12 +262,6 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     private void SeedOutputDelta(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
         global::NetGen.Kernels.Losses.SquaredErrorGradient(new global::System.ReadOnlySpan<float>(_activations, 129 * _maxBatchSize, batchSize * OutputSize), targets, 1f / (batchSize * OutputSize), new global::System.Span<float>(_deltas, 129 * _maxBatchSize, batchSize * OutputSize));
-    }
-
-    // The kernels write every gradient and every δ with a single reader, so only these start from zero: the gradients
-    // of layers the loss does not depend on, and the δ of nodes that several readers add to.
-    private void ClearGradientsAndDeltas(int batchSize)
-    {
     }
 
     /// <summary>Reverse-mode pass from the output's delta back to the inputs, in reverse computing order.</summary>
@@ -288,36 +282,50 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     {
         global::System.Span<float> dz = new global::System.Span<float>(_deltas, 129 * _maxBatchSize, batchSize * 1);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 65 * _maxBatchSize, batchSize * 64);
-        global::NetGen.Kernels.Dense.WeightGradients(dz, x, new global::System.Span<float>(_gradients, 4288, 64), batchSize, 64, 1);
-        global::NetGen.Kernels.Dense.BiasGradients(dz, new global::System.Span<float>(_gradients, 4352, 1), batchSize, 1);
-        global::NetGen.Kernels.Dense.InputGradients<global::NetGen.Kernels.SigmoidDerivativeOperator>(dz, new global::System.ReadOnlySpan<float>(_parameters, 4288, 64), new global::System.ReadOnlySpan<float>(_activations, 65 * _maxBatchSize, batchSize * 64), new global::System.Span<float>(_deltas, 65 * _maxBatchSize, batchSize * 64), accumulate: false, batchSize, 64, 1);
+        global::System.ReadOnlySpan<float> w = new(_parameters, 4288, 64);
+        global::System.Span<float> dw = new(_gradients, 4288, 64);
+        global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.OutputShape>(dw, dz, x, batchSize);
+        global::System.Span<float> db = new(_gradients, 4352, 1);
+        global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.OutputShape>(db, dz, batchSize);
+        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 65 * _maxBatchSize, batchSize * 64);
+        global::NetGen.Kernels.Dense.InputGradients<LayerShapes.OutputShape, global::NetGen.Kernels.SigmoidDerivativeOperator>(dx, dz, w, x, batchSize);
     }
 
     // Backward of Hidden2 = σ(W·Hidden1 + b)
-    //   δz = δy ⊙ f′ arrives ready: the reader of Hidden2 applied f′ = y(1 − y) in its input-gradient kernel
+    //   δz = δy ⊙ f′ arrives ready: the reader of Hidden2 applied f′ = y(1 − y) in its input-gradient step
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·Hidden1[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
     //   δHidden1[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of Hidden1 = y(1 − y) (fused)
     private void BackwardHidden2(int batchSize)
     {
         global::System.Span<float> dz = new global::System.Span<float>(_deltas, 65 * _maxBatchSize, batchSize * 64);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 1 * _maxBatchSize, batchSize * 64);
-        global::NetGen.Kernels.Dense.WeightGradients(dz, x, new global::System.Span<float>(_gradients, 128, 4096), batchSize, 64, 64);
-        global::NetGen.Kernels.Dense.BiasGradients(dz, new global::System.Span<float>(_gradients, 4224, 64), batchSize, 64);
-        global::NetGen.Kernels.Dense.InputGradients<global::NetGen.Kernels.SigmoidDerivativeOperator>(dz, new global::System.ReadOnlySpan<float>(_parameters, 128, 4096), new global::System.ReadOnlySpan<float>(_activations, 1 * _maxBatchSize, batchSize * 64), new global::System.Span<float>(_deltas, 1 * _maxBatchSize, batchSize * 64), accumulate: false, batchSize, 64, 64);
+        global::System.ReadOnlySpan<float> w = new(_parameters, 128, 4096);
+        global::System.Span<float> dw = new(_gradients, 128, 4096);
+        global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.Hidden2Shape>(dw, dz, x, batchSize);
+        global::System.Span<float> db = new(_gradients, 4224, 64);
+        global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.Hidden2Shape>(db, dz, batchSize);
+        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 1 * _maxBatchSize, batchSize * 64);
+        global::NetGen.Kernels.Dense.InputGradients<LayerShapes.Hidden2Shape, global::NetGen.Kernels.SigmoidDerivativeOperator>(dx, dz, w, x, batchSize);
     }
 
     // Backward of Hidden1 = σ(W·X + b)
-    //   δz = δy ⊙ f′ arrives ready: the reader of Hidden1 applied f′ = y(1 − y) in its input-gradient kernel
+    //   δz = δy ⊙ f′ arrives ready: the reader of Hidden1 applied f′ = y(1 − y) in its input-gradient step
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·X[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
     //   δX[n, i] = Σ_o δz[n, o]·W[o, i]   (only when input gradients are asked for)
     private void BackwardHidden1(int batchSize, bool wantInputGradients)
     {
         global::System.Span<float> dz = new global::System.Span<float>(_deltas, 1 * _maxBatchSize, batchSize * 64);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 1);
-        global::NetGen.Kernels.Dense.WeightGradients(dz, x, new global::System.Span<float>(_gradients, 0, 64), batchSize, 1, 64);
-        global::NetGen.Kernels.Dense.BiasGradients(dz, new global::System.Span<float>(_gradients, 64, 64), batchSize, 64);
+        global::System.ReadOnlySpan<float> w = new(_parameters, 0, 64);
+        global::System.Span<float> dw = new(_gradients, 0, 64);
+        global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.Hidden1Shape>(dw, dz, x, batchSize);
+        global::System.Span<float> db = new(_gradients, 64, 64);
+        global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.Hidden1Shape>(db, dz, batchSize);
         if (wantInputGradients)
-            global::NetGen.Kernels.Dense.InputGradients<global::NetGen.Kernels.IdentityDerivativeOperator>(dz, new global::System.ReadOnlySpan<float>(_parameters, 0, 64), default, new global::System.Span<float>(_deltas, 0, batchSize * 1), accumulate: false, batchSize, 1, 64);
+        {
+            global::System.Span<float> dx = new global::System.Span<float>(_deltas, 0, batchSize * 1);
+            global::NetGen.Kernels.Dense.InputGradients<LayerShapes.Hidden1Shape, global::NetGen.Kernels.IdentityDerivativeOperator>(dx, dz, w, default, batchSize);
+        }
     }
 
 }

@@ -181,8 +181,8 @@ public class DenseKernelTests
         ref float br = ref MemoryMarshal.GetArrayDataReference(b);
         nint column = 0;
         if (Vector512.IsHardwareAccelerated || typeof(TOps) != typeof(V512))
-            column = Gemm.Columns<TOps, TV, StoreEpilogue>(ref ar, 1, m, ref br, n, m, n, k, 0, ref epilogue);
-        Gemm.Columns<Scalar, float, StoreEpilogue>(ref ar, 1, m, ref br, n, m, n, k, column, ref epilogue);
+            column = Gemm.Columns<TOps, TV, RuntimeProduct, StoreEpilogue>(ref ar, ref br, new RuntimeProduct(m, n, k, 1, m, n), 0, ref epilogue);
+        Gemm.Columns<Scalar, float, RuntimeProduct, StoreEpilogue>(ref ar, ref br, new RuntimeProduct(m, n, k, 1, m, n), column, ref epilogue);
         return c;
     }
 
