@@ -126,6 +126,11 @@ public sealed class Lbfgs
     /// One step on a network and its whole training set: the closure is <c>network.Backward(all samples)</c>, so the set
     /// must fit in one batch (<see cref="INetwork.MaxBatchSize"/>). The optimiser then belongs to this network.
     /// </summary>
+    /// <remarks>
+    /// The network's <see cref="INetwork.Gradients"/> afterwards are those of the last evaluation, which a line search
+    /// may have made at a trial point other than the one it accepted: call <see cref="INetwork.Backward"/> again for
+    /// ∇L at the final parameters.
+    /// </remarks>
     public LbfgsReport Step(INetwork network, Dataset data, IProgress<LbfgsIteration>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(data);
