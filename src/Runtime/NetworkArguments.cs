@@ -37,6 +37,23 @@ public static class NetworkArguments
             $"'{name}' holds {length} values, but a batch of {batchSize} needs {batchSize} × {size} = {batchSize * size}.", name);
 
     /// <summary>
+    /// Checks the maximum batch size given to a constructor, whose activation and delta buffers each hold
+    /// <paramref name="maxBatchSize"/> × <paramref name="floatsPerSample"/> floats: at least one sample, and no more
+    /// than one array can hold.
+    /// </summary>
+    public static int CheckMaxBatchSize(int maxBatchSize, int floatsPerSample)
+    {
+        if (maxBatchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, "A network needs room for at least one sample.");
+        int limit = Array.MaxLength / Math.Max(floatsPerSample, 1);
+        if (maxBatchSize > limit)
+            throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize,
+                $"This network keeps {floatsPerSample} activations per sample, so a batch of {maxBatchSize} needs more floats than an array holds ({Array.MaxLength}): " +
+                $"the largest maxBatchSize is {limit} (and every sample of it costs {8L * floatsPerSample} bytes of memory).");
+        return maxBatchSize;
+    }
+
+    /// <summary>
     /// Thrown by a generated network's Forward, ComputeLoss or Backward when another of these calls is still running on
     /// the same instance: two threads would overwrite each other's activations and gradients.
     /// </summary>
@@ -47,9 +64,4 @@ public static class NetworkArguments
         throw new InvalidOperationException(
             $"This {network} is already running {running switch { 1 => "Forward", 2 => "ComputeLoss", _ => "Backward" }} on another thread. " +
             "A network instance serves one call at a time (its buffers hold the latest batch): give each thread its own instance.");
-
-    /// <summary>Checks the maximum batch size given to a constructor.</summary>
-    public static int CheckMaxBatchSize(int maxBatchSize) =>
-        maxBatchSize >= 1 ? maxBatchSize
-            : throw new ArgumentOutOfRangeException(nameof(maxBatchSize), maxBatchSize, "A network needs room for at least one sample.");
 }

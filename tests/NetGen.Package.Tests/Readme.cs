@@ -50,16 +50,23 @@ public static partial class Readme
         }
         foreach (Match span in InlineCode().Matches(WithoutCodeBlocks(markdown)))
         {
-            string code = span.Groups[1].Value.Trim();
+            string code = string.Join(' ', span.Groups[1].Value.Split('\n', StringSplitOptions.TrimEntries)).Trim(); // a span may wrap
             if (code.StartsWith("dotnet ", StringComparison.Ordinal) || code.StartsWith(".ci/", StringComparison.Ordinal) || code.StartsWith("./", StringComparison.Ordinal))
                 commands.Add(code);
         }
         return commands.Distinct(StringComparer.Ordinal).ToArray();
     }
 
+    /// <summary>The targets of the Markdown links [text](target) outside code blocks.</summary>
+    public static IEnumerable<string> LinkTargets(string markdown) =>
+        Link().Matches(WithoutCodeBlocks(markdown)).Select(m => m.Groups[1].Value);
+
+    [GeneratedRegex(@"\]\(([^)\s]+)\)")]
+    private static partial Regex Link();
+
     private static string WithoutCodeBlocks(string markdown) => CodeBlockPattern().Replace(markdown.Replace("\r\n", "\n", StringComparison.Ordinal), "");
 
-    [GeneratedRegex("`([^`\n]+)`")]
+    [GeneratedRegex("`([^`]+)`")]
     private static partial Regex InlineCode();
 
     [GeneratedRegex("^```.*?^```[^\n]*$", RegexOptions.Multiline | RegexOptions.Singleline)]

@@ -84,4 +84,22 @@ public class ForwardTests
         Assert.Contains("'inputGradients' holds 5 values", badGradients.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new SigmoidChain(0));
     }
+
+    /// <summary>The buffers hold maxBatchSize × (activations per sample) floats: beyond an array's length is an argument error, not an OverflowException.</summary>
+    [Fact]
+    public void MaxBatchSize_BeyondWhatAnArrayHolds_IsAClearError()
+    {
+        var huge = Assert.Throws<ArgumentOutOfRangeException>(() => new SigmoidChain(int.MaxValue));
+        Assert.Equal("maxBatchSize", huge.ParamName);
+        var match = System.Text.RegularExpressions.Regex.Match(huge.Message,
+            @"^This network keeps (\d+) activations per sample, so a batch of 2147483647 needs more floats than an array holds \(2147483591\): the largest maxBatchSize is (\d+) ");
+        Assert.True(match.Success, huge.Message);
+        int perSample = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        int limit = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(Array.MaxLength / perSample, limit);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SigmoidChain(limit + 1));
+        Assert.Equal(limit, NetworkArguments.CheckMaxBatchSize(limit, perSample)); // the limit itself passes (not allocated here)
+        Assert.Equal(Array.MaxLength, NetworkArguments.CheckMaxBatchSize(Array.MaxLength, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => NetworkArguments.CheckMaxBatchSize(Array.MaxLength + 1, 1));
+    }
 }

@@ -121,7 +121,7 @@ internal static partial class Emitter
         w.Line("/// <summary>Allocates every buffer the network will use, for batches of up to <paramref name=\"maxBatchSize\"/> samples.</summary>");
         w.Line("/// <remarks>The parameters start at zero: initialise them, e.g. with <see cref=\"global::NetGen.Initializers\"/>.</remarks>");
         w.Open($"public {Id(plan.ClassName)}(int maxBatchSize = 1)");
-        w.Line($"_maxBatchSize = {Names.Arguments}.CheckMaxBatchSize(maxBatchSize);");
+        w.Line($"_maxBatchSize = {Names.Arguments}.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);");
         w.Line("_activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];");
         w.Line("_deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];");
         w.Close();
