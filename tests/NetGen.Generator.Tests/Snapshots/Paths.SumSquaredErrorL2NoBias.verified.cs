@@ -61,7 +61,7 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
     /// <remarks>The parameters start at zero: initialise them, e.g. with <see cref="global::NetGen.Initializers"/>.</remarks>
     public SumSquaredErrorL2NoBias(int maxBatchSize = 1)
     {
-        _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize);
+        _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
     }
