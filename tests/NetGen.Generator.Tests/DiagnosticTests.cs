@@ -476,6 +476,17 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void HelpLinks_AreAbsoluteUrlsOfTheDiagnosticsPage_FromTheOnePlaceTheyAreDefined()
+    {
+        string props = System.IO.File.ReadAllText(Paths.Repository("Directory.Build.props"));
+        string repository = System.Text.RegularExpressions.Regex.Match(props, "<NetGenRepositoryUrl>(.*)</NetGenRepositoryUrl>").Groups[1].Value;
+        Assert.StartsWith("https://", repository);
+        GeneratorRun run = GeneratorHarness.Run(Network("[Input(2)] public partial Node X { get; }\n[Dense(0)] public partial Node Y { get; }"));
+        Assert.Equal(repository + "/blob/main/docs/diagnostics.md#ng0008", run.GeneratorDiagnostics.Single().Descriptor.HelpLinkUri);
+        Assert.True(System.Uri.IsWellFormedUriString(run.GeneratorDiagnostics.Single().Descriptor.HelpLinkUri, System.UriKind.Absolute));
+    }
+
+    [Fact]
     public void EveryDescriptor_IsTestedHere_AndTrackedInTheReleaseFile()
     {
         string[] ids = typeof(NetworkGenerator).Assembly.GetType("NetGen.Generator.Diagnostics.DiagnosticDescriptors")!

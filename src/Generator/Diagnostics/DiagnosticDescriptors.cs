@@ -16,7 +16,16 @@ internal static class DiagnosticDescriptors
     private static DiagnosticDescriptor Warning(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
-    private static string HelpLink(string id) => "docs/diagnostics.md#" + id.ToLowerInvariant();
+    /// <summary>
+    /// docs/diagnostics.md of the repository, as an absolute URL (a relative path means nothing to a package user's IDE).
+    /// It is set once, as NetGenDiagnosticsUrl in Directory.Build.props, and reaches this assembly as metadata.
+    /// </summary>
+    public static string DocumentationUrl { get; } = System.Linq.Enumerable.Single(
+        System.Reflection.CustomAttributeExtensions.GetCustomAttributes<System.Reflection.AssemblyMetadataAttribute>(typeof(DiagnosticDescriptors).Assembly),
+        a => a.Key == "NetGenDiagnosticsUrl").Value!;
+
+    /// <summary>The diagnostic's section: GitHub-style anchors are the heading in lower case.</summary>
+    private static string HelpLink(string id) => DocumentationUrl + "#" + id.ToLowerInvariant();
 
     public static readonly DiagnosticDescriptor ClassNotPartial = Error("NG0001",
         "Network class must be partial",

@@ -34,6 +34,9 @@ internal static class Parser
         // [Network] on two parts of one partial class is the compiler's CS0579; generate once, from the first.
         if (!IsFirstNetworkAttribute(type, syntax))
             return ParseResult.Nothing;
+        // A class whose name is missing is a syntax error the compiler reports; there is nothing to name the code after.
+        if (syntax.Identifier.IsMissing || type.Name.Length == 0)
+            return ParseResult.Nothing;
 
         var diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
         LocationInfo? classLocation = LocationInfo.From(syntax.Identifier.GetLocation());
@@ -158,7 +161,8 @@ internal static class Parser
         var parts = new List<(SyntaxNode? Part, List<(IPropertySymbol Property, int Position)> Nodes)>();
         foreach (IPropertySymbol property in type.GetMembers().OfType<IPropertySymbol>())
         {
-            if (!property.GetAttributes().Any(a => NodeKindOf(a) is not null))
+            // A property without a name is a syntax error the compiler reports; it cannot be a node.
+            if (property.Name.Length == 0 || !property.GetAttributes().Any(a => NodeKindOf(a) is not null))
                 continue;
             SyntaxNode? declaration = property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
             SyntaxNode? part = declaration?.Parent as TypeDeclarationSyntax;

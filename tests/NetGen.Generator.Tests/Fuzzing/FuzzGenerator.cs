@@ -37,6 +37,8 @@ public sealed class FuzzGenerator(ulong seed)
                 var group = Pick(groups).ToList();
                 node.Kind = Chance(0.5) ? "Add" : "Max";
                 node.Operands = group.OrderBy(_ => _random.NextDouble()).Take(2 + Next(group.Count - 1)).Select(n => n.Name).ToList();
+                if (Chance(0.25)) // an operand named twice is legal: it receives δ twice
+                    node.Operands.Insert(Next(node.Operands.Count + 1), Pick(node.Operands));
                 node.Size = group[0].Size;
                 node.FromAsString = Chance(0.2);
             }
@@ -309,6 +311,126 @@ public sealed class FuzzGenerator(ulong seed)
                 n.OldLanguageVersion = true;
                 return Expect(n, "NG0017");
         }
+    }
+
+    /// <summary>
+    /// A valid network whose namespace, class and nodes have hard names (keywords, unicode, the names of generated
+    /// locals): it must still generate code that compiles. References are strings, since a node named 'nameof' makes
+    /// nameof(...) in the class bind to it.
+    /// </summary>
+    public FuzzNetwork Names(FuzzNetwork valid)
+    {
+        FuzzNetwork n = valid.Clone();
+        n.Category = "Names";
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        n.ClassName = Chance(0.7) ? Pick(FuzzNames.Classes) : n.ClassName;
+        used.Add(n.ClassName);
+        foreach (FuzzNode node in n.Nodes.ToList())
+        {
+            if (!Chance(0.7))
+                continue;
+            string name = Pick(FuzzNames.Nodes);
+            if (!used.Add(name) || n.Nodes.Any(x => x.Name == name))
+                continue;
+            Rename(n, node.Name, name);
+        }
+        foreach (FuzzNode node in n.Nodes)
+            node.FromAsString = true;
+        n.OutputAsString = true;
+        int parts = Next(3);
+        for (int i = 0; i < parts; i++)
+            n.NamespaceSuffix += "." + FuzzNames.Spell(Pick(FuzzNames.NamespaceParts));
+        n.Mutation = $"names: class {n.ClassName}, nodes {string.Join(" ", n.Nodes.Select(x => x.Name))}, namespace {n.NamespaceSuffix}";
+        return n;
+    }
+
+    /// <summary>A node (NG0018) or a member the user wrote (NG0028) named like one of <paramref name="reserved"/>, the generated names.</summary>
+    public FuzzNetwork? Reserved(FuzzNetwork valid, IReadOnlyList<string> classMembers, int index)
+    {
+        FuzzNetwork n = valid.Clone();
+        n.Category = "Invalid";
+        FuzzNode layer = n.Nodes[1 + Next(n.Nodes.Count - 1)];
+        // Names derived from this network's nodes, besides the class-level ones and the constructor.
+        var names = new List<string>(classMembers) { n.ClassName };
+        foreach (FuzzNode node in n.Nodes.Where(x => x.Kind != "Input"))
+        {
+            names.Add("Forward" + node.Name);
+            names.Add("Backward" + node.Name);
+            if (node.Kind != "Dense") continue;
+            names.Add(node.Name + "Weights");
+            names.Add(node.Name + "WeightGradients");
+            if (!node.Bias) continue;
+            names.Add(node.Name + "Bias");
+            names.Add(node.Name + "BiasGradients");
+        }
+        string name = names[index % names.Count];
+        bool asMember = Chance(0.35) && name != n.ClassName;
+        if (asMember)
+        {
+            n.ExtraMembers = Pick(new[] { $"    public void {name}() {{ }}\n", $"    private int {name};\n", $"    public int {name} => 0;\n", $"    public event System.Action? {name};\n" });
+            n.Mutation = "member named " + name;
+            return Expect(n, "NG0028");
+        }
+        // Renaming the node whose name a derived name comes from would move the collision: rename another one.
+        FuzzNode target = n.Nodes.Where(x => x.Kind != "Input" && !name.Contains(x.Name, StringComparison.Ordinal)).DefaultIfEmpty(layer).First();
+        if (name.Contains(target.Name, StringComparison.Ordinal) || n.Nodes.Any(x => x.Name == name))
+            return null;
+        Rename(n, target.Name, name);
+        n.Mutation = "node named " + name;
+        return Expect(n, "NG0018");
+    }
+
+    /// <summary>
+    /// The valid network over 2 or 3 partial declarations (contiguous runs of nodes), with From named wherever the
+    /// node before would be in another declaration and the output named; or, for NG0027, one of them left implicit.
+    /// </summary>
+    public FuzzNetwork Split(FuzzNetwork valid, int parts, bool leaveOneImplicit)
+    {
+        FuzzNetwork n = valid.Clone();
+        n.Category = leaveOneImplicit ? "Invalid" : "Split";
+        int count = n.Nodes.Count;
+        var cuts = Enumerable.Range(1, count - 1).OrderBy(_ => _random.NextDouble()).Take(parts - 1).Order().ToList();
+        n.PartOf = Enumerable.Range(0, count).Select(i => cuts.Count(c => c <= i)).ToList();
+        var implicitOnes = new List<Action>();
+        for (int i = 1; i < count; i++)
+        {
+            FuzzNode node = n.Nodes[i];
+            if (n.PartOf[i] != n.PartOf[i - 1] && node.Kind == "Dense" && node.From is null)
+            {
+                string previous = n.Nodes[i - 1].Name;
+                node.From = previous;
+                implicitOnes.Add(() => node.From = null);
+            }
+        }
+        string output = n.Nodes[n.OutputIndex].Name;
+        n.Output = output;
+        implicitOnes.Add(() => n.Output = null);
+        n.Mutation = $"split in {parts} at {string.Join(", ", cuts)}";
+        if (!leaveOneImplicit)
+            return n;
+        implicitOnes[Next(implicitOnes.Count)]();
+        n.Mutation += ", one implicit";
+        return Expect(n, "NG0027");
+    }
+
+    /// <summary>A valid network with members of the user's own that must not disturb it: a constructor that chains, a property, a node HBias beside a layer without bias.</summary>
+    public FuzzNetwork UserMembers(FuzzNetwork valid)
+    {
+        FuzzNetwork n = valid.Clone();
+        n.Category = "Valid";
+        string cls = FuzzNames.Spell(n.ClassName);
+        n.ExtraMembers = Pick(new[]
+        {
+            $"    public {cls}(string name) : this(3) => Name = name;\n    public string Name {{ get; }} = \"\";\n",
+            $"    public {cls}() : this(2) {{ }}\n",
+            "    public int Epochs { get; set; }\n    public override string ToString() => \"net\";\n",
+            "    private static int s_count = 1;\n    public static int Count => s_count;\n",
+        });
+        FuzzNode? noBias = n.Nodes.FirstOrDefault(x => x.Kind == "Dense" && !x.Bias);
+        if (noBias is not null && Chance(0.5))
+            n.ExtraMembers += $"    public int {noBias.Name}Bias => 0;\n    public int {noBias.Name}BiasGradients => 0;\n";
+        n.Mutation = "user members";
+        return n;
     }
 
     /// <summary>Random damage to the text of a declaration: a deleted, doubled or replaced character after "[Network".</summary>

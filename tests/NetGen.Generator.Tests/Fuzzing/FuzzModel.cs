@@ -30,7 +30,7 @@ public sealed class FuzzNode
 
     public string Attribute()
     {
-        string Ref(string name) => FromAsString ? "\"" + name + "\"" : "nameof(" + name + ")";
+        string Ref(string name) => FromAsString ? "\"" + name + "\"" : "nameof(" + FuzzNames.Spell(name) + ")";
         switch (Kind)
         {
             case "Input":
@@ -67,6 +67,10 @@ public sealed class FuzzNetwork
     public string TypeParameters = "";
     public string? Outer;          // wraps the class in "public partial class {Outer}"
     public string Appendix = "";   // extra declarations after the class (e.g. a second partial part)
+    public string NamespaceSuffix = ""; // more namespace parts after "Fuzz{i}", as written (e.g. ".@event.Δ")
+    public bool OutputAsString;      // Output = "Y" instead of nameof(Y)
+    /// <summary>For a network split over partial declarations: the part (0 carries [Network]) of each node; empty for one part.</summary>
+    public List<int> PartOf = [];
     public string ExtraMembers = ""; // members written in the class besides its nodes (methods, constructors, …)
 
     /// <summary>How the fuzzer classifies the declaration: Valid, Invalid (with <see cref="ExpectedError"/>) or Garbage (random text damage).</summary>
@@ -79,6 +83,7 @@ public sealed class FuzzNetwork
     {
         var copy = (FuzzNetwork)MemberwiseClone();
         copy.Nodes = Nodes.Select(n => n.Clone()).ToList();
+        copy.PartOf = [.. PartOf];
         return copy;
     }
 
@@ -91,6 +96,7 @@ public sealed class FuzzNetwork
         FuzzNode node = Nodes[i];
         if (node.Kind == "Dense")
             return [node.From is null ? i - 1 : Nodes.FindIndex(n => n.Name == node.From)];
+        // (Split networks name From wherever "the node before" would cross declarations, so i - 1 stays right.)
         return node.Kind == "Input" ? [] : node.Operands.Select(o => Nodes.FindIndex(n => n.Name == o));
     }
 
@@ -122,28 +128,57 @@ public sealed class FuzzNetwork
         return [.. warnings.OrderBy(w => w, System.StringComparer.Ordinal)];
     }
 
-    public string Render(string ns)
+    public string Render(string ns) => RenderParts(ns)[0];
+
+    /// <summary>The declaration's files: one, or one per partial declaration when <see cref="PartOf"/> splits the nodes.</summary>
+    public List<string> RenderParts(string ns)
     {
         var arguments = new List<string> { "Loss = Loss." + Loss };
         if (LossScale is not null) arguments.Add("LossScale = " + LossScale);
         if (Reduction is not null) arguments.Add("Reduction = Reduction." + Reduction);
         if (L2 is not null) arguments.Add("L2 = " + L2);
-        if (Output is not null) arguments.Add("Output = nameof(" + Output + ")");
-        var text = new StringBuilder();
-        text.Append("using NetGen;\n\nnamespace ").Append(ns).Append(";\n\n");
-        if (Outer is not null)
-            text.Append("public partial class ").Append(Outer).Append("\n{\n");
-        text.Append("[Network(").Append(string.Join(", ", arguments)).Append(")]\n");
-        text.Append(ClassModifiers).Append(' ').Append(TypeKeyword).Append(' ').Append(ClassName).Append(TypeParameters).Append("\n{\n");
-        foreach (FuzzNode node in Nodes)
-            text.Append("    ").Append(node.ExtraAttribute).Append(node.Attribute()).Append(' ')
-                .Append(node.PropertyText.Replace("{0}", node.Name)).Append('\n');
-        text.Append(ExtraMembers);
-        text.Append("}\n");
-        if (Outer is not null)
-            text.Append("}\n");
-        text.Append(Appendix);
-        return text.ToString();
+        if (Output is not null) arguments.Add(OutputAsString ? "Output = \"" + Output + "\"" : "Output = nameof(" + FuzzNames.Spell(Output) + ")");
+        string header = "using NetGen;\n\nnamespace " + ns + NamespaceSuffix + ";\n\n";
+        string className = FuzzNames.Spell(ClassName);
+        int parts = PartOf.Count == 0 ? 1 : PartOf.Max() + 1;
+        var files = new List<string>();
+        for (int part = 0; part < parts; part++)
+        {
+            var text = new StringBuilder(header);
+            if (part > 0)
+            {
+                text.Append("public partial class ").Append(className).Append("\n{\n");
+            }
+            else
+            {
+                if (Outer is not null)
+                    text.Append("public partial class ").Append(Outer).Append("\n{\n");
+                text.Append("[Network(").Append(string.Join(", ", arguments)).Append(")]\n");
+                text.Append(ClassModifiers).Append(' ').Append(TypeKeyword).Append(' ').Append(className).Append(TypeParameters).Append("\n{\n");
+            }
+            for (int i = 0; i < Nodes.Count; i++)
+            {
+                if ((PartOf.Count == 0 ? 0 : PartOf[i]) != part)
+                    continue;
+                FuzzNode node = Nodes[i];
+                text.Append("    ").Append(node.ExtraAttribute).Append(node.Attribute()).Append(' ')
+                    .Append(node.PropertyText.Replace("{0}", FuzzNames.Spell(node.Name))).Append('\n');
+            }
+            if (part == 0)
+            {
+                text.Append(ExtraMembers);
+                text.Append("}\n");
+                if (Outer is not null)
+                    text.Append("}\n");
+                text.Append(Appendix);
+            }
+            else
+            {
+                text.Append("}\n");
+            }
+            files.Add(text.ToString());
+        }
+        return files;
     }
 
     public static string Float(float value) =>
