@@ -40,18 +40,32 @@ public class ActivationFactTests
     [Fact]
     public void B_SoftplusHasDerivativeSigmoid_AndStaysFiniteForLargeInputs()
     {
-        // Y = tanh(0·x) + σ(0·x) + softplus(1·x): with L = (Y − t)², ∂L/∂b_softplus = 2(Y − t)·softplus′(x).
+        // Y = tanh(0·x) + σ(0·x) + softplus(1·x): with L = (Y − t)², ∂L/∂b_softplus = 2(Y − t)·softplus′(x), so the
+        // network's own softplus′(x) is that gradient over 2Y (t = 0; Y ≥ 0.5).
         var network = new OneUnit();
         network.SoftplusWeights[0] = 1f;
-        foreach (float x in new[] { -1000f, -30f, -2f, -0.5f, 0f, 0.5f, 2f, 30f, 1000f })
+        double Derivative(float x)
         {
             network.Backward([x], [0f], 1);
             float y = network.Y[0, 0];
-            double sigmoid = 1 / (1 + Math.Exp(-(double)x));
+            Assert.True(float.IsFinite(y) && float.IsFinite(network.SoftplusBiasGradients[0]), $"not finite at x = {x}");
             double softplus = Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs((double)x)));
             Assert.Equal(softplus + 0.5, y, 1e-6 * Math.Max(1, Math.Abs(y)));
-            Assert.Equal(2 * y * sigmoid, network.SoftplusBiasGradients[0], 1e-6 * Math.Max(1, Math.Abs(2 * y)));
-            Assert.True(sigmoid * (1 - sigmoid) <= 0.25); // σ′ = σ(1 − σ) ≤ 1/4: softplus′ = σ is Lipschitz
+            return network.SoftplusBiasGradients[0] / (2.0 * y);
+        }
+
+        foreach (float x in new[] { -1000f, -30f, -2f, -0.5f, 0f, 0.5f, 2f, 30f, 1000f })
+            Assert.Equal(1 / (1 + Math.Exp(-(double)x)), Derivative(x), 1e-6);
+
+        // softplus′ = σ is increasing, in (0, 1), and ¼-Lipschitz (σ′ = σ(1 − σ) ≤ ¼), as the network computes it.
+        const float Step = 0.125f;
+        double previous = Derivative(-12f);
+        for (float x = -12f + Step; x <= 12f; x += Step)
+        {
+            double current = Derivative(x);
+            Assert.InRange(current - previous, 0, 0.25 * Step + 1e-6);
+            Assert.InRange(current, 0, 1);
+            previous = current;
         }
     }
 

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
 using NetGen;
 using Xunit;
 
@@ -70,13 +72,36 @@ public class LanguageGradientTests
         return targets;
     }
 
+    /// <summary>
+    /// Each activation and each loss appears in a network that a finite-difference test checks (here or in
+    /// <see cref="GradientTests"/>), read from the declarations' own attributes: dropping a case, or adding an enum
+    /// member without one, fails here.
+    /// </summary>
     [Fact]
     public void Cases_CoverEveryActivationAndLoss()
     {
-        // Together with GradientTests (identity, sigmoid, tanh, relu, no-bias): each member of each enum appears.
-        Assert.Equal(8, Enum.GetValues<Activation>().Length);
-        Assert.Equal(4, Enum.GetValues<Loss>().Length);
-        Assert.Equal(12, s_networks.Count);
+        var networks = new List<INetwork>();
+        foreach (Func<int, INetwork> create in s_networks.Values)
+            networks.Add(create(1));
+        foreach (object[] row in GradientTests.Networks())
+            networks.Add(GradientTests.Create((string)row[0], 1, (ulong)row[1]));
+
+        var activations = new HashSet<Activation>();
+        var losses = new HashSet<Loss>();
+        foreach (INetwork network in networks)
+        {
+            Type type = network.GetType();
+            losses.Add(type.GetCustomAttribute<NetworkAttribute>()!.Loss);
+            foreach (PropertyInfo property in type.GetProperties())
+            {
+                if (property.GetCustomAttribute<DenseAttribute>() is { } dense)
+                    activations.Add(dense.Activation);
+            }
+        }
+        Activation[] untestedActivations = Enum.GetValues<Activation>().Where(a => !activations.Contains(a)).ToArray();
+        Loss[] untestedLosses = Enum.GetValues<Loss>().Where(l => !losses.Contains(l)).ToArray();
+        Assert.True(untestedActivations.Length == 0 && untestedLosses.Length == 0,
+            $"No gradient check covers: {string.Join(", ", untestedActivations)} {string.Join(", ", untestedLosses)}");
     }
 
     [Fact]
