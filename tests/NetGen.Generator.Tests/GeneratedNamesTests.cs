@@ -104,4 +104,14 @@ public class GeneratedNamesTests
         // ... and no local hides a member the bodies use.
         Assert.Empty(locals.Intersect(classMembers));
     }
+
+    [Fact]
+    public void TheDiagnosticsPage_ListsEveryReservedName()
+    {
+        string docs = System.IO.File.ReadAllText(Paths.Repository("docs/diagnostics.md"));
+        string section = docs.Substring(docs.IndexOf("## NG0018", StringComparison.Ordinal), docs.IndexOf("## NG0019", StringComparison.Ordinal) - docs.IndexOf("## NG0018", StringComparison.Ordinal));
+        Assert.All(GeneratedNames.ClassMembers, m => Assert.Contains("`" + m.Name + "`", section));
+        foreach (string derived in new[] { "`Forward<L>`", "`Backward<L>`", "`<L>Weights`", "`<L>WeightGradients`", "`<L>Bias`", "`<L>BiasGradients`" })
+            Assert.Contains(derived, section);
+    }
 }
