@@ -11,7 +11,7 @@ using Xunit;
 namespace NetGen.Package.Tests;
 
 /// <summary>
-/// Each C# block of README.md is a whole program: it builds, with the generator, as the Program.cs of a new console
+/// Each C# block of README.md (and of the package's own readme, src/Runtime/PackageReadme.md) is a whole program: it builds, with the generator, as the Program.cs of a new console
 /// app (the SDK's defaults, warnings as errors) that references the clean copy's NetGen projects, and it runs.
 /// </summary>
 [Collection(CleanCopyCollection.Name)]
@@ -28,17 +28,23 @@ public partial class ReadmeSnippetTests(CleanCopy copy)
     [Fact]
     public void EveryCSharpBlock_BuildsAndRuns_AsAProgramOfItsOwn()
     {
-        Readme.CodeBlock[] blocks = Readme.CodeBlocks(Readme.Text(copy.Root)).Where(b => b.Language == "csharp").ToArray();
-        Assert.True(blocks.Length >= 2, "README.md has fewer C# blocks than expected");
+        // (document, project name, block): README.md's blocks and the package readme's, shown on the package's page.
+        var blocks = new List<(string Document, string Name, Readme.CodeBlock Block)>();
+        foreach (var (document, prefix) in new[] { ("README.md", "Readme"), (Path.Combine("src", "Runtime", "PackageReadme.md"), "PackageReadme") })
+        {
+            foreach (Readme.CodeBlock block in Readme.CodeBlocks(File.ReadAllText(Path.Combine(copy.Root, document))).Where(b => b.Language == "csharp"))
+                blocks.Add((document, $"{prefix}Line{block.Line}", block));
+        }
+        Assert.True(blocks.Count(b => b.Document == "README.md") >= 2, "README.md has fewer C# blocks than expected");
+        Assert.Contains(blocks, b => b.Name.StartsWith("PackageReadme", StringComparison.Ordinal));
         string work = copy.NewFolder("snippets");
         string runtime = Path.Combine(copy.Root, "src", "Runtime", "NetGen.Runtime.csproj");
         string generator = Path.Combine(copy.Root, "src", "Generator", "NetGen.Generator.csproj");
         var packages = XDocument.Load(Path.Combine(copy.Root, "Directory.Packages.props")).Descendants("PackageVersion")
             .ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Version")!, StringComparer.Ordinal);
         var solution = new StringBuilder("<Solution>\n");
-        foreach (Readme.CodeBlock block in blocks)
+        foreach (var (document, name, block) in blocks)
         {
-            string name = $"Line{block.Line}";
             string project = Path.Combine(work, name);
             Directory.CreateDirectory(project);
             File.WriteAllText(Path.Combine(project, "Program.cs"), block.Text + "\n");
@@ -47,7 +53,7 @@ public partial class ReadmeSnippetTests(CleanCopy copy)
                 .Where(ns => ns != "System" && !ns.StartsWith("System.", StringComparison.Ordinal) && ns != "NetGen")
                 .Select(ns => packages.TryGetValue(ns, out string? version)
                     ? $"    <PackageReference Include=\"{ns}\" Version=\"{version}\" />\n"
-                    : throw new Xunit.Sdk.XunitException($"The C# block on line {block.Line} of README.md uses {ns}, which is no package of Directory.Packages.props.")));
+                    : throw new Xunit.Sdk.XunitException($"The C# block on line {block.Line} of {document} uses {ns}, which is no package of Directory.Packages.props.")));
             File.WriteAllText(Path.Combine(project, name + ".csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
@@ -74,13 +80,12 @@ public partial class ReadmeSnippetTests(CleanCopy copy)
 
         // One build for all of them; then each program runs from its own folder, where it reads and writes its files.
         var build = DotNet.Run(work, s_limit, "build", "Snippets.slnx", "-c", "Release");
-        Assert.True(build.ExitCode == 0, $"A C# block of README.md does not build (the project is named after the line its block starts on):\n{build.Output}");
-        foreach (Readme.CodeBlock block in blocks)
+        Assert.True(build.ExitCode == 0, $"A C# block does not build (each project is named after its document and the line its block starts on):\n{build.Output}");
+        foreach (var (document, name, block) in blocks)
         {
-            string name = $"Line{block.Line}";
             string project = Path.Combine(work, name);
             var run = DotNet.Run(project, s_limit, Path.Combine(project, "bin", "Release", "net10.0", name + ".dll"));
-            Assert.True(run.ExitCode == 0, $"The C# block on line {block.Line} of README.md fails when run:\n{run.Output}");
+            Assert.True(run.ExitCode == 0, $"The C# block on line {block.Line} of {document} fails when run:\n{run.Output}");
             Assert.DoesNotContain("NaN", run.Output);
         }
     }
