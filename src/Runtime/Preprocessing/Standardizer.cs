@@ -114,11 +114,7 @@ public sealed class Standardizer
     /// </summary>
     public void Transform(ReadOnlySpan<float> rows, Span<float> destination)
     {
-        int featureCount = _mean.Length;
-        if (rows.Length % featureCount != 0)
-            throw new ArgumentException($"{rows.Length} values are not a whole number of rows of {featureCount}.", nameof(rows));
-        if (destination.Length < rows.Length)
-            throw new ArgumentException($"The destination holds {destination.Length} values; {rows.Length} are needed.", nameof(destination));
+        int featureCount = CheckRows(rows, destination);
         for (int start = 0; start < rows.Length; start += featureCount)
         {
             ReadOnlySpan<float> row = rows.Slice(start, featureCount);
@@ -142,12 +138,19 @@ public sealed class Standardizer
     /// <summary>The inverse, x = x′·σ + μ, in place or into <paramref name="destination"/>. Allocation-free.</summary>
     public void InverseTransform(ReadOnlySpan<float> rows, Span<float> destination)
     {
+        int featureCount = CheckRows(rows, destination);
+        for (int start = 0; start < rows.Length; start += featureCount)
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(rows.Slice(start, featureCount), _scale, _mean, destination.Slice(start, featureCount));
+    }
+
+    /// <summary>The feature count, after checking that <paramref name="rows"/> holds whole rows and fits in <paramref name="destination"/>.</summary>
+    private int CheckRows(ReadOnlySpan<float> rows, Span<float> destination)
+    {
         int featureCount = _mean.Length;
         if (rows.Length % featureCount != 0)
             throw new ArgumentException($"{rows.Length} values are not a whole number of rows of {featureCount}.", nameof(rows));
         if (destination.Length < rows.Length)
             throw new ArgumentException($"The destination holds {destination.Length} values; {rows.Length} are needed.", nameof(destination));
-        for (int start = 0; start < rows.Length; start += featureCount)
-            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(rows.Slice(start, featureCount), _scale, _mean, destination.Slice(start, featureCount));
+        return featureCount;
     }
 }
