@@ -1,4 +1,10 @@
+// This file is also compiled into the generator (linked by src/Generator/NetGen.Generator.csproj), which reads attribute
+// arguments as these enums' values and must not load the runtime assembly: one source, so the two cannot drift.
+#if NETGEN_GENERATOR
+namespace NetGen.Generator.Model;
+#else
 namespace NetGen;
+#endif
 
 /// <summary>Activation functions a <see cref="DenseAttribute"/> layer can apply.</summary>
 public enum Activation
@@ -57,8 +63,8 @@ public enum LossReduction
 /// <summary>The role of a parameter tensor.</summary>
 public enum ParameterKind
 {
-    /// <summary>A weight matrix, row-major [FanOut, FanIn].</summary>
+    /// <summary>A weight tensor, row-major in PyTorch's layout ([out, in] for a dense layer).</summary>
     Weight,
-    /// <summary>A bias vector [FanOut].</summary>
+    /// <summary>A bias vector [out].</summary>
     Bias,
 }

@@ -2,23 +2,42 @@ using System.Collections.Generic;
 
 namespace NetGen;
 
-/// <summary>One weight matrix or bias vector inside a network's flat parameter buffer.</summary>
+/// <summary>One parameter tensor (a weight or a bias) inside a network's flat parameter buffer.</summary>
 /// <param name="Name">PyTorch <c>state_dict</c> style name: <c>Hidden1.weight</c>, <c>Hidden1.bias</c>.</param>
 /// <param name="Node">The layer the tensor belongs to.</param>
-/// <param name="Kind">Weight matrix or bias vector.</param>
+/// <param name="Kind">Weight or bias.</param>
 /// <param name="Offset">First index in the parameter buffer.</param>
-/// <param name="FanOut">Rows of a weight matrix (the layer's units); the length of a bias.</param>
-/// <param name="FanIn">Columns of a weight matrix (the layer's inputs); 1 for a bias.</param>
-public readonly record struct ParameterTensor(string Name, string Node, ParameterKind Kind, int Offset, int FanOut, int FanIn)
+/// <param name="Shape">Its shape in PyTorch's layout, row-major: [out, in] for a dense weight, [out] for a bias.</param>
+public readonly record struct ParameterTensor(string Name, string Node, ParameterKind Kind, int Offset, TensorShape Shape)
 {
     /// <summary>Number of values.</summary>
-    public int Length => FanOut * FanIn;
+    public int Length => Shape.Length;
+
+    /// <summary>
+    /// PyTorch's fan-out (<c>torch.nn.init._calculate_fan_in_and_fan_out</c>): the first dimension times the receptive
+    /// field (the product of the dimensions after the second); for a bias, its length.
+    /// </summary>
+    public int FanOut => Shape.Rank == 1 ? Shape[0] : Shape[0] * ReceptiveField;
+
+    /// <summary>PyTorch's fan-in: the second dimension times the receptive field; 1 for a bias (its layer's weight has the fan-in).</summary>
+    public int FanIn => Shape.Rank == 1 ? 1 : Shape[1] * ReceptiveField;
+
+    private int ReceptiveField
+    {
+        get
+        {
+            int product = 1;
+            for (int i = 2; i < Shape.Rank; i++)
+                product *= Shape[i];
+            return product;
+        }
+    }
 }
 
 /// <summary>Names one value of a network's flat parameter buffer, for messages.</summary>
 internal static class ParameterIndex
 {
-    /// <summary>"parameter 12 (Hidden1.weight[3, 0])": the tensor and the [row, column] (or [index]) the value sits at.</summary>
+    /// <summary>"parameter 12 (Hidden1.weight[3, 0])": the tensor and the position the value sits at.</summary>
     public static string Describe(IReadOnlyList<ParameterTensor> tensors, int index)
     {
         foreach (ParameterTensor tensor in tensors)
@@ -29,7 +48,6 @@ internal static class ParameterIndex
         return $"parameter {index}";
     }
 
-    /// <summary>"[3, 0]" for a weight, "[3]" for a bias.</summary>
-    public static string Element(ParameterTensor tensor, int within) =>
-        tensor.Kind == ParameterKind.Weight ? $"[{within / tensor.FanIn}, {within % tensor.FanIn}]" : $"[{within}]";
+    /// <summary>"[3, 0]" for a weight, "[3]" for a bias: the row-major position of the <paramref name="within"/>-th value.</summary>
+    public static string Element(ParameterTensor tensor, int within) => tensor.Shape.Element(within);
 }

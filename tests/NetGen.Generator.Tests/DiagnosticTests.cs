@@ -212,7 +212,7 @@ public class DiagnosticTests
                 [Dense(2)]                  public partial Node A { get; }
                 [Add(nameof(X), nameof(A))] public partial Node Y { get; }
             """, "Loss = Loss.BinaryCrossEntropy"), "NG0014", "Add(nameof(X), nameof(A))",
-            "Loss.BinaryCrossEntropy needs an output layer with Activation.Sigmoid, but the output 'Y' has Activation.none (it is an [Add] node); declare the output as [Dense(n, Activation.Sigmoid)]: NetGen fuses the two into one stable computation");
+            "Loss.BinaryCrossEntropy needs an output layer with Activation.Sigmoid, but the output 'Y' is an [Add] node, which has no activation; declare the output as [Dense(n, Activation.Sigmoid)]: NetGen fuses the two into one stable computation");
     }
 
     [Fact]

@@ -99,9 +99,11 @@ public class FuzzTests(ITestOutputHelper output)
         List<Case> cases = Cases();
         var failures = new ConcurrentQueue<string>();
         // A batch shares one compilation; split networks are batched by their number of files, since each batch of
-        // them runs once per permutation of file names. Two workers: the machine's cores.
+        // them runs once per permutation of file names. Damaged declarations are batched apart: the compiler's recovery
+        // from a damaged file can declare things in the global namespace (a lost '}' in "[Network(Loss = Loss.Bin}…"
+        // ends the namespace early), which would change how the other files of the batch bind. Two workers: the cores.
         List<(Case[] Batch, LanguageVersion Version)> batches = cases
-            .GroupBy(c => (c.OldLanguage, c.Files.Count))
+            .GroupBy(c => (c.OldLanguage, c.Files.Count, c.Category == "Garbage"))
             .SelectMany(g => g.Chunk(BatchSize).Select(b => (b, g.Key.OldLanguage ? LanguageVersion.CSharp12 : LanguageVersion.Latest)))
             .ToList();
         Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 using NetGen.Generator.Naming;
 using Xunit;
@@ -66,10 +67,14 @@ public class GeneratedNamesTests
             foreach (PropertyDeclarationSyntax property in type.Members.OfType<PropertyDeclarationSyntax>().Where(p => p.Modifiers.Any(SyntaxKind.PartialKeyword)))
             {
                 string node = property.Identifier.ValueText;
-                NodeKind kind = text.Contains($"Forward{node}(int batchSize)", StringComparison.Ordinal)
-                    ? (text.Contains($"{node}Weights =>", StringComparison.Ordinal) ? NodeKind.Dense : NodeKind.Add)
-                    : NodeKind.Input;
-                NodeMemberNames names = GeneratedNames.ForNode(node, kind, text.Contains($"{node}Bias =>", StringComparison.Ordinal));
+                bool bias = text.Contains($"{node}Bias =>", StringComparison.Ordinal);
+                LayerKind kind = text.Contains($"Forward{node}(int batchSize)", StringComparison.Ordinal)
+                    ? (text.Contains($"{node}Weights =>", StringComparison.Ordinal) ? DenseLayer.Instance : ElementwiseLayer.Add)
+                    : InputLayer.Instance;
+                LayerArguments arguments = kind == DenseLayer.Instance
+                    ? new DenseArguments(1, NetGen.Generator.Model.Activation.Identity, 0.01f, false, bias)
+                    : new OperandArguments();
+                NodeMemberNames names = kind.Members(node, arguments);
                 nodeMembers.Add(names.Property);
                 nodeMembers.UnionWith(names.Derived().Select(m => m.Name));
             }
@@ -83,6 +88,9 @@ public class GeneratedNamesTests
                     MethodDeclarationSyntax m => [m.Identifier.ValueText],
                     ConstructorDeclarationSyntax c => [c.Identifier.ValueText],
                     ClassDeclarationSyntax nested => [nested.Identifier.ValueText],
+                    // The arena view structs: their name, and their fields (their properties are named after the nodes).
+                    StructDeclarationSyntax views => views.Members.OfType<FieldDeclarationSyntax>().SelectMany(f => f.Declaration.Variables)
+                        .Select(v => v.Identifier.ValueText).Prepend(views.Identifier.ValueText),
                     _ => [],
                 };
                 foreach (string name in declared)

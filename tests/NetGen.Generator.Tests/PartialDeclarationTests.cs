@@ -90,8 +90,8 @@ public class PartialDeclarationTests
         Assert.StartsWith("\nSamples.Net.g.cs", outcome);
         Assert.Contains("public const int OutputSize = 1;", outcome);
         // Parameters: the [Network] declaration's nodes first (H), then the others by their first node (A, B before S, Y).
-        Assert.Contains("new(\"H.weight\", \"H\", global::NetGen.ParameterKind.Weight, 0, 8, 2)", outcome);
-        Assert.Contains("new(\"A.weight\", \"A\", global::NetGen.ParameterKind.Weight, 24, 4, 8)", outcome);
+        Assert.Contains("new(\"H.weight\", \"H\", global::NetGen.ParameterKind.Weight, 0, new(8, 2))", outcome);
+        Assert.Contains("new(\"A.weight\", \"A\", global::NetGen.ParameterKind.Weight, 24, new(4, 8))", outcome);
     }
 
     [Fact]

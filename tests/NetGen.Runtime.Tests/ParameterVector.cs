@@ -11,7 +11,7 @@ public sealed class ParameterVector(params float[] parameters) : INetwork
 {
     private readonly float[] _parameters = parameters;
     private readonly float[] _gradients = new float[parameters.Length];
-    private readonly ParameterTensor[] _tensors = [new("theta.weight", "theta", ParameterKind.Weight, 0, 1, parameters.Length)];
+    private readonly ParameterTensor[] _tensors = [new("theta.weight", "theta", ParameterKind.Weight, 0, new TensorShape(1, parameters.Length))];
 
     public int InputSize => 1;
     public int OutputSize => 1;

@@ -64,7 +64,7 @@ public class ForwardTests
         Assert.Equal(
             ["Hidden1.weight", "Hidden1.bias", "Hidden2.weight", "Hidden2.bias", "Output.weight", "Output.bias"],
             network.ParameterTensors.Select(t => t.Name));
-        Assert.Equal(new ParameterTensor("Hidden2.weight", "Hidden2", ParameterKind.Weight, 128, 64, 64), network.ParameterTensors[2]);
+        Assert.Equal(new ParameterTensor("Hidden2.weight", "Hidden2", ParameterKind.Weight, 128, new TensorShape(64, 64)), network.ParameterTensors[2]);
         network.Parameters[128 + 64 * 3 + 5] = 42f; // W2[3, 5]
         Assert.Equal(42f, network.Hidden2Weights[3 * 64 + 5]);
     }

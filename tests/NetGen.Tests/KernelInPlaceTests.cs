@@ -21,23 +21,23 @@ public class KernelInPlaceTests
     /// <summary>Name → (kernel: source → destination, scalar reference of one element).</summary>
     private static readonly Dictionary<string, (Action<float[], float[]> Kernel, Func<double, double> Reference)> s_forward = new()
     {
-        ["Sigmoid"] = ((z, y) => Activations.Sigmoid(z, y), Sigmoid),
-        ["Tanh"] = ((z, y) => Activations.Tanh(z, y), Math.Tanh),
-        ["BipolarSigmoid"] = ((z, y) => Activations.BipolarSigmoid(z, y), z => 2 * Sigmoid(z) - 1),
-        ["ReLU"] = ((z, y) => Activations.ReLU(z, y), z => Math.Max(z, 0)),
-        ["LeakyReLU"] = ((z, y) => Activations.LeakyReLU(z, y, Slope), z => z > 0 ? z : Slope * z),
-        ["Softplus"] = ((z, y) => Activations.Softplus(z, y), z => Math.Max(z, 0) + Math.Log(1 + Math.Exp(-Math.Abs(z)))),
+        ["Sigmoid"] = ((z, y) => Activations.Sigmoid(y, z), Sigmoid),
+        ["Tanh"] = ((z, y) => Activations.Tanh(y, z), Math.Tanh),
+        ["BipolarSigmoid"] = ((z, y) => Activations.BipolarSigmoid(y, z), z => 2 * Sigmoid(z) - 1),
+        ["ReLU"] = ((z, y) => Activations.ReLU(y, z), z => Math.Max(z, 0)),
+        ["LeakyReLU"] = ((z, y) => Activations.LeakyReLU(y, z, Slope), z => z > 0 ? z : Slope * z),
+        ["Softplus"] = ((z, y) => Activations.Softplus(y, z), z => Math.Max(z, 0) + Math.Log(1 + Math.Exp(-Math.Abs(z)))),
     };
 
     /// <summary>Name → (kernel: (y or z, δ in place), δ·f′ of one element from (y or z, δ)).</summary>
     private static readonly Dictionary<string, (Action<float[], float[]> Kernel, Func<double, double, double> Reference)> s_backward = new()
     {
-        ["SigmoidBackward"] = ((y, d) => Activations.SigmoidBackward(y, d), (y, d) => d * y * (1 - y)),
-        ["TanhBackward"] = ((y, d) => Activations.TanhBackward(y, d), (y, d) => d * (1 - y * y)),
-        ["BipolarSigmoidBackward"] = ((y, d) => Activations.BipolarSigmoidBackward(y, d), (y, d) => d * (1 - y * y) / 2),
-        ["ReLUBackward"] = ((y, d) => Activations.ReLUBackward(y, d), (y, d) => y > 0 ? d : 0),
-        ["LeakyReLUBackward"] = ((y, d) => Activations.LeakyReLUBackward(y, d, Slope), (y, d) => y > 0 ? d : Slope * d),
-        ["SoftplusBackward"] = ((z, d) => Activations.SoftplusBackward(z, d), (z, d) => d * Sigmoid(z)),
+        ["SigmoidBackward"] = ((y, d) => Activations.SigmoidBackward(d, y), (y, d) => d * y * (1 - y)),
+        ["TanhBackward"] = ((y, d) => Activations.TanhBackward(d, y), (y, d) => d * (1 - y * y)),
+        ["BipolarSigmoidBackward"] = ((y, d) => Activations.BipolarSigmoidBackward(d, y), (y, d) => d * (1 - y * y) / 2),
+        ["ReLUBackward"] = ((y, d) => Activations.ReLUBackward(d, y), (y, d) => y > 0 ? d : 0),
+        ["LeakyReLUBackward"] = ((y, d) => Activations.LeakyReLUBackward(d, y, Slope), (y, d) => y > 0 ? d : Slope * d),
+        ["SoftplusBackward"] = ((z, d) => Activations.SoftplusBackward(d, z), (z, d) => d * Sigmoid(z)),
     };
 
     /// <summary>1 … 40 covers every tail of 4, 8 and 16 lanes; the rest cross two and more whole vectors.</summary>
@@ -117,7 +117,7 @@ public class KernelInPlaceTests
             const int rows = 3;
             float[] z = Values(rows * columns, (ulong)columns);
             var separate = new float[z.Length];
-            Activations.Softmax(z, separate, columns);
+            Activations.Softmax(separate, z, columns);
             float[] inPlace = (float[])z.Clone();
             Activations.Softmax(inPlace, inPlace, columns);
             Assert.True(separate.AsSpan().SequenceEqual(inPlace), $"softmax in place differs at {columns} columns");
@@ -141,10 +141,10 @@ public class KernelInPlaceTests
         {
             const int rows = 3;
             var y = new float[rows * columns];
-            Activations.Softmax(Values(y.Length, (ulong)columns), y, columns);
+            Activations.Softmax(y, Values(y.Length, (ulong)columns), columns);
             float[] delta = TestData.Normal(y.Length, (ulong)columns + 50);
             float[] result = (float[])delta.Clone();
-            Activations.SoftmaxBackward(y, result, columns);
+            Activations.SoftmaxBackward(result, y, columns);
             for (int r = 0; r < rows; r++)
             {
                 double dot = 0;

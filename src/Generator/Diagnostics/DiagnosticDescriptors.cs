@@ -81,7 +81,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor LossActivationMismatch = Error("NG0014",
         "Loss and output activation do not fit",
-        "{0} needs an output layer with Activation.{1}, but the output '{2}' has Activation.{3}; declare the output as [Dense(n, Activation.{1})]: NetGen fuses the two into one stable computation");
+        "{0} needs an output layer with Activation.{1}, but the output '{2}' {3}; declare the output as [Dense(n, Activation.{1})]: NetGen fuses the two into one stable computation");
 
     public static readonly DiagnosticDescriptor UnreachableNode = Warning("NG0015",
         "Node does not reach the output",

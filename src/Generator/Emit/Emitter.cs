@@ -1,5 +1,4 @@
 using System.Linq;
-using NetGen.Generator.Model;
 using NetGen.Generator.Naming;
 using NetGen.Generator.Planning;
 
@@ -8,13 +7,14 @@ namespace NetGen.Generator.Emit;
 /// <summary>
 /// Writes the C# of one network from its <see cref="NetworkPlan"/>. The output is deterministic (it depends on
 /// the plan only) and meant to be read: a remarks block describes the network, and every block states its maths.
+/// This file writes the class around the nodes; each node's steps are written by its layer kind.
 /// </summary>
 internal static partial class Emitter
 {
     public static string HintName(NetworkPlan plan) => plan.HintName;
 
     /// <summary>An identifier in a code position: every name from the models goes through the one escaping function.</summary>
-    private static string Id(string name) => Identifiers.Escape(name);
+    public static string Id(string name) => Identifiers.Escape(name);
 
     public static string Emit(NetworkPlan plan)
     {
@@ -35,6 +35,7 @@ internal static partial class Emitter
         WriteLayerShapes(w, plan);
         WriteConstructor(w, plan);
         WriteViews(w, plan);
+        WriteArenaViews(w, plan);
         WritePublicApi(w, plan);
         WriteForward(w, plan);
         WriteLoss(w, plan);
@@ -43,27 +44,17 @@ internal static partial class Emitter
         return w.ToString();
     }
 
-    /// <summary>The offset of a slot of the arenas: each slot holds [maxBatchSize, size].</summary>
-    private static string Slot(int slot) => slot == 0 ? "0" : slot + " * _maxBatchSize";
-
-    private static string Values(PlannedNode node, string arena = "_activations") =>
-        $"new {Names.Span}({arena}, {Slot(node.ValueSlot)}, batchSize * {node.Size})";
-
-    private static string PreActivations(PlannedNode node) =>
-        $"new {Names.Span}(_activations, {Slot(node.PreActivationSlot)}, batchSize * {node.Size})";
-
     private static void WriteRemarks(CodeWriter w, NetworkPlan plan)
     {
         w.Line("/// <summary>The network declared on <see cref=\"" + Id(plan.ClassName) + "\"/>, compiled by NetGen.</summary>");
         w.Line("/// <remarks>");
         w.Line("/// <para>Nodes, in the order they are computed:</para>");
         w.Line("/// <code>");
-        int nameWidth = plan.Nodes.Max(n => n.Name.Length);
-        int formulaWidth = plan.Nodes.Max(n => Names.Formula(plan, n).Length);
+        int formulaWidth = plan.Nodes.Max(n => n.Kind.Formula(plan, n).Length);
         foreach (PlannedNode node in plan.Nodes)
         {
-            string parameters = node.HasWeights ? $"  {node.Size * node.FanIn + (node.HasBias ? node.Size : 0)} parameters" : "";
-            w.Line("/// " + Names.Formula(plan, node).PadRight(formulaWidth) + "   " + Names.Shape(plan, node) + parameters);
+            string parameters = node.Parameters.Count > 0 ? $"  {node.ParameterCount} parameters" : "";
+            w.Line("/// " + node.Kind.Formula(plan, node).PadRight(formulaWidth) + "   " + node.Kind.ShapeText(plan, node) + parameters);
         }
         w.Line("/// </code>");
         w.Line("/// <para>Loss: " + Xml(LossFormula(plan)) + (plan.L2 > 0 ? " + " + Names.Float(plan.L2).TrimEnd('f') + "·Σ‖W‖² (weights only)" : "") + "</para>");
@@ -72,6 +63,11 @@ internal static partial class Emitter
     }
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    private static PlannedParameter[] ParametersInBufferOrder(NetworkPlan plan) =>
+        plan.Nodes.SelectMany(n => n.Parameters).OrderBy(p => p.Value.Offset).ToArray();
+
+    private static PlannedNode[] KernelLayers(NetworkPlan plan) => plan.Nodes.Where(n => n.Kind.ShapeType(n) is not null).ToArray();
 
     private static void WriteConstantsAndFields(CodeWriter w, NetworkPlan plan)
     {
@@ -89,12 +85,9 @@ internal static partial class Emitter
         w.Line();
         w.Line("private static readonly global::NetGen.ParameterTensor[] s_parameterTensors =");
         w.Line("[");
-        foreach (PlannedNode node in plan.Nodes.Where(n => n.HasWeights).OrderBy(n => n.WeightOffset))
-        {
-            w.Line($"    new(\"{node.Name}.weight\", \"{node.Name}\", global::NetGen.ParameterKind.Weight, {node.WeightOffset}, {node.Size}, {node.FanIn}),");
-            if (node.HasBias)
-                w.Line($"    new(\"{node.Name}.bias\", \"{node.Name}\", global::NetGen.ParameterKind.Bias, {node.BiasOffset}, {node.Size}, 1),");
-        }
+        foreach (PlannedNode node in plan.Nodes)
+            foreach (PlannedParameter parameter in node.Parameters)
+                w.Line($"    new(\"{parameter.StateDictName}\", \"{node.Name}\", global::NetGen.ParameterKind.{parameter.Kind}, {parameter.Value.Offset}, new({string.Join(", ", parameter.Value.Shape.Dimensions)})),");
         w.Line("];");
         w.Line();
         w.Line("private readonly float[] _parameters = new float[ParameterCount];");
@@ -103,16 +96,33 @@ internal static partial class Emitter
         w.Line("private readonly float[] _activations;");
         w.Line("// ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.");
         w.Line("private readonly float[] _deltas;");
-        if (plan.TransposedWeightsFloats > 0)
+        PlannedNode[] kernelLayers = KernelLayers(plan);
+        if (kernelLayers.Length > 0)
         {
-            w.Line("// Scratch for Wᵀ [in, out] of the layers whose batched forward product reads W along its units: each such pass");
-            w.Line("// copies W in first (when the runtime finds the copy pays), so it never holds weights older than Parameters.");
-            w.Line($"private readonly float[] _transposedWeights = new float[{plan.TransposedWeightsFloats}];");
+            // The runtime decides which layers use it and how much they need (the generator never tunes for a CPU).
+            string length = kernelLayers.Select(n => $"{Names.Dense}.ScratchLength<{StepWriter.ShapeTypeReference(n)}>()")
+                .Aggregate((longest, next) => $"int.Max({longest}, {next})");
+            w.Line("// Scratch the kernels may use within a call (a layer's Wᵀ for a batched product), as long as the runtime asks for:");
+            w.Line("// shared by the layers, refilled by each use, so it never holds weights older than Parameters.");
+            w.Line($"private readonly float[] {GeneratedNames.ScratchBuffer} = new float[{length}];");
         }
         w.Line("private readonly int _maxBatchSize;");
         w.Line("private int _batchSize;");
         w.Line("// Which public call is running (1 Forward, 2 ComputeLoss, 3 Backward), or 0: one instance serves one call at a time.");
         w.Line($"private int {GeneratedNames.CallInProgressField};");
+        w.Line();
+    }
+
+    private static void WriteLayerShapes(CodeWriter w, NetworkPlan plan)
+    {
+        PlannedNode[] layers = KernelLayers(plan);
+        if (layers.Length == 0)
+            return;
+        w.Line("// Each layer's sizes as a type: the kernels are compiled once per layer, with these as constants.");
+        w.Open($"private static class {GeneratedNames.LayerShapes}");
+        foreach (PlannedNode node in layers)
+            w.Line(node.Kind.ShapeType(node)!);
+        w.Close();
         w.Line();
     }
 
@@ -139,7 +149,7 @@ internal static partial class Emitter
         w.Line("/// <summary>∂L/∂parameters from the latest <see cref=\"Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})\"/>, same layout as <see cref=\"Parameters\"/>.</summary>");
         w.Line($"public {Names.Span} Gradients => _gradients;");
         w.Line();
-        w.Line("/// <summary>Where each weight matrix and bias vector lives in <see cref=\"Parameters\"/>, named like a PyTorch state_dict.</summary>");
+        w.Line("/// <summary>Where each parameter tensor lives in <see cref=\"Parameters\"/>, named and shaped like a PyTorch state_dict.</summary>");
         w.Line("public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;");
         w.Line();
         w.Line($"/// <summary>{(plan.MeanReduction ? "The loss is a mean over samples." : "The loss is a sum over samples.")}</summary>");
@@ -151,133 +161,116 @@ internal static partial class Emitter
         w.Line();
         w.Line("int global::NetGen.INetwork.ParameterCount => ParameterCount;");
         w.Line();
-        foreach (PlannedNode node in plan.Nodes.Where(n => n.HasWeights).OrderBy(n => n.WeightOffset))
+        foreach (PlannedParameter parameter in ParametersInBufferOrder(plan))
         {
-            WriteView(w, node.Members.Weights!, "_parameters", node.WeightOffset, node.Size * node.FanIn,
-                $"{node.Name}'s weights W, row-major [{node.Size}, {node.FanIn}] (PyTorch's layout).");
-            WriteView(w, node.Members.WeightGradients!, "_gradients", node.WeightOffset, node.Size * node.FanIn,
-                $"∂L/∂W of {node.Name}, row-major [{node.Size}, {node.FanIn}].");
-            if (!node.HasBias)
-                continue;
-            WriteView(w, node.Members.Bias!, "_parameters", node.BiasOffset, node.Size, $"{node.Name}'s bias b [{node.Size}].");
-            WriteView(w, node.Members.BiasGradients!, "_gradients", node.BiasOffset, node.Size, $"∂L/∂b of {node.Name} [{node.Size}].");
+            WriteView(w, parameter.Value, parameter.Summary);
+            WriteView(w, parameter.Gradient, parameter.GradientSummary);
         }
-        foreach (PlannedNode node in plan.Nodes.OrderBy(n => n.ValueSlot))
+        foreach (PlannedNode node in plan.Nodes.OrderBy(n => n.Values.Offset))
         {
-            w.Line($"/// <summary>{Xml(Names.Formula(plan, node))} {Names.Shape(plan, node)}, for every sample of the latest forward pass (a view, not a copy).</summary>");
-            w.Line($"{node.Accessibility} partial global::NetGen.Node {Id(node.Members.Property)} {{ get => new(_activations, {Slot(node.ValueSlot)}, {node.Size}, _batchSize); }}");
+            w.Line($"/// <summary>{Xml(node.Kind.Formula(plan, node))} {node.Kind.ShapeText(plan, node)}, for every sample of the latest forward pass (a view, not a copy).</summary>");
+            w.Line($"{node.Accessibility} partial global::NetGen.Node {Id(node.Members.Property)} {{ get => new(_activations, {Tensors.Slot(node.Values.Offset, "_maxBatchSize")}, {node.Size}, _batchSize); }}");
             w.Line();
         }
     }
 
-    private static void WriteView(CodeWriter w, string name, string buffer, int offset, int length, string summary)
+    private static void WriteView(CodeWriter w, TensorRef tensor, string summary)
     {
         w.Line($"/// <summary>{Xml(summary)}</summary>");
-        w.Line($"public {Names.Span} {Id(name)} => new({buffer}, {offset}, {length});");
+        w.Line($"public {Names.Span} {Id(tensor.View)} => {Tensors.Declaration(tensor)};");
         w.Line();
-    }
-
-    private static void WritePublicApi(CodeWriter w, NetworkPlan plan)
-    {
-        string output = $"new {Names.ReadOnlySpan}(_activations, {Slot(plan.Output.ValueSlot)}, batchSize * OutputSize)";
-        // Parameter names are written as strings, not nameof(…): in a class with a node named 'nameof', nameof(…) binds to the node.
-        w.Line("/// <summary>Runs the network on one sample.</summary>");
-        w.Line($"public void Forward({Names.ReadOnlySpan} input, {Names.Span} output) => Forward(input, output, 1);");
-        w.Line();
-        w.Line("/// <summary>Runs the network on <paramref name=\"batchSize\"/> samples: inputs [batchSize, InputSize] → outputs [batchSize, OutputSize], row-major.</summary>");
-        w.Open($"public void Forward({Names.ReadOnlySpan} inputs, {Names.Span} outputs, int batchSize)");
-        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, \"outputs\");");
-        OpenCall(w, plan, Call.Forward);
-        w.Line("RunForward(inputs, batchSize);");
-        w.Line(output + ".CopyTo(outputs);");
-        CloseCall(w);
-        w.Close();
-        w.Line();
-        w.Line("/// <summary>The loss of a batch (targets [batchSize, OutputSize]); <see cref=\"Gradients\"/> is left as it is.</summary>");
-        w.Open($"public float ComputeLoss({Names.ReadOnlySpan} inputs, {Names.ReadOnlySpan} targets, int batchSize)");
-        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, \"targets\");");
-        OpenCall(w, plan, Call.ComputeLoss);
-        w.Line("RunForward(inputs, batchSize);");
-        w.Line("return LossOfLatestBatch(targets, batchSize);");
-        CloseCall(w);
-        w.Close();
-        w.Line();
-        w.Line("/// <summary>");
-        w.Line("/// Forward and backward pass over a batch: overwrites <see cref=\"Gradients\"/> with ∂L/∂parameters, writes ∂L/∂inputs");
-        w.Line("/// into <paramref name=\"inputGradients\"/> when it is not empty ([batchSize, InputSize]), and returns the loss.");
-        w.Line("/// </summary>");
-        w.Open($"public float Backward({Names.ReadOnlySpan} inputs, {Names.ReadOnlySpan} targets, int batchSize, {Names.Span} inputGradients = default)");
-        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, \"targets\");");
-        w.Line($"{Names.Arguments}.CheckOptional(inputGradients.Length, batchSize, InputSize, \"inputGradients\");");
-        OpenCall(w, plan, Call.Backward);
-        w.Line("RunForward(inputs, batchSize);");
-        w.Line("float loss = LossOfLatestBatch(targets, batchSize);");
-        if (NeedsClearing(plan))
-            w.Line("ClearGradientsAndDeltas(batchSize);");
-        w.Line("SeedOutputDelta(targets, batchSize);");
-        w.Line("RunBackward(batchSize, inputGradients);");
-        w.Line("return loss;");
-        CloseCall(w);
-        w.Close();
-        w.Line();
-        if (plan.Loss == LossKind.SoftmaxCrossEntropy)
-            WriteClassIndexApi(w, plan);
-    }
-
-    /// <summary>What the guard field holds while a public call runs (0: none); NetworkArguments.ThrowConcurrentUse names it.</summary>
-    private enum Call
-    {
-        Forward = 1,
-        ComputeLoss = 2,
-        Backward = 3,
     }
 
     /// <summary>
-    /// One call at a time per instance: a second thread (or a re-entrant call) gets an InvalidOperationException instead
-    /// of two passes writing the same arenas. One uncontended compare-exchange on a field of the instance, once per call.
+    /// The arenas by name (llm.c's habit): step bodies read "Values.Hidden1" and "Deltas.Output" instead of offsets. Each
+    /// view struct holds the arena, its capacity and the latest batch size, so the spans it returns are the latest batch's rows.
     /// </summary>
-    private static void OpenCall(CodeWriter w, NetworkPlan plan, Call call)
+    private static void WriteArenaViews(CodeWriter w, NetworkPlan plan)
     {
-        w.Line($"int running = global::System.Threading.Interlocked.CompareExchange(ref {GeneratedNames.CallInProgressField}, {(int)call}, 0);");
-        w.Line("if (running != 0)");
-        w.Line($"    {Names.Arguments}.ThrowConcurrentUse(\"{plan.ClassName}\", running);");
-        w.Open("try");
+        w.Line("// Every node's values y, by name: rows [batchSize, size] of the activation arena, from the latest forward pass.");
+        w.Line($"private {GeneratedNames.ArenaViewType} {GeneratedNames.ValuesView} => new(_activations, _maxBatchSize, _batchSize);");
+        w.Line();
+        w.Line("// Every node's δ = ∂L/∂y (∂L/∂z once its backward step has run), by name: the delta arena, in the values' layout.");
+        w.Line($"private {GeneratedNames.ArenaViewType} {GeneratedNames.DeltasView} => new(_deltas, _maxBatchSize, _batchSize);");
+        w.Line();
+        if (plan.KeepsPreActivations)
+        {
+            w.Line("// z = W·x + b of the nodes whose backward pass or loss reads it, by name (in the activation arena).");
+            w.Line($"private {GeneratedNames.PreActivationViewType} {GeneratedNames.PreActivationsView} => new(_activations, _maxBatchSize, _batchSize);");
+            w.Line();
+        }
+        WriteArenaViewType(w, GeneratedNames.ArenaViewType, plan.Nodes.Select(n => n.Values));
+        if (plan.KeepsPreActivations)
+            WriteArenaViewType(w, GeneratedNames.PreActivationViewType, plan.Nodes.Where(n => n.PreActivations is not null).Select(n => n.PreActivations!));
     }
 
-    private static void CloseCall(CodeWriter w)
+    private static void WriteArenaViewType(CodeWriter w, string type, System.Collections.Generic.IEnumerable<TensorRef> tensors)
     {
+        w.Open($"private readonly struct {type}");
+        w.Line($"private readonly float[] {GeneratedNames.ViewArenaField};");
+        w.Line($"private readonly int {GeneratedNames.MaxBatchSizeField};");
+        w.Line($"private readonly int {GeneratedNames.BatchSizeField};");
+        w.Line();
+        w.Open($"public {type}(float[] arena, int maxBatchSize, int batchSize)");
+        w.Line($"{GeneratedNames.ViewArenaField} = arena;");
+        w.Line($"{GeneratedNames.MaxBatchSizeField} = maxBatchSize;");
+        w.Line($"{GeneratedNames.BatchSizeField} = batchSize;");
         w.Close();
-        w.Line("finally");
-        w.Open();
-        w.Line($"global::System.Threading.Volatile.Write(ref {GeneratedNames.CallInProgressField}, 0);");
+        foreach (TensorRef tensor in tensors.OrderBy(t => t.Offset))
+        {
+            w.Line();
+            w.Line($"public {Names.Span} {Id(tensor.View)} => {Tensors.Declaration(tensor)};");
+        }
         w.Close();
+        w.Line();
     }
 
-    private static void WriteClassIndexApi(CodeWriter w, NetworkPlan plan)
+    private static void WriteForward(CodeWriter w, NetworkPlan plan)
     {
-        w.Line("/// <summary>The loss of a batch whose targets are class indices in [0, OutputSize).</summary>");
-        w.Open($"public float ComputeLoss({Names.ReadOnlySpan} inputs, global::System.ReadOnlySpan<int> classes, int batchSize)");
-        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, classes.Length, 1, \"classes\");");
-        OpenCall(w, plan, Call.ComputeLoss);
-        w.Line("RunForward(inputs, batchSize);");
-        w.Line("return LossOfLatestBatch(classes, batchSize);");
-        CloseCall(w);
+        w.Line("/// <summary>Computes every node, in order, for the first <paramref name=\"batchSize\"/> rows of the arena.</summary>");
+        w.Open($"private void RunForward({Names.ReadOnlySpan} inputs, int batchSize)");
+        w.Line("_batchSize = batchSize;");
+        foreach (PlannedNode node in plan.Nodes)
+            w.Line(node.Kind.ForwardCall(plan, node));
         w.Close();
         w.Line();
-        w.Line("/// <summary>Forward and backward pass over a batch whose targets are class indices in [0, OutputSize); returns the loss.</summary>");
-        w.Open($"public float Backward({Names.ReadOnlySpan} inputs, global::System.ReadOnlySpan<int> classes, int batchSize, {Names.Span} inputGradients = default)");
-        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, classes.Length, 1, \"classes\");");
-        w.Line($"{Names.Arguments}.CheckOptional(inputGradients.Length, batchSize, InputSize, \"inputGradients\");");
-        OpenCall(w, plan, Call.Backward);
-        w.Line("RunForward(inputs, batchSize);");
-        w.Line("float loss = LossOfLatestBatch(classes, batchSize);");
-        if (NeedsClearing(plan))
-            w.Line("ClearGradientsAndDeltas(batchSize);");
-        w.Line("SeedOutputDelta(classes, batchSize);");
-        w.Line("RunBackward(batchSize, inputGradients);");
-        w.Line("return loss;");
-        CloseCall(w);
+        var steps = new StepWriter(w, plan);
+        foreach (PlannedNode node in plan.Nodes)
+            node.Kind.WriteForward(steps, node);
+    }
+
+    private static void WriteBackward(CodeWriter w, NetworkPlan plan)
+    {
+        if (plan.NeedsClearing)
+        {
+            w.Line("// The kernels write every gradient and every δ with a single reader, so only these start from zero: the gradients");
+            w.Line("// of layers the loss does not depend on, and the δ of nodes that several readers add to.");
+            w.Open("private void ClearGradientsAndDeltas(int batchSize)");
+            foreach (PlannedNode node in plan.Nodes.Where(n => n.ClearsGradients))
+                foreach (PlannedParameter parameter in node.Parameters)
+                    w.Line($"{Tensors.Access(parameter.Gradient)}.Clear(); // {node.Name}: not on the way to the loss");
+            foreach (PlannedNode node in plan.Nodes.Where(n => n.ClearsDelta))
+                w.Line($"{Tensors.Access(node.Deltas)}.Clear(); // δ{node.Name}");
+            w.Close();
+            w.Line();
+        }
+
+        w.Line("/// <summary>Reverse-mode pass from the output's delta back to the inputs, in reverse computing order.</summary>");
+        w.Open($"private void RunBackward(int batchSize, {Names.Span} inputGradients)");
+        w.Line("bool wantInputGradients = !inputGradients.IsEmpty;");
+        for (int i = plan.Nodes.Count - 1; i >= 0; i--)
+            if (plan.Nodes[i].ReachesOutput && !plan.Nodes[i].Kind.IsInput)
+                w.Line(plan.Nodes[i].Kind.BackwardCall(plan, plan.Nodes[i]));
+        w.Line("if (wantInputGradients)");
+        w.Line($"    {Tensors.Access(plan.Input.Deltas)}.CopyTo(inputGradients);");
+        if (plan.L2 > 0)
+            w.Line("AddL2Gradients();");
         w.Close();
         w.Line();
+
+        var steps = new StepWriter(w, plan);
+        for (int i = plan.Nodes.Count - 1; i >= 0; i--)
+            if (plan.Nodes[i].ReachesOutput && !plan.Nodes[i].Kind.IsInput)
+                plan.Nodes[i].Kind.WriteBackward(steps, plan.Nodes[i]);
     }
 }

@@ -1,4 +1,5 @@
 using NetGen.Generator.Helpers;
+using NetGen.Generator.Layers;
 
 namespace NetGen.Generator.Model;
 
@@ -13,9 +14,9 @@ internal sealed record NetworkSpec(
     string? Namespace,
     string ClassName,
     string HintName,
-    LossKind Loss,
+    Loss Loss,
     float LossScale,
-    ReductionKind Reduction,
+    Reduction Reduction,
     float L2,
     string? Output,
     EquatableArray<NodeSpec> Nodes,
@@ -29,17 +30,15 @@ internal sealed record UserMember(string Name, string Kind, LocationInfo? Locati
 
 /// <summary>One node property, in declaration order.</summary>
 /// <param name="Name">Value text (<c>class</c> for <c>@class</c>).</param>
-/// <param name="Sources">The names this node reads: From (or empty for "the node before") for Dense, the operands of Add/Max.</param>
+/// <param name="Kind">The layer kind its attribute declares: the descriptor that knows everything else about it.</param>
+/// <param name="Arguments">The attribute's arguments, as the kind reads them (and where each one is written).</param>
+/// <param name="Sources">The names this node reads as written: From for Dense (empty for "the node before"), the operands of Add/Max.</param>
 /// <param name="FirstInPart">Whether no node precedes it in its partial declaration, so that "the node before" is not defined by the text.</param>
 internal sealed record NodeSpec(
     string Name,
     string Accessibility,
-    NodeKind Kind,
-    int Size,
-    ActivationKind Activation,
-    float Slope,
-    bool SlopeGiven,
-    bool Bias,
+    LayerKind Kind,
+    LayerArguments Arguments,
     EquatableArray<string> Sources,
     bool FirstInPart,
     NodeLocations Locations);
@@ -47,6 +46,23 @@ internal sealed record NodeSpec(
 /// <summary>Where the network attribute and its named arguments are, for diagnostics.</summary>
 internal sealed record ArgumentLocations(LocationInfo? Attribute, LocationInfo? Loss, LocationInfo? LossScale, LocationInfo? Reduction, LocationInfo? L2, LocationInfo? Output);
 
-/// <summary>Where a node's attribute and its arguments are, for diagnostics.</summary>
+/// <summary>
+/// Where a node's property, its attribute, the names it reads and its kind's arguments are, for diagnostics. Kept apart
+/// from the arguments' values, so that the plan holds no location and moving a declaration does not re-emit its code.
+/// </summary>
 /// <param name="Sources">One location per entry of <see cref="NodeSpec.Sources"/>.</param>
-internal sealed record NodeLocations(LocationInfo? Property, LocationInfo? Attribute, LocationInfo? Size, LocationInfo? Activation, LocationInfo? Slope, EquatableArray<LocationInfo> Sources);
+/// <param name="Arguments">Where each argument the kind reads is written, by the argument's name.</param>
+internal sealed record NodeLocations(LocationInfo? Property, LocationInfo? Attribute, EquatableArray<LocationInfo> Sources, EquatableArray<ArgumentLocation> Arguments)
+{
+    /// <summary>Where the argument <paramref name="name"/> is written, or the attribute when it is not.</summary>
+    public LocationInfo? Of(string name)
+    {
+        foreach (ArgumentLocation argument in Arguments)
+            if (argument.Name == name)
+                return argument.Location ?? Attribute;
+        return Attribute;
+    }
+}
+
+/// <summary>Where one argument of a node attribute is written.</summary>
+internal sealed record ArgumentLocation(string Name, LocationInfo? Location);

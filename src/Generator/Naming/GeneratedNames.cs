@@ -63,7 +63,14 @@ internal static class GeneratedNames
     public const string GradientBuffer = "_gradients";
     public const string ActivationArena = "_activations";
     public const string DeltaArena = "_deltas";
-    public const string TransposedWeightBuffer = "_transposedWeights";
+    public const string ScratchBuffer = "_scratch";
+    public const string ArenaViewType = "ArenaTensors";
+    public const string PreActivationViewType = "PreActivationTensors";
+    public const string ValuesView = "Values";
+    public const string DeltasView = "Deltas";
+    public const string PreActivationsView = "PreActivations";
+    /// <summary>The arena field of the view structs, whose other members are named after the nodes (and the two fields below).</summary>
+    public const string ViewArenaField = "_arena";
     public const string MaxBatchSizeField = "_maxBatchSize";
     public const string BatchSizeField = "_batchSize";
     public const string CallInProgressField = "_callInProgress";
@@ -100,7 +107,13 @@ internal static class GeneratedNames
         new(GradientBuffer, "a private field"),
         new(ActivationArena, "a private field"),
         new(DeltaArena, "a private field"),
-        new(TransposedWeightBuffer, "a private field"),
+        new(ScratchBuffer, "a private field"),
+        new(ArenaViewType, "a private nested struct (the arenas' tensors by name)"),
+        new(PreActivationViewType, "a private nested struct (the kept pre-activations by name)"),
+        new(ValuesView, "a private property (every node's values by name)"),
+        new(DeltasView, "a private property (every node's δ by name)"),
+        new(PreActivationsView, "a private property (the kept pre-activations by name)"),
+        new(ViewArenaField, "a field of the arena view structs"),
         new(MaxBatchSizeField, "a private field"),
         new(BatchSizeField, "a private field"),
         new(CallInProgressField, "a private field"),
@@ -116,21 +129,8 @@ internal static class GeneratedNames
     /// <summary>The class's constructor, which a member named like the class would collide with.</summary>
     public static GeneratedMember Constructor(string className) => new(className, "the constructor");
 
-    /// <summary>The names generated for a node: its property and, for a layer, its steps and parameter views.</summary>
-    public static NodeMemberNames ForNode(string node, NodeKind kind, bool hasBias)
-    {
-        if (kind == NodeKind.Input)
-            return new NodeMemberNames(node, null, null, null, null, null, null);
-        bool dense = kind == NodeKind.Dense;
-        return new NodeMemberNames(
-            node,
-            "Forward" + node,
-            "Backward" + node,
-            dense ? node + "Weights" : null,
-            dense ? node + "WeightGradients" : null,
-            dense && hasBias ? node + "Bias" : null,
-            dense && hasBias ? node + "BiasGradients" : null);
-    }
+    /// <summary>The names generated for a node, as its layer kind gives them: its property, its steps and its parameter views.</summary>
+    public static NodeMemberNames ForNode(NodeSpec node) => node.Kind.Members(node.Name, node.Arguments);
 
     /// <summary>
     /// Names of parameters and locals in generated method bodies. None is built from a user's name (a local named
@@ -143,7 +143,7 @@ internal static class GeneratedNames
         public static ImmutableArray<string> Fixed { get; } =
         [
             "input", "output", "inputs", "outputs", "targets", "classes", "batchSize", "inputGradients", "maxBatchSize",
-            "wantInputGradients", "running", "loss", "penalty", "w", "wt", "b", "x", "z", "y", "dz", "dy", "k",
+            "wantInputGradients", "arena", "running", "loss", "penalty", "w", "wt", "b", "x", "z", "y", "dz", "dy", "k",
             "dx", "dw", "db", "f", "s", "n",
         ];
 

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Helpers;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Parsing;
@@ -20,10 +21,6 @@ namespace NetGen.Generator.Parsing;
 internal static class Parser
 {
     public const string NetworkAttributeName = "NetGen.NetworkAttribute";
-    private const string InputAttributeName = "NetGen.InputAttribute";
-    private const string DenseAttributeName = "NetGen.DenseAttribute";
-    private const string AddAttributeName = "NetGen.AddAttribute";
-    private const string MaxAttributeName = "NetGen.MaxAttribute";
     private const string NodeTypeName = "NetGen.Node";
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -34,8 +31,8 @@ internal static class Parser
         // [Network] on two parts of one partial class is the compiler's CS0579; generate once, from the first.
         if (!IsFirstNetworkAttribute(type, syntax))
             return ParseResult.Nothing;
-        // A class whose name is missing is a syntax error the compiler reports; there is nothing to name the code after.
-        if (syntax.Identifier.IsMissing || type.Name.Length == 0)
+        // A class whose name is missing or damaged is a syntax error the compiler reports; there is nothing to name the code after.
+        if (syntax.Identifier.IsMissing || !SyntaxFacts.IsValidIdentifier(type.Name))
             return ParseResult.Nothing;
 
         var diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
@@ -66,9 +63,9 @@ internal static class Parser
             TypeNames.Namespace(type),
             type.Name,
             TypeNames.HintName(type),
-            (LossKind)Named(networkAttribute, "Loss", (int)LossKind.MeanSquaredError),
+            (Loss)Named(networkAttribute, "Loss", (int)Loss.MeanSquaredError),
             Named(networkAttribute, "LossScale", 1f),
-            (ReductionKind)Named(networkAttribute, "Reduction", (int)ReductionKind.Default),
+            (Reduction)Named(networkAttribute, "Reduction", (int)Reduction.Default),
             Named(networkAttribute, "L2", 0f),
             Named<string?>(networkAttribute, "Output", null),
             nodes.ToImmutable().ToEquatableArray(),
@@ -121,7 +118,8 @@ internal static class Parser
         if (type.ContainingType is not null)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
                 $"nested in '{type.ContainingType.Name}'", $"move it out of '{type.ContainingType.Name}' into the namespace"));
-        if (type.IsGenericType)
+        // Its own type parameters only: a class nested in a generic one is reported as nested, once.
+        if (type.TypeParameters.Length > 0)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
                 "generic", "remove the type parameters"));
         if (type.TypeKind == TypeKind.Class && (type.IsStatic || type.IsAbstract))
@@ -134,7 +132,7 @@ internal static class Parser
     private static void CheckFields(INamedTypeSymbol type, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
     {
         foreach (IFieldSymbol field in type.GetMembers().OfType<IFieldSymbol>())
-            if (!field.IsImplicitlyDeclared && field.GetAttributes().Any(a => NodeKindOf(a) is not null))
+            if (!field.IsImplicitlyDeclared && field.GetAttributes().Any(a => KindOf(a) is not null))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NodeWrongShape, LocationInfo.From(field.Locations.FirstOrDefault()), field.Name, "a field"));
     }
 
@@ -161,8 +159,9 @@ internal static class Parser
         var parts = new List<(SyntaxNode? Part, List<(IPropertySymbol Property, int Position)> Nodes)>();
         foreach (IPropertySymbol property in type.GetMembers().OfType<IPropertySymbol>())
         {
-            // A property without a name is a syntax error the compiler reports; it cannot be a node.
-            if (property.Name.Length == 0 || !property.GetAttributes().Any(a => NodeKindOf(a) is not null))
+            // A property without a name, or with a damaged one ("N0." before a lost token), is a syntax error the
+            // compiler reports; it cannot be a node, and its name cannot be written into code.
+            if (!SyntaxFacts.IsValidIdentifier(property.Name) || !property.GetAttributes().Any(a => KindOf(a) is not null))
                 continue;
             SyntaxNode? declaration = property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
             SyntaxNode? part = declaration?.Parent as TypeDeclarationSyntax;
@@ -205,7 +204,7 @@ internal static class Parser
                 IMethodSymbol { MethodKind: MethodKind.ExplicitInterfaceImplementation } m => ImplementsNetwork(m.ExplicitInterfaceImplementations) ? "explicit implementation" : null,
                 IPropertySymbol p when p.ExplicitInterfaceImplementations.Length > 0 => ImplementsNetwork(p.ExplicitInterfaceImplementations) ? "explicit implementation" : null,
                 IPropertySymbol { IsIndexer: false } => "property",
-                IFieldSymbol f when !f.GetAttributes().Any(a => NodeKindOf(a) is not null) => f.IsConst ? "constant" : "field",
+                IFieldSymbol f when !f.GetAttributes().Any(a => KindOf(a) is not null) => f.IsConst ? "constant" : "field",
                 IEventSymbol { ExplicitInterfaceImplementations.Length: 0 } => "event",
                 INamedTypeSymbol => "nested type",
                 _ => null,
@@ -221,19 +220,13 @@ internal static class Parser
     private static bool ImplementsNetwork<T>(ImmutableArray<T> implemented) where T : ISymbol =>
         implemented.Any(m => m.ContainingType?.ToDisplayString() == "NetGen.INetwork");
 
-    private static NodeKind? NodeKindOf(AttributeData attribute) => attribute.AttributeClass?.ToDisplayString() switch
-    {
-        InputAttributeName => NodeKind.Input,
-        DenseAttributeName => NodeKind.Dense,
-        AddAttributeName => NodeKind.Add,
-        MaxAttributeName => NodeKind.Max,
-        _ => null,
-    };
+    /// <summary>The layer kind a node attribute declares, or null for any other attribute.</summary>
+    private static LayerKind? KindOf(AttributeData attribute) => LayerKinds.ByAttribute(attribute.AttributeClass?.ToDisplayString());
 
     private static NodeSpec? ParseNode(INamedTypeSymbol type, IPropertySymbol property, bool firstInPart, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
     {
         LocationInfo? propertyLocation = LocationInfo.From(property.Locations.FirstOrDefault());
-        AttributeData[] attributes = property.GetAttributes().Where(a => NodeKindOf(a) is not null).ToArray();
+        AttributeData[] attributes = property.GetAttributes().Where(a => KindOf(a) is not null).ToArray();
         if (attributes.Length > 1)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MultipleNodeAttributes, LocationInfo.From(attributes[1].ApplicationSyntaxReference?.GetSyntax()) ?? propertyLocation,
@@ -251,70 +244,19 @@ internal static class Parser
             return null;
         }
 
-        NodeKind kind = NodeKindOf(attribute)!.Value;
-        var arguments = AttributeArguments.Of(attribute);
-        ImmutableArray<TypedConstant> constructor = attribute.ConstructorArguments;
-        int size = 0;
-        ActivationKind activation = ActivationKind.Identity;
-        var sources = ImmutableArray<string>.Empty;
-        var sourceLocations = ImmutableArray<LocationInfo>.Empty;
-        LocationInfo? sizeLocation = null, activationLocation = null;
-        switch (kind)
-        {
-            case NodeKind.Input:
-                size = constructor.Length > 0 && constructor[0].Value is int inputSize ? inputSize : 0;
-                sizeLocation = arguments.Positional(0, "size");
-                break;
-            case NodeKind.Dense:
-                size = constructor.Length > 0 && constructor[0].Value is int units ? units : 0;
-                sizeLocation = arguments.Positional(0, "units");
-                activation = constructor.Length > 1 && constructor[1].Value is int a ? (ActivationKind)a : ActivationKind.Identity;
-                activationLocation = arguments.Positional(1, "activation");
-                string? from = Named<string?>(attribute, "From", null);
-                if (arguments.HasNamed("From"))
-                {
-                    sources = ImmutableArray.Create(from ?? "");
-                    sourceLocations = ImmutableArray.Create(arguments.Named("From") ?? arguments.Attribute ?? propertyLocation!);
-                }
-                break;
-            default:
-                (sources, sourceLocations) = ReadOperands(constructor, arguments, propertyLocation);
-                break;
-        }
-
+        LayerKind kind = KindOf(attribute)!;
+        ReadNode read = kind.Read(new NodeAttribute(attribute, propertyLocation));
         if (!shapeValid)
             return null;
+        LocationInfo? attributeLocation = AttributeArguments.Of(attribute).Attribute ?? propertyLocation;
         return new NodeSpec(
             property.Name,
             AccessibilityText(property.DeclaredAccessibility),
             kind,
-            size,
-            activation,
-            Named(attribute, "Slope", 0.01f),
-            arguments.HasNamed("Slope"),
-            Named(attribute, "Bias", true),
-            sources.ToEquatableArray(),
+            read.Arguments,
+            read.Sources.ToEquatableArray(),
             firstInPart,
-            new NodeLocations(propertyLocation, arguments.Attribute ?? propertyLocation, sizeLocation, activationLocation, arguments.Named("Slope"), sourceLocations.ToEquatableArray()));
-    }
-
-    private static (ImmutableArray<string>, ImmutableArray<LocationInfo>) ReadOperands(
-        ImmutableArray<TypedConstant> constructor, AttributeArguments arguments, LocationInfo? fallback)
-    {
-        if (constructor.Length == 0 || constructor[0].Kind != TypedConstantKind.Array || constructor[0].IsNull)
-            return (ImmutableArray<string>.Empty, ImmutableArray<LocationInfo>.Empty);
-        ImmutableArray<TypedConstant> values = constructor[0].Values;
-        List<LocationInfo?> written = arguments.PositionalFrom(0);
-        var names = ImmutableArray.CreateBuilder<string>(values.Length);
-        var locations = ImmutableArray.CreateBuilder<LocationInfo>(values.Length);
-        for (int i = 0; i < values.Length; i++)
-        {
-            names.Add(values[i].Value as string ?? "");
-            // An inline params list has one argument per operand; an explicit array expression has one for all.
-            LocationInfo? location = written.Count == values.Length ? written[i] : arguments.Attribute;
-            locations.Add(location ?? fallback!);
-        }
-        return (names.MoveToImmutable(), locations.MoveToImmutable());
+            new NodeLocations(propertyLocation, attributeLocation, read.SourceLocations.ToEquatableArray(), read.ArgumentLocations.ToEquatableArray()));
     }
 
     private static bool CheckProperty(IPropertySymbol property, LocationInfo? location, ImmutableArray<DiagnosticInfo>.Builder diagnostics)

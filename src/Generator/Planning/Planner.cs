@@ -1,14 +1,18 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using NetGen.Generator.Helpers;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
 
 namespace NetGen.Generator.Planning;
 
 /// <summary>
-/// Turns a declared network into a <see cref="NetworkPlan"/>: validates it, orders the nodes, lays out the
-/// parameter buffer (declaration order: each layer's weights, then its bias) and the activation arena
-/// (computing order), and decides which output activations fuse with the loss.
+/// Turns a declared network into a <see cref="NetworkPlan"/>: validates it, orders the nodes, lays out the parameter
+/// buffer (declaration order: each node's tensors as its kind lists them) and the activation arena (computing order),
+/// names every tensor, and makes every decision about the code: fusions with the loss, lowering, which δ are written
+/// by their reader and which are cleared. Each kind answers for itself; nothing here knows a kind.
 /// </summary>
 internal static class Planner
 {
@@ -24,123 +28,105 @@ internal static class Planner
         if (graph is null)
             return new PlanResult(null, diagnostics.ToImmutable().ToEquatableArray(), parsed.Stub);
 
-        bool fused = spec.Loss is LossKind.BinaryCrossEntropy or LossKind.SoftmaxCrossEntropy;
+        LossInfo loss = LossTable.Get(spec.Loss);
         int count = spec.Nodes.Count;
 
         // Parameters in declaration order, so that the layout reads like the class.
-        var weightOffsets = new int[count];
-        var biasOffsets = new int[count];
-        int parameters = 0;
+        var parameters = new EquatableArray<PlannedParameter>[count];
+        int parameterCount = 0;
         for (int i = 0; i < count; i++)
         {
-            weightOffsets[i] = biasOffsets[i] = -1;
             NodeSpec node = spec.Nodes[i];
-            if (node.Kind != NodeKind.Dense)
-                continue;
-            weightOffsets[i] = parameters;
-            parameters += graph.Sizes[i] * graph.Sizes[graph.Sources[i][0]];
-            if (node.Bias)
+            Naming.NodeMemberNames members = node.Kind.Members(node.Name, node.Arguments);
+            var planned = new List<PlannedParameter>();
+            foreach (ParameterSpec parameter in node.Kind.Parameters(node, graph.Shapes[i], graph.Sources[i].Select(s => graph.Shapes[s]).ToArray()))
             {
-                biasOffsets[i] = parameters;
-                parameters += graph.Sizes[i];
+                planned.Add(PlanParameter(node, members, parameter, parameterCount));
+                parameterCount += parameter.Shape.Size;
             }
+            parameters[i] = planned.ToEquatableArray();
         }
 
-        // Activations in computing order.
+        // Activations in computing order; z is kept apart where the backward pass or the loss reads it.
         var position = new int[count];
         for (int p = 0; p < graph.Order.Length; p++)
             position[graph.Order[p]] = p;
-        var planned = ImmutableArray.CreateBuilder<PlannedNode>(count);
+        var nodes = ImmutableArray.CreateBuilder<PlannedNode>(count);
         int slot = 0;
         foreach (int i in graph.Order)
         {
             NodeSpec node = spec.Nodes[i];
-            bool isFusedOutput = fused && i == graph.Output;
-            bool keepsPreActivation = node.Kind == NodeKind.Dense && (isFusedOutput || ActivationTable.Get(node.Activation).DerivativeReadsPreActivation);
-            int valueSlot = slot;
-            slot += graph.Sizes[i];
-            int preActivationSlot = -1;
+            Shape shape = graph.Shapes[i];
+            Activation activation = node.Kind.ActivationOf(node.Arguments);
+            bool fusedWithLoss = i == graph.Output && loss.FusedActivation is not null;
+            bool keepsPreActivation = node.Kind.HasActivation && (fusedWithLoss || ActivationTable.Get(activation).DerivativeReadsPreActivation);
+            var values = new TensorRef(TensorBuffer.Values, node.Name, slot, shape);
+            slot += shape.Size;
+            TensorRef? preActivations = null;
             if (keepsPreActivation)
             {
-                preActivationSlot = slot;
-                slot += graph.Sizes[i];
+                preActivations = new TensorRef(TensorBuffer.PreActivations, node.Name, slot, shape);
+                slot += shape.Size;
             }
-            var sources = ImmutableArray.CreateBuilder<int>(graph.Sources[i].Length);
-            foreach (int source in graph.Sources[i])
-                sources.Add(position[source]);
-            planned.Add(new PlannedNode(
+            nodes.Add(new PlannedNode(
                 node.Name,
-                Naming.GeneratedNames.ForNode(node.Name, node.Kind, node.Bias),
+                node.Kind.Members(node.Name, node.Arguments),
                 node.Accessibility,
                 node.Kind,
-                graph.Sizes[i],
-                node.Kind == NodeKind.Dense ? node.Activation : ActivationKind.Identity,
-                node.Slope,
-                sources.MoveToImmutable().ToEquatableArray(),
-                node.Kind == NodeKind.Dense ? graph.Sizes[graph.Sources[i][0]] : 0,
-                weightOffsets[i],
-                biasOffsets[i],
-                valueSlot,
-                preActivationSlot,
+                node.Arguments,
+                shape,
+                graph.Sources[i].Select(s => position[s]).ToEquatableArray(),
+                parameters[i],
+                values,
+                values with { Buffer = TensorBuffer.Deltas },
+                preActivations,
                 graph.ReachesOutput[i],
-                isFusedOutput));
+                fusedWithLoss,
+                ActivationInKernel: ActivationTable.Get(activation).Fusable,
+                DerivativeReads: activation == Activation.Identity ? null
+                    : ActivationTable.Get(activation).DerivativeReadsPreActivation ? preActivations : values));
         }
 
-        int input = 0;
-        for (int p = 0; p < count; p++)
-            if (planned[p].Kind == NodeKind.Input)
-                input = p;
-        int transposedFloats = Lower(planned, position[graph.Output]);
-
+        int input = nodes.IndexOf(nodes.First(n => n.Kind.IsInput));
         var plan = new NetworkPlan(
             spec.Namespace,
             spec.ClassName,
             spec.HintName,
-            planned.MoveToImmutable().ToEquatableArray(),
+            nodes.MoveToImmutable().ToEquatableArray(),
             input,
             position[graph.Output],
             spec.Loss,
             spec.LossScale,
-            spec.Loss switch
-            {
-                LossKind.MeanSquaredError => true,
-                LossKind.SumSquaredError => false,
-                _ => spec.Reduction != ReductionKind.Sum,
-            },
+            loss.TakesReduction ? spec.Reduction switch { Reduction.Sum => false, Reduction.Mean => true, _ => loss.Mean } : loss.Mean,
             spec.L2,
-            parameters,
-            slot,
-            transposedFloats);
-        return new PlanResult(plan, diagnostics.ToImmutable().ToEquatableArray(), null);
+            parameterCount,
+            slot);
+        return new PlanResult(Lower(plan), diagnostics.ToImmutable().ToEquatableArray(), null);
+    }
+
+    private static PlannedParameter PlanParameter(NodeSpec node, Naming.NodeMemberNames members, ParameterSpec parameter, int offset)
+    {
+        bool weight = parameter.Kind == ParameterKind.Weight;
+        string view = (weight ? members.Weights : members.Bias)!;
+        string gradientView = (weight ? members.WeightGradients : members.BiasGradients)!;
+        string layout = parameter.Shape.Rank > 1 ? $"row-major {parameter.Shape} (PyTorch's layout)" : parameter.Shape.ToString();
+        return new PlannedParameter(
+            node.Name + "." + parameter.Suffix,
+            parameter.Kind,
+            new TensorRef(TensorBuffer.Parameters, view, offset, parameter.Shape),
+            new TensorRef(TensorBuffer.Gradients, gradientView, offset, parameter.Shape),
+            parameter.Penalised,
+            weight ? $"{node.Name}'s weights W, {layout}." : $"{node.Name}'s bias b {parameter.Shape}.",
+            weight ? $"∂L/∂W of {node.Name}, {layout}." : $"∂L/∂b of {node.Name} {parameter.Shape}.");
     }
 
     /// <summary>
-    /// Dense layers with at most this many weights (inputs × units) are unrolled into straight-line code. A kernel call
-    /// costs a fixed 10–20 ns (argument checks, spans, dispatch, a pass for bias and f), the time of some 50 multiply-adds
-    /// done one by one; at 16 terms a sample the unrolled body is still a few lines per unit, and every layer where the
-    /// call would cost more than the work (the logistic neuron 2 → 1, heads of 4 → 4) is covered.
+    /// The decisions of the backward pass and of each node's code: its kind's lowering; which δ are written by their
+    /// one reader (not cleared, not added) and whether that reader applies the node's f′; what must be cleared.
     /// </summary>
-    public const int UnrolledMaximumWeights = 16;
-
-    /// <summary>
-    /// From this fan-in on, the batched forward product reads W as it is (register tiles of dot products, whose final
-    /// reductions are then a few per cent of the work) instead of a transposed copy (inputs·units strided moves per
-    /// call, a sixth of the product's time for 784 × 256), so such layers get no Wᵀ scratch.
-    /// </summary>
-    public const int TransposedProductMaximumInputs = 256;
-
-    /// <summary>
-    /// Layers narrower than this compute by dot products over W's rows on every width (the narrowest vector the runtime
-    /// uses, 128 bits, holds 4 floats), so they need no Wᵀ scratch.
-    /// </summary>
-    public const int NarrowestVector = 4;
-
-    /// <summary>
-    /// The decisions of the backward pass and of each layer's code, in place: lowering, the Wᵀ scratch layout, which δ
-    /// are written by their reader (not cleared, not added) and which derivatives that reader fuses. Returns the scratch's length.
-    /// </summary>
-    private static int Lower(ImmutableArray<PlannedNode>.Builder nodes, int output)
+    private static NetworkPlan Lower(NetworkPlan plan)
     {
+        IReadOnlyList<PlannedNode> nodes = plan.Nodes;
         var readers = new int[nodes.Count];
         var reader = new int[nodes.Count];
         for (int i = 0; i < nodes.Count; i++)
@@ -154,29 +140,20 @@ internal static class Planner
                 reader[s] = i;
             }
         }
-        int transposed = 0;
+        var lowered = new PlannedNode[nodes.Count];
         for (int i = 0; i < nodes.Count; i++)
         {
             PlannedNode node = nodes[i];
-            ActivationInfo activation = ActivationTable.Get(node.Activation);
-            bool written = i != output && readers[i] == 1 && nodes[reader[i]].Kind == NodeKind.Dense;
-            DenseLowering lowering = node.Kind != NodeKind.Dense
-                ? DenseLowering.None
-                : node.Size * node.FanIn <= UnrolledMaximumWeights && activation.Fusable ? DenseLowering.Unrolled : DenseLowering.Kernels;
-            int transposedOffset = -1;
-            if (lowering == DenseLowering.Kernels && node.FanIn > 1 && node.FanIn < TransposedProductMaximumInputs && node.Size >= NarrowestVector)
+            bool written = i != plan.OutputNode && readers[i] == 1 && nodes[reader[i]].Kind.WritesSourceDelta;
+            lowered[i] = node with
             {
-                transposedOffset = transposed;
-                transposed += node.Size * node.FanIn;
-            }
-            nodes[i] = node with
-            {
-                Lowering = lowering,
-                TransposedWeightsOffset = transposedOffset,
+                Lowering = node.Kind.Lower(node, plan),
                 DeltaWrittenByReader = written,
-                DerivativeFusedIntoReader = node.Kind == NodeKind.Dense && !node.FusedWithLoss && written && activation.Fusable,
+                DerivativeFusedIntoReader = node.Kind.HasActivation && !node.FusedWithLoss && written && node.ActivationInKernel,
+                ClearsDelta = node.ReachesOutput && i != plan.OutputNode && !written,
+                ClearsGradients = node.Parameters.Count > 0 && !node.ReachesOutput,
             };
         }
-        return transposed;
+        return plan with { Nodes = lowered.ToEquatableArray() };
     }
 }

@@ -3,16 +3,17 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 using NetGen.Generator.Naming;
 
 namespace NetGen.Generator.Planning;
 
-/// <summary>The graph behind a valid declaration: each node's sources and size, the output, and a computing order.</summary>
-internal sealed class ResolvedGraph(int[][] sources, int[] sizes, int output, int[] order, bool[] reachesOutput)
+/// <summary>The graph behind a valid declaration, in declaration order: each node's sources and shape, the output, and a computing order.</summary>
+internal sealed class ResolvedGraph(int[][] sources, Shape[] shapes, int output, int[] order, bool[] reachesOutput)
 {
     public int[][] Sources { get; } = sources;
-    public int[] Sizes { get; } = sizes;
+    public Shape[] Shapes { get; } = shapes;
     public int Output { get; } = output;
     public int[] Order { get; } = order;
     public bool[] ReachesOutput { get; } = reachesOutput;
@@ -39,7 +40,7 @@ internal static class Validator
         CheckInputs(spec, diagnostics);
         CheckNames(spec, diagnostics);
         foreach (NodeSpec node in nodes)
-            CheckNodeArguments(node, diagnostics);
+            node.Kind.CheckArguments(node, diagnostics);
 
         int[][] sources = ResolveSources(spec, index, diagnostics);
         int output = ResolveOutput(spec, index, diagnostics);
@@ -50,17 +51,17 @@ internal static class Validator
         if (order is null)
             return null;
 
-        int[] sizes = ResolveSizes(spec, sources, order, diagnostics);
+        Shape[] shapes = ResolveShapes(spec, sources, order, diagnostics);
         CheckLoss(spec, output, diagnostics);
-        CheckParameterCount(spec, sources, sizes, diagnostics);
+        CheckParameterCount(spec, sources, shapes, diagnostics);
         if (ErrorCount(diagnostics) > errorsBefore)
             return null;
 
         bool[] reaches = ReachesOutput(sources, output, nodes.Count);
         for (int i = 0; i < nodes.Count; i++)
-            if (!reaches[i] && nodes[i].Kind != NodeKind.Input)
+            if (!reaches[i] && !nodes[i].Kind.IsInput)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnreachableNode, nodes[i].Locations.Property, nodes[i].Name, nodes[output].Name));
-        return new ResolvedGraph(sources, sizes, output, order, reaches);
+        return new ResolvedGraph(sources, shapes, output, order, reaches);
     }
 
     private static int ErrorCount(ImmutableArray<DiagnosticInfo>.Builder diagnostics) =>
@@ -68,10 +69,10 @@ internal static class Validator
 
     private static void CheckNetworkArguments(NetworkSpec spec, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
     {
-        if (!Enum.IsDefined(typeof(LossKind), spec.Loss))
+        if (!LossTable.IsDefined(spec.Loss))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, spec.Locations.Loss,
                 "Loss", (int)spec.Loss, "one of the Loss enum's members"));
-        if (!Enum.IsDefined(typeof(ReductionKind), spec.Reduction))
+        if (!Enum.IsDefined(typeof(Reduction), spec.Reduction))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, spec.Locations.Reduction,
                 "Reduction", (int)spec.Reduction, "one of the Reduction enum's members"));
         // A negative scale would make gradient descent climb the loss: never what a user means.
@@ -81,14 +82,14 @@ internal static class Validator
         if (float.IsNaN(spec.L2) || float.IsInfinity(spec.L2) || spec.L2 < 0)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, spec.Locations.L2,
                 "L2", Format(spec.L2), "a finite number ≥ 0 (0 means no L2 term)"));
-        if (spec.Reduction != ReductionKind.Default && spec.Loss is LossKind.MeanSquaredError or LossKind.SumSquaredError)
+        if (spec.Reduction != Reduction.Default && LossTable.IsDefined(spec.Loss) && !LossTable.Get(spec.Loss).TakesReduction)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReductionWithSquaredError, spec.Locations.Reduction,
-                spec.Loss, spec.Reduction == ReductionKind.Sum ? nameof(LossKind.SumSquaredError) : nameof(LossKind.MeanSquaredError)));
+                spec.Loss, LossWithReduction(spec.Loss, spec.Reduction == Reduction.Sum)));
     }
 
     private static void CheckInputs(NetworkSpec spec, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
     {
-        NodeSpec[] inputs = spec.Nodes.Where(n => n.Kind == NodeKind.Input).ToArray();
+        NodeSpec[] inputs = spec.Nodes.Where(n => n.Kind.IsInput).ToArray();
         if (inputs.Length == 0)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoInput, spec.Locations.Attribute, spec.ClassName));
         else if (inputs.Length > 1)
@@ -109,7 +110,7 @@ internal static class Validator
             generated[member.Name] = member;
         generated[spec.ClassName] = GeneratedNames.Constructor(spec.ClassName);
         foreach (NodeSpec node in spec.Nodes)
-            foreach (GeneratedMember member in GeneratedNames.ForNode(node.Name, node.Kind, node.Bias).Derived())
+            foreach (GeneratedMember member in GeneratedNames.ForNode(node).Derived())
                 generated[member.Name] = member;
 
         foreach (NodeSpec node in spec.Nodes)
@@ -122,24 +123,6 @@ internal static class Validator
                     member.Kind == "explicit implementation" ? "remove it: NetGen implements INetwork" : "rename it"));
     }
 
-    private static void CheckNodeArguments(NodeSpec node, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
-    {
-        if (node.Kind is NodeKind.Input or NodeKind.Dense && (node.Size < 1 || node.Size > MaxSize))
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSize, node.Locations.Size, node.Name, node.Size, MaxSize));
-        if (node.Kind != NodeKind.Dense)
-            return;
-        if (!Enum.IsDefined(typeof(ActivationKind), node.Activation))
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, node.Locations.Activation,
-                $"The activation of '{node.Name}'", (int)node.Activation, "one of the Activation enum's members"));
-        if (node.Activation == ActivationKind.LeakyReLU && !(node.Slope > 0 && node.Slope < 1))
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, node.Locations.Slope,
-                $"The Slope of '{node.Name}'", Format(node.Slope), "a number between 0 and 1, exclusive (e.g. 0.01f)"));
-        else if (node.SlopeGiven && node.Activation != ActivationKind.LeakyReLU)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SlopeWithoutLeakyReLU, node.Locations.Slope, node.Name, node.Activation));
-        if (node.Activation == ActivationKind.Softmax && node.Size == 1)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxOverOneUnit, node.Locations.Activation, node.Name));
-    }
-
     private static int[][] ResolveSources(NetworkSpec spec, Dictionary<string, int> index, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
     {
         IReadOnlyList<NodeSpec> nodes = spec.Nodes;
@@ -148,7 +131,7 @@ internal static class Validator
         {
             NodeSpec node = nodes[i];
             var resolved = new List<int>();
-            if (node.Kind == NodeKind.Dense && node.Sources.Count == 0)
+            if (node.Kind.ReadsNodeBeforeByDefault && node.Sources.Count == 0)
             {
                 if (spec.Parts > 1 && node.FirstInPart)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ImplicitOrderAcrossParts, node.Locations.Attribute,
@@ -171,7 +154,7 @@ internal static class Validator
                 else
                     resolved.Add(source);
             }
-            if (node.Kind is NodeKind.Add or NodeKind.Max && resolved.Distinct().Count() < 2 && resolved.Count == node.Sources.Count)
+            if (resolved.Distinct().Count() < node.Kind.MinimumOperands && resolved.Count == node.Sources.Count)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooFewOperands, node.Locations.Attribute, node.Name,
                     resolved.Count == resolved.Distinct().Count() ? $"has {resolved.Count} operand{(resolved.Count == 1 ? "" : "s")}" : "names the same node more than once", node.Kind));
             all[i] = resolved.ToArray();
@@ -197,7 +180,7 @@ internal static class Validator
                 string.Join(", ", spec.Nodes.Select(n => n.Name))));
             return -1;
         }
-        if (spec.Nodes[output].Kind == NodeKind.Input)
+        if (spec.Nodes[output].Kind.IsInput)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputNotLayer, spec.Output is null ? spec.Nodes[output].Locations.Attribute : spec.Locations.Output,
                 spec.ClassName, spec.Nodes[output].Name));
@@ -258,55 +241,45 @@ internal static class Validator
         return node.Locations.Attribute;
     }
 
-    private static int[] ResolveSizes(NetworkSpec spec, int[][] sources, int[] order, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    /// <summary>Each node's shape from its sources', in computing order; a kind reports its own mismatches.</summary>
+    private static Shape[] ResolveShapes(NetworkSpec spec, int[][] sources, int[] order, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
     {
-        var sizes = new int[sources.Length];
+        var shapes = new Shape[sources.Length];
         foreach (int i in order)
         {
-            NodeSpec node = spec.Nodes[i];
-            if (node.Kind is NodeKind.Input or NodeKind.Dense)
-            {
-                sizes[i] = node.Size;
-                continue;
-            }
-            int[] operands = sources[i];
-            sizes[i] = sizes[operands[0]];
-            if (operands.Any(s => sizes[s] != sizes[operands[0]]))
-            {
-                string verb = node.Kind == NodeKind.Add ? "adds" : "takes the maximum of";
-                string list = string.Join(" and ", operands.Select(s => $"'{spec.Nodes[s].Name}' ({sizes[s]})"));
-                int first = Array.FindIndex(operands, s => sizes[s] != sizes[operands[0]]);
-                LocationInfo? location = node.Locations.Sources.Count > first ? node.Locations.Sources[first] : node.Locations.Attribute;
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeMismatch, location, node.Name, verb, list, node.Kind));
-            }
+            NodeSpec[] sourceNodes = sources[i].Select(s => spec.Nodes[s]).ToArray();
+            Shape[] sourceShapes = sources[i].Select(s => shapes[s]).ToArray();
+            // After a mismatch, go on with the first operand's shape, so that every independent mistake is reported.
+            shapes[i] = spec.Nodes[i].Kind.OutputShape(spec.Nodes[i], sourceNodes, sourceShapes, diagnostics) ?? sourceShapes.FirstOrDefault() ?? Shape.Vector(1);
         }
-        return sizes;
+        return shapes;
     }
 
+    /// <summary>The output's activation against the loss's row: a loss that fuses with an activation needs exactly that one.</summary>
     private static void CheckLoss(NetworkSpec spec, int output, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
     {
+        if (!LossTable.IsDefined(spec.Loss))
+            return;
         NodeSpec node = spec.Nodes[output];
-        ActivationKind actual = node.Kind == NodeKind.Dense ? node.Activation : ActivationKind.Identity;
-        ActivationKind? needed = spec.Loss switch
-        {
-            LossKind.BinaryCrossEntropy => ActivationKind.Sigmoid,
-            LossKind.SoftmaxCrossEntropy => ActivationKind.Softmax,
-            _ => null,
-        };
-        if (actual == ActivationKind.Softmax && spec.Loss is LossKind.MeanSquaredError or LossKind.SumSquaredError)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxWithSquaredError, node.Locations.Activation, node.Name, spec.Loss));
-        if (needed is not null && (node.Kind != NodeKind.Dense || actual != needed))
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossActivationMismatch,
-                node.Kind == NodeKind.Dense ? node.Locations.Activation : node.Locations.Attribute,
-                "Loss." + spec.Loss, needed, node.Name, node.Kind == NodeKind.Dense ? actual.ToString() : $"none (it is an [{node.Kind}] node)"));
+        Activation actual = node.Kind.ActivationOf(node.Arguments);
+        Activation? needed = LossTable.Get(spec.Loss).FusedActivation;
+        if (actual == Activation.Softmax && needed is null)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxWithSquaredError, node.Kind.ActivationLocation(node), node.Name, spec.Loss));
+        if (needed is not null && actual != needed)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossActivationMismatch, node.Kind.ActivationLocation(node),
+                "Loss." + spec.Loss, needed, node.Name,
+                node.Kind.HasActivation ? $"has Activation.{actual}" : $"is an [{node.Kind.Name}] node, which has no activation"));
     }
 
-    private static void CheckParameterCount(NetworkSpec spec, int[][] sources, int[] sizes, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    /// <summary>The squared-error loss that names the reduction a user asked for with Reduction.</summary>
+    private static string LossWithReduction(Loss loss, bool sum) => sum ? nameof(Loss.SumSquaredError) : nameof(Loss.MeanSquaredError);
+
+    private static void CheckParameterCount(NetworkSpec spec, int[][] sources, Shape[] shapes, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
     {
         long total = 0;
         for (int i = 0; i < sources.Length; i++)
-            if (spec.Nodes[i].Kind == NodeKind.Dense)
-                total += (long)sizes[i] * sizes[sources[i][0]] + (spec.Nodes[i].Bias ? sizes[i] : 0);
+            foreach (ParameterSpec parameter in spec.Nodes[i].Kind.Parameters(spec.Nodes[i], shapes[i], sources[i].Select(s => shapes[s]).ToArray()))
+                total += parameter.Shape.Dimensions.Aggregate(1L, (product, d) => product * d);
         if (total > MaxParameters)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, spec.Locations.Attribute,
                 $"The parameter count of '{spec.ClassName}'", total, $"at most {MaxParameters}: make the layers narrower"));
@@ -329,6 +302,6 @@ internal static class Validator
         return reaches;
     }
 
-    private static string Format(float value) =>
+    public static string Format(float value) =>
         float.IsPositiveInfinity(value) ? "∞" : float.IsNegativeInfinity(value) ? "-∞" : value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }

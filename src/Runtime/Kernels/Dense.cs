@@ -31,14 +31,35 @@ public static class Dense
     /// </summary>
     internal const int ProductMinimumBatch = 4;
 
+    /// <summary>
+    /// From this fan-in on, the batched forward product reads W as it is (register tiles of dot products, whose final
+    /// reductions are then a few per cent of the work) instead of a transposed copy (inputs·units strided moves per
+    /// call, a sixth of the product's time for 784 × 256).
+    /// </summary>
+    internal const int TransposedProductMaximumInputs = 256;
 
+    /// <summary>
+    /// The floats of scratch the forward pass of a layer of shape <typeparamref name="TShape"/> may use (Wᵀ for the batched
+    /// register-blocked product), or 0. Generated code sizes the one scratch buffer its layers share with this, so the
+    /// rule lives here, beside the kernel that follows it, and the generator never repeats it.
+    /// </summary>
+    public static int ScratchLength<TShape>() where TShape : ILayerShape =>
+        UsesTransposedProduct(default(ConstantSizes<TShape>)) ? TShape.Inputs * TShape.Units : 0;
+
+    /// <summary>
+    /// Whether a batched forward pass transposes W into the scratch: a fan-in of more than one (one input is an outer
+    /// product) and below <see cref="TransposedProductMaximumInputs"/>, and at least the narrowest vector's worth of
+    /// units (narrower layers compute dot products over W's rows on every width).
+    /// </summary>
+    private static bool UsesTransposedProduct<TSizes>(TSizes sizes) where TSizes : struct, ILayerSizes =>
+        sizes.Inputs > 1 && sizes.Inputs < TransposedProductMaximumInputs && sizes.Units >= Vector128<float>.Count;
 
     /// <summary>
     /// y = f(x·Wᵀ + b) for <paramref name="batch"/> samples; <paramref name="z"/>, when not empty, receives z = x·Wᵀ + b.
-    /// <paramref name="bias"/> may be empty. <paramref name="transposedWeights"/> ([inputs, units] floats, or empty) is
-    /// scratch the kernel may fill with Wᵀ for a batched product: given, a batch runs the register-blocked X·Wᵀ
-    /// (<see cref="Gemm"/>); empty (the generator gives none for a long fan-in, where the copy costs more than the final
-    /// reductions of dot products), it runs register tiles of dot products over W's rows (<see cref="DotTiles"/>).
+    /// <paramref name="bias"/> may be empty. <paramref name="transposedWeights"/> is scratch of at least
+    /// <see cref="ScratchLength{TShape}"/> floats: where that is not 0, a batch copies Wᵀ into it and runs the
+    /// register-blocked X·Wᵀ (<see cref="Gemm"/>); for a long fan-in, where the copy costs more than the final
+    /// reductions of dot products, it runs register tiles of dot products over W's rows (<see cref="DotTiles"/>).
     /// Single samples and small batches always compute dot products over W's rows.
     /// </summary>
     public static void Forward<TShape, TActivation>(Span<float> y, Span<float> z, ReadOnlySpan<float> x, ReadOnlySpan<float> weights,
@@ -134,7 +155,7 @@ public static class Dense
         }
         if (batch >= ProductMinimumBatch && units >= Vector128<float>.Count)
         {
-            if (transposedWeights.Length >= inputs * units)
+            if (UsesTransposedProduct(sizes) && transposedWeights.Length >= inputs * units)
             {
                 Transpose(sizes, ref Ref(weights), ref Ref(transposedWeights));
                 Product<TSizes, TActivation>(sizes, ref Ref(y), ref Ref(z), !z.IsEmpty, ref Ref(x), ref Ref(transposedWeights), ref Ref(bias), !bias.IsEmpty, batch);

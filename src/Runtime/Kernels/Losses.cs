@@ -7,7 +7,8 @@ namespace NetGen.Kernels;
 /// <summary>
 /// Loss terms and their gradients, called by generated code. Sums are accumulated in double so that a
 /// loss over a large batch does not lose the small terms; each gradient method writes ∂L/∂(its input),
-/// already multiplied by <c>coefficient</c> (the loss scale divided by the reduction's count).
+/// already multiplied by <c>coefficient</c> (the loss scale divided by the reduction's count). Arguments come in the kernels'
+/// one order: what the method writes, then what it reads, then sizes and coefficients.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Losses
@@ -26,7 +27,7 @@ public static class Losses
     }
 
     /// <summary>∂/∂y of coefficient·Σ(y − t)²: δ = 2·coefficient·(y − t).</summary>
-    public static void SquaredErrorGradient(ReadOnlySpan<float> y, ReadOnlySpan<float> t, float coefficient, Span<float> delta)
+    public static void SquaredErrorGradient(Span<float> delta, ReadOnlySpan<float> y, ReadOnlySpan<float> t, float coefficient)
     {
         CheckLengths(y.Length, t.Length);
         TensorPrimitives.Subtract(y, t, delta);
@@ -50,7 +51,7 @@ public static class Losses
     }
 
     /// <summary>∂/∂z of coefficient·BCE(σ(z), t): δ = coefficient·(σ(z) − t), with σ(z) = y already computed.</summary>
-    public static void BinaryCrossEntropyGradient(ReadOnlySpan<float> y, ReadOnlySpan<float> t, float coefficient, Span<float> delta)
+    public static void BinaryCrossEntropyGradient(Span<float> delta, ReadOnlySpan<float> y, ReadOnlySpan<float> t, float coefficient)
     {
         CheckLengths(y.Length, t.Length);
         TensorPrimitives.Subtract(y, t, delta);
@@ -89,7 +90,7 @@ public static class Losses
     }
 
     /// <summary>∂/∂z of coefficient·CE(softmax(z), t): δ = coefficient·(p·Σ_j t_j − t), with p = softmax(z) = y.</summary>
-    public static void SoftmaxCrossEntropyGradient(ReadOnlySpan<float> p, ReadOnlySpan<float> t, int columns, float coefficient, Span<float> delta)
+    public static void SoftmaxCrossEntropyGradient(Span<float> delta, ReadOnlySpan<float> p, ReadOnlySpan<float> t, int columns, float coefficient)
     {
         CheckLengths(p.Length, t.Length);
         for (int r = 0; r + columns <= p.Length; r += columns)
@@ -103,7 +104,7 @@ public static class Losses
     }
 
     /// <summary>The gradient with class indices as targets: δ = coefficient·(p − e_class).</summary>
-    public static void SoftmaxCrossEntropyGradient(ReadOnlySpan<float> p, ReadOnlySpan<int> classes, int columns, float coefficient, Span<float> delta)
+    public static void SoftmaxCrossEntropyGradient(Span<float> delta, ReadOnlySpan<float> p, ReadOnlySpan<int> classes, int columns, float coefficient)
     {
         CheckClasses(p.Length, classes, columns);
         TensorPrimitives.Multiply(p, coefficient, delta);
@@ -115,7 +116,7 @@ public static class Losses
     public static double L2(ReadOnlySpan<float> weights, float lambda) => lambda * (double)TensorPrimitives.SumOfSquares(weights);
 
     /// <summary>Adds ∂(λ‖w‖²)/∂w = 2λw to the gradient.</summary>
-    public static void L2Gradient(ReadOnlySpan<float> weights, float lambda, Span<float> gradient) =>
+    public static void L2Gradient(Span<float> gradient, ReadOnlySpan<float> weights, float lambda) =>
         TensorPrimitives.MultiplyAdd(weights, 2f * lambda, gradient, gradient);
 
     private static double LogSumExp(ReadOnlySpan<float> z)

@@ -226,9 +226,8 @@ public static class SafeTensors
         loaded.CopyTo(network.Parameters);
     }
 
-    /// <summary>PyTorch's shapes: a weight is [out, in], a bias [out].</summary>
-    private static long[] Shape(ParameterTensor tensor) =>
-        tensor.Kind == ParameterKind.Weight ? [tensor.FanOut, tensor.FanIn] : [tensor.FanOut];
+    /// <summary>PyTorch's shape of the tensor, as the file's header writes it.</summary>
+    private static long[] Shape(ParameterTensor tensor) => Array.ConvertAll(tensor.Shape.ToArray(), d => (long)d);
 
     /// <summary>The name of each parameter tensor in the file, after <see cref="SafeTensorsOptions.TensorNames"/>; checks the mapping.</summary>
     private static string[] FileNames(INetwork network, SafeTensorsOptions? options)

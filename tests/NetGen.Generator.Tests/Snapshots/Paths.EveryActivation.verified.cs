@@ -38,22 +38,22 @@ partial class EveryActivation : global::NetGen.INetwork
 
     private static readonly global::NetGen.ParameterTensor[] s_parameterTensors =
     [
-        new("A.weight", "A", global::NetGen.ParameterKind.Weight, 0, 20, 5),
-        new("A.bias", "A", global::NetGen.ParameterKind.Bias, 100, 20, 1),
-        new("B.weight", "B", global::NetGen.ParameterKind.Weight, 120, 20, 20),
-        new("B.bias", "B", global::NetGen.ParameterKind.Bias, 520, 20, 1),
-        new("C.weight", "C", global::NetGen.ParameterKind.Weight, 540, 20, 20),
-        new("C.bias", "C", global::NetGen.ParameterKind.Bias, 940, 20, 1),
-        new("D.weight", "D", global::NetGen.ParameterKind.Weight, 960, 20, 20),
-        new("D.bias", "D", global::NetGen.ParameterKind.Bias, 1360, 20, 1),
-        new("E.weight", "E", global::NetGen.ParameterKind.Weight, 1380, 20, 20),
-        new("E.bias", "E", global::NetGen.ParameterKind.Bias, 1780, 20, 1),
-        new("F.weight", "F", global::NetGen.ParameterKind.Weight, 1800, 20, 20),
-        new("F.bias", "F", global::NetGen.ParameterKind.Bias, 2200, 20, 1),
-        new("G.weight", "G", global::NetGen.ParameterKind.Weight, 2220, 20, 20),
-        new("G.bias", "G", global::NetGen.ParameterKind.Bias, 2620, 20, 1),
-        new("Y.weight", "Y", global::NetGen.ParameterKind.Weight, 2640, 3, 20),
-        new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 2700, 3, 1),
+        new("A.weight", "A", global::NetGen.ParameterKind.Weight, 0, new(20, 5)),
+        new("A.bias", "A", global::NetGen.ParameterKind.Bias, 100, new(20)),
+        new("B.weight", "B", global::NetGen.ParameterKind.Weight, 120, new(20, 20)),
+        new("B.bias", "B", global::NetGen.ParameterKind.Bias, 520, new(20)),
+        new("C.weight", "C", global::NetGen.ParameterKind.Weight, 540, new(20, 20)),
+        new("C.bias", "C", global::NetGen.ParameterKind.Bias, 940, new(20)),
+        new("D.weight", "D", global::NetGen.ParameterKind.Weight, 960, new(20, 20)),
+        new("D.bias", "D", global::NetGen.ParameterKind.Bias, 1360, new(20)),
+        new("E.weight", "E", global::NetGen.ParameterKind.Weight, 1380, new(20, 20)),
+        new("E.bias", "E", global::NetGen.ParameterKind.Bias, 1780, new(20)),
+        new("F.weight", "F", global::NetGen.ParameterKind.Weight, 1800, new(20, 20)),
+        new("F.bias", "F", global::NetGen.ParameterKind.Bias, 2200, new(20)),
+        new("G.weight", "G", global::NetGen.ParameterKind.Weight, 2220, new(20, 20)),
+        new("G.bias", "G", global::NetGen.ParameterKind.Bias, 2620, new(20)),
+        new("Y.weight", "Y", global::NetGen.ParameterKind.Weight, 2640, new(3, 20)),
+        new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 2700, new(3)),
     ];
 
     private readonly float[] _parameters = new float[ParameterCount];
@@ -62,9 +62,9 @@ partial class EveryActivation : global::NetGen.INetwork
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
     private readonly float[] _deltas;
-    // Scratch for Wᵀ [in, out] of the layers whose batched forward product reads W along its units: each such pass
-    // copies W in first (when the runtime finds the copy pays), so it never holds weights older than Parameters.
-    private readonly float[] _transposedWeights = new float[2500];
+    // Scratch the kernels may use within a call (a layer's Wᵀ for a batched product), as long as the runtime asks for:
+    // shared by the layers, refilled by each use, so it never holds weights older than Parameters.
+    private readonly float[] _scratch = new float[int.Max(int.Max(int.Max(int.Max(int.Max(int.Max(int.Max(global::NetGen.Kernels.Dense.ScratchLength<LayerShapes.AShape>(), global::NetGen.Kernels.Dense.ScratchLength<LayerShapes.BShape>()), global::NetGen.Kernels.Dense.ScratchLength<LayerShapes.CShape>()), global::NetGen.Kernels.Dense.ScratchLength<LayerShapes.DShape>()), global::NetGen.Kernels.Dense.ScratchLength<LayerShapes.EShape>()), global::NetGen.Kernels.Dense.ScratchLength<LayerShapes.FShape>()), global::NetGen.Kernels.Dense.ScratchLength<LayerShapes.GShape>()), global::NetGen.Kernels.Dense.ScratchLength<LayerShapes.YShape>())];
     private readonly int _maxBatchSize;
     private int _batchSize;
     // Which public call is running (1 Forward, 2 ComputeLoss, 3 Backward), or 0: one instance serves one call at a time.
@@ -101,7 +101,7 @@ partial class EveryActivation : global::NetGen.INetwork
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
 
-    /// <summary>Where each weight matrix and bias vector lives in <see cref="Parameters"/>, named like a PyTorch state_dict.</summary>
+    /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
 
     /// <summary>The loss is a mean over samples.</summary>
@@ -116,7 +116,7 @@ partial class EveryActivation : global::NetGen.INetwork
     /// <summary>A's weights W, row-major [20, 5] (PyTorch's layout).</summary>
     public global::System.Span<float> AWeights => new(_parameters, 0, 100);
 
-    /// <summary>∂L/∂W of A, row-major [20, 5].</summary>
+    /// <summary>∂L/∂W of A, row-major [20, 5] (PyTorch's layout).</summary>
     public global::System.Span<float> AWeightGradients => new(_gradients, 0, 100);
 
     /// <summary>A's bias b [20].</summary>
@@ -128,7 +128,7 @@ partial class EveryActivation : global::NetGen.INetwork
     /// <summary>B's weights W, row-major [20, 20] (PyTorch's layout).</summary>
     public global::System.Span<float> BWeights => new(_parameters, 120, 400);
 
-    /// <summary>∂L/∂W of B, row-major [20, 20].</summary>
+    /// <summary>∂L/∂W of B, row-major [20, 20] (PyTorch's layout).</summary>
     public global::System.Span<float> BWeightGradients => new(_gradients, 120, 400);
 
     /// <summary>B's bias b [20].</summary>
@@ -140,7 +140,7 @@ partial class EveryActivation : global::NetGen.INetwork
     /// <summary>C's weights W, row-major [20, 20] (PyTorch's layout).</summary>
     public global::System.Span<float> CWeights => new(_parameters, 540, 400);
 
-    /// <summary>∂L/∂W of C, row-major [20, 20].</summary>
+    /// <summary>∂L/∂W of C, row-major [20, 20] (PyTorch's layout).</summary>
     public global::System.Span<float> CWeightGradients => new(_gradients, 540, 400);
 
     /// <summary>C's bias b [20].</summary>
@@ -152,7 +152,7 @@ partial class EveryActivation : global::NetGen.INetwork
     /// <summary>D's weights W, row-major [20, 20] (PyTorch's layout).</summary>
     public global::System.Span<float> DWeights => new(_parameters, 960, 400);
 
-    /// <summary>∂L/∂W of D, row-major [20, 20].</summary>
+    /// <summary>∂L/∂W of D, row-major [20, 20] (PyTorch's layout).</summary>
     public global::System.Span<float> DWeightGradients => new(_gradients, 960, 400);
 
     /// <summary>D's bias b [20].</summary>
@@ -164,7 +164,7 @@ partial class EveryActivation : global::NetGen.INetwork
     /// <summary>E's weights W, row-major [20, 20] (PyTorch's layout).</summary>
     public global::System.Span<float> EWeights => new(_parameters, 1380, 400);
 
-    /// <summary>∂L/∂W of E, row-major [20, 20].</summary>
+    /// <summary>∂L/∂W of E, row-major [20, 20] (PyTorch's layout).</summary>
     public global::System.Span<float> EWeightGradients => new(_gradients, 1380, 400);
 
     /// <summary>E's bias b [20].</summary>
@@ -176,7 +176,7 @@ partial class EveryActivation : global::NetGen.INetwork
     /// <summary>F's weights W, row-major [20, 20] (PyTorch's layout).</summary>
     public global::System.Span<float> FWeights => new(_parameters, 1800, 400);
 
-    /// <summary>∂L/∂W of F, row-major [20, 20].</summary>
+    /// <summary>∂L/∂W of F, row-major [20, 20] (PyTorch's layout).</summary>
     public global::System.Span<float> FWeightGradients => new(_gradients, 1800, 400);
 
     /// <summary>F's bias b [20].</summary>
@@ -188,7 +188,7 @@ partial class EveryActivation : global::NetGen.INetwork
     /// <summary>G's weights W, row-major [20, 20] (PyTorch's layout).</summary>
     public global::System.Span<float> GWeights => new(_parameters, 2220, 400);
 
-    /// <summary>∂L/∂W of G, row-major [20, 20].</summary>
+    /// <summary>∂L/∂W of G, row-major [20, 20] (PyTorch's layout).</summary>
     public global::System.Span<float> GWeightGradients => new(_gradients, 2220, 400);
 
     /// <summary>G's bias b [20].</summary>
@@ -200,7 +200,7 @@ partial class EveryActivation : global::NetGen.INetwork
     /// <summary>Y's weights W, row-major [3, 20] (PyTorch's layout).</summary>
     public global::System.Span<float> YWeights => new(_parameters, 2640, 60);
 
-    /// <summary>∂L/∂W of Y, row-major [3, 20].</summary>
+    /// <summary>∂L/∂W of Y, row-major [3, 20] (PyTorch's layout).</summary>
     public global::System.Span<float> YWeightGradients => new(_gradients, 2640, 60);
 
     /// <summary>Y's bias b [3].</summary>
@@ -236,6 +236,63 @@ partial class EveryActivation : global::NetGen.INetwork
     /// <summary>Y = W·G + b [3] ← [20], for every sample of the latest forward pass (a view, not a copy).</summary>
     public partial global::NetGen.Node Y { get => new(_activations, 165 * _maxBatchSize, 3, _batchSize); }
 
+    // Every node's values y, by name: rows [batchSize, size] of the activation arena, from the latest forward pass.
+    private ArenaTensors Values => new(_activations, _maxBatchSize, _batchSize);
+
+    // Every node's δ = ∂L/∂y (∂L/∂z once its backward step has run), by name: the delta arena, in the values' layout.
+    private ArenaTensors Deltas => new(_deltas, _maxBatchSize, _batchSize);
+
+    // z = W·x + b of the nodes whose backward pass or loss reads it, by name (in the activation arena).
+    private PreActivationTensors PreActivations => new(_activations, _maxBatchSize, _batchSize);
+
+    private readonly struct ArenaTensors
+    {
+        private readonly float[] _arena;
+        private readonly int _maxBatchSize;
+        private readonly int _batchSize;
+
+        public ArenaTensors(float[] arena, int maxBatchSize, int batchSize)
+        {
+            _arena = arena;
+            _maxBatchSize = maxBatchSize;
+            _batchSize = batchSize;
+        }
+
+        public global::System.Span<float> X => new(_arena, 0, _batchSize * 5);
+
+        public global::System.Span<float> A => new(_arena, 5 * _maxBatchSize, _batchSize * 20);
+
+        public global::System.Span<float> B => new(_arena, 25 * _maxBatchSize, _batchSize * 20);
+
+        public global::System.Span<float> C => new(_arena, 45 * _maxBatchSize, _batchSize * 20);
+
+        public global::System.Span<float> D => new(_arena, 65 * _maxBatchSize, _batchSize * 20);
+
+        public global::System.Span<float> E => new(_arena, 85 * _maxBatchSize, _batchSize * 20);
+
+        public global::System.Span<float> F => new(_arena, 125 * _maxBatchSize, _batchSize * 20);
+
+        public global::System.Span<float> G => new(_arena, 145 * _maxBatchSize, _batchSize * 20);
+
+        public global::System.Span<float> Y => new(_arena, 165 * _maxBatchSize, _batchSize * 3);
+    }
+
+    private readonly struct PreActivationTensors
+    {
+        private readonly float[] _arena;
+        private readonly int _maxBatchSize;
+        private readonly int _batchSize;
+
+        public PreActivationTensors(float[] arena, int maxBatchSize, int batchSize)
+        {
+            _arena = arena;
+            _maxBatchSize = maxBatchSize;
+            _batchSize = batchSize;
+        }
+
+        public global::System.Span<float> E => new(_arena, 105 * _maxBatchSize, _batchSize * 20);
+    }
+
     /// <summary>Runs the network on one sample.</summary>
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
@@ -249,7 +306,7 @@ partial class EveryActivation : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize);
-            new global::System.ReadOnlySpan<float>(_activations, 165 * _maxBatchSize, batchSize * OutputSize).CopyTo(outputs);
+            Values.Y.CopyTo(outputs);
         }
         finally
         {
@@ -304,7 +361,7 @@ partial class EveryActivation : global::NetGen.INetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(new global::System.Span<float>(_activations, 0, batchSize * 5)); // X = input
+        inputs.CopyTo(Values.X); // X = input
         ForwardA(batchSize);
         ForwardB(batchSize);
         ForwardC(batchSize);
@@ -316,123 +373,116 @@ partial class EveryActivation : global::NetGen.INetwork
     }
 
     // A = σ(W·X + b)   [20] ← [5]
-    // z[n, o] = Σ_i W[o, i]·X[n, i] + b[o],  W: [20, 5] at Parameters[0..100), b at Parameters[100..120)
-    // x = X, y = A; b and f applied as each result leaves the kernel; wt is scratch a batched product may copy Wᵀ into (rebuilt by every call, so it never holds stale weights)
+    // z[n, o] = Σ_i W[o, i]·X[n, i] + b[o],  W = AWeights [20, 5], b = ABias [20]
+    // x = X, y = A; b and f applied as each result leaves the kernel; the runtime may copy Wᵀ into the scratch for a batched product (rebuilt by every call, so never stale)
     private void ForwardA(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 5);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 0, 100);
-        global::System.ReadOnlySpan<float> b = new(_parameters, 100, 20);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 5 * _maxBatchSize, batchSize * 20);
-        global::System.Span<float> wt = new(_transposedWeights, 0, 100);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.AShape, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, b, wt, batchSize);
+        global::System.ReadOnlySpan<float> x = Values.X;
+        global::System.ReadOnlySpan<float> w = AWeights;
+        global::System.ReadOnlySpan<float> b = ABias;
+        global::System.Span<float> y = Values.A;
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.AShape, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, b, _scratch, batchSize);
     }
 
     // B = tanh(W·A + b)   [20] ← [20]
-    // z[n, o] = Σ_i W[o, i]·A[n, i] + b[o],  W: [20, 20] at Parameters[120..520), b at Parameters[520..540)
-    // x = A, y = B; b and f applied as each result leaves the kernel; wt is scratch a batched product may copy Wᵀ into (rebuilt by every call, so it never holds stale weights)
+    // z[n, o] = Σ_i W[o, i]·A[n, i] + b[o],  W = BWeights [20, 20], b = BBias [20]
+    // x = A, y = B; b and f applied as each result leaves the kernel; the runtime may copy Wᵀ into the scratch for a batched product (rebuilt by every call, so never stale)
     private void ForwardB(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 5 * _maxBatchSize, batchSize * 20);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 120, 400);
-        global::System.ReadOnlySpan<float> b = new(_parameters, 520, 20);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 25 * _maxBatchSize, batchSize * 20);
-        global::System.Span<float> wt = new(_transposedWeights, 100, 400);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.BShape, global::NetGen.Kernels.TanhOperator>(y, default, x, w, b, wt, batchSize);
+        global::System.ReadOnlySpan<float> x = Values.A;
+        global::System.ReadOnlySpan<float> w = BWeights;
+        global::System.ReadOnlySpan<float> b = BBias;
+        global::System.Span<float> y = Values.B;
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.BShape, global::NetGen.Kernels.TanhOperator>(y, default, x, w, b, _scratch, batchSize);
     }
 
     // C = relu(W·B + b)   [20] ← [20]
-    // z[n, o] = Σ_i W[o, i]·B[n, i] + b[o],  W: [20, 20] at Parameters[540..940), b at Parameters[940..960)
-    // x = B, y = C; b and f applied as each result leaves the kernel; wt is scratch a batched product may copy Wᵀ into (rebuilt by every call, so it never holds stale weights)
+    // z[n, o] = Σ_i W[o, i]·B[n, i] + b[o],  W = CWeights [20, 20], b = CBias [20]
+    // x = B, y = C; b and f applied as each result leaves the kernel; the runtime may copy Wᵀ into the scratch for a batched product (rebuilt by every call, so never stale)
     private void ForwardC(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 25 * _maxBatchSize, batchSize * 20);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 540, 400);
-        global::System.ReadOnlySpan<float> b = new(_parameters, 940, 20);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 45 * _maxBatchSize, batchSize * 20);
-        global::System.Span<float> wt = new(_transposedWeights, 500, 400);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.CShape, global::NetGen.Kernels.ReluOperator>(y, default, x, w, b, wt, batchSize);
+        global::System.ReadOnlySpan<float> x = Values.B;
+        global::System.ReadOnlySpan<float> w = CWeights;
+        global::System.ReadOnlySpan<float> b = CBias;
+        global::System.Span<float> y = Values.C;
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.CShape, global::NetGen.Kernels.ReluOperator>(y, default, x, w, b, _scratch, batchSize);
     }
 
     // D = leaky_relu(W·C + b, α = 0.1)   [20] ← [20]
-    // z[n, o] = Σ_i W[o, i]·C[n, i] + b[o],  W: [20, 20] at Parameters[960..1360), b at Parameters[1360..1380)
-    // x = C, y = D; the kernel writes z, f runs after it; wt is scratch a batched product may copy Wᵀ into (rebuilt by every call, so it never holds stale weights)
+    // z[n, o] = Σ_i W[o, i]·C[n, i] + b[o],  W = DWeights [20, 20], b = DBias [20]
+    // x = C, y = D; the kernel writes z, f runs after it; the runtime may copy Wᵀ into the scratch for a batched product (rebuilt by every call, so never stale)
     private void ForwardD(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 45 * _maxBatchSize, batchSize * 20);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 960, 400);
-        global::System.ReadOnlySpan<float> b = new(_parameters, 1360, 20);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 65 * _maxBatchSize, batchSize * 20);
-        global::System.Span<float> wt = new(_transposedWeights, 900, 400);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.DShape, global::NetGen.Kernels.IdentityOperator>(y, default, x, w, b, wt, batchSize);
+        global::System.ReadOnlySpan<float> x = Values.C;
+        global::System.ReadOnlySpan<float> w = DWeights;
+        global::System.ReadOnlySpan<float> b = DBias;
+        global::System.Span<float> y = Values.D;
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.DShape, global::NetGen.Kernels.IdentityOperator>(y, default, x, w, b, _scratch, batchSize);
         // y = leaky_relu(z, α = 0.1)
         global::NetGen.Kernels.Activations.LeakyReLU(y, y, 0.1f);
     }
 
     // E = softplus(W·D + b)   [20] ← [20]
-    // z[n, o] = Σ_i W[o, i]·D[n, i] + b[o],  W: [20, 20] at Parameters[1380..1780), b at Parameters[1780..1800)
-    // x = D, y = E, z kept for the backward pass; b and f applied as each result leaves the kernel; wt is scratch a batched product may copy Wᵀ into (rebuilt by every call, so it never holds stale weights)
+    // z[n, o] = Σ_i W[o, i]·D[n, i] + b[o],  W = EWeights [20, 20], b = EBias [20]
+    // x = D, y = E, z kept for the backward pass; b and f applied as each result leaves the kernel; the runtime may copy Wᵀ into the scratch for a batched product (rebuilt by every call, so never stale)
     private void ForwardE(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 65 * _maxBatchSize, batchSize * 20);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 1380, 400);
-        global::System.ReadOnlySpan<float> b = new(_parameters, 1780, 20);
-        global::System.Span<float> z = new global::System.Span<float>(_activations, 105 * _maxBatchSize, batchSize * 20);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 85 * _maxBatchSize, batchSize * 20);
-        global::System.Span<float> wt = new(_transposedWeights, 1300, 400);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.EShape, global::NetGen.Kernels.SoftplusOperator>(y, z, x, w, b, wt, batchSize);
+        global::System.ReadOnlySpan<float> x = Values.D;
+        global::System.ReadOnlySpan<float> w = EWeights;
+        global::System.ReadOnlySpan<float> b = EBias;
+        global::System.Span<float> z = PreActivations.E;
+        global::System.Span<float> y = Values.E;
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.EShape, global::NetGen.Kernels.SoftplusOperator>(y, z, x, w, b, _scratch, batchSize);
     }
 
     // F = bipolar_sigmoid(W·E + b)   [20] ← [20]
-    // z[n, o] = Σ_i W[o, i]·E[n, i] + b[o],  W: [20, 20] at Parameters[1800..2200), b at Parameters[2200..2220)
-    // x = E, y = F; b and f applied as each result leaves the kernel; wt is scratch a batched product may copy Wᵀ into (rebuilt by every call, so it never holds stale weights)
+    // z[n, o] = Σ_i W[o, i]·E[n, i] + b[o],  W = FWeights [20, 20], b = FBias [20]
+    // x = E, y = F; b and f applied as each result leaves the kernel; the runtime may copy Wᵀ into the scratch for a batched product (rebuilt by every call, so never stale)
     private void ForwardF(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 85 * _maxBatchSize, batchSize * 20);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 1800, 400);
-        global::System.ReadOnlySpan<float> b = new(_parameters, 2200, 20);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 125 * _maxBatchSize, batchSize * 20);
-        global::System.Span<float> wt = new(_transposedWeights, 1700, 400);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.FShape, global::NetGen.Kernels.BipolarSigmoidOperator>(y, default, x, w, b, wt, batchSize);
+        global::System.ReadOnlySpan<float> x = Values.E;
+        global::System.ReadOnlySpan<float> w = FWeights;
+        global::System.ReadOnlySpan<float> b = FBias;
+        global::System.Span<float> y = Values.F;
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.FShape, global::NetGen.Kernels.BipolarSigmoidOperator>(y, default, x, w, b, _scratch, batchSize);
     }
 
     // G = softmax(W·F + b)   [20] ← [20]
-    // z[n, o] = Σ_i W[o, i]·F[n, i] + b[o],  W: [20, 20] at Parameters[2220..2620), b at Parameters[2620..2640)
-    // x = F, y = G; the kernel writes z, f runs after it; wt is scratch a batched product may copy Wᵀ into (rebuilt by every call, so it never holds stale weights)
+    // z[n, o] = Σ_i W[o, i]·F[n, i] + b[o],  W = GWeights [20, 20], b = GBias [20]
+    // x = F, y = G; the kernel writes z, f runs after it; the runtime may copy Wᵀ into the scratch for a batched product (rebuilt by every call, so never stale)
     private void ForwardG(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 125 * _maxBatchSize, batchSize * 20);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 2220, 400);
-        global::System.ReadOnlySpan<float> b = new(_parameters, 2620, 20);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 145 * _maxBatchSize, batchSize * 20);
-        global::System.Span<float> wt = new(_transposedWeights, 2100, 400);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.GShape, global::NetGen.Kernels.IdentityOperator>(y, default, x, w, b, wt, batchSize);
+        global::System.ReadOnlySpan<float> x = Values.F;
+        global::System.ReadOnlySpan<float> w = GWeights;
+        global::System.ReadOnlySpan<float> b = GBias;
+        global::System.Span<float> y = Values.G;
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.GShape, global::NetGen.Kernels.IdentityOperator>(y, default, x, w, b, _scratch, batchSize);
         // y = softmax(z)
         global::NetGen.Kernels.Activations.Softmax(y, y, 20);
     }
 
     // Y = W·G + b   [3] ← [20]
-    // z[n, o] = Σ_i W[o, i]·G[n, i] + b[o],  W: [3, 20] at Parameters[2640..2700), b at Parameters[2700..2703)
-    // x = G, y = Y; b added as each result leaves the kernel
+    // z[n, o] = Σ_i W[o, i]·G[n, i] + b[o],  W = YWeights [3, 20], b = YBias [3]
+    // x = G, y = Y; b added as each result leaves the kernel; the runtime may copy Wᵀ into the scratch for a batched product (rebuilt by every call, so never stale)
     private void ForwardY(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 145 * _maxBatchSize, batchSize * 20);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 2640, 60);
-        global::System.ReadOnlySpan<float> b = new(_parameters, 2700, 3);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 165 * _maxBatchSize, batchSize * 3);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.YShape, global::NetGen.Kernels.IdentityOperator>(y, default, x, w, b, default, batchSize);
+        global::System.ReadOnlySpan<float> x = Values.G;
+        global::System.ReadOnlySpan<float> w = YWeights;
+        global::System.ReadOnlySpan<float> b = YBias;
+        global::System.Span<float> y = Values.Y;
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.YShape, global::NetGen.Kernels.IdentityOperator>(y, default, x, w, b, _scratch, batchSize);
     }
 
     // L = (1/(B·3))·Σ (Y − t)²
     private float LossOfLatestBatch(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        return (float)(global::NetGen.Kernels.Losses.SquaredError(new global::System.ReadOnlySpan<float>(_activations, 165 * _maxBatchSize, batchSize * OutputSize), targets) * (1f / (batchSize * OutputSize)));
+        return (float)(global::NetGen.Kernels.Losses.SquaredError(Values.Y, targets) * (1f / (batchSize * OutputSize)));
     }
 
     // δY = ∂L/∂Y = 2·c·(Y − t), c = 1f / (batchSize * OutputSize)
     private void SeedOutputDelta(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        global::NetGen.Kernels.Losses.SquaredErrorGradient(new global::System.ReadOnlySpan<float>(_activations, 165 * _maxBatchSize, batchSize * OutputSize), targets, 1f / (batchSize * OutputSize), new global::System.Span<float>(_deltas, 165 * _maxBatchSize, batchSize * OutputSize));
+        global::NetGen.Kernels.Losses.SquaredErrorGradient(Deltas.Y, Values.Y, targets, 1f / (batchSize * OutputSize));
     }
 
     /// <summary>Reverse-mode pass from the output's delta back to the inputs, in reverse computing order.</summary>
@@ -448,7 +498,7 @@ partial class EveryActivation : global::NetGen.INetwork
         BackwardB(batchSize);
         BackwardA(batchSize, wantInputGradients);
         if (wantInputGradients)
-            new global::System.Span<float>(_deltas, 0, batchSize * 5).CopyTo(inputGradients);
+            Deltas.X.CopyTo(inputGradients);
     }
 
     // Backward of Y = W·G + b
@@ -456,14 +506,14 @@ partial class EveryActivation : global::NetGen.INetwork
     //   δG[n, i] = Σ_o δz[n, o]·W[o, i]
     private void BackwardY(int batchSize)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 165 * _maxBatchSize, batchSize * 3);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 145 * _maxBatchSize, batchSize * 20);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 2640, 60);
-        global::System.Span<float> dw = new(_gradients, 2640, 60);
+        global::System.Span<float> dz = Deltas.Y;
+        global::System.ReadOnlySpan<float> x = Values.G;
+        global::System.ReadOnlySpan<float> w = YWeights;
+        global::System.Span<float> dw = YWeightGradients;
         global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.YShape>(dw, dz, x, batchSize);
-        global::System.Span<float> db = new(_gradients, 2700, 3);
+        global::System.Span<float> db = YBiasGradients;
         global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.YShape>(db, dz, batchSize);
-        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 145 * _maxBatchSize, batchSize * 20);
+        global::System.Span<float> dx = Deltas.G;
         global::NetGen.Kernels.Dense.InputGradients<LayerShapes.YShape, global::NetGen.Kernels.IdentityDerivativeOperator>(dx, dz, w, default, batchSize);
     }
 
@@ -473,15 +523,15 @@ partial class EveryActivation : global::NetGen.INetwork
     //   δF[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of F = ½(1 − y²) (fused)
     private void BackwardG(int batchSize)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 145 * _maxBatchSize, batchSize * 20);
-        global::NetGen.Kernels.Activations.SoftmaxBackward(new global::System.ReadOnlySpan<float>(_activations, 145 * _maxBatchSize, batchSize * 20), dz, 20);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 125 * _maxBatchSize, batchSize * 20);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 2220, 400);
-        global::System.Span<float> dw = new(_gradients, 2220, 400);
+        global::System.Span<float> dz = Deltas.G;
+        global::NetGen.Kernels.Activations.SoftmaxBackward(dz, Values.G, 20);
+        global::System.ReadOnlySpan<float> x = Values.F;
+        global::System.ReadOnlySpan<float> w = GWeights;
+        global::System.Span<float> dw = GWeightGradients;
         global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.GShape>(dw, dz, x, batchSize);
-        global::System.Span<float> db = new(_gradients, 2620, 20);
+        global::System.Span<float> db = GBiasGradients;
         global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.GShape>(db, dz, batchSize);
-        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 125 * _maxBatchSize, batchSize * 20);
+        global::System.Span<float> dx = Deltas.F;
         global::NetGen.Kernels.Dense.InputGradients<LayerShapes.GShape, global::NetGen.Kernels.BipolarSigmoidDerivativeOperator>(dx, dz, w, x, batchSize);
     }
 
@@ -491,15 +541,15 @@ partial class EveryActivation : global::NetGen.INetwork
     //   δE[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of E = σ(z) (fused)
     private void BackwardF(int batchSize)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 125 * _maxBatchSize, batchSize * 20);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 85 * _maxBatchSize, batchSize * 20);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 1800, 400);
-        global::System.Span<float> dw = new(_gradients, 1800, 400);
+        global::System.Span<float> dz = Deltas.F;
+        global::System.ReadOnlySpan<float> x = Values.E;
+        global::System.ReadOnlySpan<float> w = FWeights;
+        global::System.Span<float> dw = FWeightGradients;
         global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.FShape>(dw, dz, x, batchSize);
-        global::System.Span<float> db = new(_gradients, 2200, 20);
+        global::System.Span<float> db = FBiasGradients;
         global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.FShape>(db, dz, batchSize);
-        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 85 * _maxBatchSize, batchSize * 20);
-        global::NetGen.Kernels.Dense.InputGradients<LayerShapes.FShape, global::NetGen.Kernels.SoftplusDerivativeOperator>(dx, dz, w, new global::System.ReadOnlySpan<float>(_activations, 105 * _maxBatchSize, batchSize * 20), batchSize);
+        global::System.Span<float> dx = Deltas.E;
+        global::NetGen.Kernels.Dense.InputGradients<LayerShapes.FShape, global::NetGen.Kernels.SoftplusDerivativeOperator>(dx, dz, w, PreActivations.E, batchSize);
     }
 
     // Backward of E = softplus(W·D + b)
@@ -508,14 +558,14 @@ partial class EveryActivation : global::NetGen.INetwork
     //   δD[n, i] = Σ_o δz[n, o]·W[o, i]
     private void BackwardE(int batchSize)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 85 * _maxBatchSize, batchSize * 20);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 65 * _maxBatchSize, batchSize * 20);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 1380, 400);
-        global::System.Span<float> dw = new(_gradients, 1380, 400);
+        global::System.Span<float> dz = Deltas.E;
+        global::System.ReadOnlySpan<float> x = Values.D;
+        global::System.ReadOnlySpan<float> w = EWeights;
+        global::System.Span<float> dw = EWeightGradients;
         global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.EShape>(dw, dz, x, batchSize);
-        global::System.Span<float> db = new(_gradients, 1780, 20);
+        global::System.Span<float> db = EBiasGradients;
         global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.EShape>(db, dz, batchSize);
-        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 65 * _maxBatchSize, batchSize * 20);
+        global::System.Span<float> dx = Deltas.D;
         global::NetGen.Kernels.Dense.InputGradients<LayerShapes.EShape, global::NetGen.Kernels.IdentityDerivativeOperator>(dx, dz, w, default, batchSize);
     }
 
@@ -525,49 +575,49 @@ partial class EveryActivation : global::NetGen.INetwork
     //   δC[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of C = [y > 0] (fused)
     private void BackwardD(int batchSize)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 65 * _maxBatchSize, batchSize * 20);
-        global::NetGen.Kernels.Activations.LeakyReLUBackward(new global::System.ReadOnlySpan<float>(_activations, 65 * _maxBatchSize, batchSize * 20), dz, 0.1f);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 45 * _maxBatchSize, batchSize * 20);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 960, 400);
-        global::System.Span<float> dw = new(_gradients, 960, 400);
+        global::System.Span<float> dz = Deltas.D;
+        global::NetGen.Kernels.Activations.LeakyReLUBackward(dz, Values.D, 0.1f);
+        global::System.ReadOnlySpan<float> x = Values.C;
+        global::System.ReadOnlySpan<float> w = DWeights;
+        global::System.Span<float> dw = DWeightGradients;
         global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.DShape>(dw, dz, x, batchSize);
-        global::System.Span<float> db = new(_gradients, 1360, 20);
+        global::System.Span<float> db = DBiasGradients;
         global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.DShape>(db, dz, batchSize);
-        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 45 * _maxBatchSize, batchSize * 20);
+        global::System.Span<float> dx = Deltas.C;
         global::NetGen.Kernels.Dense.InputGradients<LayerShapes.DShape, global::NetGen.Kernels.ReluDerivativeOperator>(dx, dz, w, x, batchSize);
     }
 
     // Backward of C = relu(W·B + b)
     //   δz = δy ⊙ f′ arrives ready: the reader of C applied f′ = [y > 0] in its input-gradient step
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·B[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
-    //   δB[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of B = 1 − y² (fused)
+    //   δB[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of B = (1 − y²) (fused)
     private void BackwardC(int batchSize)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 45 * _maxBatchSize, batchSize * 20);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 25 * _maxBatchSize, batchSize * 20);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 540, 400);
-        global::System.Span<float> dw = new(_gradients, 540, 400);
+        global::System.Span<float> dz = Deltas.C;
+        global::System.ReadOnlySpan<float> x = Values.B;
+        global::System.ReadOnlySpan<float> w = CWeights;
+        global::System.Span<float> dw = CWeightGradients;
         global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.CShape>(dw, dz, x, batchSize);
-        global::System.Span<float> db = new(_gradients, 940, 20);
+        global::System.Span<float> db = CBiasGradients;
         global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.CShape>(db, dz, batchSize);
-        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 25 * _maxBatchSize, batchSize * 20);
+        global::System.Span<float> dx = Deltas.B;
         global::NetGen.Kernels.Dense.InputGradients<LayerShapes.CShape, global::NetGen.Kernels.TanhDerivativeOperator>(dx, dz, w, x, batchSize);
     }
 
     // Backward of B = tanh(W·A + b)
-    //   δz = δy ⊙ f′ arrives ready: the reader of B applied f′ = 1 − y² in its input-gradient step
+    //   δz = δy ⊙ f′ arrives ready: the reader of B applied f′ = (1 − y²) in its input-gradient step
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·A[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
     //   δA[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of A = y(1 − y) (fused)
     private void BackwardB(int batchSize)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 25 * _maxBatchSize, batchSize * 20);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 5 * _maxBatchSize, batchSize * 20);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 120, 400);
-        global::System.Span<float> dw = new(_gradients, 120, 400);
+        global::System.Span<float> dz = Deltas.B;
+        global::System.ReadOnlySpan<float> x = Values.A;
+        global::System.ReadOnlySpan<float> w = BWeights;
+        global::System.Span<float> dw = BWeightGradients;
         global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.BShape>(dw, dz, x, batchSize);
-        global::System.Span<float> db = new(_gradients, 520, 20);
+        global::System.Span<float> db = BBiasGradients;
         global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.BShape>(db, dz, batchSize);
-        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 5 * _maxBatchSize, batchSize * 20);
+        global::System.Span<float> dx = Deltas.A;
         global::NetGen.Kernels.Dense.InputGradients<LayerShapes.BShape, global::NetGen.Kernels.SigmoidDerivativeOperator>(dx, dz, w, x, batchSize);
     }
 
@@ -577,16 +627,16 @@ partial class EveryActivation : global::NetGen.INetwork
     //   δX[n, i] = Σ_o δz[n, o]·W[o, i]   (only when input gradients are asked for)
     private void BackwardA(int batchSize, bool wantInputGradients)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 5 * _maxBatchSize, batchSize * 20);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 5);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 0, 100);
-        global::System.Span<float> dw = new(_gradients, 0, 100);
+        global::System.Span<float> dz = Deltas.A;
+        global::System.ReadOnlySpan<float> x = Values.X;
+        global::System.ReadOnlySpan<float> w = AWeights;
+        global::System.Span<float> dw = AWeightGradients;
         global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.AShape>(dw, dz, x, batchSize);
-        global::System.Span<float> db = new(_gradients, 100, 20);
+        global::System.Span<float> db = ABiasGradients;
         global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.AShape>(db, dz, batchSize);
         if (wantInputGradients)
         {
-            global::System.Span<float> dx = new global::System.Span<float>(_deltas, 0, batchSize * 5);
+            global::System.Span<float> dx = Deltas.X;
             global::NetGen.Kernels.Dense.InputGradients<LayerShapes.AShape, global::NetGen.Kernels.IdentityDerivativeOperator>(dx, dz, w, default, batchSize);
         }
     }

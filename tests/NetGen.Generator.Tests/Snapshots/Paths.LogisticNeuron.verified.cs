@@ -31,8 +31,8 @@ partial class LogisticNeuron : global::NetGen.INetwork
 
     private static readonly global::NetGen.ParameterTensor[] s_parameterTensors =
     [
-        new("Y.weight", "Y", global::NetGen.ParameterKind.Weight, 0, 1, 2),
-        new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 2, 1, 1),
+        new("Y.weight", "Y", global::NetGen.ParameterKind.Weight, 0, new(1, 2)),
+        new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 2, new(1)),
     ];
 
     private readonly float[] _parameters = new float[ParameterCount];
@@ -64,7 +64,7 @@ partial class LogisticNeuron : global::NetGen.INetwork
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
 
-    /// <summary>Where each weight matrix and bias vector lives in <see cref="Parameters"/>, named like a PyTorch state_dict.</summary>
+    /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
 
     /// <summary>The loss is a mean over samples.</summary>
@@ -79,7 +79,7 @@ partial class LogisticNeuron : global::NetGen.INetwork
     /// <summary>Y's weights W, row-major [1, 2] (PyTorch's layout).</summary>
     public global::System.Span<float> YWeights => new(_parameters, 0, 2);
 
-    /// <summary>∂L/∂W of Y, row-major [1, 2].</summary>
+    /// <summary>∂L/∂W of Y, row-major [1, 2] (PyTorch's layout).</summary>
     public global::System.Span<float> YWeightGradients => new(_gradients, 0, 2);
 
     /// <summary>Y's bias b [1].</summary>
@@ -94,6 +94,49 @@ partial class LogisticNeuron : global::NetGen.INetwork
     /// <summary>Y = σ(W·X + b) [1] ← [2], for every sample of the latest forward pass (a view, not a copy).</summary>
     public partial global::NetGen.Node Y { get => new(_activations, 2 * _maxBatchSize, 1, _batchSize); }
 
+    // Every node's values y, by name: rows [batchSize, size] of the activation arena, from the latest forward pass.
+    private ArenaTensors Values => new(_activations, _maxBatchSize, _batchSize);
+
+    // Every node's δ = ∂L/∂y (∂L/∂z once its backward step has run), by name: the delta arena, in the values' layout.
+    private ArenaTensors Deltas => new(_deltas, _maxBatchSize, _batchSize);
+
+    // z = W·x + b of the nodes whose backward pass or loss reads it, by name (in the activation arena).
+    private PreActivationTensors PreActivations => new(_activations, _maxBatchSize, _batchSize);
+
+    private readonly struct ArenaTensors
+    {
+        private readonly float[] _arena;
+        private readonly int _maxBatchSize;
+        private readonly int _batchSize;
+
+        public ArenaTensors(float[] arena, int maxBatchSize, int batchSize)
+        {
+            _arena = arena;
+            _maxBatchSize = maxBatchSize;
+            _batchSize = batchSize;
+        }
+
+        public global::System.Span<float> X => new(_arena, 0, _batchSize * 2);
+
+        public global::System.Span<float> Y => new(_arena, 2 * _maxBatchSize, _batchSize * 1);
+    }
+
+    private readonly struct PreActivationTensors
+    {
+        private readonly float[] _arena;
+        private readonly int _maxBatchSize;
+        private readonly int _batchSize;
+
+        public PreActivationTensors(float[] arena, int maxBatchSize, int batchSize)
+        {
+            _arena = arena;
+            _maxBatchSize = maxBatchSize;
+            _batchSize = batchSize;
+        }
+
+        public global::System.Span<float> Y => new(_arena, 3 * _maxBatchSize, _batchSize * 1);
+    }
+
     /// <summary>Runs the network on one sample.</summary>
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
@@ -107,7 +150,7 @@ partial class LogisticNeuron : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize);
-            new global::System.ReadOnlySpan<float>(_activations, 2 * _maxBatchSize, batchSize * OutputSize).CopyTo(outputs);
+            Values.Y.CopyTo(outputs);
         }
         finally
         {
@@ -162,19 +205,21 @@ partial class LogisticNeuron : global::NetGen.INetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(new global::System.Span<float>(_activations, 0, batchSize * 2)); // X = input
+        inputs.CopyTo(Values.X); // X = input
         ForwardY(batchSize);
     }
 
     // Y = σ(W·X + b)   [1] ← [2]
-    // z[n, o] = Σ_i W[o, i]·X[n, i] + b[o],  W: [1, 2] at Parameters[0..2), b at Parameters[2..3)
+    // z[n, o] = Σ_i W[o, i]·X[n, i] + b[o],  W = YWeights [1, 2], b = YBias [1]
     // Unrolled: 2 multiply-adds a sample cost less written out than a kernel call.
     private void ForwardY(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 2);
-        global::System.Span<float> z = new global::System.Span<float>(_activations, 3 * _maxBatchSize, batchSize * 1);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 2 * _maxBatchSize, batchSize * 1);
-        float w00 = _parameters[0], w01 = _parameters[1], b0 = _parameters[2];
+        global::System.ReadOnlySpan<float> x = Values.X;
+        global::System.Span<float> z = PreActivations.Y;
+        global::System.Span<float> y = Values.Y;
+        global::System.ReadOnlySpan<float> w = YWeights;
+        global::System.ReadOnlySpan<float> b = YBias;
+        float w00 = w[0], w01 = w[1], b0 = b[0];
         for (int n = 0; n < batchSize; n++)
         {
             float x0 = x[n * 2], x1 = x[n * 2 + 1];
@@ -187,13 +232,13 @@ partial class LogisticNeuron : global::NetGen.INetwork
     // L = (1/(B·1))·Σ [max(z, 0) − z·t + log(1 + e^−|z|)], z the logit of Y = σ(z)
     private float LossOfLatestBatch(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        return (float)(global::NetGen.Kernels.Losses.BinaryCrossEntropyWithLogits(new global::System.ReadOnlySpan<float>(_activations, 3 * _maxBatchSize, batchSize * OutputSize), targets) * (1f / (batchSize * OutputSize)));
+        return (float)(global::NetGen.Kernels.Losses.BinaryCrossEntropyWithLogits(PreActivations.Y, targets) * (1f / (batchSize * OutputSize)));
     }
 
     // Fused with the sigmoid: δz = ∂L/∂z = c·(σ(z) − t), c = 1f / (batchSize * OutputSize)
     private void SeedOutputDelta(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        global::NetGen.Kernels.Losses.BinaryCrossEntropyGradient(new global::System.ReadOnlySpan<float>(_activations, 2 * _maxBatchSize, batchSize * OutputSize), targets, 1f / (batchSize * OutputSize), new global::System.Span<float>(_deltas, 2 * _maxBatchSize, batchSize * OutputSize));
+        global::NetGen.Kernels.Losses.BinaryCrossEntropyGradient(Deltas.Y, Values.Y, targets, 1f / (batchSize * OutputSize));
     }
 
     /// <summary>Reverse-mode pass from the output's delta back to the inputs, in reverse computing order.</summary>
@@ -202,7 +247,7 @@ partial class LogisticNeuron : global::NetGen.INetwork
         bool wantInputGradients = !inputGradients.IsEmpty;
         BackwardY(batchSize, wantInputGradients);
         if (wantInputGradients)
-            new global::System.Span<float>(_deltas, 0, batchSize * 2).CopyTo(inputGradients);
+            Deltas.X.CopyTo(inputGradients);
     }
 
     // Backward of Y = σ(W·X + b)
@@ -212,8 +257,8 @@ partial class LogisticNeuron : global::NetGen.INetwork
     //   Unrolled, like the forward step: 2 weights.
     private void BackwardY(int batchSize, bool wantInputGradients)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 2 * _maxBatchSize, batchSize * 1);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 2);
+        global::System.Span<float> dz = Deltas.Y;
+        global::System.ReadOnlySpan<float> x = Values.X;
         float gw00 = 0f, gw01 = 0f, gb0 = 0f;
         for (int n = 0; n < batchSize; n++)
         {
@@ -221,11 +266,14 @@ partial class LogisticNeuron : global::NetGen.INetwork
             float d0 = dz[n];
             gw00 += d0 * x0; gw01 += d0 * x1; gb0 += d0;
         }
-        _gradients[0] = gw00; _gradients[1] = gw01; _gradients[2] = gb0;
+        global::System.Span<float> dw = YWeightGradients;
+        global::System.Span<float> db = YBiasGradients;
+        dw[0] = gw00; dw[1] = gw01; db[0] = gb0;
         if (wantInputGradients)
         {
-            global::System.Span<float> dx = new global::System.Span<float>(_deltas, 0, batchSize * 2);
-            float w00 = _parameters[0], w01 = _parameters[1];
+            global::System.Span<float> dx = Deltas.X;
+            global::System.ReadOnlySpan<float> w = YWeights;
+            float w00 = w[0], w01 = w[1];
             for (int n = 0; n < batchSize; n++)
             {
                 float d0 = dz[n];

@@ -35,12 +35,12 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
 
     private static readonly global::NetGen.ParameterTensor[] s_parameterTensors =
     [
-        new("P.weight", "P", global::NetGen.ParameterKind.Weight, 0, 4, 4),
-        new("P.bias", "P", global::NetGen.ParameterKind.Bias, 16, 4, 1),
-        new("Q.weight", "Q", global::NetGen.ParameterKind.Weight, 20, 4, 4),
-        new("Q.bias", "Q", global::NetGen.ParameterKind.Bias, 36, 4, 1),
-        new("Y.weight", "Y", global::NetGen.ParameterKind.Weight, 40, 2, 4),
-        new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 48, 2, 1),
+        new("P.weight", "P", global::NetGen.ParameterKind.Weight, 0, new(4, 4)),
+        new("P.bias", "P", global::NetGen.ParameterKind.Bias, 16, new(4)),
+        new("Q.weight", "Q", global::NetGen.ParameterKind.Weight, 20, new(4, 4)),
+        new("Q.bias", "Q", global::NetGen.ParameterKind.Bias, 36, new(4)),
+        new("Y.weight", "Y", global::NetGen.ParameterKind.Weight, 40, new(2, 4)),
+        new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 48, new(2)),
     ];
 
     private readonly float[] _parameters = new float[ParameterCount];
@@ -72,7 +72,7 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
 
-    /// <summary>Where each weight matrix and bias vector lives in <see cref="Parameters"/>, named like a PyTorch state_dict.</summary>
+    /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
 
     /// <summary>The loss is a mean over samples.</summary>
@@ -87,7 +87,7 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     /// <summary>P's weights W, row-major [4, 4] (PyTorch's layout).</summary>
     public global::System.Span<float> PWeights => new(_parameters, 0, 16);
 
-    /// <summary>∂L/∂W of P, row-major [4, 4].</summary>
+    /// <summary>∂L/∂W of P, row-major [4, 4] (PyTorch's layout).</summary>
     public global::System.Span<float> PWeightGradients => new(_gradients, 0, 16);
 
     /// <summary>P's bias b [4].</summary>
@@ -99,7 +99,7 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     /// <summary>Q's weights W, row-major [4, 4] (PyTorch's layout).</summary>
     public global::System.Span<float> QWeights => new(_parameters, 20, 16);
 
-    /// <summary>∂L/∂W of Q, row-major [4, 4].</summary>
+    /// <summary>∂L/∂W of Q, row-major [4, 4] (PyTorch's layout).</summary>
     public global::System.Span<float> QWeightGradients => new(_gradients, 20, 16);
 
     /// <summary>Q's bias b [4].</summary>
@@ -111,7 +111,7 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     /// <summary>Y's weights W, row-major [2, 4] (PyTorch's layout).</summary>
     public global::System.Span<float> YWeights => new(_parameters, 40, 8);
 
-    /// <summary>∂L/∂W of Y, row-major [2, 4].</summary>
+    /// <summary>∂L/∂W of Y, row-major [2, 4] (PyTorch's layout).</summary>
     public global::System.Span<float> YWeightGradients => new(_gradients, 40, 8);
 
     /// <summary>Y's bias b [2].</summary>
@@ -138,6 +138,57 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     /// <summary>Y = softplus(W·S + b) [2] ← [4], for every sample of the latest forward pass (a view, not a copy).</summary>
     public partial global::NetGen.Node Y { get => new(_activations, 20 * _maxBatchSize, 2, _batchSize); }
 
+    // Every node's values y, by name: rows [batchSize, size] of the activation arena, from the latest forward pass.
+    private ArenaTensors Values => new(_activations, _maxBatchSize, _batchSize);
+
+    // Every node's δ = ∂L/∂y (∂L/∂z once its backward step has run), by name: the delta arena, in the values' layout.
+    private ArenaTensors Deltas => new(_deltas, _maxBatchSize, _batchSize);
+
+    // z = W·x + b of the nodes whose backward pass or loss reads it, by name (in the activation arena).
+    private PreActivationTensors PreActivations => new(_activations, _maxBatchSize, _batchSize);
+
+    private readonly struct ArenaTensors
+    {
+        private readonly float[] _arena;
+        private readonly int _maxBatchSize;
+        private readonly int _batchSize;
+
+        public ArenaTensors(float[] arena, int maxBatchSize, int batchSize)
+        {
+            _arena = arena;
+            _maxBatchSize = maxBatchSize;
+            _batchSize = batchSize;
+        }
+
+        public global::System.Span<float> X => new(_arena, 0, _batchSize * 4);
+
+        public global::System.Span<float> P => new(_arena, 4 * _maxBatchSize, _batchSize * 4);
+
+        public global::System.Span<float> Q => new(_arena, 8 * _maxBatchSize, _batchSize * 4);
+
+        public global::System.Span<float> M => new(_arena, 12 * _maxBatchSize, _batchSize * 4);
+
+        public global::System.Span<float> S => new(_arena, 16 * _maxBatchSize, _batchSize * 4);
+
+        public global::System.Span<float> Y => new(_arena, 20 * _maxBatchSize, _batchSize * 2);
+    }
+
+    private readonly struct PreActivationTensors
+    {
+        private readonly float[] _arena;
+        private readonly int _maxBatchSize;
+        private readonly int _batchSize;
+
+        public PreActivationTensors(float[] arena, int maxBatchSize, int batchSize)
+        {
+            _arena = arena;
+            _maxBatchSize = maxBatchSize;
+            _batchSize = batchSize;
+        }
+
+        public global::System.Span<float> Y => new(_arena, 22 * _maxBatchSize, _batchSize * 2);
+    }
+
     /// <summary>Runs the network on one sample.</summary>
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
@@ -151,7 +202,7 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize);
-            new global::System.ReadOnlySpan<float>(_activations, 20 * _maxBatchSize, batchSize * OutputSize).CopyTo(outputs);
+            Values.Y.CopyTo(outputs);
         }
         finally
         {
@@ -207,7 +258,7 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(new global::System.Span<float>(_activations, 0, batchSize * 4)); // X = input
+        inputs.CopyTo(Values.X); // X = input
         ForwardP(batchSize);
         ForwardQ(batchSize);
         ForwardM(batchSize);
@@ -216,16 +267,18 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     }
 
     // P = tanh(W·X + b)   [4] ← [4]
-    // z[n, o] = Σ_i W[o, i]·X[n, i] + b[o],  W: [4, 4] at Parameters[0..16), b at Parameters[16..20)
+    // z[n, o] = Σ_i W[o, i]·X[n, i] + b[o],  W = PWeights [4, 4], b = PBias [4]
     // Unrolled: 16 multiply-adds a sample cost less written out than a kernel call.
     private void ForwardP(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 4);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 4 * _maxBatchSize, batchSize * 4);
-        float w00 = _parameters[0], w01 = _parameters[1], w02 = _parameters[2], w03 = _parameters[3], b0 = _parameters[16];
-        float w10 = _parameters[4], w11 = _parameters[5], w12 = _parameters[6], w13 = _parameters[7], b1 = _parameters[17];
-        float w20 = _parameters[8], w21 = _parameters[9], w22 = _parameters[10], w23 = _parameters[11], b2 = _parameters[18];
-        float w30 = _parameters[12], w31 = _parameters[13], w32 = _parameters[14], w33 = _parameters[15], b3 = _parameters[19];
+        global::System.ReadOnlySpan<float> x = Values.X;
+        global::System.Span<float> y = Values.P;
+        global::System.ReadOnlySpan<float> w = PWeights;
+        global::System.ReadOnlySpan<float> b = PBias;
+        float w00 = w[0], w01 = w[1], w02 = w[2], w03 = w[3], b0 = b[0];
+        float w10 = w[4], w11 = w[5], w12 = w[6], w13 = w[7], b1 = b[1];
+        float w20 = w[8], w21 = w[9], w22 = w[10], w23 = w[11], b2 = b[2];
+        float w30 = w[12], w31 = w[13], w32 = w[14], w33 = w[15], b3 = b[3];
         for (int n = 0; n < batchSize; n++)
         {
             float x0 = x[n * 4], x1 = x[n * 4 + 1], x2 = x[n * 4 + 2], x3 = x[n * 4 + 3];
@@ -241,16 +294,18 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     }
 
     // Q = relu(W·X + b)   [4] ← [4]
-    // z[n, o] = Σ_i W[o, i]·X[n, i] + b[o],  W: [4, 4] at Parameters[20..36), b at Parameters[36..40)
+    // z[n, o] = Σ_i W[o, i]·X[n, i] + b[o],  W = QWeights [4, 4], b = QBias [4]
     // Unrolled: 16 multiply-adds a sample cost less written out than a kernel call.
     private void ForwardQ(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 4);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 8 * _maxBatchSize, batchSize * 4);
-        float w00 = _parameters[20], w01 = _parameters[21], w02 = _parameters[22], w03 = _parameters[23], b0 = _parameters[36];
-        float w10 = _parameters[24], w11 = _parameters[25], w12 = _parameters[26], w13 = _parameters[27], b1 = _parameters[37];
-        float w20 = _parameters[28], w21 = _parameters[29], w22 = _parameters[30], w23 = _parameters[31], b2 = _parameters[38];
-        float w30 = _parameters[32], w31 = _parameters[33], w32 = _parameters[34], w33 = _parameters[35], b3 = _parameters[39];
+        global::System.ReadOnlySpan<float> x = Values.X;
+        global::System.Span<float> y = Values.Q;
+        global::System.ReadOnlySpan<float> w = QWeights;
+        global::System.ReadOnlySpan<float> b = QBias;
+        float w00 = w[0], w01 = w[1], w02 = w[2], w03 = w[3], b0 = b[0];
+        float w10 = w[4], w11 = w[5], w12 = w[6], w13 = w[7], b1 = b[1];
+        float w20 = w[8], w21 = w[9], w22 = w[10], w23 = w[11], b2 = b[2];
+        float w30 = w[12], w31 = w[13], w32 = w[14], w33 = w[15], b3 = b[3];
         for (int n = 0; n < batchSize; n++)
         {
             float x0 = x[n * 4], x1 = x[n * 4 + 1], x2 = x[n * 4 + 2], x3 = x[n * 4 + 3];
@@ -268,27 +323,29 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     // M = max(P, Q)   [4] ← 2 × [4]
     private void ForwardM(int batchSize)
     {
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 12 * _maxBatchSize, batchSize * 4);
-        global::System.Numerics.Tensors.TensorPrimitives.Max(new global::System.ReadOnlySpan<float>(_activations, 4 * _maxBatchSize, batchSize * 4), new global::System.ReadOnlySpan<float>(_activations, 8 * _maxBatchSize, batchSize * 4), y);
+        global::System.Span<float> y = Values.M;
+        global::System.Numerics.Tensors.TensorPrimitives.Max(Values.P, Values.Q, y);
     }
 
     // S = M + X   [4] ← 2 × [4]
     private void ForwardS(int batchSize)
     {
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 16 * _maxBatchSize, batchSize * 4);
-        global::System.Numerics.Tensors.TensorPrimitives.Add(new global::System.ReadOnlySpan<float>(_activations, 12 * _maxBatchSize, batchSize * 4), new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 4), y);
+        global::System.Span<float> y = Values.S;
+        global::System.Numerics.Tensors.TensorPrimitives.Add(Values.M, Values.X, y);
     }
 
     // Y = softplus(W·S + b)   [2] ← [4]
-    // z[n, o] = Σ_i W[o, i]·S[n, i] + b[o],  W: [2, 4] at Parameters[40..48), b at Parameters[48..50)
+    // z[n, o] = Σ_i W[o, i]·S[n, i] + b[o],  W = YWeights [2, 4], b = YBias [2]
     // Unrolled: 8 multiply-adds a sample cost less written out than a kernel call.
     private void ForwardY(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 16 * _maxBatchSize, batchSize * 4);
-        global::System.Span<float> z = new global::System.Span<float>(_activations, 22 * _maxBatchSize, batchSize * 2);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 20 * _maxBatchSize, batchSize * 2);
-        float w00 = _parameters[40], w01 = _parameters[41], w02 = _parameters[42], w03 = _parameters[43], b0 = _parameters[48];
-        float w10 = _parameters[44], w11 = _parameters[45], w12 = _parameters[46], w13 = _parameters[47], b1 = _parameters[49];
+        global::System.ReadOnlySpan<float> x = Values.S;
+        global::System.Span<float> z = PreActivations.Y;
+        global::System.Span<float> y = Values.Y;
+        global::System.ReadOnlySpan<float> w = YWeights;
+        global::System.ReadOnlySpan<float> b = YBias;
+        float w00 = w[0], w01 = w[1], w02 = w[2], w03 = w[3], b0 = b[0];
+        float w10 = w[4], w11 = w[5], w12 = w[6], w13 = w[7], b1 = b[1];
         for (int n = 0; n < batchSize; n++)
         {
             float x0 = x[n * 4], x1 = x[n * 4 + 1], x2 = x[n * 4 + 2], x3 = x[n * 4 + 3];
@@ -304,23 +361,23 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     // L = (1/(B·2))·Σ (Y − t)²
     private float LossOfLatestBatch(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        return (float)(global::NetGen.Kernels.Losses.SquaredError(new global::System.ReadOnlySpan<float>(_activations, 20 * _maxBatchSize, batchSize * OutputSize), targets) * (1f / (batchSize * OutputSize)));
+        return (float)(global::NetGen.Kernels.Losses.SquaredError(Values.Y, targets) * (1f / (batchSize * OutputSize)));
     }
 
     // δY = ∂L/∂Y = 2·c·(Y − t), c = 1f / (batchSize * OutputSize)
     private void SeedOutputDelta(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        global::NetGen.Kernels.Losses.SquaredErrorGradient(new global::System.ReadOnlySpan<float>(_activations, 20 * _maxBatchSize, batchSize * OutputSize), targets, 1f / (batchSize * OutputSize), new global::System.Span<float>(_deltas, 20 * _maxBatchSize, batchSize * OutputSize));
+        global::NetGen.Kernels.Losses.SquaredErrorGradient(Deltas.Y, Values.Y, targets, 1f / (batchSize * OutputSize));
     }
 
     // The kernels write every gradient and every δ with a single reader, so only these start from zero: the gradients
     // of layers the loss does not depend on, and the δ of nodes that several readers add to.
     private void ClearGradientsAndDeltas(int batchSize)
     {
-        new global::System.Span<float>(_deltas, 0, batchSize * 4).Clear(); // δX
-        new global::System.Span<float>(_deltas, 4 * _maxBatchSize, batchSize * 4).Clear(); // δP
-        new global::System.Span<float>(_deltas, 8 * _maxBatchSize, batchSize * 4).Clear(); // δQ
-        new global::System.Span<float>(_deltas, 12 * _maxBatchSize, batchSize * 4).Clear(); // δM
+        Deltas.X.Clear(); // δX
+        Deltas.P.Clear(); // δP
+        Deltas.Q.Clear(); // δQ
+        Deltas.M.Clear(); // δM
     }
 
     /// <summary>Reverse-mode pass from the output's delta back to the inputs, in reverse computing order.</summary>
@@ -333,7 +390,7 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
         BackwardQ(batchSize, wantInputGradients);
         BackwardP(batchSize, wantInputGradients);
         if (wantInputGradients)
-            new global::System.Span<float>(_deltas, 0, batchSize * 4).CopyTo(inputGradients);
+            Deltas.X.CopyTo(inputGradients);
     }
 
     // Backward of Y = softplus(W·S + b)
@@ -343,9 +400,9 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     //   Unrolled, like the forward step: 8 weights.
     private void BackwardY(int batchSize)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 20 * _maxBatchSize, batchSize * 2);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 16 * _maxBatchSize, batchSize * 4);
-        global::System.ReadOnlySpan<float> f = new global::System.ReadOnlySpan<float>(_activations, 22 * _maxBatchSize, batchSize * 2);
+        global::System.Span<float> dz = Deltas.Y;
+        global::System.ReadOnlySpan<float> x = Values.S;
+        global::System.ReadOnlySpan<float> f = PreActivations.Y;
         float gw00 = 0f, gw01 = 0f, gw02 = 0f, gw03 = 0f, gw10 = 0f, gw11 = 0f, gw12 = 0f, gw13 = 0f, gb0 = 0f, gb1 = 0f;
         for (int n = 0; n < batchSize; n++)
         {
@@ -357,11 +414,14 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
             dz[n * 2 + 1] = d1;
             gw10 += d1 * x0; gw11 += d1 * x1; gw12 += d1 * x2; gw13 += d1 * x3; gb1 += d1;
         }
-        _gradients[40] = gw00; _gradients[41] = gw01; _gradients[42] = gw02; _gradients[43] = gw03; _gradients[48] = gb0;
-        _gradients[44] = gw10; _gradients[45] = gw11; _gradients[46] = gw12; _gradients[47] = gw13; _gradients[49] = gb1;
-        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 16 * _maxBatchSize, batchSize * 4);
-        float w00 = _parameters[40], w01 = _parameters[41], w02 = _parameters[42], w03 = _parameters[43];
-        float w10 = _parameters[44], w11 = _parameters[45], w12 = _parameters[46], w13 = _parameters[47];
+        global::System.Span<float> dw = YWeightGradients;
+        global::System.Span<float> db = YBiasGradients;
+        dw[0] = gw00; dw[1] = gw01; dw[2] = gw02; dw[3] = gw03; db[0] = gb0;
+        dw[4] = gw10; dw[5] = gw11; dw[6] = gw12; dw[7] = gw13; db[1] = gb1;
+        global::System.Span<float> dx = Deltas.S;
+        global::System.ReadOnlySpan<float> w = YWeights;
+        float w00 = w[0], w01 = w[1], w02 = w[2], w03 = w[3];
+        float w10 = w[4], w11 = w[5], w12 = w[6], w13 = w[7];
         for (int n = 0; n < batchSize; n++)
         {
             float d0 = dz[n * 2], d1 = dz[n * 2 + 1];
@@ -375,22 +435,22 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     // Backward of S = M + X: every operand receives δS
     private void BackwardS(int batchSize)
     {
-        global::System.ReadOnlySpan<float> dy = new global::System.Span<float>(_deltas, 16 * _maxBatchSize, batchSize * 4);
-        global::System.Span<float> d0 = new global::System.Span<float>(_deltas, 12 * _maxBatchSize, batchSize * 4); // δM
+        global::System.ReadOnlySpan<float> dy = Deltas.S;
+        global::System.Span<float> d0 = Deltas.M; // δM
         global::System.Numerics.Tensors.TensorPrimitives.Add(d0, dy, d0);
-        global::System.Span<float> d1 = new global::System.Span<float>(_deltas, 0, batchSize * 4); // δX
+        global::System.Span<float> d1 = Deltas.X; // δX
         global::System.Numerics.Tensors.TensorPrimitives.Add(d1, dy, d1);
     }
 
     // Backward of M = max(P, Q): δM flows only to the arg-max operand (the first one on ties)
     private void BackwardM(int batchSize)
     {
-        global::System.ReadOnlySpan<float> y = new global::System.ReadOnlySpan<float>(_activations, 12 * _maxBatchSize, batchSize * 4);
-        global::System.ReadOnlySpan<float> dy = new global::System.Span<float>(_deltas, 12 * _maxBatchSize, batchSize * 4);
-        global::System.ReadOnlySpan<float> a0 = new global::System.ReadOnlySpan<float>(_activations, 4 * _maxBatchSize, batchSize * 4);
-        global::System.Span<float> d0 = new global::System.Span<float>(_deltas, 4 * _maxBatchSize, batchSize * 4);
-        global::System.ReadOnlySpan<float> a1 = new global::System.ReadOnlySpan<float>(_activations, 8 * _maxBatchSize, batchSize * 4);
-        global::System.Span<float> d1 = new global::System.Span<float>(_deltas, 8 * _maxBatchSize, batchSize * 4);
+        global::System.ReadOnlySpan<float> y = Values.M;
+        global::System.ReadOnlySpan<float> dy = Deltas.M;
+        global::System.ReadOnlySpan<float> a0 = Values.P;
+        global::System.Span<float> d0 = Deltas.P;
+        global::System.ReadOnlySpan<float> a1 = Values.Q;
+        global::System.Span<float> d1 = Deltas.Q;
         for (int k = 0; k < batchSize * 4; k++)
         {
             if (a0[k] == y[k])
@@ -407,9 +467,9 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     //   Unrolled, like the forward step: 16 weights.
     private void BackwardQ(int batchSize, bool wantInputGradients)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 8 * _maxBatchSize, batchSize * 4);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 4);
-        global::System.ReadOnlySpan<float> f = new global::System.ReadOnlySpan<float>(_activations, 8 * _maxBatchSize, batchSize * 4);
+        global::System.Span<float> dz = Deltas.Q;
+        global::System.ReadOnlySpan<float> x = Values.X;
+        global::System.ReadOnlySpan<float> f = Values.Q;
         float gw00 = 0f, gw01 = 0f, gw02 = 0f, gw03 = 0f, gw10 = 0f, gw11 = 0f, gw12 = 0f, gw13 = 0f, gw20 = 0f, gw21 = 0f, gw22 = 0f, gw23 = 0f, gw30 = 0f, gw31 = 0f, gw32 = 0f, gw33 = 0f, gb0 = 0f, gb1 = 0f, gb2 = 0f, gb3 = 0f;
         for (int n = 0; n < batchSize; n++)
         {
@@ -427,17 +487,20 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
             dz[n * 4 + 3] = d3;
             gw30 += d3 * x0; gw31 += d3 * x1; gw32 += d3 * x2; gw33 += d3 * x3; gb3 += d3;
         }
-        _gradients[20] = gw00; _gradients[21] = gw01; _gradients[22] = gw02; _gradients[23] = gw03; _gradients[36] = gb0;
-        _gradients[24] = gw10; _gradients[25] = gw11; _gradients[26] = gw12; _gradients[27] = gw13; _gradients[37] = gb1;
-        _gradients[28] = gw20; _gradients[29] = gw21; _gradients[30] = gw22; _gradients[31] = gw23; _gradients[38] = gb2;
-        _gradients[32] = gw30; _gradients[33] = gw31; _gradients[34] = gw32; _gradients[35] = gw33; _gradients[39] = gb3;
+        global::System.Span<float> dw = QWeightGradients;
+        global::System.Span<float> db = QBiasGradients;
+        dw[0] = gw00; dw[1] = gw01; dw[2] = gw02; dw[3] = gw03; db[0] = gb0;
+        dw[4] = gw10; dw[5] = gw11; dw[6] = gw12; dw[7] = gw13; db[1] = gb1;
+        dw[8] = gw20; dw[9] = gw21; dw[10] = gw22; dw[11] = gw23; db[2] = gb2;
+        dw[12] = gw30; dw[13] = gw31; dw[14] = gw32; dw[15] = gw33; db[3] = gb3;
         if (wantInputGradients)
         {
-            global::System.Span<float> dx = new global::System.Span<float>(_deltas, 0, batchSize * 4);
-            float w00 = _parameters[20], w01 = _parameters[21], w02 = _parameters[22], w03 = _parameters[23];
-            float w10 = _parameters[24], w11 = _parameters[25], w12 = _parameters[26], w13 = _parameters[27];
-            float w20 = _parameters[28], w21 = _parameters[29], w22 = _parameters[30], w23 = _parameters[31];
-            float w30 = _parameters[32], w31 = _parameters[33], w32 = _parameters[34], w33 = _parameters[35];
+            global::System.Span<float> dx = Deltas.X;
+            global::System.ReadOnlySpan<float> w = QWeights;
+            float w00 = w[0], w01 = w[1], w02 = w[2], w03 = w[3];
+            float w10 = w[4], w11 = w[5], w12 = w[6], w13 = w[7];
+            float w20 = w[8], w21 = w[9], w22 = w[10], w23 = w[11];
+            float w30 = w[12], w31 = w[13], w32 = w[14], w33 = w[15];
             for (int n = 0; n < batchSize; n++)
             {
                 float d0 = dz[n * 4], d1 = dz[n * 4 + 1], d2 = dz[n * 4 + 2], d3 = dz[n * 4 + 3];
@@ -450,43 +513,46 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     }
 
     // Backward of P = tanh(W·X + b)
-    //   δz = δy ⊙ f′,  f′ = 1 − y²
+    //   δz = δy ⊙ f′,  f′ = (1 − y²)
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·X[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
     //   δX[n, i] += Σ_o δz[n, o]·W[o, i]   (only when input gradients are asked for)
     //   Unrolled, like the forward step: 16 weights.
     private void BackwardP(int batchSize, bool wantInputGradients)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 4 * _maxBatchSize, batchSize * 4);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 4);
-        global::System.ReadOnlySpan<float> f = new global::System.ReadOnlySpan<float>(_activations, 4 * _maxBatchSize, batchSize * 4);
+        global::System.Span<float> dz = Deltas.P;
+        global::System.ReadOnlySpan<float> x = Values.X;
+        global::System.ReadOnlySpan<float> f = Values.P;
         float gw00 = 0f, gw01 = 0f, gw02 = 0f, gw03 = 0f, gw10 = 0f, gw11 = 0f, gw12 = 0f, gw13 = 0f, gw20 = 0f, gw21 = 0f, gw22 = 0f, gw23 = 0f, gw30 = 0f, gw31 = 0f, gw32 = 0f, gw33 = 0f, gb0 = 0f, gb1 = 0f, gb2 = 0f, gb3 = 0f;
         for (int n = 0; n < batchSize; n++)
         {
             float x0 = x[n * 4], x1 = x[n * 4 + 1], x2 = x[n * 4 + 2], x3 = x[n * 4 + 3];
-            float d0 = global::NetGen.Kernels.TanhDerivativeOperator.Invoke(f[n * 4], dz[n * 4]); // δz = δy·1 − y²
+            float d0 = global::NetGen.Kernels.TanhDerivativeOperator.Invoke(f[n * 4], dz[n * 4]); // δz = δy·(1 − y²)
             dz[n * 4] = d0;
             gw00 += d0 * x0; gw01 += d0 * x1; gw02 += d0 * x2; gw03 += d0 * x3; gb0 += d0;
-            float d1 = global::NetGen.Kernels.TanhDerivativeOperator.Invoke(f[n * 4 + 1], dz[n * 4 + 1]); // δz = δy·1 − y²
+            float d1 = global::NetGen.Kernels.TanhDerivativeOperator.Invoke(f[n * 4 + 1], dz[n * 4 + 1]); // δz = δy·(1 − y²)
             dz[n * 4 + 1] = d1;
             gw10 += d1 * x0; gw11 += d1 * x1; gw12 += d1 * x2; gw13 += d1 * x3; gb1 += d1;
-            float d2 = global::NetGen.Kernels.TanhDerivativeOperator.Invoke(f[n * 4 + 2], dz[n * 4 + 2]); // δz = δy·1 − y²
+            float d2 = global::NetGen.Kernels.TanhDerivativeOperator.Invoke(f[n * 4 + 2], dz[n * 4 + 2]); // δz = δy·(1 − y²)
             dz[n * 4 + 2] = d2;
             gw20 += d2 * x0; gw21 += d2 * x1; gw22 += d2 * x2; gw23 += d2 * x3; gb2 += d2;
-            float d3 = global::NetGen.Kernels.TanhDerivativeOperator.Invoke(f[n * 4 + 3], dz[n * 4 + 3]); // δz = δy·1 − y²
+            float d3 = global::NetGen.Kernels.TanhDerivativeOperator.Invoke(f[n * 4 + 3], dz[n * 4 + 3]); // δz = δy·(1 − y²)
             dz[n * 4 + 3] = d3;
             gw30 += d3 * x0; gw31 += d3 * x1; gw32 += d3 * x2; gw33 += d3 * x3; gb3 += d3;
         }
-        _gradients[0] = gw00; _gradients[1] = gw01; _gradients[2] = gw02; _gradients[3] = gw03; _gradients[16] = gb0;
-        _gradients[4] = gw10; _gradients[5] = gw11; _gradients[6] = gw12; _gradients[7] = gw13; _gradients[17] = gb1;
-        _gradients[8] = gw20; _gradients[9] = gw21; _gradients[10] = gw22; _gradients[11] = gw23; _gradients[18] = gb2;
-        _gradients[12] = gw30; _gradients[13] = gw31; _gradients[14] = gw32; _gradients[15] = gw33; _gradients[19] = gb3;
+        global::System.Span<float> dw = PWeightGradients;
+        global::System.Span<float> db = PBiasGradients;
+        dw[0] = gw00; dw[1] = gw01; dw[2] = gw02; dw[3] = gw03; db[0] = gb0;
+        dw[4] = gw10; dw[5] = gw11; dw[6] = gw12; dw[7] = gw13; db[1] = gb1;
+        dw[8] = gw20; dw[9] = gw21; dw[10] = gw22; dw[11] = gw23; db[2] = gb2;
+        dw[12] = gw30; dw[13] = gw31; dw[14] = gw32; dw[15] = gw33; db[3] = gb3;
         if (wantInputGradients)
         {
-            global::System.Span<float> dx = new global::System.Span<float>(_deltas, 0, batchSize * 4);
-            float w00 = _parameters[0], w01 = _parameters[1], w02 = _parameters[2], w03 = _parameters[3];
-            float w10 = _parameters[4], w11 = _parameters[5], w12 = _parameters[6], w13 = _parameters[7];
-            float w20 = _parameters[8], w21 = _parameters[9], w22 = _parameters[10], w23 = _parameters[11];
-            float w30 = _parameters[12], w31 = _parameters[13], w32 = _parameters[14], w33 = _parameters[15];
+            global::System.Span<float> dx = Deltas.X;
+            global::System.ReadOnlySpan<float> w = PWeights;
+            float w00 = w[0], w01 = w[1], w02 = w[2], w03 = w[3];
+            float w10 = w[4], w11 = w[5], w12 = w[6], w13 = w[7];
+            float w20 = w[8], w21 = w[9], w22 = w[10], w23 = w[11];
+            float w30 = w[12], w31 = w[13], w32 = w[14], w33 = w[15];
             for (int n = 0; n < batchSize; n++)
             {
                 float d0 = dz[n * 4], d1 = dz[n * 4 + 1], d2 = dz[n * 4 + 2], d3 = dz[n * 4 + 3];

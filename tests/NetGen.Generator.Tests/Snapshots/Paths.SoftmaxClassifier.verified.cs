@@ -32,10 +32,10 @@ partial class SoftmaxClassifier : global::NetGen.INetwork
 
     private static readonly global::NetGen.ParameterTensor[] s_parameterTensors =
     [
-        new("H.weight", "H", global::NetGen.ParameterKind.Weight, 0, 24, 13),
-        new("H.bias", "H", global::NetGen.ParameterKind.Bias, 312, 24, 1),
-        new("Y.weight", "Y", global::NetGen.ParameterKind.Weight, 336, 3, 24),
-        new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 408, 3, 1),
+        new("H.weight", "H", global::NetGen.ParameterKind.Weight, 0, new(24, 13)),
+        new("H.bias", "H", global::NetGen.ParameterKind.Bias, 312, new(24)),
+        new("Y.weight", "Y", global::NetGen.ParameterKind.Weight, 336, new(3, 24)),
+        new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 408, new(3)),
     ];
 
     private readonly float[] _parameters = new float[ParameterCount];
@@ -44,9 +44,9 @@ partial class SoftmaxClassifier : global::NetGen.INetwork
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
     private readonly float[] _deltas;
-    // Scratch for Wᵀ [in, out] of the layers whose batched forward product reads W along its units: each such pass
-    // copies W in first (when the runtime finds the copy pays), so it never holds weights older than Parameters.
-    private readonly float[] _transposedWeights = new float[312];
+    // Scratch the kernels may use within a call (a layer's Wᵀ for a batched product), as long as the runtime asks for:
+    // shared by the layers, refilled by each use, so it never holds weights older than Parameters.
+    private readonly float[] _scratch = new float[int.Max(global::NetGen.Kernels.Dense.ScratchLength<LayerShapes.HShape>(), global::NetGen.Kernels.Dense.ScratchLength<LayerShapes.YShape>())];
     private readonly int _maxBatchSize;
     private int _batchSize;
     // Which public call is running (1 Forward, 2 ComputeLoss, 3 Backward), or 0: one instance serves one call at a time.
@@ -77,7 +77,7 @@ partial class SoftmaxClassifier : global::NetGen.INetwork
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
 
-    /// <summary>Where each weight matrix and bias vector lives in <see cref="Parameters"/>, named like a PyTorch state_dict.</summary>
+    /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
 
     /// <summary>The loss is a mean over samples.</summary>
@@ -92,7 +92,7 @@ partial class SoftmaxClassifier : global::NetGen.INetwork
     /// <summary>H's weights W, row-major [24, 13] (PyTorch's layout).</summary>
     public global::System.Span<float> HWeights => new(_parameters, 0, 312);
 
-    /// <summary>∂L/∂W of H, row-major [24, 13].</summary>
+    /// <summary>∂L/∂W of H, row-major [24, 13] (PyTorch's layout).</summary>
     public global::System.Span<float> HWeightGradients => new(_gradients, 0, 312);
 
     /// <summary>H's bias b [24].</summary>
@@ -104,7 +104,7 @@ partial class SoftmaxClassifier : global::NetGen.INetwork
     /// <summary>Y's weights W, row-major [3, 24] (PyTorch's layout).</summary>
     public global::System.Span<float> YWeights => new(_parameters, 336, 72);
 
-    /// <summary>∂L/∂W of Y, row-major [3, 24].</summary>
+    /// <summary>∂L/∂W of Y, row-major [3, 24] (PyTorch's layout).</summary>
     public global::System.Span<float> YWeightGradients => new(_gradients, 336, 72);
 
     /// <summary>Y's bias b [3].</summary>
@@ -122,6 +122,51 @@ partial class SoftmaxClassifier : global::NetGen.INetwork
     /// <summary>Y = softmax(W·H + b) [3] ← [24], for every sample of the latest forward pass (a view, not a copy).</summary>
     public partial global::NetGen.Node Y { get => new(_activations, 37 * _maxBatchSize, 3, _batchSize); }
 
+    // Every node's values y, by name: rows [batchSize, size] of the activation arena, from the latest forward pass.
+    private ArenaTensors Values => new(_activations, _maxBatchSize, _batchSize);
+
+    // Every node's δ = ∂L/∂y (∂L/∂z once its backward step has run), by name: the delta arena, in the values' layout.
+    private ArenaTensors Deltas => new(_deltas, _maxBatchSize, _batchSize);
+
+    // z = W·x + b of the nodes whose backward pass or loss reads it, by name (in the activation arena).
+    private PreActivationTensors PreActivations => new(_activations, _maxBatchSize, _batchSize);
+
+    private readonly struct ArenaTensors
+    {
+        private readonly float[] _arena;
+        private readonly int _maxBatchSize;
+        private readonly int _batchSize;
+
+        public ArenaTensors(float[] arena, int maxBatchSize, int batchSize)
+        {
+            _arena = arena;
+            _maxBatchSize = maxBatchSize;
+            _batchSize = batchSize;
+        }
+
+        public global::System.Span<float> X => new(_arena, 0, _batchSize * 13);
+
+        public global::System.Span<float> H => new(_arena, 13 * _maxBatchSize, _batchSize * 24);
+
+        public global::System.Span<float> Y => new(_arena, 37 * _maxBatchSize, _batchSize * 3);
+    }
+
+    private readonly struct PreActivationTensors
+    {
+        private readonly float[] _arena;
+        private readonly int _maxBatchSize;
+        private readonly int _batchSize;
+
+        public PreActivationTensors(float[] arena, int maxBatchSize, int batchSize)
+        {
+            _arena = arena;
+            _maxBatchSize = maxBatchSize;
+            _batchSize = batchSize;
+        }
+
+        public global::System.Span<float> Y => new(_arena, 40 * _maxBatchSize, _batchSize * 3);
+    }
+
     /// <summary>Runs the network on one sample.</summary>
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
@@ -135,7 +180,7 @@ partial class SoftmaxClassifier : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize);
-            new global::System.ReadOnlySpan<float>(_activations, 37 * _maxBatchSize, batchSize * OutputSize).CopyTo(outputs);
+            Values.Y.CopyTo(outputs);
         }
         finally
         {
@@ -230,58 +275,57 @@ partial class SoftmaxClassifier : global::NetGen.INetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(new global::System.Span<float>(_activations, 0, batchSize * 13)); // X = input
+        inputs.CopyTo(Values.X); // X = input
         ForwardH(batchSize);
         ForwardY(batchSize);
     }
 
     // H = tanh(W·X + b)   [24] ← [13]
-    // z[n, o] = Σ_i W[o, i]·X[n, i] + b[o],  W: [24, 13] at Parameters[0..312), b at Parameters[312..336)
-    // x = X, y = H; b and f applied as each result leaves the kernel; wt is scratch a batched product may copy Wᵀ into (rebuilt by every call, so it never holds stale weights)
+    // z[n, o] = Σ_i W[o, i]·X[n, i] + b[o],  W = HWeights [24, 13], b = HBias [24]
+    // x = X, y = H; b and f applied as each result leaves the kernel; the runtime may copy Wᵀ into the scratch for a batched product (rebuilt by every call, so never stale)
     private void ForwardH(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 13);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 0, 312);
-        global::System.ReadOnlySpan<float> b = new(_parameters, 312, 24);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 13 * _maxBatchSize, batchSize * 24);
-        global::System.Span<float> wt = new(_transposedWeights, 0, 312);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.HShape, global::NetGen.Kernels.TanhOperator>(y, default, x, w, b, wt, batchSize);
+        global::System.ReadOnlySpan<float> x = Values.X;
+        global::System.ReadOnlySpan<float> w = HWeights;
+        global::System.ReadOnlySpan<float> b = HBias;
+        global::System.Span<float> y = Values.H;
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.HShape, global::NetGen.Kernels.TanhOperator>(y, default, x, w, b, _scratch, batchSize);
     }
 
     // Y = softmax(W·H + b)   [3] ← [24]
-    // z[n, o] = Σ_i W[o, i]·H[n, i] + b[o],  W: [3, 24] at Parameters[336..408), b at Parameters[408..411)
-    // x = H, y = Y, z kept for the backward pass; the kernel writes z, f runs after it
+    // z[n, o] = Σ_i W[o, i]·H[n, i] + b[o],  W = YWeights [3, 24], b = YBias [3]
+    // x = H, y = Y, z kept for the backward pass; the kernel writes z, f runs after it; the runtime may copy Wᵀ into the scratch for a batched product (rebuilt by every call, so never stale)
     private void ForwardY(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 13 * _maxBatchSize, batchSize * 24);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 336, 72);
-        global::System.ReadOnlySpan<float> b = new(_parameters, 408, 3);
-        global::System.Span<float> z = new global::System.Span<float>(_activations, 40 * _maxBatchSize, batchSize * 3);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.YShape, global::NetGen.Kernels.IdentityOperator>(z, default, x, w, b, default, batchSize);
+        global::System.ReadOnlySpan<float> x = Values.H;
+        global::System.ReadOnlySpan<float> w = YWeights;
+        global::System.ReadOnlySpan<float> b = YBias;
+        global::System.Span<float> z = PreActivations.Y;
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.YShape, global::NetGen.Kernels.IdentityOperator>(z, default, x, w, b, _scratch, batchSize);
         // y = softmax(z)
-        global::NetGen.Kernels.Activations.Softmax(z, new global::System.Span<float>(_activations, 37 * _maxBatchSize, batchSize * 3), 3);
+        global::NetGen.Kernels.Activations.Softmax(Values.Y, z, 3);
     }
 
     // L = (1/B)·Σ_n Σ_j t_j (logsumexp(z) − z_j), z the logits of Y = softmax(z)
     private float LossOfLatestBatch(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        return (float)(global::NetGen.Kernels.Losses.SoftmaxCrossEntropy(new global::System.ReadOnlySpan<float>(_activations, 40 * _maxBatchSize, batchSize * OutputSize), targets, OutputSize) * (1f / batchSize));
+        return (float)(global::NetGen.Kernels.Losses.SoftmaxCrossEntropy(PreActivations.Y, targets, OutputSize) * (1f / batchSize));
     }
 
     private float LossOfLatestBatch(global::System.ReadOnlySpan<int> classes, int batchSize)
     {
-        return (float)(global::NetGen.Kernels.Losses.SoftmaxCrossEntropy(new global::System.ReadOnlySpan<float>(_activations, 40 * _maxBatchSize, batchSize * OutputSize), classes, OutputSize) * (1f / batchSize));
+        return (float)(global::NetGen.Kernels.Losses.SoftmaxCrossEntropy(PreActivations.Y, classes, OutputSize) * (1f / batchSize));
     }
 
     // Fused with the softmax: δz = ∂L/∂z = c·(softmax(z)·Σ_j t_j − t), c = 1f / batchSize
     private void SeedOutputDelta(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        global::NetGen.Kernels.Losses.SoftmaxCrossEntropyGradient(new global::System.ReadOnlySpan<float>(_activations, 37 * _maxBatchSize, batchSize * OutputSize), targets, OutputSize, 1f / batchSize, new global::System.Span<float>(_deltas, 37 * _maxBatchSize, batchSize * OutputSize));
+        global::NetGen.Kernels.Losses.SoftmaxCrossEntropyGradient(Deltas.Y, Values.Y, targets, OutputSize, 1f / batchSize);
     }
 
     private void SeedOutputDelta(global::System.ReadOnlySpan<int> classes, int batchSize)
     {
-        global::NetGen.Kernels.Losses.SoftmaxCrossEntropyGradient(new global::System.ReadOnlySpan<float>(_activations, 37 * _maxBatchSize, batchSize * OutputSize), classes, OutputSize, 1f / batchSize, new global::System.Span<float>(_deltas, 37 * _maxBatchSize, batchSize * OutputSize));
+        global::NetGen.Kernels.Losses.SoftmaxCrossEntropyGradient(Deltas.Y, Values.Y, classes, OutputSize, 1f / batchSize);
     }
 
     /// <summary>Reverse-mode pass from the output's delta back to the inputs, in reverse computing order.</summary>
@@ -291,42 +335,42 @@ partial class SoftmaxClassifier : global::NetGen.INetwork
         BackwardY(batchSize);
         BackwardH(batchSize, wantInputGradients);
         if (wantInputGradients)
-            new global::System.Span<float>(_deltas, 0, batchSize * 13).CopyTo(inputGradients);
+            Deltas.X.CopyTo(inputGradients);
     }
 
     // Backward of Y = softmax(W·H + b)
     //   δz arrives from the loss, already through the activation (fused)
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·H[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
-    //   δH[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of H = 1 − y² (fused)
+    //   δH[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of H = (1 − y²) (fused)
     private void BackwardY(int batchSize)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 37 * _maxBatchSize, batchSize * 3);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 13 * _maxBatchSize, batchSize * 24);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 336, 72);
-        global::System.Span<float> dw = new(_gradients, 336, 72);
+        global::System.Span<float> dz = Deltas.Y;
+        global::System.ReadOnlySpan<float> x = Values.H;
+        global::System.ReadOnlySpan<float> w = YWeights;
+        global::System.Span<float> dw = YWeightGradients;
         global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.YShape>(dw, dz, x, batchSize);
-        global::System.Span<float> db = new(_gradients, 408, 3);
+        global::System.Span<float> db = YBiasGradients;
         global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.YShape>(db, dz, batchSize);
-        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 13 * _maxBatchSize, batchSize * 24);
+        global::System.Span<float> dx = Deltas.H;
         global::NetGen.Kernels.Dense.InputGradients<LayerShapes.YShape, global::NetGen.Kernels.TanhDerivativeOperator>(dx, dz, w, x, batchSize);
     }
 
     // Backward of H = tanh(W·X + b)
-    //   δz = δy ⊙ f′ arrives ready: the reader of H applied f′ = 1 − y² in its input-gradient step
+    //   δz = δy ⊙ f′ arrives ready: the reader of H applied f′ = (1 − y²) in its input-gradient step
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·X[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
     //   δX[n, i] = Σ_o δz[n, o]·W[o, i]   (only when input gradients are asked for)
     private void BackwardH(int batchSize, bool wantInputGradients)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 13 * _maxBatchSize, batchSize * 24);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 13);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 0, 312);
-        global::System.Span<float> dw = new(_gradients, 0, 312);
+        global::System.Span<float> dz = Deltas.H;
+        global::System.ReadOnlySpan<float> x = Values.X;
+        global::System.ReadOnlySpan<float> w = HWeights;
+        global::System.Span<float> dw = HWeightGradients;
         global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.HShape>(dw, dz, x, batchSize);
-        global::System.Span<float> db = new(_gradients, 312, 24);
+        global::System.Span<float> db = HBiasGradients;
         global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.HShape>(db, dz, batchSize);
         if (wantInputGradients)
         {
-            global::System.Span<float> dx = new global::System.Span<float>(_deltas, 0, batchSize * 13);
+            global::System.Span<float> dx = Deltas.X;
             global::NetGen.Kernels.Dense.InputGradients<LayerShapes.HShape, global::NetGen.Kernels.IdentityDerivativeOperator>(dx, dz, w, default, batchSize);
         }
     }

@@ -32,8 +32,8 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
 
     private static readonly global::NetGen.ParameterTensor[] s_parameterTensors =
     [
-        new("H.weight", "H", global::NetGen.ParameterKind.Weight, 0, 32, 6),
-        new("Y.weight", "Y", global::NetGen.ParameterKind.Weight, 192, 2, 32),
+        new("H.weight", "H", global::NetGen.ParameterKind.Weight, 0, new(32, 6)),
+        new("Y.weight", "Y", global::NetGen.ParameterKind.Weight, 192, new(2, 32)),
     ];
 
     private readonly float[] _parameters = new float[ParameterCount];
@@ -42,9 +42,9 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
     private readonly float[] _deltas;
-    // Scratch for Wᵀ [in, out] of the layers whose batched forward product reads W along its units: each such pass
-    // copies W in first (when the runtime finds the copy pays), so it never holds weights older than Parameters.
-    private readonly float[] _transposedWeights = new float[192];
+    // Scratch the kernels may use within a call (a layer's Wᵀ for a batched product), as long as the runtime asks for:
+    // shared by the layers, refilled by each use, so it never holds weights older than Parameters.
+    private readonly float[] _scratch = new float[int.Max(global::NetGen.Kernels.Dense.ScratchLength<LayerShapes.HShape>(), global::NetGen.Kernels.Dense.ScratchLength<LayerShapes.YShape>())];
     private readonly int _maxBatchSize;
     private int _batchSize;
     // Which public call is running (1 Forward, 2 ComputeLoss, 3 Backward), or 0: one instance serves one call at a time.
@@ -75,7 +75,7 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
 
-    /// <summary>Where each weight matrix and bias vector lives in <see cref="Parameters"/>, named like a PyTorch state_dict.</summary>
+    /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
 
     /// <summary>The loss is a sum over samples.</summary>
@@ -90,13 +90,13 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
     /// <summary>H's weights W, row-major [32, 6] (PyTorch's layout).</summary>
     public global::System.Span<float> HWeights => new(_parameters, 0, 192);
 
-    /// <summary>∂L/∂W of H, row-major [32, 6].</summary>
+    /// <summary>∂L/∂W of H, row-major [32, 6] (PyTorch's layout).</summary>
     public global::System.Span<float> HWeightGradients => new(_gradients, 0, 192);
 
     /// <summary>Y's weights W, row-major [2, 32] (PyTorch's layout).</summary>
     public global::System.Span<float> YWeights => new(_parameters, 192, 64);
 
-    /// <summary>∂L/∂W of Y, row-major [2, 32].</summary>
+    /// <summary>∂L/∂W of Y, row-major [2, 32] (PyTorch's layout).</summary>
     public global::System.Span<float> YWeightGradients => new(_gradients, 192, 64);
 
     /// <summary>X = input [6], for every sample of the latest forward pass (a view, not a copy).</summary>
@@ -107,6 +107,32 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
 
     /// <summary>Y = W·H [2] ← [32], for every sample of the latest forward pass (a view, not a copy).</summary>
     public partial global::NetGen.Node Y { get => new(_activations, 38 * _maxBatchSize, 2, _batchSize); }
+
+    // Every node's values y, by name: rows [batchSize, size] of the activation arena, from the latest forward pass.
+    private ArenaTensors Values => new(_activations, _maxBatchSize, _batchSize);
+
+    // Every node's δ = ∂L/∂y (∂L/∂z once its backward step has run), by name: the delta arena, in the values' layout.
+    private ArenaTensors Deltas => new(_deltas, _maxBatchSize, _batchSize);
+
+    private readonly struct ArenaTensors
+    {
+        private readonly float[] _arena;
+        private readonly int _maxBatchSize;
+        private readonly int _batchSize;
+
+        public ArenaTensors(float[] arena, int maxBatchSize, int batchSize)
+        {
+            _arena = arena;
+            _maxBatchSize = maxBatchSize;
+            _batchSize = batchSize;
+        }
+
+        public global::System.Span<float> X => new(_arena, 0, _batchSize * 6);
+
+        public global::System.Span<float> H => new(_arena, 6 * _maxBatchSize, _batchSize * 32);
+
+        public global::System.Span<float> Y => new(_arena, 38 * _maxBatchSize, _batchSize * 2);
+    }
 
     /// <summary>Runs the network on one sample.</summary>
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
@@ -121,7 +147,7 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize);
-            new global::System.ReadOnlySpan<float>(_activations, 38 * _maxBatchSize, batchSize * OutputSize).CopyTo(outputs);
+            Values.Y.CopyTo(outputs);
         }
         finally
         {
@@ -176,60 +202,59 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(new global::System.Span<float>(_activations, 0, batchSize * 6)); // X = input
+        inputs.CopyTo(Values.X); // X = input
         ForwardH(batchSize);
         ForwardY(batchSize);
     }
 
     // H = tanh(W·X)   [32] ← [6]
-    // z[n, o] = Σ_i W[o, i]·X[n, i],  W: [32, 6] at Parameters[0..192)
-    // x = X, y = H; f applied as each result leaves the kernel; wt is scratch a batched product may copy Wᵀ into (rebuilt by every call, so it never holds stale weights)
+    // z[n, o] = Σ_i W[o, i]·X[n, i],  W = HWeights [32, 6]
+    // x = X, y = H; f applied as each result leaves the kernel; the runtime may copy Wᵀ into the scratch for a batched product (rebuilt by every call, so never stale)
     private void ForwardH(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 6);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 0, 192);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 6 * _maxBatchSize, batchSize * 32);
-        global::System.Span<float> wt = new(_transposedWeights, 0, 192);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.HShape, global::NetGen.Kernels.TanhOperator>(y, default, x, w, default, wt, batchSize);
+        global::System.ReadOnlySpan<float> x = Values.X;
+        global::System.ReadOnlySpan<float> w = HWeights;
+        global::System.Span<float> y = Values.H;
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.HShape, global::NetGen.Kernels.TanhOperator>(y, default, x, w, default, _scratch, batchSize);
     }
 
     // Y = W·H   [2] ← [32]
-    // z[n, o] = Σ_i W[o, i]·H[n, i],  W: [2, 32] at Parameters[192..256)
-    // x = H, y = Y; no bias, no activation
+    // z[n, o] = Σ_i W[o, i]·H[n, i],  W = YWeights [2, 32]
+    // x = H, y = Y; no bias, no activation; the runtime may copy Wᵀ into the scratch for a batched product (rebuilt by every call, so never stale)
     private void ForwardY(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 6 * _maxBatchSize, batchSize * 32);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 192, 64);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 38 * _maxBatchSize, batchSize * 2);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.YShape, global::NetGen.Kernels.IdentityOperator>(y, default, x, w, default, default, batchSize);
+        global::System.ReadOnlySpan<float> x = Values.H;
+        global::System.ReadOnlySpan<float> w = YWeights;
+        global::System.Span<float> y = Values.Y;
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.YShape, global::NetGen.Kernels.IdentityOperator>(y, default, x, w, default, _scratch, batchSize);
     }
 
     // L = Σ (Y − t)²
     private float LossOfLatestBatch(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        return (float)(global::NetGen.Kernels.Losses.SquaredError(new global::System.ReadOnlySpan<float>(_activations, 38 * _maxBatchSize, batchSize * OutputSize), targets) * (1f) + L2Penalty());
+        return (float)(global::NetGen.Kernels.Losses.SquaredError(Values.Y, targets) * (1f) + L2Penalty());
     }
 
     // δY = ∂L/∂Y = 2·c·(Y − t), c = 1f
     private void SeedOutputDelta(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        global::NetGen.Kernels.Losses.SquaredErrorGradient(new global::System.ReadOnlySpan<float>(_activations, 38 * _maxBatchSize, batchSize * OutputSize), targets, 1f, new global::System.Span<float>(_deltas, 38 * _maxBatchSize, batchSize * OutputSize));
+        global::NetGen.Kernels.Losses.SquaredErrorGradient(Deltas.Y, Values.Y, targets, 1f);
     }
 
-    // λ‖W‖² over every weight matrix (biases excluded), λ = 0.01f
+    // λ‖W‖² over every weight tensor (biases excluded), λ = 0.01f
     private double L2Penalty()
     {
         double penalty = 0;
-        penalty += global::NetGen.Kernels.Losses.L2(new global::System.ReadOnlySpan<float>(_parameters, 0, 192), 0.01f);
-        penalty += global::NetGen.Kernels.Losses.L2(new global::System.ReadOnlySpan<float>(_parameters, 192, 64), 0.01f);
+        penalty += global::NetGen.Kernels.Losses.L2(HWeights, 0.01f);
+        penalty += global::NetGen.Kernels.Losses.L2(YWeights, 0.01f);
         return penalty;
     }
 
     // ∂(λ‖W‖²)/∂W = 2λW
     private void AddL2Gradients()
     {
-        global::NetGen.Kernels.Losses.L2Gradient(new global::System.ReadOnlySpan<float>(_parameters, 0, 192), 0.01f, new global::System.Span<float>(_gradients, 0, 192));
-        global::NetGen.Kernels.Losses.L2Gradient(new global::System.ReadOnlySpan<float>(_parameters, 192, 64), 0.01f, new global::System.Span<float>(_gradients, 192, 64));
+        global::NetGen.Kernels.Losses.L2Gradient(HWeightGradients, HWeights, 0.01f);
+        global::NetGen.Kernels.Losses.L2Gradient(YWeightGradients, YWeights, 0.01f);
     }
 
     /// <summary>Reverse-mode pass from the output's delta back to the inputs, in reverse computing order.</summary>
@@ -239,38 +264,38 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
         BackwardY(batchSize);
         BackwardH(batchSize, wantInputGradients);
         if (wantInputGradients)
-            new global::System.Span<float>(_deltas, 0, batchSize * 6).CopyTo(inputGradients);
+            Deltas.X.CopyTo(inputGradients);
         AddL2Gradients();
     }
 
     // Backward of Y = W·H
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·H[n, i]   (written, not added)
-    //   δH[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of H = 1 − y² (fused)
+    //   δH[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of H = (1 − y²) (fused)
     private void BackwardY(int batchSize)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 38 * _maxBatchSize, batchSize * 2);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 6 * _maxBatchSize, batchSize * 32);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 192, 64);
-        global::System.Span<float> dw = new(_gradients, 192, 64);
+        global::System.Span<float> dz = Deltas.Y;
+        global::System.ReadOnlySpan<float> x = Values.H;
+        global::System.ReadOnlySpan<float> w = YWeights;
+        global::System.Span<float> dw = YWeightGradients;
         global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.YShape>(dw, dz, x, batchSize);
-        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 6 * _maxBatchSize, batchSize * 32);
+        global::System.Span<float> dx = Deltas.H;
         global::NetGen.Kernels.Dense.InputGradients<LayerShapes.YShape, global::NetGen.Kernels.TanhDerivativeOperator>(dx, dz, w, x, batchSize);
     }
 
     // Backward of H = tanh(W·X)
-    //   δz = δy ⊙ f′ arrives ready: the reader of H applied f′ = 1 − y² in its input-gradient step
+    //   δz = δy ⊙ f′ arrives ready: the reader of H applied f′ = (1 − y²) in its input-gradient step
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·X[n, i]   (written, not added)
     //   δX[n, i] = Σ_o δz[n, o]·W[o, i]   (only when input gradients are asked for)
     private void BackwardH(int batchSize, bool wantInputGradients)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 6 * _maxBatchSize, batchSize * 32);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 6);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 0, 192);
-        global::System.Span<float> dw = new(_gradients, 0, 192);
+        global::System.Span<float> dz = Deltas.H;
+        global::System.ReadOnlySpan<float> x = Values.X;
+        global::System.ReadOnlySpan<float> w = HWeights;
+        global::System.Span<float> dw = HWeightGradients;
         global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.HShape>(dw, dz, x, batchSize);
         if (wantInputGradients)
         {
-            global::System.Span<float> dx = new global::System.Span<float>(_deltas, 0, batchSize * 6);
+            global::System.Span<float> dx = Deltas.X;
             global::NetGen.Kernels.Dense.InputGradients<LayerShapes.HShape, global::NetGen.Kernels.IdentityDerivativeOperator>(dx, dz, w, default, batchSize);
         }
     }

@@ -34,9 +34,9 @@ partial class ResidualNetwork : global::NetGen.INetwork
 
     private static readonly global::NetGen.ParameterTensor[] s_parameterTensors =
     [
-        new("Z.weight", "Z", global::NetGen.ParameterKind.Weight, 0, 16, 8),
-        new("S.weight", "S", global::NetGen.ParameterKind.Weight, 128, 8, 16),
-        new("G.weight", "G", global::NetGen.ParameterKind.Weight, 256, 1, 8),
+        new("Z.weight", "Z", global::NetGen.ParameterKind.Weight, 0, new(16, 8)),
+        new("S.weight", "S", global::NetGen.ParameterKind.Weight, 128, new(8, 16)),
+        new("G.weight", "G", global::NetGen.ParameterKind.Weight, 256, new(1, 8)),
     ];
 
     private readonly float[] _parameters = new float[ParameterCount];
@@ -45,9 +45,9 @@ partial class ResidualNetwork : global::NetGen.INetwork
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
     private readonly float[] _deltas;
-    // Scratch for Wᵀ [in, out] of the layers whose batched forward product reads W along its units: each such pass
-    // copies W in first (when the runtime finds the copy pays), so it never holds weights older than Parameters.
-    private readonly float[] _transposedWeights = new float[256];
+    // Scratch the kernels may use within a call (a layer's Wᵀ for a batched product), as long as the runtime asks for:
+    // shared by the layers, refilled by each use, so it never holds weights older than Parameters.
+    private readonly float[] _scratch = new float[int.Max(global::NetGen.Kernels.Dense.ScratchLength<LayerShapes.ZShape>(), global::NetGen.Kernels.Dense.ScratchLength<LayerShapes.SShape>())];
     private readonly int _maxBatchSize;
     private int _batchSize;
     // Which public call is running (1 Forward, 2 ComputeLoss, 3 Backward), or 0: one instance serves one call at a time.
@@ -78,7 +78,7 @@ partial class ResidualNetwork : global::NetGen.INetwork
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
 
-    /// <summary>Where each weight matrix and bias vector lives in <see cref="Parameters"/>, named like a PyTorch state_dict.</summary>
+    /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
 
     /// <summary>The loss is a sum over samples.</summary>
@@ -93,19 +93,19 @@ partial class ResidualNetwork : global::NetGen.INetwork
     /// <summary>Z's weights W, row-major [16, 8] (PyTorch's layout).</summary>
     public global::System.Span<float> ZWeights => new(_parameters, 0, 128);
 
-    /// <summary>∂L/∂W of Z, row-major [16, 8].</summary>
+    /// <summary>∂L/∂W of Z, row-major [16, 8] (PyTorch's layout).</summary>
     public global::System.Span<float> ZWeightGradients => new(_gradients, 0, 128);
 
     /// <summary>S's weights W, row-major [8, 16] (PyTorch's layout).</summary>
     public global::System.Span<float> SWeights => new(_parameters, 128, 128);
 
-    /// <summary>∂L/∂W of S, row-major [8, 16].</summary>
+    /// <summary>∂L/∂W of S, row-major [8, 16] (PyTorch's layout).</summary>
     public global::System.Span<float> SWeightGradients => new(_gradients, 128, 128);
 
     /// <summary>G's weights W, row-major [1, 8] (PyTorch's layout).</summary>
     public global::System.Span<float> GWeights => new(_parameters, 256, 8);
 
-    /// <summary>∂L/∂W of G, row-major [1, 8].</summary>
+    /// <summary>∂L/∂W of G, row-major [1, 8] (PyTorch's layout).</summary>
     public global::System.Span<float> GWeightGradients => new(_gradients, 256, 8);
 
     /// <summary>X = input [8], for every sample of the latest forward pass (a view, not a copy).</summary>
@@ -123,6 +123,36 @@ partial class ResidualNetwork : global::NetGen.INetwork
     /// <summary>G = σ(W·H) [1] ← [8], for every sample of the latest forward pass (a view, not a copy).</summary>
     public partial global::NetGen.Node G { get => new(_activations, 40 * _maxBatchSize, 1, _batchSize); }
 
+    // Every node's values y, by name: rows [batchSize, size] of the activation arena, from the latest forward pass.
+    private ArenaTensors Values => new(_activations, _maxBatchSize, _batchSize);
+
+    // Every node's δ = ∂L/∂y (∂L/∂z once its backward step has run), by name: the delta arena, in the values' layout.
+    private ArenaTensors Deltas => new(_deltas, _maxBatchSize, _batchSize);
+
+    private readonly struct ArenaTensors
+    {
+        private readonly float[] _arena;
+        private readonly int _maxBatchSize;
+        private readonly int _batchSize;
+
+        public ArenaTensors(float[] arena, int maxBatchSize, int batchSize)
+        {
+            _arena = arena;
+            _maxBatchSize = maxBatchSize;
+            _batchSize = batchSize;
+        }
+
+        public global::System.Span<float> X => new(_arena, 0, _batchSize * 8);
+
+        public global::System.Span<float> Z => new(_arena, 8 * _maxBatchSize, _batchSize * 16);
+
+        public global::System.Span<float> S => new(_arena, 24 * _maxBatchSize, _batchSize * 8);
+
+        public global::System.Span<float> H => new(_arena, 32 * _maxBatchSize, _batchSize * 8);
+
+        public global::System.Span<float> G => new(_arena, 40 * _maxBatchSize, _batchSize * 1);
+    }
+
     /// <summary>Runs the network on one sample.</summary>
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
@@ -136,7 +166,7 @@ partial class ResidualNetwork : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize);
-            new global::System.ReadOnlySpan<float>(_activations, 40 * _maxBatchSize, batchSize * OutputSize).CopyTo(outputs);
+            Values.G.CopyTo(outputs);
         }
         finally
         {
@@ -192,7 +222,7 @@ partial class ResidualNetwork : global::NetGen.INetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(new global::System.Span<float>(_activations, 0, batchSize * 8)); // X = input
+        inputs.CopyTo(Values.X); // X = input
         ForwardZ(batchSize);
         ForwardS(batchSize);
         ForwardH(batchSize);
@@ -200,44 +230,43 @@ partial class ResidualNetwork : global::NetGen.INetwork
     }
 
     // Z = σ(W·X)   [16] ← [8]
-    // z[n, o] = Σ_i W[o, i]·X[n, i],  W: [16, 8] at Parameters[0..128)
-    // x = X, y = Z; f applied as each result leaves the kernel; wt is scratch a batched product may copy Wᵀ into (rebuilt by every call, so it never holds stale weights)
+    // z[n, o] = Σ_i W[o, i]·X[n, i],  W = ZWeights [16, 8]
+    // x = X, y = Z; f applied as each result leaves the kernel; the runtime may copy Wᵀ into the scratch for a batched product (rebuilt by every call, so never stale)
     private void ForwardZ(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 8);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 0, 128);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 8 * _maxBatchSize, batchSize * 16);
-        global::System.Span<float> wt = new(_transposedWeights, 0, 128);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.ZShape, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, default, wt, batchSize);
+        global::System.ReadOnlySpan<float> x = Values.X;
+        global::System.ReadOnlySpan<float> w = ZWeights;
+        global::System.Span<float> y = Values.Z;
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.ZShape, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, default, _scratch, batchSize);
     }
 
     // S = σ(W·Z)   [8] ← [16]
-    // z[n, o] = Σ_i W[o, i]·Z[n, i],  W: [8, 16] at Parameters[128..256)
-    // x = Z, y = S; f applied as each result leaves the kernel; wt is scratch a batched product may copy Wᵀ into (rebuilt by every call, so it never holds stale weights)
+    // z[n, o] = Σ_i W[o, i]·Z[n, i],  W = SWeights [8, 16]
+    // x = Z, y = S; f applied as each result leaves the kernel; the runtime may copy Wᵀ into the scratch for a batched product (rebuilt by every call, so never stale)
     private void ForwardS(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 8 * _maxBatchSize, batchSize * 16);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 128, 128);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 24 * _maxBatchSize, batchSize * 8);
-        global::System.Span<float> wt = new(_transposedWeights, 128, 128);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.SShape, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, default, wt, batchSize);
+        global::System.ReadOnlySpan<float> x = Values.Z;
+        global::System.ReadOnlySpan<float> w = SWeights;
+        global::System.Span<float> y = Values.S;
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.SShape, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, default, _scratch, batchSize);
     }
 
     // H = X + S   [8] ← 2 × [8]
     private void ForwardH(int batchSize)
     {
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 32 * _maxBatchSize, batchSize * 8);
-        global::System.Numerics.Tensors.TensorPrimitives.Add(new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 8), new global::System.ReadOnlySpan<float>(_activations, 24 * _maxBatchSize, batchSize * 8), y);
+        global::System.Span<float> y = Values.H;
+        global::System.Numerics.Tensors.TensorPrimitives.Add(Values.X, Values.S, y);
     }
 
     // G = σ(W·H)   [1] ← [8]
-    // z[n, o] = Σ_i W[o, i]·H[n, i],  W: [1, 8] at Parameters[256..264)
+    // z[n, o] = Σ_i W[o, i]·H[n, i],  W = GWeights [1, 8]
     // Unrolled: 8 multiply-adds a sample cost less written out than a kernel call.
     private void ForwardG(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 32 * _maxBatchSize, batchSize * 8);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 40 * _maxBatchSize, batchSize * 1);
-        float w00 = _parameters[256], w01 = _parameters[257], w02 = _parameters[258], w03 = _parameters[259], w04 = _parameters[260], w05 = _parameters[261], w06 = _parameters[262], w07 = _parameters[263];
+        global::System.ReadOnlySpan<float> x = Values.H;
+        global::System.Span<float> y = Values.G;
+        global::System.ReadOnlySpan<float> w = GWeights;
+        float w00 = w[0], w01 = w[1], w02 = w[2], w03 = w[3], w04 = w[4], w05 = w[5], w06 = w[6], w07 = w[7];
         for (int n = 0; n < batchSize; n++)
         {
             float x0 = x[n * 8], x1 = x[n * 8 + 1], x2 = x[n * 8 + 2], x3 = x[n * 8 + 3], x4 = x[n * 8 + 4], x5 = x[n * 8 + 5], x6 = x[n * 8 + 6], x7 = x[n * 8 + 7];
@@ -249,21 +278,21 @@ partial class ResidualNetwork : global::NetGen.INetwork
     // L = 0.5·Σ (G − t)²
     private float LossOfLatestBatch(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        return (float)(global::NetGen.Kernels.Losses.SquaredError(new global::System.ReadOnlySpan<float>(_activations, 40 * _maxBatchSize, batchSize * OutputSize), targets) * (0.5f));
+        return (float)(global::NetGen.Kernels.Losses.SquaredError(Values.G, targets) * (0.5f));
     }
 
     // δG = ∂L/∂G = 2·c·(G − t), c = 0.5f
     private void SeedOutputDelta(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        global::NetGen.Kernels.Losses.SquaredErrorGradient(new global::System.ReadOnlySpan<float>(_activations, 40 * _maxBatchSize, batchSize * OutputSize), targets, 0.5f, new global::System.Span<float>(_deltas, 40 * _maxBatchSize, batchSize * OutputSize));
+        global::NetGen.Kernels.Losses.SquaredErrorGradient(Deltas.G, Values.G, targets, 0.5f);
     }
 
     // The kernels write every gradient and every δ with a single reader, so only these start from zero: the gradients
     // of layers the loss does not depend on, and the δ of nodes that several readers add to.
     private void ClearGradientsAndDeltas(int batchSize)
     {
-        new global::System.Span<float>(_deltas, 0, batchSize * 8).Clear(); // δX
-        new global::System.Span<float>(_deltas, 24 * _maxBatchSize, batchSize * 8).Clear(); // δS
+        Deltas.X.Clear(); // δX
+        Deltas.S.Clear(); // δS
     }
 
     /// <summary>Reverse-mode pass from the output's delta back to the inputs, in reverse computing order.</summary>
@@ -275,7 +304,7 @@ partial class ResidualNetwork : global::NetGen.INetwork
         BackwardS(batchSize);
         BackwardZ(batchSize, wantInputGradients);
         if (wantInputGradients)
-            new global::System.Span<float>(_deltas, 0, batchSize * 8).CopyTo(inputGradients);
+            Deltas.X.CopyTo(inputGradients);
     }
 
     // Backward of G = σ(W·H)
@@ -285,9 +314,9 @@ partial class ResidualNetwork : global::NetGen.INetwork
     //   Unrolled, like the forward step: 8 weights.
     private void BackwardG(int batchSize)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 40 * _maxBatchSize, batchSize * 1);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 32 * _maxBatchSize, batchSize * 8);
-        global::System.ReadOnlySpan<float> f = new global::System.ReadOnlySpan<float>(_activations, 40 * _maxBatchSize, batchSize * 1);
+        global::System.Span<float> dz = Deltas.G;
+        global::System.ReadOnlySpan<float> x = Values.H;
+        global::System.ReadOnlySpan<float> f = Values.G;
         float gw00 = 0f, gw01 = 0f, gw02 = 0f, gw03 = 0f, gw04 = 0f, gw05 = 0f, gw06 = 0f, gw07 = 0f;
         for (int n = 0; n < batchSize; n++)
         {
@@ -296,9 +325,11 @@ partial class ResidualNetwork : global::NetGen.INetwork
             dz[n] = d0;
             gw00 += d0 * x0; gw01 += d0 * x1; gw02 += d0 * x2; gw03 += d0 * x3; gw04 += d0 * x4; gw05 += d0 * x5; gw06 += d0 * x6; gw07 += d0 * x7;
         }
-        _gradients[256] = gw00; _gradients[257] = gw01; _gradients[258] = gw02; _gradients[259] = gw03; _gradients[260] = gw04; _gradients[261] = gw05; _gradients[262] = gw06; _gradients[263] = gw07;
-        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 32 * _maxBatchSize, batchSize * 8);
-        float w00 = _parameters[256], w01 = _parameters[257], w02 = _parameters[258], w03 = _parameters[259], w04 = _parameters[260], w05 = _parameters[261], w06 = _parameters[262], w07 = _parameters[263];
+        global::System.Span<float> dw = GWeightGradients;
+        dw[0] = gw00; dw[1] = gw01; dw[2] = gw02; dw[3] = gw03; dw[4] = gw04; dw[5] = gw05; dw[6] = gw06; dw[7] = gw07;
+        global::System.Span<float> dx = Deltas.H;
+        global::System.ReadOnlySpan<float> w = GWeights;
+        float w00 = w[0], w01 = w[1], w02 = w[2], w03 = w[3], w04 = w[4], w05 = w[5], w06 = w[6], w07 = w[7];
         for (int n = 0; n < batchSize; n++)
         {
             float d0 = dz[n];
@@ -316,10 +347,10 @@ partial class ResidualNetwork : global::NetGen.INetwork
     // Backward of H = X + S: every operand receives δH
     private void BackwardH(int batchSize)
     {
-        global::System.ReadOnlySpan<float> dy = new global::System.Span<float>(_deltas, 32 * _maxBatchSize, batchSize * 8);
-        global::System.Span<float> d0 = new global::System.Span<float>(_deltas, 0, batchSize * 8); // δX
+        global::System.ReadOnlySpan<float> dy = Deltas.H;
+        global::System.Span<float> d0 = Deltas.X; // δX
         global::System.Numerics.Tensors.TensorPrimitives.Add(d0, dy, d0);
-        global::System.Span<float> d1 = new global::System.Span<float>(_deltas, 24 * _maxBatchSize, batchSize * 8); // δS
+        global::System.Span<float> d1 = Deltas.S; // δS
         global::System.Numerics.Tensors.TensorPrimitives.Add(d1, dy, d1);
     }
 
@@ -329,13 +360,13 @@ partial class ResidualNetwork : global::NetGen.INetwork
     //   δZ[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of Z = y(1 − y) (fused)
     private void BackwardS(int batchSize)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 24 * _maxBatchSize, batchSize * 8);
-        global::NetGen.Kernels.Activations.SigmoidBackward(new global::System.ReadOnlySpan<float>(_activations, 24 * _maxBatchSize, batchSize * 8), dz);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 8 * _maxBatchSize, batchSize * 16);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 128, 128);
-        global::System.Span<float> dw = new(_gradients, 128, 128);
+        global::System.Span<float> dz = Deltas.S;
+        global::NetGen.Kernels.Activations.SigmoidBackward(dz, Values.S);
+        global::System.ReadOnlySpan<float> x = Values.Z;
+        global::System.ReadOnlySpan<float> w = SWeights;
+        global::System.Span<float> dw = SWeightGradients;
         global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.SShape>(dw, dz, x, batchSize);
-        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 8 * _maxBatchSize, batchSize * 16);
+        global::System.Span<float> dx = Deltas.Z;
         global::NetGen.Kernels.Dense.InputGradients<LayerShapes.SShape, global::NetGen.Kernels.SigmoidDerivativeOperator>(dx, dz, w, x, batchSize);
     }
 
@@ -345,14 +376,14 @@ partial class ResidualNetwork : global::NetGen.INetwork
     //   δX[n, i] += Σ_o δz[n, o]·W[o, i]   (only when input gradients are asked for)
     private void BackwardZ(int batchSize, bool wantInputGradients)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 8 * _maxBatchSize, batchSize * 16);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 8);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 0, 128);
-        global::System.Span<float> dw = new(_gradients, 0, 128);
+        global::System.Span<float> dz = Deltas.Z;
+        global::System.ReadOnlySpan<float> x = Values.X;
+        global::System.ReadOnlySpan<float> w = ZWeights;
+        global::System.Span<float> dw = ZWeightGradients;
         global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.ZShape>(dw, dz, x, batchSize);
         if (wantInputGradients)
         {
-            global::System.Span<float> dx = new global::System.Span<float>(_deltas, 0, batchSize * 8);
+            global::System.Span<float> dx = Deltas.X;
             global::NetGen.Kernels.Dense.AddInputGradients<LayerShapes.ZShape>(dx, dz, w, batchSize);
         }
     }

@@ -33,12 +33,12 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
 
     private static readonly global::NetGen.ParameterTensor[] s_parameterTensors =
     [
-        new("Hidden1.weight", "Hidden1", global::NetGen.ParameterKind.Weight, 0, 64, 1),
-        new("Hidden1.bias", "Hidden1", global::NetGen.ParameterKind.Bias, 64, 64, 1),
-        new("Hidden2.weight", "Hidden2", global::NetGen.ParameterKind.Weight, 128, 64, 64),
-        new("Hidden2.bias", "Hidden2", global::NetGen.ParameterKind.Bias, 4224, 64, 1),
-        new("Output.weight", "Output", global::NetGen.ParameterKind.Weight, 4288, 1, 64),
-        new("Output.bias", "Output", global::NetGen.ParameterKind.Bias, 4352, 1, 1),
+        new("Hidden1.weight", "Hidden1", global::NetGen.ParameterKind.Weight, 0, new(64, 1)),
+        new("Hidden1.bias", "Hidden1", global::NetGen.ParameterKind.Bias, 64, new(64)),
+        new("Hidden2.weight", "Hidden2", global::NetGen.ParameterKind.Weight, 128, new(64, 64)),
+        new("Hidden2.bias", "Hidden2", global::NetGen.ParameterKind.Bias, 4224, new(64)),
+        new("Output.weight", "Output", global::NetGen.ParameterKind.Weight, 4288, new(1, 64)),
+        new("Output.bias", "Output", global::NetGen.ParameterKind.Bias, 4352, new(1)),
     ];
 
     private readonly float[] _parameters = new float[ParameterCount];
@@ -47,9 +47,9 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
     private readonly float[] _deltas;
-    // Scratch for Wᵀ [in, out] of the layers whose batched forward product reads W along its units: each such pass
-    // copies W in first (when the runtime finds the copy pays), so it never holds weights older than Parameters.
-    private readonly float[] _transposedWeights = new float[4096];
+    // Scratch the kernels may use within a call (a layer's Wᵀ for a batched product), as long as the runtime asks for:
+    // shared by the layers, refilled by each use, so it never holds weights older than Parameters.
+    private readonly float[] _scratch = new float[int.Max(int.Max(global::NetGen.Kernels.Dense.ScratchLength<LayerShapes.Hidden1Shape>(), global::NetGen.Kernels.Dense.ScratchLength<LayerShapes.Hidden2Shape>()), global::NetGen.Kernels.Dense.ScratchLength<LayerShapes.OutputShape>())];
     private readonly int _maxBatchSize;
     private int _batchSize;
     // Which public call is running (1 Forward, 2 ComputeLoss, 3 Backward), or 0: one instance serves one call at a time.
@@ -81,7 +81,7 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
     public global::System.Span<float> Gradients => _gradients;
 
-    /// <summary>Where each weight matrix and bias vector lives in <see cref="Parameters"/>, named like a PyTorch state_dict.</summary>
+    /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
 
     /// <summary>The loss is a mean over samples.</summary>
@@ -96,7 +96,7 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     /// <summary>Hidden1's weights W, row-major [64, 1] (PyTorch's layout).</summary>
     public global::System.Span<float> Hidden1Weights => new(_parameters, 0, 64);
 
-    /// <summary>∂L/∂W of Hidden1, row-major [64, 1].</summary>
+    /// <summary>∂L/∂W of Hidden1, row-major [64, 1] (PyTorch's layout).</summary>
     public global::System.Span<float> Hidden1WeightGradients => new(_gradients, 0, 64);
 
     /// <summary>Hidden1's bias b [64].</summary>
@@ -108,7 +108,7 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     /// <summary>Hidden2's weights W, row-major [64, 64] (PyTorch's layout).</summary>
     public global::System.Span<float> Hidden2Weights => new(_parameters, 128, 4096);
 
-    /// <summary>∂L/∂W of Hidden2, row-major [64, 64].</summary>
+    /// <summary>∂L/∂W of Hidden2, row-major [64, 64] (PyTorch's layout).</summary>
     public global::System.Span<float> Hidden2WeightGradients => new(_gradients, 128, 4096);
 
     /// <summary>Hidden2's bias b [64].</summary>
@@ -120,7 +120,7 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     /// <summary>Output's weights W, row-major [1, 64] (PyTorch's layout).</summary>
     public global::System.Span<float> OutputWeights => new(_parameters, 4288, 64);
 
-    /// <summary>∂L/∂W of Output, row-major [1, 64].</summary>
+    /// <summary>∂L/∂W of Output, row-major [1, 64] (PyTorch's layout).</summary>
     public global::System.Span<float> OutputWeightGradients => new(_gradients, 4288, 64);
 
     /// <summary>Output's bias b [1].</summary>
@@ -141,6 +141,34 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     /// <summary>Output = W·Hidden2 + b [1] ← [64], for every sample of the latest forward pass (a view, not a copy).</summary>
     public partial global::NetGen.Node Output { get => new(_activations, 129 * _maxBatchSize, 1, _batchSize); }
 
+    // Every node's values y, by name: rows [batchSize, size] of the activation arena, from the latest forward pass.
+    private ArenaTensors Values => new(_activations, _maxBatchSize, _batchSize);
+
+    // Every node's δ = ∂L/∂y (∂L/∂z once its backward step has run), by name: the delta arena, in the values' layout.
+    private ArenaTensors Deltas => new(_deltas, _maxBatchSize, _batchSize);
+
+    private readonly struct ArenaTensors
+    {
+        private readonly float[] _arena;
+        private readonly int _maxBatchSize;
+        private readonly int _batchSize;
+
+        public ArenaTensors(float[] arena, int maxBatchSize, int batchSize)
+        {
+            _arena = arena;
+            _maxBatchSize = maxBatchSize;
+            _batchSize = batchSize;
+        }
+
+        public global::System.Span<float> X => new(_arena, 0, _batchSize * 1);
+
+        public global::System.Span<float> Hidden1 => new(_arena, 1 * _maxBatchSize, _batchSize * 64);
+
+        public global::System.Span<float> Hidden2 => new(_arena, 65 * _maxBatchSize, _batchSize * 64);
+
+        public global::System.Span<float> Output => new(_arena, 129 * _maxBatchSize, _batchSize * 1);
+    }
+
     /// <summary>Runs the network on one sample.</summary>
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
@@ -154,7 +182,7 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize);
-            new global::System.ReadOnlySpan<float>(_activations, 129 * _maxBatchSize, batchSize * OutputSize).CopyTo(outputs);
+            Values.Output.CopyTo(outputs);
         }
         finally
         {
@@ -209,59 +237,58 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(new global::System.Span<float>(_activations, 0, batchSize * 1)); // X = input
+        inputs.CopyTo(Values.X); // X = input
         ForwardHidden1(batchSize);
         ForwardHidden2(batchSize);
         ForwardOutput(batchSize);
     }
 
     // Hidden1 = σ(W·X + b)   [64] ← [1]
-    // z[n, o] = Σ_i W[o, i]·X[n, i] + b[o],  W: [64, 1] at Parameters[0..64), b at Parameters[64..128)
-    // x = X, y = Hidden1; b and f applied as each result leaves the kernel
+    // z[n, o] = Σ_i W[o, i]·X[n, i] + b[o],  W = Hidden1Weights [64, 1], b = Hidden1Bias [64]
+    // x = X, y = Hidden1; b and f applied as each result leaves the kernel; the runtime may copy Wᵀ into the scratch for a batched product (rebuilt by every call, so never stale)
     private void ForwardHidden1(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 1);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 0, 64);
-        global::System.ReadOnlySpan<float> b = new(_parameters, 64, 64);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 1 * _maxBatchSize, batchSize * 64);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.Hidden1Shape, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, b, default, batchSize);
+        global::System.ReadOnlySpan<float> x = Values.X;
+        global::System.ReadOnlySpan<float> w = Hidden1Weights;
+        global::System.ReadOnlySpan<float> b = Hidden1Bias;
+        global::System.Span<float> y = Values.Hidden1;
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.Hidden1Shape, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, b, _scratch, batchSize);
     }
 
     // Hidden2 = σ(W·Hidden1 + b)   [64] ← [64]
-    // z[n, o] = Σ_i W[o, i]·Hidden1[n, i] + b[o],  W: [64, 64] at Parameters[128..4224), b at Parameters[4224..4288)
-    // x = Hidden1, y = Hidden2; b and f applied as each result leaves the kernel; wt is scratch a batched product may copy Wᵀ into (rebuilt by every call, so it never holds stale weights)
+    // z[n, o] = Σ_i W[o, i]·Hidden1[n, i] + b[o],  W = Hidden2Weights [64, 64], b = Hidden2Bias [64]
+    // x = Hidden1, y = Hidden2; b and f applied as each result leaves the kernel; the runtime may copy Wᵀ into the scratch for a batched product (rebuilt by every call, so never stale)
     private void ForwardHidden2(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 1 * _maxBatchSize, batchSize * 64);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 128, 4096);
-        global::System.ReadOnlySpan<float> b = new(_parameters, 4224, 64);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 65 * _maxBatchSize, batchSize * 64);
-        global::System.Span<float> wt = new(_transposedWeights, 0, 4096);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.Hidden2Shape, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, b, wt, batchSize);
+        global::System.ReadOnlySpan<float> x = Values.Hidden1;
+        global::System.ReadOnlySpan<float> w = Hidden2Weights;
+        global::System.ReadOnlySpan<float> b = Hidden2Bias;
+        global::System.Span<float> y = Values.Hidden2;
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.Hidden2Shape, global::NetGen.Kernels.SigmoidOperator>(y, default, x, w, b, _scratch, batchSize);
     }
 
     // Output = W·Hidden2 + b   [1] ← [64]
-    // z[n, o] = Σ_i W[o, i]·Hidden2[n, i] + b[o],  W: [1, 64] at Parameters[4288..4352), b at Parameters[4352..4353)
-    // x = Hidden2, y = Output; b added as each result leaves the kernel
+    // z[n, o] = Σ_i W[o, i]·Hidden2[n, i] + b[o],  W = OutputWeights [1, 64], b = OutputBias [1]
+    // x = Hidden2, y = Output; b added as each result leaves the kernel; the runtime may copy Wᵀ into the scratch for a batched product (rebuilt by every call, so never stale)
     private void ForwardOutput(int batchSize)
     {
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 65 * _maxBatchSize, batchSize * 64);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 4288, 64);
-        global::System.ReadOnlySpan<float> b = new(_parameters, 4352, 1);
-        global::System.Span<float> y = new global::System.Span<float>(_activations, 129 * _maxBatchSize, batchSize * 1);
-        global::NetGen.Kernels.Dense.Forward<LayerShapes.OutputShape, global::NetGen.Kernels.IdentityOperator>(y, default, x, w, b, default, batchSize);
+        global::System.ReadOnlySpan<float> x = Values.Hidden2;
+        global::System.ReadOnlySpan<float> w = OutputWeights;
+        global::System.ReadOnlySpan<float> b = OutputBias;
+        global::System.Span<float> y = Values.Output;
+        global::NetGen.Kernels.Dense.Forward<LayerShapes.OutputShape, global::NetGen.Kernels.IdentityOperator>(y, default, x, w, b, _scratch, batchSize);
     }
 
     // L = (1/(B·1))·Σ (Output − t)²
     private float LossOfLatestBatch(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        return (float)(global::NetGen.Kernels.Losses.SquaredError(new global::System.ReadOnlySpan<float>(_activations, 129 * _maxBatchSize, batchSize * OutputSize), targets) * (1f / (batchSize * OutputSize)));
+        return (float)(global::NetGen.Kernels.Losses.SquaredError(Values.Output, targets) * (1f / (batchSize * OutputSize)));
     }
 
     // δOutput = ∂L/∂Output = 2·c·(Output − t), c = 1f / (batchSize * OutputSize)
     private void SeedOutputDelta(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        global::NetGen.Kernels.Losses.SquaredErrorGradient(new global::System.ReadOnlySpan<float>(_activations, 129 * _maxBatchSize, batchSize * OutputSize), targets, 1f / (batchSize * OutputSize), new global::System.Span<float>(_deltas, 129 * _maxBatchSize, batchSize * OutputSize));
+        global::NetGen.Kernels.Losses.SquaredErrorGradient(Deltas.Output, Values.Output, targets, 1f / (batchSize * OutputSize));
     }
 
     /// <summary>Reverse-mode pass from the output's delta back to the inputs, in reverse computing order.</summary>
@@ -272,7 +299,7 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
         BackwardHidden2(batchSize);
         BackwardHidden1(batchSize, wantInputGradients);
         if (wantInputGradients)
-            new global::System.Span<float>(_deltas, 0, batchSize * 1).CopyTo(inputGradients);
+            Deltas.X.CopyTo(inputGradients);
     }
 
     // Backward of Output = W·Hidden2 + b
@@ -280,14 +307,14 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     //   δHidden2[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of Hidden2 = y(1 − y) (fused)
     private void BackwardOutput(int batchSize)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 129 * _maxBatchSize, batchSize * 1);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 65 * _maxBatchSize, batchSize * 64);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 4288, 64);
-        global::System.Span<float> dw = new(_gradients, 4288, 64);
+        global::System.Span<float> dz = Deltas.Output;
+        global::System.ReadOnlySpan<float> x = Values.Hidden2;
+        global::System.ReadOnlySpan<float> w = OutputWeights;
+        global::System.Span<float> dw = OutputWeightGradients;
         global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.OutputShape>(dw, dz, x, batchSize);
-        global::System.Span<float> db = new(_gradients, 4352, 1);
+        global::System.Span<float> db = OutputBiasGradients;
         global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.OutputShape>(db, dz, batchSize);
-        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 65 * _maxBatchSize, batchSize * 64);
+        global::System.Span<float> dx = Deltas.Hidden2;
         global::NetGen.Kernels.Dense.InputGradients<LayerShapes.OutputShape, global::NetGen.Kernels.SigmoidDerivativeOperator>(dx, dz, w, x, batchSize);
     }
 
@@ -297,14 +324,14 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     //   δHidden1[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of Hidden1 = y(1 − y) (fused)
     private void BackwardHidden2(int batchSize)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 65 * _maxBatchSize, batchSize * 64);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 1 * _maxBatchSize, batchSize * 64);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 128, 4096);
-        global::System.Span<float> dw = new(_gradients, 128, 4096);
+        global::System.Span<float> dz = Deltas.Hidden2;
+        global::System.ReadOnlySpan<float> x = Values.Hidden1;
+        global::System.ReadOnlySpan<float> w = Hidden2Weights;
+        global::System.Span<float> dw = Hidden2WeightGradients;
         global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.Hidden2Shape>(dw, dz, x, batchSize);
-        global::System.Span<float> db = new(_gradients, 4224, 64);
+        global::System.Span<float> db = Hidden2BiasGradients;
         global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.Hidden2Shape>(db, dz, batchSize);
-        global::System.Span<float> dx = new global::System.Span<float>(_deltas, 1 * _maxBatchSize, batchSize * 64);
+        global::System.Span<float> dx = Deltas.Hidden1;
         global::NetGen.Kernels.Dense.InputGradients<LayerShapes.Hidden2Shape, global::NetGen.Kernels.SigmoidDerivativeOperator>(dx, dz, w, x, batchSize);
     }
 
@@ -314,16 +341,16 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     //   δX[n, i] = Σ_o δz[n, o]·W[o, i]   (only when input gradients are asked for)
     private void BackwardHidden1(int batchSize, bool wantInputGradients)
     {
-        global::System.Span<float> dz = new global::System.Span<float>(_deltas, 1 * _maxBatchSize, batchSize * 64);
-        global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_activations, 0, batchSize * 1);
-        global::System.ReadOnlySpan<float> w = new(_parameters, 0, 64);
-        global::System.Span<float> dw = new(_gradients, 0, 64);
+        global::System.Span<float> dz = Deltas.Hidden1;
+        global::System.ReadOnlySpan<float> x = Values.X;
+        global::System.ReadOnlySpan<float> w = Hidden1Weights;
+        global::System.Span<float> dw = Hidden1WeightGradients;
         global::NetGen.Kernels.Dense.WeightGradients<LayerShapes.Hidden1Shape>(dw, dz, x, batchSize);
-        global::System.Span<float> db = new(_gradients, 64, 64);
+        global::System.Span<float> db = Hidden1BiasGradients;
         global::NetGen.Kernels.Dense.BiasGradients<LayerShapes.Hidden1Shape>(db, dz, batchSize);
         if (wantInputGradients)
         {
-            global::System.Span<float> dx = new global::System.Span<float>(_deltas, 0, batchSize * 1);
+            global::System.Span<float> dx = Deltas.X;
             global::NetGen.Kernels.Dense.InputGradients<LayerShapes.Hidden1Shape, global::NetGen.Kernels.IdentityDerivativeOperator>(dx, dz, w, default, batchSize);
         }
     }

@@ -1,0 +1,113 @@
+using NetGen.Generator.Naming;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator.Emit;
+
+// The public API of the generated class: Forward, ComputeLoss and Backward, each checking its arguments and guarding
+// the instance against a second call while one runs.
+internal static partial class Emitter
+{
+    private static void WritePublicApi(CodeWriter w, NetworkPlan plan)
+    {
+        string output = Tensors.Access(plan.Output.Values);
+        // Parameter names are written as strings, not nameof(…): in a class with a node named 'nameof', nameof(…) binds to the node.
+        w.Line("/// <summary>Runs the network on one sample.</summary>");
+        w.Line($"public void Forward({Names.ReadOnlySpan} input, {Names.Span} output) => Forward(input, output, 1);");
+        w.Line();
+        w.Line("/// <summary>Runs the network on <paramref name=\"batchSize\"/> samples: inputs [batchSize, InputSize] → outputs [batchSize, OutputSize], row-major.</summary>");
+        w.Open($"public void Forward({Names.ReadOnlySpan} inputs, {Names.Span} outputs, int batchSize)");
+        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, \"outputs\");");
+        OpenCall(w, plan, Call.Forward);
+        w.Line("RunForward(inputs, batchSize);");
+        w.Line(output + ".CopyTo(outputs);");
+        CloseCall(w);
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>The loss of a batch (targets [batchSize, OutputSize]); <see cref=\"Gradients\"/> is left as it is.</summary>");
+        w.Open($"public float ComputeLoss({Names.ReadOnlySpan} inputs, {Names.ReadOnlySpan} targets, int batchSize)");
+        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, \"targets\");");
+        OpenCall(w, plan, Call.ComputeLoss);
+        w.Line("RunForward(inputs, batchSize);");
+        w.Line("return LossOfLatestBatch(targets, batchSize);");
+        CloseCall(w);
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Forward and backward pass over a batch: overwrites <see cref=\"Gradients\"/> with ∂L/∂parameters, writes ∂L/∂inputs");
+        w.Line("/// into <paramref name=\"inputGradients\"/> when it is not empty ([batchSize, InputSize]), and returns the loss.");
+        w.Line("/// </summary>");
+        w.Open($"public float Backward({Names.ReadOnlySpan} inputs, {Names.ReadOnlySpan} targets, int batchSize, {Names.Span} inputGradients = default)");
+        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, \"targets\");");
+        w.Line($"{Names.Arguments}.CheckOptional(inputGradients.Length, batchSize, InputSize, \"inputGradients\");");
+        OpenCall(w, plan, Call.Backward);
+        w.Line("RunForward(inputs, batchSize);");
+        w.Line("float loss = LossOfLatestBatch(targets, batchSize);");
+        if (plan.NeedsClearing)
+            w.Line("ClearGradientsAndDeltas(batchSize);");
+        w.Line("SeedOutputDelta(targets, batchSize);");
+        w.Line("RunBackward(batchSize, inputGradients);");
+        w.Line("return loss;");
+        CloseCall(w);
+        w.Close();
+        w.Line();
+        if (plan.LossInfo.HasClassIndexApi)
+            WriteClassIndexApi(w, plan);
+    }
+
+    /// <summary>What the guard field holds while a public call runs (0: none); NetworkArguments.ThrowConcurrentUse names it.</summary>
+    private enum Call
+    {
+        Forward = 1,
+        ComputeLoss = 2,
+        Backward = 3,
+    }
+
+    /// <summary>
+    /// One call at a time per instance: a second thread (or a re-entrant call) gets an InvalidOperationException instead
+    /// of two passes writing the same arenas. One uncontended compare-exchange on a field of the instance, once per call.
+    /// </summary>
+    private static void OpenCall(CodeWriter w, NetworkPlan plan, Call call)
+    {
+        w.Line($"int running = global::System.Threading.Interlocked.CompareExchange(ref {GeneratedNames.CallInProgressField}, {(int)call}, 0);");
+        w.Line("if (running != 0)");
+        w.Line($"    {Names.Arguments}.ThrowConcurrentUse(\"{plan.ClassName}\", running);");
+        w.Open("try");
+    }
+
+    private static void CloseCall(CodeWriter w)
+    {
+        w.Close();
+        w.Line("finally");
+        w.Open();
+        w.Line($"global::System.Threading.Volatile.Write(ref {GeneratedNames.CallInProgressField}, 0);");
+        w.Close();
+    }
+
+    private static void WriteClassIndexApi(CodeWriter w, NetworkPlan plan)
+    {
+        w.Line("/// <summary>The loss of a batch whose targets are class indices in [0, OutputSize).</summary>");
+        w.Open($"public float ComputeLoss({Names.ReadOnlySpan} inputs, global::System.ReadOnlySpan<int> classes, int batchSize)");
+        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, classes.Length, 1, \"classes\");");
+        OpenCall(w, plan, Call.ComputeLoss);
+        w.Line("RunForward(inputs, batchSize);");
+        w.Line("return LossOfLatestBatch(classes, batchSize);");
+        CloseCall(w);
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Forward and backward pass over a batch whose targets are class indices in [0, OutputSize); returns the loss.</summary>");
+        w.Open($"public float Backward({Names.ReadOnlySpan} inputs, global::System.ReadOnlySpan<int> classes, int batchSize, {Names.Span} inputGradients = default)");
+        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, classes.Length, 1, \"classes\");");
+        w.Line($"{Names.Arguments}.CheckOptional(inputGradients.Length, batchSize, InputSize, \"inputGradients\");");
+        OpenCall(w, plan, Call.Backward);
+        w.Line("RunForward(inputs, batchSize);");
+        w.Line("float loss = LossOfLatestBatch(classes, batchSize);");
+        if (plan.NeedsClearing)
+            w.Line("ClearGradientsAndDeltas(batchSize);");
+        w.Line("SeedOutputDelta(classes, batchSize);");
+        w.Line("RunBackward(batchSize, inputGradients);");
+        w.Line("return loss;");
+        CloseCall(w);
+        w.Close();
+        w.Line();
+    }
+}

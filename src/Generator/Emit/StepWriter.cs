@@ -1,0 +1,63 @@
+using NetGen.Generator.Model;
+using NetGen.Generator.Naming;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator.Emit;
+
+/// <summary>
+/// What a layer kind writes its steps with: the code writer, the plan, and the spellings of tensors, operators and
+/// shape types, so that every kind names things the same way.
+/// </summary>
+internal sealed class StepWriter(CodeWriter code, NetworkPlan plan)
+{
+    public NetworkPlan Plan { get; } = plan;
+
+    public void Line(string line = "") => code.Line(line);
+
+    public void Open(string header) => code.Open(header);
+
+    public void Close() => code.Close();
+
+    public PlannedNode Source(PlannedNode node, int operand = 0) => Plan.Source(node, operand);
+
+    public string Values(PlannedNode node) => Tensors.Access(node.Values);
+
+    public string Deltas(PlannedNode node) => Tensors.Access(node.Deltas);
+
+    public string PreActivations(PlannedNode node) => Tensors.Access(node.PreActivations!);
+
+    public string Operator(Activation activation) => $"{Names.Kernels}.{ActivationTable.Get(activation).Operator}";
+
+    public string DerivativeOperator(Activation activation) => $"{Names.Kernels}.{ActivationTable.Get(activation).DerivativeOperator}";
+
+    /// <summary>
+    /// A node's shape type: its name and "Shape", inside the nested class (a node named "Inputs" would otherwise name a
+    /// struct like its own member).
+    /// </summary>
+    public static string ShapeTypeName(PlannedNode node) => Emitter.Id(node.Name + "Shape");
+
+    public static string ShapeTypeReference(PlannedNode node) => $"{GeneratedNames.LayerShapes}.{ShapeTypeName(node)}";
+
+    /// <summary>y = f(z) by the activation's span kernel (for activations the kernels cannot fuse); y and z may be one span.</summary>
+    public void WriteActivation(PlannedNode node, string y, string z)
+    {
+        ActivationInfo activation = ActivationTable.Get(node.Activation);
+        Line($"// y = {ActivationTable.Apply(node.Activation, "z", node.Slope)}");
+        Line($"{Names.Activations}.{activation.KernelName}({y}, {z}{Extra(activation, node)});");
+    }
+
+    /// <summary>δ ← δ ⊙ f′ in place, f′ read from the node's y or z as the plan says.</summary>
+    public void WriteActivationBackward(PlannedNode node, string delta)
+    {
+        ActivationInfo activation = ActivationTable.Get(node.Activation);
+        Line($"{Names.Activations}.{activation.KernelName}Backward({delta}, {Tensors.Access(node.DerivativeReads!)}{Extra(activation, node)});");
+    }
+
+    private static string Extra(ActivationInfo activation, PlannedNode node) => activation.Extra switch
+    {
+        ActivationExtra.None => "",
+        ActivationExtra.Slope => ", " + Names.Float(node.Slope),
+        ActivationExtra.RowLength => ", " + node.Size,
+        _ => throw new System.ArgumentOutOfRangeException(nameof(activation), activation.Extra, "Not an argument the emitter knows."),
+    };
+}

@@ -1,0 +1,38 @@
+using System;
+using NetGen.Generator.Naming;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator.Emit;
+
+/// <summary>
+/// The one place where a planned tensor becomes code: its view's declaration (the only text that holds its offset) and
+/// the expression every step body reads it through.
+/// </summary>
+internal static class Tensors
+{
+    /// <summary>The expression for the tensor in a method of the network class: "Hidden1Weights", "Values.Hidden1", "Deltas.Output".</summary>
+    public static string Access(TensorRef tensor) => tensor.Buffer switch
+    {
+        TensorBuffer.Parameters or TensorBuffer.Gradients => Emitter.Id(tensor.View),
+        TensorBuffer.Values => GeneratedNames.ValuesView + "." + Emitter.Id(tensor.View),
+        TensorBuffer.PreActivations => GeneratedNames.PreActivationsView + "." + Emitter.Id(tensor.View),
+        TensorBuffer.Deltas => GeneratedNames.DeltasView + "." + Emitter.Id(tensor.View),
+        _ => throw new ArgumentOutOfRangeException(nameof(tensor), tensor.Buffer, "Not a buffer the emitter knows."),
+    };
+
+    /// <summary>
+    /// The span a view returns. A parameter tensor: its place in the parameter (or gradient) buffer. An arena tensor,
+    /// inside the arena's view struct: the rows of the latest batch at the start of the node's slot of [maxBatchSize, size].
+    /// </summary>
+    public static string Declaration(TensorRef tensor) => tensor.Buffer switch
+    {
+        TensorBuffer.Parameters => $"new({GeneratedNames.ParameterBuffer}, {tensor.Offset}, {tensor.Shape.Size})",
+        TensorBuffer.Gradients => $"new({GeneratedNames.GradientBuffer}, {tensor.Offset}, {tensor.Shape.Size})",
+        TensorBuffer.Values or TensorBuffer.PreActivations or TensorBuffer.Deltas =>
+            $"new({GeneratedNames.ViewArenaField}, {Slot(tensor.Offset, GeneratedNames.MaxBatchSizeField)}, {GeneratedNames.BatchSizeField} * {tensor.Shape.Size})",
+        _ => throw new ArgumentOutOfRangeException(nameof(tensor), tensor.Buffer, "Not a buffer the emitter knows."),
+    };
+
+    /// <summary>The offset of a slot of the arenas: each slot holds [maxBatchSize, size].</summary>
+    public static string Slot(int slot, string maxBatchSize) => slot == 0 ? "0" : $"{slot} * {maxBatchSize}";
+}
