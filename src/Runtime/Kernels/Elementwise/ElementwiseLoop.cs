@@ -31,55 +31,29 @@ public interface IBinaryOperator
 }
 
 /// <summary>
-/// The one loop behind every element-wise kernel: the widest accelerated vector first,
-/// then a last, overlapping vector for the remainder (recomputing a few elements is cheaper than a scalar tail),
-/// and scalar code only for spans shorter than one vector.
+/// The one loop behind every element-wise kernel, written once over <see cref="IVectorOps{TV}"/>: the widest
+/// accelerated vector that fits runs the loop, then a last, overlapping vector covers the remainder (recomputing a
+/// few elements is cheaper than a scalar tail); spans shorter than every vector run the scalar width.
 /// </summary>
 internal static class ElementwiseLoop
 {
+    /// <summary>destination[i] = TOp(x[i]); destination may alias x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Map<TOp>(ReadOnlySpan<float> x, Span<float> destination) where TOp : IUnaryOperator
     {
         if (x.Length != destination.Length)
             throw new ArgumentException("Source and destination lengths differ.", nameof(destination));
-        // In place (x aliases destination) works: the overlapping last vector's input is loaded before
-        // the main loop overwrites it, so the remainder is mapped from original values, never twice.
-        ref float src = ref MemoryMarshal.GetReference(x);
+        ref float px = ref MemoryMarshal.GetReference(x);
         ref float dst = ref MemoryMarshal.GetReference(destination);
         int n = x.Length;
-        int i = 0;
         if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
-        {
-            int last = n - Vector512<float>.Count;
-            Vector512<float> tail = Vector512.LoadUnsafe(ref src, (nuint)last);
-            for (; i <= last; i += Vector512<float>.Count)
-                TOp.Invoke(Vector512.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
-            if (i != n)
-                TOp.Invoke(tail).StoreUnsafe(ref dst, (nuint)last);
-            return;
-        }
-        if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
-        {
-            int last = n - Vector256<float>.Count;
-            Vector256<float> tail = Vector256.LoadUnsafe(ref src, (nuint)last);
-            for (; i <= last; i += Vector256<float>.Count)
-                TOp.Invoke(Vector256.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
-            if (i != n)
-                TOp.Invoke(tail).StoreUnsafe(ref dst, (nuint)last);
-            return;
-        }
-        if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
-        {
-            int last = n - Vector128<float>.Count;
-            Vector128<float> tail = Vector128.LoadUnsafe(ref src, (nuint)last);
-            for (; i <= last; i += Vector128<float>.Count)
-                TOp.Invoke(Vector128.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
-            if (i != n)
-                TOp.Invoke(tail).StoreUnsafe(ref dst, (nuint)last);
-            return;
-        }
-        for (; i < n; i++)
-            Unsafe.Add(ref dst, i) = TOp.Invoke(Unsafe.Add(ref src, i));
+            Map<TOp, V512, Vector512<float>>(ref px, ref dst, n);
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+            Map<TOp, V256, Vector256<float>>(ref px, ref dst, n);
+        else if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
+            Map<TOp, V128, Vector128<float>>(ref px, ref dst, n);
+        else if (n > 0)
+            Map<TOp, Scalar, float>(ref px, ref dst, n);
     }
 
     /// <summary>destination[i] = TOp(x[i], y[i]); destination may alias y (the usual "delta *= f'(…)" form).</summary>
@@ -92,38 +66,42 @@ internal static class ElementwiseLoop
         ref float py = ref MemoryMarshal.GetReference(y);
         ref float dst = ref MemoryMarshal.GetReference(destination);
         int n = x.Length;
-        int i = 0;
         if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
-        {
-            int last = n - Vector512<float>.Count;
-            Vector512<float> tx = Vector512.LoadUnsafe(ref px, (nuint)last), ty = Vector512.LoadUnsafe(ref py, (nuint)last);
-            for (; i <= last; i += Vector512<float>.Count)
-                TOp.Invoke(Vector512.LoadUnsafe(ref px, (nuint)i), Vector512.LoadUnsafe(ref py, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
-            if (i != n)
-                TOp.Invoke(tx, ty).StoreUnsafe(ref dst, (nuint)last);
-            return;
-        }
-        if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
-        {
-            int last = n - Vector256<float>.Count;
-            Vector256<float> tx = Vector256.LoadUnsafe(ref px, (nuint)last), ty = Vector256.LoadUnsafe(ref py, (nuint)last);
-            for (; i <= last; i += Vector256<float>.Count)
-                TOp.Invoke(Vector256.LoadUnsafe(ref px, (nuint)i), Vector256.LoadUnsafe(ref py, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
-            if (i != n)
-                TOp.Invoke(tx, ty).StoreUnsafe(ref dst, (nuint)last);
-            return;
-        }
-        if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
-        {
-            int last = n - Vector128<float>.Count;
-            Vector128<float> tx = Vector128.LoadUnsafe(ref px, (nuint)last), ty = Vector128.LoadUnsafe(ref py, (nuint)last);
-            for (; i <= last; i += Vector128<float>.Count)
-                TOp.Invoke(Vector128.LoadUnsafe(ref px, (nuint)i), Vector128.LoadUnsafe(ref py, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
-            if (i != n)
-                TOp.Invoke(tx, ty).StoreUnsafe(ref dst, (nuint)last);
-            return;
-        }
-        for (; i < n; i++)
-            Unsafe.Add(ref dst, i) = TOp.Invoke(Unsafe.Add(ref px, i), Unsafe.Add(ref py, i));
+            Map<TOp, V512, Vector512<float>>(ref px, ref py, ref dst, n);
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+            Map<TOp, V256, Vector256<float>>(ref px, ref py, ref dst, n);
+        else if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
+            Map<TOp, V128, Vector128<float>>(ref px, ref py, ref dst, n);
+        else if (n > 0)
+            Map<TOp, Scalar, float>(ref px, ref py, ref dst, n);
+    }
+
+    /// <summary>
+    /// The unary loop at one width (tests call each), n ≥ Count. In place works: the overlapping last vector's input is
+    /// loaded before the loop overwrites it, so the remainder is mapped from original values, never twice.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Map<TOp, TOps, TV>(ref float x, ref float destination, int n)
+        where TOp : IUnaryOperator where TOps : IVectorOps<TV> where TV : struct
+    {
+        nint width = TOps.Count, last = n - width, i = 0;
+        TV tail = TOps.Load(ref x, last);
+        for (; i <= last; i += width)
+            TOps.Store(TOps.Apply<TOp>(TOps.Load(ref x, i)), ref destination, i);
+        if (i != n)
+            TOps.Store(TOps.Apply<TOp>(tail), ref destination, last);
+    }
+
+    /// <summary>The binary loop at one width (tests call each), n ≥ Count; destination may alias y, as above.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Map<TOp, TOps, TV>(ref float x, ref float y, ref float destination, int n)
+        where TOp : IBinaryOperator where TOps : IVectorOps<TV> where TV : struct
+    {
+        nint width = TOps.Count, last = n - width, i = 0;
+        TV tailX = TOps.Load(ref x, last), tailY = TOps.Load(ref y, last);
+        for (; i <= last; i += width)
+            TOps.Store(TOps.Apply<TOp>(TOps.Load(ref x, i), TOps.Load(ref y, i)), ref destination, i);
+        if (i != n)
+            TOps.Store(TOps.Apply<TOp>(tailX, tailY), ref destination, last);
     }
 }
