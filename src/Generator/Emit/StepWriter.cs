@@ -43,15 +43,19 @@ internal sealed class StepWriter(CodeWriter code, NetworkPlan plan)
     {
         ActivationInfo activation = ActivationTable.Get(node.Activation);
         Line($"// y = {ActivationTable.Apply(node.Activation, "z", node.Slope)}");
-        Line($"{Names.Activations}.{activation.KernelName}({y}, {z}{Extra(activation, node)});");
+        Line($"{Names.Activations}.{KernelName(activation)}({y}, {z}{Extra(activation, node)});");
     }
 
     /// <summary>δ ← δ ⊙ f′ in place, f′ read from the node's y or z as the plan says.</summary>
     public void WriteActivationBackward(PlannedNode node, string delta)
     {
         ActivationInfo activation = ActivationTable.Get(node.Activation);
-        Line($"{Names.Activations}.{activation.KernelName}Backward({delta}, {Tensors.Access(node.DerivativeReads!)}{Extra(activation, node)});");
+        Line($"{Names.Activations}.{KernelName(activation)}Backward({delta}, {Tensors.Access(node.DerivativeReads!)}{Extra(activation, node)});");
     }
+
+    /// <summary>The activation's span kernels; the plan never asks for an activation that has none (identity).</summary>
+    private static string KernelName(ActivationInfo activation) =>
+        activation.KernelName ?? throw new System.InvalidOperationException($"The plan asked for the span kernel of {activation.Kind}, which has none.");
 
     private static string Extra(ActivationInfo activation, PlannedNode node) => activation.Extra switch
     {

@@ -10,7 +10,8 @@ namespace NetGen.Generator.Model;
 /// <param name="DerivativeReadsPreActivation">f′ is computed from z rather than y (softplus: σ(z) from y would cancel badly), so z is kept.</param>
 /// <param name="Formula">f applied to an argument, "{0}" standing for it and "{1}" for the slope, for comments ("σ({0})").</param>
 /// <param name="DerivativeFormula">f′ in terms of what the backward pass has at hand ("y(1 − y)"), "{1}" standing for the slope.</param>
-/// <param name="KernelName">The name of its span methods in <c>NetGen.Kernels.Activations</c> (Sigmoid, SigmoidBackward).</param>
+/// <param name="KernelName">The name of its span methods in <c>NetGen.Kernels.Activations</c> (Sigmoid, SigmoidBackward), or null
+/// when it has none (identity: nothing to compute, so the planner never asks for one).</param>
 /// <param name="Extra">What its span methods take after the spans: nothing, the slope, or the row length (softmax).</param>
 internal sealed record ActivationInfo(
     Activation Kind,
@@ -19,7 +20,7 @@ internal sealed record ActivationInfo(
     bool DerivativeReadsPreActivation,
     string Formula,
     string DerivativeFormula,
-    string KernelName,
+    string? KernelName,
     ActivationExtra Extra = ActivationExtra.None)
 {
     /// <summary>Computed inside the kernels (the forward product's epilogue, the reader's input-gradient kernel, unrolled code).</summary>
@@ -42,7 +43,7 @@ internal static class ActivationTable
     /// <summary>One row per member of <see cref="Activation"/>, in the enum's order (a test checks both against the runtime).</summary>
     public static ActivationInfo[] Rows { get; } =
     [
-        new(Activation.Identity, "IdentityOperator", "IdentityDerivativeOperator", false, "{0}", "1", "Identity"),
+        new(Activation.Identity, "IdentityOperator", "IdentityDerivativeOperator", false, "{0}", "1", KernelName: null),
         new(Activation.Sigmoid, "SigmoidOperator", "SigmoidDerivativeOperator", false, "σ({0})", "y(1 − y)", "Sigmoid"),
         new(Activation.Tanh, "TanhOperator", "TanhDerivativeOperator", false, "tanh({0})", "(1 − y²)", "Tanh"),
         new(Activation.ReLU, "ReluOperator", "ReluDerivativeOperator", false, "relu({0})", "[y > 0]", "ReLU"),
