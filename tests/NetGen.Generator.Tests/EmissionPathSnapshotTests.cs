@@ -1,16 +1,24 @@
 using System.Collections.Generic;
+using System.Linq;
 using Xunit;
 
 namespace NetGen.Generator.Tests;
 
 /// <summary>
 /// One snapshot per emission path of the emitter: each loss, each activation (fused into the kernels or run after
-/// them), softmax unfused, L2, Max, Add, layers without bias, and tiny layers unrolled into straight-line code. Each
-/// also compiles without a warning.
+/// them), softmax unfused, L2, Max, Add, layers without bias, tiny layers unrolled into straight-line code (and one
+/// applying its source's f′), softplus′ by its span kernel, an unreachable layer, a loss scale, the global namespace.
+/// Each also compiles without a warning.
 /// </summary>
 public class EmissionPathSnapshotTests
 {
-    private const string Usings = "using NetGen;\n\nnamespace Paths;\n\n";
+    private const string Usings = "using NetGen;\n\n";
+
+    /// <summary>Declared outside any namespace; the rest are in namespace Paths.</summary>
+    private static readonly HashSet<string> s_inGlobalNamespace = ["GlobalNamespace"];
+
+    /// <summary>The generator's warnings a path expects (it has no errors).</summary>
+    private static readonly Dictionary<string, string[]> s_expectedWarnings = new() { ["UnreachableLayer"] = ["NG0015"] };
 
     public static readonly Dictionary<string, string> Networks = new()
     {
@@ -72,6 +80,59 @@ public class EmissionPathSnapshotTests
                 [Dense(2, Activation.Softplus)]                   public partial Node Y { get; }
             }
             """,
+        // Two unrolled layers (2 × 3, 3 × 1): Y, H's only reader, writes δH and applies H's tanh′ in the same pass.
+        ["UnrolledReaderFusedDerivative"] = """
+            [Network(Loss = Loss.MeanSquaredError)]
+            public partial class UnrolledReaderFusedDerivative
+            {
+                [Input(2)]                                        public partial Node X { get; }
+                [Dense(3, Activation.Tanh)]                       public partial Node H { get; }
+                [Dense(1)]                                        public partial Node Y { get; }
+            }
+            """,
+        // A softplus layer with two readers: its δ is added to, then softplus′ = σ(z) runs by its span kernel from the kept z.
+        ["SoftplusKernelBackward"] = """
+            [Network(Loss = Loss.MeanSquaredError)]
+            public partial class SoftplusKernelBackward
+            {
+                [Input(8)]                                        public partial Node X { get; }
+                [Dense(20, Activation.Softplus)]                  public partial Node A { get; }
+                [Dense(20, Activation.Tanh)]                      public partial Node B { get; }
+                [Add(nameof(A), nameof(B))]                       public partial Node S { get; }
+                [Dense(3)]                                        public partial Node Y { get; }
+            }
+            """,
+        // U reads the input but nothing reads U (NG0015): it is computed, never trained, and its gradients are cleared.
+        ["UnreachableLayer"] = """
+            [Network(Loss = Loss.MeanSquaredError)]
+            public partial class UnreachableLayer
+            {
+                [Input(6)]                                        public partial Node X { get; }
+                [Dense(8, Activation.Tanh)]                       public partial Node H { get; }
+                [Dense(8, Activation.ReLU, From = nameof(X))]     public partial Node U { get; }
+                [Dense(2, From = nameof(H))]                      public partial Node Y { get; }
+            }
+            """,
+        // A loss scale other than 1 with a summed binary cross-entropy: the coefficient is 0.5, not divided by the batch.
+        ["LossScale"] = """
+            [Network(Loss = Loss.BinaryCrossEntropy, LossScale = 0.5f, Reduction = Reduction.Sum)]
+            public partial class LossScale
+            {
+                [Input(20)]                                       public partial Node X { get; }
+                [Dense(24, Activation.ReLU)]                      public partial Node H { get; }
+                [Dense(1, Activation.Sigmoid)]                    public partial Node Y { get; }
+            }
+            """,
+        // A network outside any namespace: no namespace declaration, global:: names throughout.
+        ["GlobalNamespace"] = """
+            [Network(Loss = Loss.MeanSquaredError)]
+            public partial class GlobalNamespace
+            {
+                [Input(3)]                                        public partial Node X { get; }
+                [Dense(16, Activation.Sigmoid)]                   public partial Node H { get; }
+                [Dense(2)]                                        public partial Node Y { get; }
+            }
+            """,
     };
 
     public static IEnumerable<object[]> Names()
@@ -84,9 +145,10 @@ public class EmissionPathSnapshotTests
     [MemberData(nameof(Names))]
     public void EmissionPath_MatchesSnapshotAndCompilesClean(string name)
     {
-        GeneratorRun run = GeneratorHarness.Run(Usings + Networks[name]);
-        Assert.Empty(run.GeneratorDiagnostics);
+        bool global = s_inGlobalNamespace.Contains(name);
+        GeneratorRun run = GeneratorHarness.Run(Usings + (global ? "" : "namespace Paths;\n\n") + Networks[name]);
+        Assert.Equal(s_expectedWarnings.GetValueOrDefault(name, []), run.GeneratorDiagnostics.Select(d => d.Id));
         Assert.Empty(run.CompilationDiagnostics);
-        Snapshot.Match(run.Source($"Paths.{name}.g.cs"), "Paths." + name);
+        Snapshot.Match(run.Source(global ? $"{name}.g.cs" : $"Paths.{name}.g.cs"), "Paths." + name);
     }
 }
