@@ -18,6 +18,9 @@ public class GradientTests
             yield return ["relu", seed];
             yield return ["no-bias", seed];
             yield return ["wide", seed];
+            yield return ["conv2d", seed];
+            yield return ["conv1d", seed];
+            yield return ["conv-residual", seed];
         }
     }
 
@@ -29,6 +32,9 @@ public class GradientTests
         "relu" => TestData.Network(b => new ReluChain(b), batch, seed),
         "no-bias" => TestData.Network(b => new NoBiasChain(b), batch, seed),
         "wide" => TestData.Network(b => new WideChain(b), batch, seed, std: 0.3),
+        "conv2d" => TestData.Network(b => new Conv2DChain(b), batch, seed, std: 0.3),
+        "conv1d" => TestData.Network(b => new Conv1DChain(b), batch, seed, std: 0.3),
+        "conv-residual" => TestData.Network(b => new ConvResidual(b), batch, seed, std: 0.3),
         _ => throw new ArgumentException(name),
     };
 

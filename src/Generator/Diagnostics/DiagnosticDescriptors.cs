@@ -142,4 +142,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ConstructorConflict = Error("NG0029",
         "Constructor conflicts with the generated constructor",
         "{0}; NetGen generates the constructor '{1}(int maxBatchSize = 1)', which allocates every buffer: {2}");
+
+    public static readonly DiagnosticDescriptor WrongSourceShape = Error("NG0030",
+        "Layer reads a node of the wrong shape",
+        "'{0}' is a [{1}], which reads {2}, but '{3}' has shape {4}; {5}");
+
+    public static readonly DiagnosticDescriptor WindowLargerThanInput = Error("NG0031",
+        "Window larger than its input",
+        "'{0}' slides a window of {1} over '{2}' of shape {3}{4}, which leaves no output; use a smaller kernel, or more Padding");
 }

@@ -67,8 +67,6 @@ internal static partial class Emitter
     private static PlannedParameter[] ParametersInBufferOrder(NetworkPlan plan) =>
         plan.Nodes.SelectMany(n => n.Parameters).OrderBy(p => p.Value.Offset).ToArray();
 
-    private static PlannedNode[] KernelLayers(NetworkPlan plan) => plan.Nodes.Where(n => n.Kind.ShapeType(n) is not null).ToArray();
-
     private static void WriteConstantsAndFields(CodeWriter w, NetworkPlan plan)
     {
         w.Line("/// <summary>Values per input sample.</summary>");
@@ -96,12 +94,11 @@ internal static partial class Emitter
         w.Line("private readonly float[] _activations;");
         w.Line("// ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.");
         w.Line("private readonly float[] _deltas;");
-        PlannedNode[] kernelLayers = KernelLayers(plan);
-        if (kernelLayers.Length > 0)
+        string[] scratch = plan.Nodes.Select(n => n.Kind.ScratchLength(n)).OfType<string>().ToArray();
+        if (scratch.Length > 0)
         {
             // The runtime decides which layers use it and how much they need (the generator never tunes for a CPU).
-            string length = kernelLayers.Select(n => $"{Names.Dense}.ScratchLength<{StepWriter.ShapeTypeReference(n)}>()")
-                .Aggregate((longest, next) => $"int.Max({longest}, {next})");
+            string length = scratch.Aggregate((longest, next) => $"int.Max({longest}, {next})");
             w.Line("// Scratch the kernels may use within a call (a layer's Wᵀ for a batched product), as long as the runtime asks for:");
             w.Line("// shared by the layers, refilled by each use, so it never holds weights older than Parameters.");
             w.Line($"private readonly float[] {GeneratedNames.ScratchBuffer} = new float[{length}];");
@@ -115,13 +112,13 @@ internal static partial class Emitter
 
     private static void WriteLayerShapes(CodeWriter w, NetworkPlan plan)
     {
-        PlannedNode[] layers = KernelLayers(plan);
-        if (layers.Length == 0)
+        string[] shapes = plan.Nodes.Select(n => n.Kind.ShapeType(plan, n)).OfType<string>().ToArray();
+        if (shapes.Length == 0)
             return;
         w.Line("// Each layer's sizes as a type: the kernels are compiled once per layer, with these as constants.");
         w.Open($"private static class {GeneratedNames.LayerShapes}");
-        foreach (PlannedNode node in layers)
-            w.Line(node.Kind.ShapeType(node)!);
+        foreach (string shape in shapes)
+            w.Line(shape);
         w.Close();
         w.Line();
     }

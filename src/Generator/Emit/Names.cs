@@ -10,6 +10,7 @@ internal static class Names
     public const string Tensor = "global::System.Numerics.Tensors.TensorPrimitives";
     public const string Kernels = "global::NetGen.Kernels";
     public const string Dense = "global::NetGen.Kernels.Dense";
+    public const string Convolution = "global::NetGen.Kernels.Convolution";
     public const string Activations = "global::NetGen.Kernels.Activations";
     public const string Losses = "global::NetGen.Kernels.Losses";
     public const string Arguments = "global::NetGen.NetworkArguments";

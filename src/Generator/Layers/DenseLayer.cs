@@ -61,14 +61,7 @@ internal sealed partial class DenseLayer : LayerKind
         var arguments = (DenseArguments)node.Arguments;
         if (arguments.Units < 1 || arguments.Units > Validator.MaxSize)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSize, node.Locations.Of("units"), node.Name, arguments.Units, Validator.MaxSize));
-        if (!Enum.IsDefined(typeof(Activation), arguments.Activation))
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, node.Locations.Of("activation"),
-                $"The activation of '{node.Name}'", (int)arguments.Activation, "one of the Activation enum's members"));
-        if (arguments.Activation == Activation.LeakyReLU && !(arguments.Slope > 0 && arguments.Slope < 1))
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, node.Locations.Of("Slope"),
-                $"The Slope of '{node.Name}'", Validator.Format(arguments.Slope), "a number between 0 and 1, exclusive (e.g. 0.01f)"));
-        else if (arguments.SlopeGiven && arguments.Activation != Activation.LeakyReLU)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SlopeWithoutLeakyReLU, node.Locations.Of("Slope"), node.Name, arguments.Activation));
+        ActivationArguments.Check(node, arguments.Activation, arguments.Slope, arguments.SlopeGiven, diagnostics);
         if (arguments.Activation == Activation.Softmax && arguments.Units == 1)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxOverOneUnit, node.Locations.Of("activation"), node.Name));
     }
@@ -119,8 +112,11 @@ internal sealed partial class DenseLayer : LayerKind
 
     public override string ShapeText(NetworkPlan plan, PlannedNode node) => $"{node.Shape} ← {plan.Source(node).Shape}";
 
-    public override string? ShapeType(PlannedNode node) => node.Lowering != Lowering.Kernels ? null
+    public override string? ShapeType(NetworkPlan plan, PlannedNode node) => node.Lowering != Lowering.Kernels ? null
         : $"public readonly struct {StepWriter.ShapeTypeName(node)} : {Names.Kernels}.ILayerShape {{ public static int Inputs => {Inputs(node)}; public static int Units => {node.Size}; }}";
+
+    public override string? ScratchLength(PlannedNode node) =>
+        node.Lowering == Lowering.Kernels ? $"{Names.Dense}.ScratchLength<{StepWriter.ShapeTypeReference(node)}>()" : null;
 
     /// <summary>The fan-in: values per sample of the source, flattened.</summary>
     private static int Inputs(PlannedNode node) => node.Weight.Value.Shape[1];

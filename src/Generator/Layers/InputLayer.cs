@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Emit;
+using NetGen.Generator.Helpers;
 using NetGen.Generator.Model;
 using NetGen.Generator.Naming;
 using NetGen.Generator.Parsing;
@@ -9,8 +10,11 @@ using NetGen.Generator.Planning;
 
 namespace NetGen.Generator.Layers;
 
-/// <summary>[Input(size)]: the values a caller passes in, copied into the arena by <c>RunForward</c>.</summary>
-internal sealed record InputArguments(int Size) : LayerArguments;
+/// <summary>
+/// [Input(size)], [Input(channels, length)] or [Input(channels, height, width)]: the values a caller passes in, one
+/// sample row-major in PyTorch's order, copied into the arena by <c>RunForward</c>.
+/// </summary>
+internal sealed record InputArguments(EquatableArray<int> Dimensions) : LayerArguments;
 
 /// <summary>The network's input node.</summary>
 internal sealed class InputLayer : LayerKind
@@ -25,21 +29,46 @@ internal sealed class InputLayer : LayerKind
 
     public override bool IsInput => true;
 
+    /// <summary>A vector, a signal [channels, length] or an image [channels, height, width].</summary>
+    public const int MaxRank = 3;
+
     public override ReadNode Read(NodeAttribute attribute)
     {
-        int size = attribute.Int(0, "size", 0, out LocationInfo? location);
-        return new ReadNode(new InputArguments(size), [new ArgumentLocation("size", location)], [], []);
+        (ImmutableArray<int> dimensions, ImmutableArray<LocationInfo> locations) = attribute.Ints(0);
+        var written = ImmutableArray.CreateBuilder<ArgumentLocation>(dimensions.Length);
+        for (int d = 0; d < dimensions.Length; d++)
+            written.Add(new ArgumentLocation(DimensionArgument(d), locations[d]));
+        return new ReadNode(new InputArguments(dimensions.ToEquatableArray()), written.ToImmutable(), [], []);
     }
+
+    private static string DimensionArgument(int dimension) => "shape" + dimension;
 
     public override void CheckArguments(NodeSpec node, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
     {
-        var arguments = (InputArguments)node.Arguments;
-        if (arguments.Size < 1 || arguments.Size > Validator.MaxSize)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSize, node.Locations.Of("size"), node.Name, arguments.Size, Validator.MaxSize));
+        EquatableArray<int> dimensions = ((InputArguments)node.Arguments).Dimensions;
+        if (dimensions.Count is 0 or > MaxRank)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, node.Locations.Attribute,
+                $"The shape of '{node.Name}'", Shape.Of([.. dimensions]).ToString(),
+                "one size [Input(n)], channels and length [Input(c, length)], or channels, height and width [Input(c, h, w)]"));
+            return;
+        }
+        bool each = true;
+        for (int d = 0; d < dimensions.Count; d++)
+            if (dimensions[d] < 1 || dimensions[d] > Validator.MaxSize)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSize, node.Locations.Of(DimensionArgument(d)), node.Name, dimensions[d], Validator.MaxSize));
+                each = false;
+            }
+        long size = 1;
+        foreach (int dimension in dimensions)
+            size *= dimension;
+        if (each && size > Validator.MaxSize)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSize, node.Locations.Attribute, node.Name, size, Validator.MaxSize));
     }
 
     public override Shape? OutputShape(NodeSpec node, IReadOnlyList<NodeSpec> sources, IReadOnlyList<Shape> sourceShapes, ImmutableArray<DiagnosticInfo>.Builder diagnostics) =>
-        Shape.Vector(((InputArguments)node.Arguments).Size);
+        new(((InputArguments)node.Arguments).Dimensions);
 
     public override NodeMemberNames Members(string node, LayerArguments arguments) => new(node, null, null, null, null, null, null);
 

@@ -99,7 +99,13 @@ internal abstract class LayerKind
     public abstract string ShapeText(NetworkPlan plan, PlannedNode node);
 
     /// <summary>The declaration of the node's shape type in <c>LayerShapes</c>, or null when its code needs none.</summary>
-    public virtual string? ShapeType(PlannedNode node) => null;
+    public virtual string? ShapeType(NetworkPlan plan, PlannedNode node) => null;
+
+    /// <summary>
+    /// The expression for the floats of scratch the node's kernels use within a call, asked of the runtime (the generator
+    /// never repeats its rules), or null when they use none. The layers share one buffer, sized by the longest.
+    /// </summary>
+    public virtual string? ScratchLength(PlannedNode node) => null;
 
     /// <summary>The statement of <c>RunForward</c> that computes the node.</summary>
     public virtual string ForwardCall(NetworkPlan plan, PlannedNode node) => Emitter.Id(node.Members.Forward!) + "(batchSize);";
@@ -124,6 +130,8 @@ internal static class LayerKinds
     [
         InputLayer.Instance,
         DenseLayer.Instance,
+        ConvolutionLayer.Conv1D,
+        ConvolutionLayer.Conv2D,
         ElementwiseLayer.Add,
         ElementwiseLayer.Max,
     ];

@@ -46,6 +46,28 @@ internal sealed class NodeAttribute
     /// <summary>Where the named argument is written, or the attribute.</summary>
     public LocationInfo? NamedLocation(string name) => _arguments.Named(name) ?? Location;
 
+    /// <summary>
+    /// The values of a params int[] constructor argument starting at <paramref name="position"/> ([Input(1, 28, 28)]),
+    /// each with where it is written (the attribute, when one array expression holds them all).
+    /// </summary>
+    public (ImmutableArray<int> Values, ImmutableArray<LocationInfo> Locations) Ints(int position)
+    {
+        ImmutableArray<TypedConstant> constructor = _attribute.ConstructorArguments;
+        if (constructor.Length <= position || constructor[position].Kind != TypedConstantKind.Array || constructor[position].IsNull)
+            return (ImmutableArray<int>.Empty, ImmutableArray<LocationInfo>.Empty);
+        ImmutableArray<TypedConstant> items = constructor[position].Values;
+        List<LocationInfo?> written = _arguments.PositionalFrom(position);
+        var values = ImmutableArray.CreateBuilder<int>(items.Length);
+        var locations = ImmutableArray.CreateBuilder<LocationInfo>(items.Length);
+        for (int i = 0; i < items.Length; i++)
+        {
+            values.Add(items[i].Value is int value ? value : 0);
+            LocationInfo? location = written.Count == items.Length ? written[i] : _arguments.Attribute;
+            locations.Add(location ?? Location!);
+        }
+        return (values.MoveToImmutable(), locations.MoveToImmutable());
+    }
+
     /// <summary>The node names of a params string[] constructor argument (Add, Max), each with where it is written.</summary>
     public (ImmutableArray<string> Names, ImmutableArray<LocationInfo> Locations) Operands()
     {

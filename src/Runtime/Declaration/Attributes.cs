@@ -25,12 +25,19 @@ public sealed class NetworkAttribute : Attribute
     public string? Output { get; set; }
 }
 
-/// <summary>Declares the network's input: a vector of <paramref name="size"/> values per sample.</summary>
+/// <summary>
+/// Declares the network's input, one sample's shape in PyTorch's order: <c>[Input(n)]</c> a vector of n values,
+/// <c>[Input(channels, length)]</c> a signal, <c>[Input(channels, height, width)]</c> an image. A sample is passed
+/// row-major, as a PyTorch tensor of shape [B, C, L] or [B, C, H, W] is laid out; <c>InputSize</c> is the product.
+/// </summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class InputAttribute(int size) : Attribute
+public sealed class InputAttribute(params int[] shape) : Attribute
 {
-    /// <summary>Values per sample.</summary>
-    public int Size { get; } = size;
+    /// <summary>One sample's shape, outermost dimension first.</summary>
+    public int[] Shape { get; } = shape;
+
+    /// <summary>Values per sample: the product of the shape.</summary>
+    public int Size => Shape is null ? 0 : System.Linq.Enumerable.Aggregate(Shape, 1, (product, dimension) => product * dimension);
 }
 
 /// <summary>A fully connected layer: <c>y = f(W·x + b)</c>, W stored row-major [units, inputs].</summary>
@@ -53,7 +60,72 @@ public sealed class DenseAttribute(int units, Activation activation = Activation
     public float Slope { get; set; } = 0.01f;
 }
 
-/// <summary>Element-wise sum of nodes of equal size (a residual connection).</summary>
+/// <summary>
+/// A 2-D convolution over a [channels, height, width] node, as PyTorch's nn.Conv2d with a square kernel:
+/// <c>y = f(W ⋆ x + b)</c>, W [channels, inChannels, kernel, kernel], b [channels], output
+/// [channels, (height + 2·Padding − kernel) / Stride + 1, (width + 2·Padding − kernel) / Stride + 1].
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
+public sealed class Conv2DAttribute(int channels, int kernel, Activation activation = Activation.Identity) : Attribute
+{
+    /// <summary>Output channels (filters).</summary>
+    public int Channels { get; } = channels;
+
+    /// <summary>The kernel's height and width.</summary>
+    public int Kernel { get; } = kernel;
+
+    /// <summary>The activation f.</summary>
+    public Activation Activation { get; } = activation;
+
+    /// <summary>The step between windows, in both dimensions.</summary>
+    public int Stride { get; set; } = 1;
+
+    /// <summary>Zeros added on every side of the input, in both dimensions.</summary>
+    public int Padding { get; set; }
+
+    /// <summary>Whether the layer has a bias per output channel.</summary>
+    public bool Bias { get; set; } = true;
+
+    /// <summary>The node this layer reads; by default the node declared just before.</summary>
+    public string? From { get; set; }
+
+    /// <summary>The negative-side slope α of <see cref="Activation.LeakyReLU"/> (default 0.01).</summary>
+    public float Slope { get; set; } = 0.01f;
+}
+
+/// <summary>
+/// A 1-D convolution over a [channels, length] node, as PyTorch's nn.Conv1d: <c>y = f(W ⋆ x + b)</c>,
+/// W [channels, inChannels, kernel], b [channels], output [channels, (length + 2·Padding − kernel) / Stride + 1].
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
+public sealed class Conv1DAttribute(int channels, int kernel, Activation activation = Activation.Identity) : Attribute
+{
+    /// <summary>Output channels (filters).</summary>
+    public int Channels { get; } = channels;
+
+    /// <summary>The kernel's length.</summary>
+    public int Kernel { get; } = kernel;
+
+    /// <summary>The activation f.</summary>
+    public Activation Activation { get; } = activation;
+
+    /// <summary>The step between windows.</summary>
+    public int Stride { get; set; } = 1;
+
+    /// <summary>Zeros added at both ends of the input.</summary>
+    public int Padding { get; set; }
+
+    /// <summary>Whether the layer has a bias per output channel.</summary>
+    public bool Bias { get; set; } = true;
+
+    /// <summary>The node this layer reads; by default the node declared just before.</summary>
+    public string? From { get; set; }
+
+    /// <summary>The negative-side slope α of <see cref="Activation.LeakyReLU"/> (default 0.01).</summary>
+    public float Slope { get; set; } = 0.01f;
+}
+
+/// <summary>Element-wise sum of nodes of equal shape (a residual connection).</summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
 public sealed class AddAttribute(params string[] nodes) : Attribute
 {
@@ -61,7 +133,7 @@ public sealed class AddAttribute(params string[] nodes) : Attribute
     public string[] Nodes { get; } = nodes;
 }
 
-/// <summary>Element-wise maximum of nodes of equal size; the gradient flows to the arg-max input.</summary>
+/// <summary>Element-wise maximum of nodes of equal shape; the gradient flows to the arg-max input.</summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
 public sealed class MaxAttribute(params string[] nodes) : Attribute
 {

@@ -30,11 +30,17 @@ internal ref struct ForwardEpilogue<TActivation>(ref float bias, bool hasBias, r
     public readonly void Finish<TOps, TV>(nint row, int rows, nint column, int vectors) where TOps : IVectorOps<TV> where TV : struct
     {
         if (typeof(TActivation) != typeof(IdentityOperator))
-            Activate<TOps, TV>(ref Unsafe.Add(ref _y, row * rowLength + column), rows, vectors, rowLength);
+            TileActivation.Apply<TActivation, TOps, TV>(ref Unsafe.Add(ref _y, row * rowLength + column), rows, vectors, rowLength);
     }
+}
 
+/// <summary>y = f(y) over a finished tile of a forward product, while it is in L1 (shared by the dense and convolution epilogues).</summary>
+internal static class TileActivation
+{
+    /// <summary>Out of line, so that f is inlined here: compiled inside the tile, the inlined copies of f overran the JIT's budget.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Activate<TOps, TV>(ref float y, int rows, int vectors, nint rowLength) where TOps : IVectorOps<TV> where TV : struct
+    public static void Apply<TActivation, TOps, TV>(ref float y, int rows, int vectors, nint rowLength)
+        where TActivation : IUnaryOperator where TOps : IVectorOps<TV> where TV : struct
     {
         for (int r = 0; r < rows; r++)
         {

@@ -1,0 +1,271 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Model;
+using NetGen.Generator.Naming;
+using NetGen.Generator.Parsing;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator.Layers;
+
+/// <summary>[Conv1D(channels, kernel, activation)] and [Conv2D(…)] with Stride, Padding, Bias, From and Slope.</summary>
+internal sealed record ConvolutionArguments(
+    int Channels,
+    int Kernel,
+    Activation Activation,
+    int Stride,
+    int Padding,
+    float Slope,
+    bool SlopeGiven,
+    bool Bias) : LayerArguments;
+
+/// <summary>
+/// A convolution y = f(W ⋆ x + b) as PyTorch's nn.Conv1d and nn.Conv2d (square kernel, one stride and one padding for
+/// both dimensions): a [C, L] or [C, H, W] source, W [out, C, k] or [out, C, k, k], b [out]. Its steps call the
+/// runtime's <c>Convolution</c> kernels with the layer's sizes as a shape type; a 1-D convolution is run as a 2-D one of
+/// height 1.
+/// </summary>
+internal sealed class ConvolutionLayer : LayerKind
+{
+    public static ConvolutionLayer Conv1D { get; } = new(1);
+
+    public static ConvolutionLayer Conv2D { get; } = new(2);
+
+    /// <summary>1 or 2: the dimensions the window slides along.</summary>
+    private readonly int _dimensions;
+
+    private ConvolutionLayer(int dimensions) => _dimensions = dimensions;
+
+    public override string Name => _dimensions == 1 ? "Conv1D" : "Conv2D";
+
+    private static ConvolutionArguments Arguments(PlannedNode node) => (ConvolutionArguments)node.Arguments;
+
+    // ---- Parse and validate ----
+
+    public override ReadNode Read(NodeAttribute attribute)
+    {
+        int channels = attribute.Int(0, "channels", 0, out LocationInfo? channelsLocation);
+        int kernel = attribute.Int(1, "kernel", 0, out LocationInfo? kernelLocation);
+        var activation = (Activation)attribute.Int(2, "activation", (int)Activation.Identity, out LocationInfo? activationLocation);
+        (ImmutableArray<string> sources, ImmutableArray<LocationInfo> locations) = attribute.NamedSource("From");
+        var arguments = new ConvolutionArguments(channels, kernel, activation, attribute.Named("Stride", 1), attribute.Named("Padding", 0),
+            attribute.Named("Slope", 0.01f), attribute.HasNamed("Slope"), attribute.Named("Bias", true));
+        return new ReadNode(arguments,
+            [
+                new ArgumentLocation("channels", channelsLocation), new ArgumentLocation("kernel", kernelLocation),
+                new ArgumentLocation("activation", activationLocation), new ArgumentLocation("Slope", attribute.NamedLocation("Slope")),
+                new ArgumentLocation("Stride", attribute.NamedLocation("Stride")), new ArgumentLocation("Padding", attribute.NamedLocation("Padding")),
+            ],
+            sources, locations);
+    }
+
+    public override void CheckArguments(NodeSpec node, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        var arguments = (ConvolutionArguments)node.Arguments;
+        if (arguments.Channels < 1 || arguments.Channels > Validator.MaxSize)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSize, node.Locations.Of("channels"), node.Name, arguments.Channels, Validator.MaxSize));
+        if (arguments.Kernel < 1 || arguments.Kernel > Validator.MaxSize)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, node.Locations.Of("kernel"),
+                $"The kernel size of '{node.Name}'", arguments.Kernel, "a positive size (e.g. 3 or 5)"));
+        if (arguments.Stride < 1 || arguments.Stride > Validator.MaxSize)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, node.Locations.Of("Stride"),
+                $"The Stride of '{node.Name}'", arguments.Stride, "a positive step (1, the default, reads every position)"));
+        if (arguments.Padding < 0 || arguments.Padding > Validator.MaxSize)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, node.Locations.Of("Padding"),
+                $"The Padding of '{node.Name}'", arguments.Padding, "zero or more (zeros added on every side)"));
+        ActivationArguments.Check(node, arguments.Activation, arguments.Slope, arguments.SlopeGiven, diagnostics);
+    }
+
+    public override bool ReadsNodeBeforeByDefault => true;
+
+    /// <summary>[out, ⌊(n + 2p − k) / s⌋ + 1, …] from the source's [C, n, …], as PyTorch computes it.</summary>
+    public override Shape? OutputShape(NodeSpec node, IReadOnlyList<NodeSpec> sources, IReadOnlyList<Shape> sourceShapes, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        var arguments = (ConvolutionArguments)node.Arguments;
+        Shape source = sourceShapes[0];
+        LocationInfo? from = node.Locations.Sources.Count > 0 ? node.Locations.Sources[0] : node.Locations.Attribute;
+        if (source.Rank != _dimensions + 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSourceShape, from, node.Name, Name,
+                _dimensions == 1 ? "[channels, length]" : "[channels, height, width]", sources[0].Name, source.ToString(),
+                _dimensions == 1 ? "read a node of that shape, e.g. [Input(channels, length)]" : "read a node of that shape, e.g. [Input(channels, height, width)]"));
+            return null;
+        }
+        var output = new int[_dimensions + 1];
+        output[0] = arguments.Channels;
+        for (int d = 1; d <= _dimensions; d++)
+        {
+            long padded = (long)source[d] + 2L * arguments.Padding;
+            if (padded < arguments.Kernel)
+            {
+                string window = _dimensions == 1 ? $"{arguments.Kernel}" : $"{arguments.Kernel} × {arguments.Kernel}";
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WindowLargerThanInput, node.Locations.Of("kernel"), node.Name, window,
+                    sources[0].Name, source.ToString(), arguments.Padding > 0 ? $" padded by {arguments.Padding}" : ""));
+                return null;
+            }
+            output[d] = (int)((padded - arguments.Kernel) / arguments.Stride + 1);
+        }
+        var shape = Shape.Of(output);
+        if ((long)shape.Dimensions.Aggregate(1L, (product, d) => product * d) > Validator.MaxSize)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSize, node.Locations.Of("channels"), node.Name,
+                shape.Dimensions.Aggregate(1L, (product, d) => product * d), Validator.MaxSize));
+            return null;
+        }
+        return shape;
+    }
+
+    /// <summary>W [out, C, k] or [out, C, k, k] and b [out], PyTorch's names and layout.</summary>
+    public override IEnumerable<ParameterSpec> Parameters(NodeSpec node, Shape output, IReadOnlyList<Shape> sourceShapes)
+    {
+        var arguments = (ConvolutionArguments)node.Arguments;
+        int[] weight = _dimensions == 1
+            ? [arguments.Channels, sourceShapes[0][0], arguments.Kernel]
+            : [arguments.Channels, sourceShapes[0][0], arguments.Kernel, arguments.Kernel];
+        yield return new ParameterSpec(ParameterKind.Weight, "weight", Shape.Of(weight), Penalised: true);
+        if (arguments.Bias)
+            yield return new ParameterSpec(ParameterKind.Bias, "bias", Shape.Vector(arguments.Channels), Penalised: false);
+    }
+
+    public override Activation ActivationOf(LayerArguments arguments) => ((ConvolutionArguments)arguments).Activation;
+
+    public override float SlopeOf(LayerArguments arguments) => ((ConvolutionArguments)arguments).Slope;
+
+    public override bool HasActivation => true;
+
+    public override LocationInfo? ActivationLocation(NodeSpec node) => node.Locations.Of("activation");
+
+    public override NodeMemberNames Members(string node, LayerArguments arguments)
+    {
+        bool bias = ((ConvolutionArguments)arguments).Bias;
+        return new(node, "Forward" + node, "Backward" + node, node + "Weights", node + "WeightGradients",
+            bias ? node + "Bias" : null, bias ? node + "BiasGradients" : null);
+    }
+
+    // ---- Plan ----
+
+    public override Lowering Lower(PlannedNode node, NetworkPlan partial) => Lowering.Kernels;
+
+    // ---- Emit ----
+
+    public override string Formula(NetworkPlan plan, PlannedNode node)
+    {
+        string source = plan.Source(node).Name;
+        string affine = node.Bias is not null ? $"W ⋆ {source} + b" : $"W ⋆ {source}";
+        return $"{node.Name} = {ActivationTable.Apply(node.Activation, affine, Arguments(node).Slope)}";
+    }
+
+    public override string ShapeText(NetworkPlan plan, PlannedNode node)
+    {
+        ConvolutionArguments arguments = Arguments(node);
+        string window = _dimensions == 1 ? $"{arguments.Kernel}" : $"{arguments.Kernel}×{arguments.Kernel}";
+        return $"{node.Shape} ← {plan.Source(node).Shape}, kernel {window}"
+            + (arguments.Stride != 1 ? $", stride {arguments.Stride}" : "") + (arguments.Padding != 0 ? $", padding {arguments.Padding}" : "");
+    }
+
+    /// <summary>The sizes as <c>IConvolutionShape</c> constants; a 1-D convolution as a 2-D one of height 1.</summary>
+    public override string? ShapeType(NetworkPlan plan, PlannedNode node)
+    {
+        ConvolutionArguments arguments = Arguments(node);
+        Shape source = plan.Source(node).Shape;
+        bool flat = _dimensions == 1;
+        (string name, int value)[] sizes =
+        [
+            ("InChannels", source[0]),
+            ("InHeight", flat ? 1 : source[1]),
+            ("InWidth", source[_dimensions]),
+            ("OutChannels", arguments.Channels),
+            ("KernelHeight", flat ? 1 : arguments.Kernel),
+            ("KernelWidth", arguments.Kernel),
+            ("Stride", arguments.Stride),
+            ("PaddingHeight", flat ? 0 : arguments.Padding),
+            ("PaddingWidth", arguments.Padding),
+        ];
+        return $"public readonly struct {StepWriter.ShapeTypeName(node)} : {Names.Kernels}.IConvolutionShape {{ "
+            + string.Join(" ", sizes.Select(size => $"public static int {size.name} => {size.value};")) + " }";
+    }
+
+    public override string? ScratchLength(PlannedNode node) => $"{Names.Convolution}.ScratchLength<{StepWriter.ShapeTypeReference(node)}>()";
+
+    public override string BackwardCall(NetworkPlan plan, PlannedNode node) =>
+        plan.Source(node).Kind.IsInput ? $"{Emitter.Id(node.Members.Backward!)}(batchSize, wantInputGradients);" : base.BackwardCall(plan, node);
+
+    private void WriteHeader(StepWriter w, PlannedNode node)
+    {
+        PlannedNode source = w.Source(node);
+        PlannedParameter weight = node.Weight;
+        w.Line($"// {Formula(w.Plan, node)}   {ShapeText(w.Plan, node)}");
+        w.Line(_dimensions == 1
+            ? $"// z[n, o, l] = Σ_c Σ_j W[o, c, j]·{source.Name}[n, c, l·s − p + j]{(node.Bias is not null ? " + b[o]" : "")} (zeros outside),  W = {weight.Value.View} {weight.Value.Shape}"
+                + (node.Bias is not null ? $", b = {node.Bias.Value.View} {node.Bias.Value.Shape}" : "")
+            : $"// z[n, o, h, w] = Σ_c Σ_i Σ_j W[o, c, i, j]·{source.Name}[n, c, h·s − p + i, w·s − p + j]{(node.Bias is not null ? " + b[o]" : "")} (zeros outside),  W = {weight.Value.View} {weight.Value.Shape}"
+                + (node.Bias is not null ? $", b = {node.Bias.Value.View} {node.Bias.Value.Shape}" : ""));
+    }
+
+    public override void WriteForward(StepWriter w, PlannedNode node)
+    {
+        PlannedNode source = w.Source(node);
+        bool separateZ = node.PreActivations is not null;
+        string kernelActivation = w.Operator(node.ActivationInKernel ? node.Activation : Activation.Identity);
+        string z = separateZ && node.ActivationInKernel ? "z" : "default";
+        string y = separateZ && !node.ActivationInKernel ? "z" : "y";
+
+        WriteHeader(w, node);
+        w.Line($"// x = {source.Name}, y = {node.Name}{(separateZ ? ", z kept for the backward pass" : "")}; each sample's patches become a matrix in the"
+            + " scratch and one product with W gives every position of every channel; "
+            + (!node.ActivationInKernel ? "the kernel writes z, f runs after it" : node.Activation != Activation.Identity ? "b and f applied as each result leaves the product" : "b added as each result leaves the product"));
+        w.Open($"private void {Emitter.Id(node.Members.Forward!)}(int batchSize)");
+        w.Line($"{Names.ReadOnlySpan} x = {w.Values(source)};");
+        w.Line($"{Names.ReadOnlySpan} w = {Tensors.Access(node.Weight.Value)};");
+        if (node.Bias is not null)
+            w.Line($"{Names.ReadOnlySpan} b = {Tensors.Access(node.Bias.Value)};");
+        if (separateZ)
+            w.Line($"{Names.Span} z = {w.PreActivations(node)};");
+        if (!separateZ || node.ActivationInKernel)
+            w.Line($"{Names.Span} y = {w.Values(node)};");
+        w.Line($"{Names.Convolution}.Forward<{StepWriter.ShapeTypeReference(node)}, {kernelActivation}>({y}, {z}, x, w, {(node.Bias is not null ? "b" : "default")}, {GeneratedNames.ScratchBuffer}, batchSize);");
+        if (!node.ActivationInKernel)
+            w.WriteActivation(node, separateZ ? w.Values(node) : "y", separateZ ? "z" : "y");
+        w.Close();
+        w.Line();
+    }
+
+    public override void WriteBackward(StepWriter w, PlannedNode node)
+    {
+        PlannedNode source = w.Source(node);
+        bool sourceIsInput = source.Kind.IsInput;
+        string x = source.Name;
+        w.Line($"// Backward of {Formula(w.Plan, node)}");
+        if (node.FusedWithLoss)
+            w.Line("//   δz arrives from the loss, already through the activation (fused)");
+        else if (node.AppliesOwnDerivative)
+            w.Line($"//   δz = δy ⊙ f′,  f′ = {ActivationTable.Derivative(node.Activation, Arguments(node).Slope)}");
+        w.Line($"//   ∂L/∂W[o, c, …] = Σ_n Σ_positions δz[n, o, position]·{x}[n, c, position + offset]"
+            + (node.Bias is not null ? ",  ∂L/∂b[o] = Σ_n Σ_positions δz[n, o, position]" : "") + "   (written, not added)");
+        w.Line($"//   δ{x} += each δz[n, o, position]·W[o, c, …] sent back to the values its window read"
+            + (sourceIsInput ? "   (only when input gradients are asked for)" : ""));
+        w.Open(sourceIsInput ? $"private void {Emitter.Id(node.Members.Backward!)}(int batchSize, bool wantInputGradients)" : $"private void {Emitter.Id(node.Members.Backward!)}(int batchSize)");
+        w.Line($"{Names.Span} dz = {w.Deltas(node)};");
+        if (node.AppliesOwnDerivative)
+            w.WriteActivationBackward(node, "dz");
+        w.Line($"{Names.ReadOnlySpan} x = {w.Values(source)};");
+        w.Line($"{Names.ReadOnlySpan} w = {Tensors.Access(node.Weight.Value)};");
+        w.Line($"{Names.Span} dw = {Tensors.Access(node.Weight.Gradient)};");
+        w.Line($"{Names.Convolution}.WeightGradients<{StepWriter.ShapeTypeReference(node)}>(dw, dz, x, {GeneratedNames.ScratchBuffer}, batchSize);");
+        if (node.Bias is not null)
+        {
+            w.Line($"{Names.Span} db = {Tensors.Access(node.Bias.Gradient)};");
+            w.Line($"{Names.Convolution}.BiasGradients<{StepWriter.ShapeTypeReference(node)}>(db, dz, batchSize);");
+        }
+        if (sourceIsInput)
+            w.Open("if (wantInputGradients)");
+        w.Line($"{Names.Span} dx = {w.Deltas(source)};");
+        w.Line($"{Names.Convolution}.AddInputGradients<{StepWriter.ShapeTypeReference(node)}>(dx, dz, w, {GeneratedNames.ScratchBuffer}, batchSize);");
+        if (sourceIsInput)
+            w.Close();
+        w.Close();
+        w.Line();
+    }
+}

@@ -1,0 +1,33 @@
+using System.Runtime.CompilerServices;
+
+namespace NetGen.Kernels;
+
+/// <summary>
+/// A convolution's forward epilogue: rows of the product are output channels, so each row gets its channel's bias
+/// (broadcast) as it leaves the registers, z is kept when asked, and f runs over each finished tile while it is in L1.
+/// </summary>
+internal ref struct ChannelEpilogue<TActivation>(ref float bias, bool hasBias, ref float z, bool keepZ, ref float y, nint rowLength) : IEpilogue
+    where TActivation : IUnaryOperator
+{
+    private readonly ref float _bias = ref bias;
+    private readonly ref float _z = ref z;
+    private readonly ref float _y = ref y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Store<TOps, TV>(TV sum, nint row, nint column) where TOps : IVectorOps<TV> where TV : struct
+    {
+        if (hasBias)
+            sum = TOps.Add(sum, TOps.Broadcast(Unsafe.Add(ref _bias, row)));
+        nint at = row * rowLength + column;
+        if (keepZ)
+            TOps.Store(sum, ref _z, at);
+        TOps.Store(sum, ref _y, at);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Finish<TOps, TV>(nint row, int rows, nint column, int vectors) where TOps : IVectorOps<TV> where TV : struct
+    {
+        if (typeof(TActivation) != typeof(IdentityOperator))
+            TileActivation.Apply<TActivation, TOps, TV>(ref Unsafe.Add(ref _y, row * rowLength + column), rows, vectors, rowLength);
+    }
+}

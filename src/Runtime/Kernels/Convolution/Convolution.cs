@@ -1,0 +1,121 @@
+using System;
+using System.ComponentModel;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace NetGen.Kernels;
+
+/// <summary>
+/// The kernels of a convolution layer z = W ⋆ x + b, y = f(z), for a batch, in PyTorch's layouts: a sample of x is
+/// [C, H, W] (or [C, L]), of y [out, OH, OW], W is [out, C, kh, kw] and b [out]. Each sample's patches are laid out as a
+/// matrix (<see cref="Patches"/>) and the work runs through the register-blocked product of the dense layers
+/// (<see cref="Gemm"/>), with bias and f fused into its epilogue; a 1×1 kernel with stride 1 reads the sample as it is.
+/// </summary>
+/// <remarks>
+/// Generated code passes the layer's <see cref="IConvolutionShape"/> as the first type argument, so every size is a
+/// constant to the JIT. Arguments come in the one order: what the kernel writes, what it reads, then the batch. The
+/// scratch (<see cref="ScratchLength{TShape}"/> floats) holds one sample's patch matrix, refilled by every use.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class Convolution
+{
+    /// <summary>
+    /// The floats of scratch the layer's kernels use: one sample's patch matrix (a pointwise layer's forward pass and
+    /// input gradient need none, but its weight gradient reads the patches as rows).
+    /// </summary>
+    public static int ScratchLength<TShape>() where TShape : IConvolutionShape =>
+        ConvolutionSizes<TShape>.Patch * ConvolutionSizes<TShape>.Positions;
+
+    /// <summary>y = f(W ⋆ x + b); <paramref name="z"/>, when not empty, receives z. <paramref name="bias"/> may be empty.</summary>
+    public static void Forward<TShape, TActivation>(Span<float> y, Span<float> z, ReadOnlySpan<float> x, ReadOnlySpan<float> weights,
+        ReadOnlySpan<float> bias, Span<float> scratch, int batch) where TShape : IConvolutionShape where TActivation : IUnaryOperator
+    {
+        int inputSize = ConvolutionSizes<TShape>.InputSize, outputSize = ConvolutionSizes<TShape>.OutputSize;
+        Check(x.Length, batch * inputSize, y.Length, batch * outputSize, weights.Length, TShape.OutChannels * ConvolutionSizes<TShape>.Patch, scratch.Length, ScratchLength<TShape>());
+        if ((!bias.IsEmpty && bias.Length < TShape.OutChannels) || (!z.IsEmpty && z.Length < batch * outputSize))
+            throw new ArgumentException("A buffer is smaller than the batch and the layer's sizes need.");
+        for (int n = 0; n < batch; n++)
+        {
+            ref float columns = ref Ref(x, n * inputSize);
+            if (!ConvolutionSizes<TShape>.Pointwise)
+            {
+                Patches.ToColumns<TShape>(ref columns, ref Ref(scratch));
+                columns = ref Ref(scratch);
+            }
+            var epilogue = new ChannelEpilogue<TActivation>(ref Ref(bias), !bias.IsEmpty, ref Ref(z, z.IsEmpty ? 0 : n * outputSize), !z.IsEmpty,
+                ref Ref(y, n * outputSize), ConvolutionSizes<TShape>.Positions);
+            Gemm.Run(ref Ref(weights), ref columns, default(ConvolutionForwardProduct<TShape>), ref epilogue);
+        }
+    }
+
+    /// <summary>∂L/∂W = Σ_n δ_n·Rows(x_n) ([out, C, kh, kw], overwritten).</summary>
+    public static void WeightGradients<TShape>(Span<float> weightGradients, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> scratch, int batch)
+        where TShape : IConvolutionShape
+    {
+        int inputSize = ConvolutionSizes<TShape>.InputSize, outputSize = ConvolutionSizes<TShape>.OutputSize, patch = ConvolutionSizes<TShape>.Patch;
+        Check(x.Length, batch * inputSize, delta.Length, batch * outputSize, weightGradients.Length, TShape.OutChannels * patch, scratch.Length, ScratchLength<TShape>());
+        if (batch == 0)
+        {
+            weightGradients[..(TShape.OutChannels * patch)].Clear();
+            return;
+        }
+        for (int n = 0; n < batch; n++)
+        {
+            Patches.ToRows<TShape>(ref Ref(x, n * inputSize), ref Ref(scratch));
+            // The first sample writes, the others add: nothing is cleared first.
+            var epilogue = new InputGradientEpilogue<IdentityDerivativeOperator>(ref Ref(weightGradients), ref Ref(weightGradients), accumulate: n > 0, patch);
+            Gemm.Run(ref Ref(delta, n * outputSize), ref Ref(scratch), default(ConvolutionWeightGradientProduct<TShape>), ref epilogue);
+        }
+    }
+
+    /// <summary>∂L/∂b[o] = Σ_n Σ_p δ[n, o, p] (overwritten).</summary>
+    public static void BiasGradients<TShape>(Span<float> biasGradients, ReadOnlySpan<float> delta, int batch) where TShape : IConvolutionShape
+    {
+        int positions = ConvolutionSizes<TShape>.Positions, outputSize = ConvolutionSizes<TShape>.OutputSize;
+        if (delta.Length < batch * outputSize || biasGradients.Length < TShape.OutChannels)
+            throw new ArgumentException("A buffer is smaller than the batch and the layer's sizes need.");
+        for (int o = 0; o < TShape.OutChannels; o++)
+        {
+            float sum = 0f;
+            for (int n = 0; n < batch; n++)
+                sum += TensorPrimitives.Sum(delta.Slice(n * outputSize + o * positions, positions));
+            biasGradients[o] = sum;
+        }
+    }
+
+    /// <summary>δx += Wᵀ ⋆ δ: added to what is there (other readers of the source add theirs), summed where windows overlap.</summary>
+    public static void AddInputGradients<TShape>(Span<float> inputGradients, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> scratch, int batch)
+        where TShape : IConvolutionShape
+    {
+        int inputSize = ConvolutionSizes<TShape>.InputSize, outputSize = ConvolutionSizes<TShape>.OutputSize;
+        Check(inputGradients.Length, batch * inputSize, delta.Length, batch * outputSize, weights.Length, TShape.OutChannels * ConvolutionSizes<TShape>.Patch,
+            scratch.Length, ScratchLength<TShape>());
+        for (int n = 0; n < batch; n++)
+        {
+            if (ConvolutionSizes<TShape>.Pointwise)
+            {
+                // The patch matrix is the sample itself: add Wᵀ·δ straight into it.
+                var into = new InputGradientEpilogue<IdentityDerivativeOperator>(ref Ref(inputGradients, n * inputSize), ref Ref(inputGradients), accumulate: true,
+                    ConvolutionSizes<TShape>.Positions);
+                Gemm.Run(ref Ref(weights), ref Ref(delta, n * outputSize), default(ConvolutionInputGradientProduct<TShape>), ref into);
+                continue;
+            }
+            var epilogue = new StoreEpilogue(ref Ref(scratch), ConvolutionSizes<TShape>.Positions);
+            Gemm.Run(ref Ref(weights), ref Ref(delta, n * outputSize), default(ConvolutionInputGradientProduct<TShape>), ref epilogue);
+            Patches.AddColumns<TShape>(ref Ref(inputGradients, n * inputSize), ref Ref(scratch));
+        }
+    }
+
+    private static void Check(int first, int firstNeeds, int second, int secondNeeds, int weights, int weightsNeed, int scratch, int scratchNeeds)
+    {
+        if (first < firstNeeds || second < secondNeeds || weights < weightsNeed || scratch < scratchNeeds)
+            throw new ArgumentException("A buffer is smaller than the batch and the layer's sizes need.");
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref float Ref(ReadOnlySpan<float> span, int offset = 0) => ref Unsafe.Add(ref MemoryMarshal.GetReference(span), offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref float Ref(Span<float> span, int offset = 0) => ref Unsafe.Add(ref MemoryMarshal.GetReference(span), offset);
+}

@@ -1,0 +1,80 @@
+using System.ComponentModel;
+
+namespace NetGen.Kernels;
+
+/// <summary>
+/// A convolution's sizes as compile-time constants, PyTorch's nn.Conv2d with a square stride: the generator emits one
+/// small struct per layer implementing this and passes it as a type argument to the <see cref="Convolution"/> kernels,
+/// so the JIT compiles one copy per layer with every size folded. A 1-D convolution is the 2-D one with a height of 1,
+/// a kernel height of 1 and no vertical padding.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IConvolutionShape
+{
+#pragma warning disable CS1591 // The sizes, named as nn.Conv2d names them.
+    static abstract int InChannels { get; }
+    static abstract int InHeight { get; }
+    static abstract int InWidth { get; }
+    static abstract int OutChannels { get; }
+    static abstract int KernelHeight { get; }
+    static abstract int KernelWidth { get; }
+    static abstract int Stride { get; }
+    static abstract int PaddingHeight { get; }
+    static abstract int PaddingWidth { get; }
+#pragma warning restore CS1591
+}
+
+/// <summary>What follows from a shape: output sizes, one patch's length and one sample's sizes (all constants to the JIT).</summary>
+internal static class ConvolutionSizes<TShape> where TShape : IConvolutionShape
+{
+    public static int OutHeight => (TShape.InHeight + 2 * TShape.PaddingHeight - TShape.KernelHeight) / TShape.Stride + 1;
+
+    public static int OutWidth => (TShape.InWidth + 2 * TShape.PaddingWidth - TShape.KernelWidth) / TShape.Stride + 1;
+
+    /// <summary>Output positions per channel: the columns of the patch matrix.</summary>
+    public static int Positions => OutHeight * OutWidth;
+
+    /// <summary>Values in one patch, C·kh·kw: the rows of the patch matrix, and a weight row's length.</summary>
+    public static int Patch => TShape.InChannels * TShape.KernelHeight * TShape.KernelWidth;
+
+    public static int InputSize => TShape.InChannels * TShape.InHeight * TShape.InWidth;
+
+    public static int OutputSize => TShape.OutChannels * Positions;
+
+    /// <summary>A 1×1 kernel with stride 1 and no padding: the input sample already is the patch matrix.</summary>
+    public static bool Pointwise => TShape.KernelHeight == 1 && TShape.KernelWidth == 1 && TShape.Stride == 1
+        && TShape.PaddingHeight == 0 && TShape.PaddingWidth == 0;
+}
+
+/// <summary>Forward, one sample: Z[out, positions] = W[out, patch]·Cols[patch, positions].</summary>
+internal readonly struct ConvolutionForwardProduct<TShape> : IProductShape where TShape : IConvolutionShape
+{
+    public int M => TShape.OutChannels;
+    public int N => ConvolutionSizes<TShape>.Positions;
+    public int K => ConvolutionSizes<TShape>.Patch;
+    public nint ARow => ConvolutionSizes<TShape>.Patch;
+    public nint AStep => 1;
+    public nint Ldb => ConvolutionSizes<TShape>.Positions;
+}
+
+/// <summary>∂L/∂W, one sample: δ[out, positions]·Rows[positions, patch], the sum over the positions.</summary>
+internal readonly struct ConvolutionWeightGradientProduct<TShape> : IProductShape where TShape : IConvolutionShape
+{
+    public int M => TShape.OutChannels;
+    public int N => ConvolutionSizes<TShape>.Patch;
+    public int K => ConvolutionSizes<TShape>.Positions;
+    public nint ARow => ConvolutionSizes<TShape>.Positions;
+    public nint AStep => 1;
+    public nint Ldb => ConvolutionSizes<TShape>.Patch;
+}
+
+/// <summary>∂L/∂Cols, one sample: Wᵀ[patch, out]·δ[out, positions] (A = W read down its columns).</summary>
+internal readonly struct ConvolutionInputGradientProduct<TShape> : IProductShape where TShape : IConvolutionShape
+{
+    public int M => ConvolutionSizes<TShape>.Patch;
+    public int N => ConvolutionSizes<TShape>.Positions;
+    public int K => TShape.OutChannels;
+    public nint ARow => 1;
+    public nint AStep => ConvolutionSizes<TShape>.Patch;
+    public nint Ldb => ConvolutionSizes<TShape>.Positions;
+}
