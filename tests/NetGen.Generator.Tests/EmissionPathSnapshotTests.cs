@@ -123,6 +123,29 @@ public class EmissionPathSnapshotTests
                 [Dense(1, Activation.Sigmoid)]                    public partial Node Y { get; }
             }
             """,
+        // Convolutions on an image: padding (ReLU fused into the product), a strided leaky ReLU layer without bias (f runs
+        // after the product: it needs its slope), a dense softmax head reading [6, 6, 6] flattened.
+        ["Conv2DImage"] = """
+            [Network(Loss = Loss.SoftmaxCrossEntropy)]
+            public partial class Conv2DImage
+            {
+                [Input(1, 12, 12)]                                            public partial Node Image { get; }
+                [Conv2D(4, 5, Activation.ReLU, Padding = 2)]                  public partial Node C1 { get; }
+                [Conv2D(6, 3, Activation.LeakyReLU, Stride = 2, Bias = false)] public partial Node C2 { get; }
+                [Dense(10, Activation.Softmax)]                               public partial Node Output { get; }
+            }
+            """,
+        // A signal: softplus keeps z for its f′, then a pointwise (1×1) layer, then a sigmoid output fused with BCE.
+        ["Conv1DSignal"] = """
+            [Network(Loss = Loss.BinaryCrossEntropy)]
+            public partial class Conv1DSignal
+            {
+                [Input(2, 16)]                                    public partial Node Signal { get; }
+                [Conv1D(4, 3, Activation.Softplus)]               public partial Node C1 { get; }
+                [Conv1D(3, 1)]                                    public partial Node C2 { get; }
+                [Dense(1, Activation.Sigmoid)]                    public partial Node Y { get; }
+            }
+            """,
         // A network outside any namespace: no namespace declaration, global:: names throughout.
         ["GlobalNamespace"] = """
             [Network(Loss = Loss.MeanSquaredError)]

@@ -54,4 +54,34 @@ public class AllocationTests
             Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         }
     }
+
+    [Theory]
+    [InlineData("conv2d")]
+    [InlineData("conv1d")]
+    [InlineData("conv-residual")]
+    public void ConvolutionNetworks_AllocateNothing(string name)
+    {
+        const int batch = 16;
+        INetwork network = GradientTests.Create(name, batch, 1);
+        float[] inputs = TestData.Normal(batch * network.InputSize, 2);
+        float[] targets = TestData.Normal(batch * network.OutputSize, 3);
+        var outputs = new float[batch * network.OutputSize];
+        var inputGradients = new float[batch * network.InputSize];
+        var adam = new Adam(0.001f);
+
+        void Step()
+        {
+            network.Forward(inputs, outputs, batch);
+            network.Forward(inputs.AsSpan(0, network.InputSize), outputs.AsSpan(0, network.OutputSize), 1);
+            network.Backward(inputs, targets, batch);
+            network.Backward(inputs, targets, batch, inputGradients);
+            adam.Step(network);
+        }
+
+        Step();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 50; i++)
+            Step();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

@@ -94,12 +94,13 @@ internal static partial class Emitter
         w.Line("private readonly float[] _activations;");
         w.Line("// ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.");
         w.Line("private readonly float[] _deltas;");
-        string[] scratch = plan.Nodes.Select(n => n.Kind.ScratchLength(n)).OfType<string>().ToArray();
-        if (scratch.Length > 0)
+        PlannedNode[] users = plan.Nodes.Where(n => n.Kind.ScratchLength(n) is not null).ToArray();
+        if (users.Length > 0)
         {
             // The runtime decides which layers use it and how much they need (the generator never tunes for a CPU).
-            string length = scratch.Aggregate((longest, next) => $"int.Max({longest}, {next})");
-            w.Line("// Scratch the kernels may use within a call (a layer's Wᵀ for a batched product), as long as the runtime asks for:");
+            string length = users.Select(n => n.Kind.ScratchLength(n)!).Aggregate((longest, next) => $"int.Max({longest}, {next})");
+            string purposes = string.Join(", ", users.Select(n => n.Kind.ScratchPurpose).Distinct());
+            w.Line($"// Scratch the kernels may use within a call ({purposes}), as long as the runtime asks for:");
             w.Line("// shared by the layers, refilled by each use, so it never holds weights older than Parameters.");
             w.Line($"private readonly float[] {GeneratedNames.ScratchBuffer} = new float[{length}];");
         }

@@ -187,21 +187,32 @@ internal sealed class ConvolutionLayer : LayerKind
             + string.Join(" ", sizes.Select(size => $"public static int {size.name} => {size.value};")) + " }";
     }
 
+    public override string ScratchPurpose => "a convolution's patches";
+
     public override string? ScratchLength(PlannedNode node) => $"{Names.Convolution}.ScratchLength<{StepWriter.ShapeTypeReference(node)}>()";
 
     public override string BackwardCall(NetworkPlan plan, PlannedNode node) =>
         plan.Source(node).Kind.IsInput ? $"{Emitter.Id(node.Members.Backward!)}(batchSize, wantInputGradients);" : base.BackwardCall(plan, node);
 
+    /// <summary>The input position a window reads, with this layer's numbers: "2h − 1 + i" for stride 2, padding 1.</summary>
+    private static string Reads(ConvolutionArguments arguments, string position, string offset) =>
+        (arguments.Stride == 1 ? position : $"{arguments.Stride}{position}") + (arguments.Padding > 0 ? $" − {arguments.Padding}" : "") + $" + {offset}";
+
+    /// <summary>"[n, o, h, w]" for the output, "[n, c, 2h + i, 2w + j]" for what it reads, "[o, c, i, j]" for W, per dimensions.</summary>
+    private (string Output, string Input, string Weight, string Sums) Indices(ConvolutionArguments arguments) => _dimensions == 1
+        ? ("[n, o, l]", $"[n, c, {Reads(arguments, "l", "j")}]", "[o, c, j]", "Σ_l")
+        : ("[n, o, h, w]", $"[n, c, {Reads(arguments, "h", "i")}, {Reads(arguments, "w", "j")}]", "[o, c, i, j]", "Σ_h Σ_w");
+
     private void WriteHeader(StepWriter w, PlannedNode node)
     {
         PlannedNode source = w.Source(node);
         PlannedParameter weight = node.Weight;
+        ConvolutionArguments arguments = Arguments(node);
+        (string output, string input, string weightIndex, _) = Indices(arguments);
+        string window = _dimensions == 1 ? "Σ_c Σ_j" : "Σ_c Σ_i Σ_j";
         w.Line($"// {Formula(w.Plan, node)}   {ShapeText(w.Plan, node)}");
-        w.Line(_dimensions == 1
-            ? $"// z[n, o, l] = Σ_c Σ_j W[o, c, j]·{source.Name}[n, c, l·s − p + j]{(node.Bias is not null ? " + b[o]" : "")} (zeros outside),  W = {weight.Value.View} {weight.Value.Shape}"
-                + (node.Bias is not null ? $", b = {node.Bias.Value.View} {node.Bias.Value.Shape}" : "")
-            : $"// z[n, o, h, w] = Σ_c Σ_i Σ_j W[o, c, i, j]·{source.Name}[n, c, h·s − p + i, w·s − p + j]{(node.Bias is not null ? " + b[o]" : "")} (zeros outside),  W = {weight.Value.View} {weight.Value.Shape}"
-                + (node.Bias is not null ? $", b = {node.Bias.Value.View} {node.Bias.Value.Shape}" : ""));
+        w.Line($"// z{output} = {window} W{weightIndex}·{source.Name}{input}{(node.Bias is not null ? " + b[o]" : "")}{(arguments.Padding > 0 ? " (zeros outside)" : "")},"
+            + $"  W = {weight.Value.View} {weight.Value.Shape}" + (node.Bias is not null ? $", b = {node.Bias.Value.View} {node.Bias.Value.Shape}" : ""));
     }
 
     public override void WriteForward(StepWriter w, PlannedNode node)
@@ -213,8 +224,11 @@ internal sealed class ConvolutionLayer : LayerKind
         string y = separateZ && !node.ActivationInKernel ? "z" : "y";
 
         WriteHeader(w, node);
-        w.Line($"// x = {source.Name}, y = {node.Name}{(separateZ ? ", z kept for the backward pass" : "")}; each sample's patches become a matrix in the"
-            + " scratch and one product with W gives every position of every channel; "
+        ConvolutionArguments arguments = Arguments(node);
+        bool pointwise = arguments.Kernel == 1 && arguments.Stride == 1 && arguments.Padding == 0;
+        w.Line($"// x = {source.Name}, y = {node.Name}{(separateZ ? ", z kept for the backward pass" : "")}; "
+            + (pointwise ? "a 1×1 kernel: one product with W over each sample as it is; "
+                : "each sample's patches become a matrix in the scratch, and one product with W gives every position of every channel; ")
             + (!node.ActivationInKernel ? "the kernel writes z, f runs after it" : node.Activation != Activation.Identity ? "b and f applied as each result leaves the product" : "b added as each result leaves the product"));
         w.Open($"private void {Emitter.Id(node.Members.Forward!)}(int batchSize)");
         w.Line($"{Names.ReadOnlySpan} x = {w.Values(source)};");
@@ -242,9 +256,10 @@ internal sealed class ConvolutionLayer : LayerKind
             w.Line("//   δz arrives from the loss, already through the activation (fused)");
         else if (node.AppliesOwnDerivative)
             w.Line($"//   δz = δy ⊙ f′,  f′ = {ActivationTable.Derivative(node.Activation, Arguments(node).Slope)}");
-        w.Line($"//   ∂L/∂W[o, c, …] = Σ_n Σ_positions δz[n, o, position]·{x}[n, c, position + offset]"
-            + (node.Bias is not null ? ",  ∂L/∂b[o] = Σ_n Σ_positions δz[n, o, position]" : "") + "   (written, not added)");
-        w.Line($"//   δ{x} += each δz[n, o, position]·W[o, c, …] sent back to the values its window read"
+        (string output, string input, string weightIndex, string sums) = Indices(Arguments(node));
+        w.Line($"//   ∂L/∂W{weightIndex} = Σ_n {sums} δz{output}·{x}{input}"
+            + (node.Bias is not null ? $",  ∂L/∂b[o] = Σ_n {sums} δz{output}" : "") + "   (written, not added)");
+        w.Line($"//   δ{x}{input} += Σ_o δz{output}·W{weightIndex}, over every window{(Arguments(node).Padding > 0 ? " (the padding receives nothing)" : "")}"
             + (sourceIsInput ? "   (only when input gradients are asked for)" : ""));
         w.Open(sourceIsInput ? $"private void {Emitter.Id(node.Members.Backward!)}(int batchSize, bool wantInputGradients)" : $"private void {Emitter.Id(node.Members.Backward!)}(int batchSize)");
         w.Line($"{Names.Span} dz = {w.Deltas(node)};");

@@ -115,6 +115,8 @@ internal sealed partial class DenseLayer : LayerKind
     public override string? ShapeType(NetworkPlan plan, PlannedNode node) => node.Lowering != Lowering.Kernels ? null
         : $"public readonly struct {StepWriter.ShapeTypeName(node)} : {Names.Kernels}.ILayerShape {{ public static int Inputs => {Inputs(node)}; public static int Units => {node.Size}; }}";
 
+    public override string ScratchPurpose => "a layer's Wᵀ for a batched product";
+
     public override string? ScratchLength(PlannedNode node) =>
         node.Lowering == Lowering.Kernels ? $"{Names.Dense}.ScratchLength<{StepWriter.ShapeTypeReference(node)}>()" : null;
 

@@ -107,6 +107,9 @@ internal abstract class LayerKind
     /// </summary>
     public virtual string? ScratchLength(PlannedNode node) => null;
 
+    /// <summary>What the kind's kernels keep in the scratch, for the comment on the buffer.</summary>
+    public virtual string ScratchPurpose => "";
+
     /// <summary>The statement of <c>RunForward</c> that computes the node.</summary>
     public virtual string ForwardCall(NetworkPlan plan, PlannedNode node) => Emitter.Id(node.Members.Forward!) + "(batchSize);";
 

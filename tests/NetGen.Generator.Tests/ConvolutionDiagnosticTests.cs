@@ -1,0 +1,101 @@
+using Xunit;
+using static NetGen.Generator.Tests.DiagnosticAssert;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>The diagnostics of shaped inputs and convolutions: each at the argument that causes it, with the shapes in the message.</summary>
+public class ConvolutionDiagnosticTests
+{
+    private static string Nodes(string input, string layer) =>
+        Network($"{input} public partial Node X {{ get; }}\n{layer} public partial Node Y {{ get; }}\n[Dense(2)] public partial Node Out {{ get; }}");
+
+    [Theory]
+    [InlineData("[Input(4)]", "[Conv2D(2, 3)]", "Conv2D", "[channels, height, width]", "[4]", "[Input(channels, height, width)]")]
+    [InlineData("[Input(3, 8)]", "[Conv2D(2, 3)]", "Conv2D", "[channels, height, width]", "[3, 8]", "[Input(channels, height, width)]")]
+    [InlineData("[Input(1, 8, 8)]", "[Conv1D(2, 3)]", "Conv1D", "[channels, length]", "[1, 8, 8]", "[Input(channels, length)]")]
+    public void NG0030_ConvolutionOfTheWrongRank(string input, string layer, string kind, string reads, string shape, string example)
+    {
+        Reports(Nodes(input, layer), "NG0030", layer.Trim('[', ']'),
+            $"'Y' is a [{kind}], which reads {reads}, but 'X' has shape {shape}; read a node of that shape, e.g. {example}");
+    }
+
+    [Fact]
+    public void NG0030_PointsAtFrom_WhenWritten()
+    {
+        Reports(Nodes("[Input(4)]", "[Conv1D(2, 3, From = nameof(X))]"), "NG0030", "From = nameof(X)",
+            "'Y' is a [Conv1D], which reads [channels, length], but 'X' has shape [4]; read a node of that shape, e.g. [Input(channels, length)]");
+    }
+
+    [Theory]
+    [InlineData("[Input(1, 4, 4)]", "[Conv2D(2, 5)]", "5", "5 × 5", "[1, 4, 4]", "")]
+    [InlineData("[Input(1, 2, 9)]", "[Conv2D(2, 5, Padding = 1)]", "5", "5 × 5", "[1, 2, 9]", " padded by 1")]
+    [InlineData("[Input(3, 6)]", "[Conv1D(2, kernel: 7)]", "kernel: 7", "7", "[3, 6]", "")]
+    public void NG0031_WindowLargerThanItsPaddedInput(string input, string layer, string at, string window, string shape, string padded)
+    {
+        Reports(Nodes(input, layer), "NG0031", at,
+            $"'Y' slides a window of {window} over 'X' of shape {shape}{padded}, which leaves no output; use a smaller kernel, or more Padding");
+    }
+
+    [Fact]
+    public void Padding_CanMakeAWindowFit()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Nodes("[Input(1, 2, 9)]", "[Conv2D(2, 5, Padding = 2)]"));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    [Theory]
+    [InlineData("[Conv2D(2, 0)]", "0", "The kernel size of 'Y' is 0; it must be a positive size (e.g. 3 or 5)")]
+    [InlineData("[Conv2D(2, 3, Stride = 0)]", "Stride = 0", "The Stride of 'Y' is 0; it must be a positive step (1, the default, reads every position)")]
+    [InlineData("[Conv2D(2, 3, Padding = -1)]", "Padding = -1", "The Padding of 'Y' is -1; it must be zero or more (zeros added on every side)")]
+    [InlineData("[Conv2D(2, 3, Activation.ReLU, Slope = 0.2f)]", null, null)]
+    public void NG0016_InvalidConvolutionArgument(string layer, string? at, string? message)
+    {
+        if (at is null)
+        {
+            // A slope without leaky ReLU is NG0022's, as for Dense: the rules are shared.
+            GeneratorRun run = GeneratorHarness.Run(Nodes("[Input(1, 8, 8)]", layer));
+            Assert.Contains("NG0022", Ids(run));
+            return;
+        }
+        Reports(Nodes("[Input(1, 8, 8)]", layer), "NG0016", at, message!);
+    }
+
+    [Fact]
+    public void NG0008_ZeroChannels()
+    {
+        Reports(Nodes("[Input(1, 8, 8)]", "[Conv2D(0, 3)]"), "NG0008", "0",
+            "'Y' has size 0; sizes must be between 1 and 1048576: give it a positive size that fits, e.g. [Dense(64)]");
+    }
+
+    [Theory]
+    [InlineData("[Input()]", "Input()", "[]")]
+    [InlineData("[Input(1, 2, 3, 4)]", "Input(1, 2, 3, 4)", "[1, 2, 3, 4]")]
+    public void NG0016_InputOfNoOrTooManyDimensions(string input, string at, string shape)
+    {
+        Reports(Nodes(input, "[Dense(3)]"), "NG0016", at,
+            $"The shape of 'X' is {shape}; it must be one size [Input(n)], channels and length [Input(c, length)], or channels, height and width [Input(c, h, w)]");
+    }
+
+    [Theory]
+    [InlineData("[Input(3, 0)]", "0", "0")]
+    [InlineData("[Input(-1, 5, 5)]", "-1", "-1")]
+    [InlineData("[Input(2048, 2048)]", "Input(2048, 2048)", "4194304")]
+    public void NG0008_InputDimensionOrSizeOutOfRange(string input, string at, string size)
+    {
+        Reports(Nodes(input, "[Dense(3)]"), "NG0008", at,
+            $"'X' has size {size}; sizes must be between 1 and 1048576: give it a positive size that fits, e.g. [Dense(64)]");
+    }
+
+    [Fact]
+    public void NG0004_AddOfUnequalShapes_ShowsTheShapes()
+    {
+        Reports(Network("""
+                [Input(2, 3, 3)]                     public partial Node X { get; }
+                [Conv2D(3, 3, Padding = 1)]          public partial Node A { get; }
+                [Add(nameof(A), nameof(X))]          public partial Node S { get; }
+                [Dense(2)]                           public partial Node Out { get; }
+            """), "NG0004", "nameof(X)",
+            "'S' adds 'A' ([3, 3, 3]) and 'X' ([2, 3, 3]); Add needs inputs of equal size: make the operands the same size or insert a Dense layer to project one of them");
+    }
+}
