@@ -98,4 +98,58 @@ public class ConvolutionDiagnosticTests
             """), "NG0004", "nameof(X)",
             "'S' adds 'A' ([3, 3, 3]) and 'X' ([2, 3, 3]); Add needs inputs of equal size: make the operands the same size or insert a Dense layer to project one of them");
     }
+
+    [Theory]
+    [InlineData("[Input(4)]", "[MaxPool2D(2)]", "MaxPool2D", "[channels, height, width]", "[4]", "[Input(channels, height, width)]")]
+    [InlineData("[Input(2, 3, 8)]", "[AvgPool1D(2)]", "AvgPool1D", "[channels, length]", "[2, 3, 8]", "[Input(channels, length)]")]
+    public void NG0030_PoolingOfTheWrongRank(string input, string layer, string kind, string reads, string shape, string example)
+    {
+        Reports(Nodes(input, layer), "NG0030", layer.Trim('[', ']'),
+            $"'Y' is a [{kind}], which reads {reads}, but 'X' has shape {shape}; read a node of that shape, e.g. {example}");
+    }
+
+    [Fact]
+    public void NG0031_PoolingWindowLargerThanItsInput()
+    {
+        Reports(Nodes("[Input(3, 4, 9)]", "[MaxPool2D(5)]"), "NG0031", "5",
+            "'Y' slides a window of 5 × 5 over 'X' of shape [3, 4, 9], which leaves no output; use a smaller kernel, or more Padding");
+    }
+
+    [Theory]
+    [InlineData("[Input(6, 27, 27)]", "[MaxPool2D(2)]", "[6, 27, 27]", "2 × 2", 2, "the last row and the last column")]
+    [InlineData("[Input(6, 28, 27)]", "[AvgPool2D(2)]", "[6, 28, 27]", "2 × 2", 2, "the last column")]
+    [InlineData("[Input(2, 10)]", "[MaxPool1D(3, Stride = 2)]", "[2, 10]", "3", 2, "the last value")]
+    [InlineData("[Input(2, 11)]", "[MaxPool1D(4)]", "[2, 11]", "4", 4, "the last 3 values")]
+    public void NG0032_PoolingLeavesValuesOut(string input, string layer, string shape, string window, int stride, string unread)
+    {
+        string at = layer.Trim('[', ']');
+        at = at[(at.IndexOf('(') + 1)..].Split(',', ')')[0];
+        Reports(Nodes(input, layer), "NG0032", at,
+            $"'Y' pools 'X' of shape {shape} with windows of {window} every {stride}, which never read {unread}; PyTorch drops them too, but the values before them are then trained on nothing there: choose a size and Stride that tile the input, or change the layer before");
+    }
+
+    [Theory]
+    [InlineData("[MaxPool2D(0)]", "0", "The window size of 'Y' is 0; it must be a positive size (e.g. 2)")]
+    [InlineData("[AvgPool2D(2, Stride = 0)]", "Stride = 0", "The Stride of 'Y' is 0; it must be a positive step (by default the window's size)")]
+    public void NG0016_InvalidPoolingArgument(string layer, string at, string message)
+    {
+        Reports(Nodes("[Input(1, 8, 8)]", layer), "NG0016", at, message);
+    }
+
+    [Fact]
+    public void LeNet_AsTheIssueDeclaresIt_CompilesWithoutADiagnostic()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Network("""
+                [Input(1, 28, 28)]                            public partial Node Image { get; }
+                [Conv2D(6, 5, Activation.ReLU, Padding = 2)]  public partial Node C1 { get; }
+                [MaxPool2D(2)]                                public partial Node S2 { get; }
+                [Conv2D(16, 5, Activation.ReLU)]              public partial Node C3 { get; }
+                [MaxPool2D(2)]                                public partial Node S4 { get; }
+                [Dense(120, Activation.ReLU)]                 public partial Node F5 { get; }
+                [Dense(84, Activation.ReLU)]                  public partial Node F6 { get; }
+                [Dense(10, Activation.Softmax)]               public partial Node Output { get; }
+            """, "Loss = Loss.SoftmaxCrossEntropy"));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+    }
 }

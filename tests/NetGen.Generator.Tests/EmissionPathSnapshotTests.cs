@@ -146,6 +146,34 @@ public class EmissionPathSnapshotTests
                 [Dense(1, Activation.Sigmoid)]                    public partial Node Y { get; }
             }
             """,
+        // LeNet-5 as the convolutional-networks issue declares it: convolutions, max pooling after them, dense layers
+        // reading a pooled [16, 5, 5] flattened.
+        ["LeNet"] = """
+            [Network(Loss = Loss.SoftmaxCrossEntropy)]
+            public partial class LeNet
+            {
+                [Input(1, 28, 28)]                            public partial Node Image { get; }
+                [Conv2D(6, 5, Activation.ReLU, Padding = 2)]  public partial Node C1 { get; }
+                [MaxPool2D(2)]                                public partial Node S2 { get; }
+                [Conv2D(16, 5, Activation.ReLU)]              public partial Node C3 { get; }
+                [MaxPool2D(2)]                                public partial Node S4 { get; }
+                [Dense(120, Activation.ReLU)]                 public partial Node F5 { get; }
+                [Dense(84, Activation.ReLU)]                  public partial Node F6 { get; }
+                [Dense(10, Activation.Softmax)]               public partial Node Output { get; }
+            }
+            """,
+        // Pooling the input itself (its δ only when input gradients are asked for), overlapping average windows.
+        ["PooledSignal"] = """
+            [Network(Loss = Loss.MeanSquaredError)]
+            public partial class PooledSignal
+            {
+                [Input(2, 12)]                                    public partial Node X { get; }
+                [MaxPool1D(2)]                                    public partial Node S1 { get; }
+                [Conv1D(3, 3, Activation.Sigmoid)]                public partial Node C2 { get; }
+                [AvgPool1D(3, Stride = 1)]                        public partial Node S3 { get; }
+                [Dense(2)]                                        public partial Node Y { get; }
+            }
+            """,
         // A network outside any namespace: no namespace declaration, global:: names throughout.
         ["GlobalNamespace"] = """
             [Network(Loss = Loss.MeanSquaredError)]

@@ -59,6 +59,8 @@ public class AllocationTests
     [InlineData("conv2d")]
     [InlineData("conv1d")]
     [InlineData("conv-residual")]
+    [InlineData("pooled-image")]
+    [InlineData("pooled-signal")]
     public void ConvolutionNetworks_AllocateNothing(string name)
     {
         const int batch = 16;

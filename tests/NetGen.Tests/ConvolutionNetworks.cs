@@ -38,3 +38,46 @@ public partial class ConvResidual
     [Conv2D(3, 1, Activation.LeakyReLU, Slope = 0.2f)] public partial Node P { get; }
     [Dense(3)] public partial Node Y { get; }
 }
+
+/// <summary>
+/// Max pooling of the input, then a convolution and an average pooling with overlapping windows. The max pooling reads
+/// the input, whose values the gradient test spaces apart: a finite difference across a tie within a window measures a
+/// kink, not a gradient (the pooling kernels' own tests cover pooling after a layer).
+/// </summary>
+[Network(Loss = Loss.MeanSquaredError)]
+public partial class PooledImage
+{
+    [Input(1, 8, 8)] public partial Node X { get; }
+    [MaxPool2D(2)] public partial Node S1 { get; }
+    [Conv2D(3, 3, Activation.Tanh, Padding = 1)] public partial Node C2 { get; }
+    [AvgPool2D(2, Stride = 1)] public partial Node S3 { get; }
+    [Dense(3)] public partial Node Y { get; }
+}
+
+/// <summary>Pooling a signal on two branches (the input's δ has two readers), an overlapping mean, and a sum of the branches.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+public partial class PooledSignal
+{
+    [Input(2, 12)] public partial Node X { get; }
+    [MaxPool1D(2)] public partial Node S1 { get; }
+    [Conv1D(3, 3, Activation.Sigmoid)] public partial Node C2 { get; }
+    [AvgPool1D(3, Stride = 1)] public partial Node S3 { get; }
+    [MaxPool1D(4, From = nameof(X))] public partial Node P { get; }
+    [Conv1D(3, 2, From = nameof(P))] public partial Node Q { get; }
+    [Add(nameof(S3), nameof(Q))] public partial Node Sum { get; }
+    [Dense(2)] public partial Node Y { get; }
+}
+
+/// <summary>The declaration of the convolutional-networks issue, verbatim: LeNet-5 on 28 × 28 digits.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+public partial class LeNet
+{
+    [Input(1, 28, 28)]                            public partial Node Image { get; }  // channels, height, width: PyTorch's C×H×W
+    [Conv2D(6, 5, Activation.ReLU, Padding = 2)]  public partial Node C1 { get; }     // 6 × 28 × 28
+    [MaxPool2D(2)]                                public partial Node S2 { get; }     // 6 × 14 × 14
+    [Conv2D(16, 5, Activation.ReLU)]              public partial Node C3 { get; }     // 16 × 10 × 10
+    [MaxPool2D(2)]                                public partial Node S4 { get; }     // 16 × 5 × 5
+    [Dense(120, Activation.ReLU)]                 public partial Node F5 { get; }     // reads S4 flattened in C, H, W order
+    [Dense(84, Activation.ReLU)]                  public partial Node F6 { get; }
+    [Dense(10, Activation.Softmax)]               public partial Node Output { get; }
+}

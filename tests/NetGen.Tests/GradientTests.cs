@@ -35,6 +35,8 @@ public class GradientTests
         "conv2d" => TestData.Network(b => new Conv2DChain(b), batch, seed, std: 0.3),
         "conv1d" => TestData.Network(b => new Conv1DChain(b), batch, seed, std: 0.3),
         "conv-residual" => TestData.Network(b => new ConvResidual(b), batch, seed, std: 0.3),
+        "pooled-image" => TestData.Network(b => new PooledImage(b), batch, seed, std: 0.3),
+        "pooled-signal" => TestData.Network(b => new PooledSignal(b), batch, seed, std: 0.3),
         _ => throw new ArgumentException(name),
     };
 
@@ -51,6 +53,40 @@ public class GradientTests
 
         Assert.Equal(network.ParameterCount + inputs.Length, result.Checked);
         Assert.True(result.Passed, result.ToString());
+    }
+
+    /// <summary>
+    /// Networks that max-pool their input, fed values at least 0.02 apart (a shuffled grid), so that no perturbation of
+    /// ±1e-3 moves a window's maximum: a finite difference across a tie would measure a kink, not a gradient.
+    /// </summary>
+    [Theory]
+    [InlineData("pooled-image", 1)]
+    [InlineData("pooled-image", 2)]
+    [InlineData("pooled-image", 3)]
+    [InlineData("pooled-signal", 1)]
+    [InlineData("pooled-signal", 2)]
+    [InlineData("pooled-signal", 3)]
+    public void MaxPoolingNetworks_MatchFiniteDifferences(string name, ulong seed)
+    {
+        const int batch = 3;
+        INetwork network = Create(name, batch, seed);
+        float[] inputs = Spaced(batch * network.InputSize, seed + 100);
+        float[] targets = TestData.Normal(batch * network.OutputSize, seed + 200);
+
+        GradientCheckResult result = GradientCheck.Run(network, inputs, targets, batch);
+
+        Assert.Equal(network.ParameterCount + inputs.Length, result.Checked);
+        Assert.True(result.Passed, result.ToString());
+    }
+
+    /// <summary>n distinct values 0.02 apart, centred on 0, in a seeded random order.</summary>
+    private static float[] Spaced(int n, ulong seed)
+    {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++)
+            values[i] = (i - n / 2) * 0.02f;
+        new Random((int)seed).Shuffle(values);
+        return values;
     }
 
     /// <summary>

@@ -150,4 +150,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor WindowLargerThanInput = Error("NG0031",
         "Window larger than its input",
         "'{0}' slides a window of {1} over '{2}' of shape {3}{4}, which leaves no output; use a smaller kernel, or more Padding");
+
+    public static readonly DiagnosticDescriptor PoolingDropsValues = Warning("NG0032",
+        "Pooling leaves values out",
+        "'{0}' pools '{1}' of shape {2} with windows of {3} every {4}, which never read {5}; PyTorch drops them too, but the values before them are then trained on nothing there: choose a size and Stride that tile the input, or change the layer before");
 }

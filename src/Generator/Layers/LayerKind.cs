@@ -135,6 +135,10 @@ internal static class LayerKinds
         DenseLayer.Instance,
         ConvolutionLayer.Conv1D,
         ConvolutionLayer.Conv2D,
+        PoolingLayer.MaxPool1D,
+        PoolingLayer.MaxPool2D,
+        PoolingLayer.AvgPool1D,
+        PoolingLayer.AvgPool2D,
         ElementwiseLayer.Add,
         ElementwiseLayer.Max,
     ];

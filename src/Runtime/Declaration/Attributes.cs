@@ -125,6 +125,78 @@ public sealed class Conv1DAttribute(int channels, int kernel, Activation activat
     public float Slope { get; set; } = 0.01f;
 }
 
+/// <summary>
+/// Max pooling over a [channels, height, width] node, as PyTorch's nn.MaxPool2d: each channel's size × size windows,
+/// <see cref="Stride"/> apart, become their maximum; the gradient flows to each window's first maximum. Output sizes are
+/// floored: (n − size) / Stride + 1.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
+public sealed class MaxPool2DAttribute(int size) : Attribute
+{
+    /// <summary>The window's height and width.</summary>
+    public int Size { get; } = size;
+
+    /// <summary>The step between windows; by default <see cref="Size"/> (windows side by side), as PyTorch's.</summary>
+    public int Stride { get; set; } = size;
+
+    /// <summary>The node this layer reads; by default the node declared just before.</summary>
+    public string? From { get; set; }
+}
+
+/// <summary>
+/// Max pooling over a [channels, length] node, as PyTorch's nn.MaxPool1d: each channel's windows of size,
+/// <see cref="Stride"/> apart, become their maximum; the gradient flows to each window's first maximum. Output sizes are
+/// floored: (n − size) / Stride + 1.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
+public sealed class MaxPool1DAttribute(int size) : Attribute
+{
+    /// <summary>The window's length.</summary>
+    public int Size { get; } = size;
+
+    /// <summary>The step between windows; by default <see cref="Size"/> (windows side by side), as PyTorch's.</summary>
+    public int Stride { get; set; } = size;
+
+    /// <summary>The node this layer reads; by default the node declared just before.</summary>
+    public string? From { get; set; }
+}
+
+/// <summary>
+/// Average pooling over a [channels, height, width] node, as PyTorch's nn.AvgPool2d: each channel's size × size windows,
+/// <see cref="Stride"/> apart, become their mean. Output sizes are
+/// floored: (n − size) / Stride + 1.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
+public sealed class AvgPool2DAttribute(int size) : Attribute
+{
+    /// <summary>The window's height and width.</summary>
+    public int Size { get; } = size;
+
+    /// <summary>The step between windows; by default <see cref="Size"/> (windows side by side), as PyTorch's.</summary>
+    public int Stride { get; set; } = size;
+
+    /// <summary>The node this layer reads; by default the node declared just before.</summary>
+    public string? From { get; set; }
+}
+
+/// <summary>
+/// Average pooling over a [channels, length] node, as PyTorch's nn.AvgPool1d: each channel's windows of size,
+/// <see cref="Stride"/> apart, become their mean. Output sizes are
+/// floored: (n − size) / Stride + 1.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
+public sealed class AvgPool1DAttribute(int size) : Attribute
+{
+    /// <summary>The window's length.</summary>
+    public int Size { get; } = size;
+
+    /// <summary>The step between windows; by default <see cref="Size"/> (windows side by side), as PyTorch's.</summary>
+    public int Stride { get; set; } = size;
+
+    /// <summary>The node this layer reads; by default the node declared just before.</summary>
+    public string? From { get; set; }
+}
+
 /// <summary>Element-wise sum of nodes of equal shape (a residual connection).</summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
 public sealed class AddAttribute(params string[] nodes) : Attribute

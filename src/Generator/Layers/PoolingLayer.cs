@@ -1,0 +1,182 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Model;
+using NetGen.Generator.Naming;
+using NetGen.Generator.Parsing;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator.Layers;
+
+/// <summary>[MaxPool2D(size)] and its kin, with Stride (by default the size) and From.</summary>
+internal sealed record PoolingArguments(int Size, int Stride) : LayerArguments;
+
+/// <summary>
+/// Max or average pooling over a [C, L] or [C, H, W] node, as PyTorch's nn.MaxPool1d/2d and nn.AvgPool1d/2d (square
+/// windows, no padding, output sizes floored). No parameters: the backward step sends δ to each window's first
+/// maximum, or spreads it over the window, adding to the source's δ.
+/// </summary>
+internal sealed class PoolingLayer : LayerKind
+{
+    public static PoolingLayer MaxPool1D { get; } = new(max: true, dimensions: 1);
+
+    public static PoolingLayer MaxPool2D { get; } = new(max: true, dimensions: 2);
+
+    public static PoolingLayer AvgPool1D { get; } = new(max: false, dimensions: 1);
+
+    public static PoolingLayer AvgPool2D { get; } = new(max: false, dimensions: 2);
+
+    private readonly bool _max;
+    private readonly int _dimensions;
+
+    private PoolingLayer(bool max, int dimensions)
+    {
+        _max = max;
+        _dimensions = dimensions;
+    }
+
+    public override string Name => (_max ? "MaxPool" : "AvgPool") + _dimensions + "D";
+
+    private static PoolingArguments Arguments(PlannedNode node) => (PoolingArguments)node.Arguments;
+
+    // ---- Parse and validate ----
+
+    public override ReadNode Read(NodeAttribute attribute)
+    {
+        int size = attribute.Int(0, "size", 0, out LocationInfo? sizeLocation);
+        (ImmutableArray<string> sources, ImmutableArray<LocationInfo> locations) = attribute.NamedSource("From");
+        return new ReadNode(new PoolingArguments(size, attribute.Named("Stride", size)),
+            [new ArgumentLocation("size", sizeLocation), new ArgumentLocation("Stride", attribute.NamedLocation("Stride"))], sources, locations);
+    }
+
+    public override void CheckArguments(NodeSpec node, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        var arguments = (PoolingArguments)node.Arguments;
+        if (arguments.Size < 1 || arguments.Size > Validator.MaxSize)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, node.Locations.Of("size"),
+                $"The window size of '{node.Name}'", arguments.Size, "a positive size (e.g. 2)"));
+        else if (arguments.Stride < 1 || arguments.Stride > Validator.MaxSize)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, node.Locations.Of("Stride"),
+                $"The Stride of '{node.Name}'", arguments.Stride, "a positive step (by default the window's size)"));
+    }
+
+    public override bool ReadsNodeBeforeByDefault => true;
+
+    /// <summary>[C, ⌊(n − size) / s⌋ + 1, …], warning when the windows leave the last values of a dimension unread.</summary>
+    public override Shape? OutputShape(NodeSpec node, IReadOnlyList<NodeSpec> sources, IReadOnlyList<Shape> sourceShapes, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    {
+        var arguments = (PoolingArguments)node.Arguments;
+        Shape source = sourceShapes[0];
+        LocationInfo? from = node.Locations.Sources.Count > 0 ? node.Locations.Sources[0] : node.Locations.Attribute;
+        if (source.Rank != _dimensions + 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSourceShape, from, node.Name, Name,
+                _dimensions == 1 ? "[channels, length]" : "[channels, height, width]", sources[0].Name, source.ToString(),
+                _dimensions == 1 ? "read a node of that shape, e.g. [Input(channels, length)]" : "read a node of that shape, e.g. [Input(channels, height, width)]"));
+            return null;
+        }
+        string window = _dimensions == 1 ? $"{arguments.Size}" : $"{arguments.Size} × {arguments.Size}";
+        var output = new int[_dimensions + 1];
+        output[0] = source[0];
+        var unread = new List<string>();
+        for (int d = 1; d <= _dimensions; d++)
+        {
+            if (source[d] < arguments.Size)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WindowLargerThanInput, node.Locations.Of("size"), node.Name, window,
+                    sources[0].Name, source.ToString(), ""));
+                return null;
+            }
+            output[d] = (source[d] - arguments.Size) / arguments.Stride + 1;
+            int left = source[d] - ((output[d] - 1) * arguments.Stride + arguments.Size);
+            if (left > 0)
+                unread.Add(_dimensions == 1 ? $"the last {Plural(left, "value")}"
+                    : $"the last {Plural(left, d == 1 ? "row" : "column")}");
+        }
+        if (unread.Count > 0)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PoolingDropsValues, node.Locations.Of("size"), node.Name, sources[0].Name,
+                source.ToString(), window, arguments.Stride, string.Join(" and ", unread)));
+        return Shape.Of(output);
+    }
+
+    private static string Plural(int count, string noun) => count == 1 ? noun : $"{count} {noun}s";
+
+    public override NodeMemberNames Members(string node, LayerArguments arguments) => new(node, "Forward" + node, "Backward" + node, null, null, null, null);
+
+    // ---- Plan ----
+
+    public override Lowering Lower(PlannedNode node, NetworkPlan partial) => Lowering.Kernels;
+
+    // ---- Emit ----
+
+    private string Operation => _max ? "maxpool" : "avgpool";
+
+    public override string Formula(NetworkPlan plan, PlannedNode node) => $"{node.Name} = {Operation}({plan.Source(node).Name})";
+
+    public override string ShapeText(NetworkPlan plan, PlannedNode node)
+    {
+        PoolingArguments arguments = Arguments(node);
+        string window = _dimensions == 1 ? $"{arguments.Size}" : $"{arguments.Size}×{arguments.Size}";
+        return $"{node.Shape} ← {plan.Source(node).Shape}, window {window}" + (arguments.Stride != arguments.Size ? $", stride {arguments.Stride}" : "");
+    }
+
+    /// <summary>The sizes as <c>IPoolingShape</c> constants; a 1-D pooling as a 2-D one of height 1.</summary>
+    public override string? ShapeType(NetworkPlan plan, PlannedNode node)
+    {
+        PoolingArguments arguments = Arguments(node);
+        Shape source = plan.Source(node).Shape;
+        bool flat = _dimensions == 1;
+        return $"public readonly struct {StepWriter.ShapeTypeName(node)} : {Names.Kernels}.IPoolingShape {{ "
+            + $"public static int Channels => {source[0]}; public static int InHeight => {(flat ? 1 : source[1])}; public static int InWidth => {source[_dimensions]}; "
+            + $"public static int WindowHeight => {(flat ? 1 : arguments.Size)}; public static int WindowWidth => {arguments.Size}; public static int Stride => {arguments.Stride}; }}";
+    }
+
+    public override string BackwardCall(NetworkPlan plan, PlannedNode node) =>
+        plan.Source(node).Kind.IsInput ? $"{Emitter.Id(node.Members.Backward!)}(batchSize, wantInputGradients);" : base.BackwardCall(plan, node);
+
+    /// <summary>"[n, c, h, w]" and "[n, c, 2h + i, 2w + j]" (the window's elements), per dimensions.</summary>
+    private (string Output, string Window, string Over) Indices(PoolingArguments arguments)
+    {
+        string at(string position, string offset) => (arguments.Stride == 1 ? position : $"{arguments.Stride}{position}") + $" + {offset}";
+        return _dimensions == 1
+            ? ("[n, c, l]", $"[n, c, {at("l", "j")}]", $"j < {arguments.Size}")
+            : ("[n, c, h, w]", $"[n, c, {at("h", "i")}, {at("w", "j")}]", $"i, j < {arguments.Size}");
+    }
+
+    public override void WriteForward(StepWriter w, PlannedNode node)
+    {
+        PlannedNode source = w.Source(node);
+        (string output, string window, string over) = Indices(Arguments(node));
+        w.Line($"// {Formula(w.Plan, node)}   {ShapeText(w.Plan, node)}");
+        w.Line(_max ? $"// y{output} = max over {over} of {source.Name}{window}"
+            : $"// y{output} = mean over {over} of {source.Name}{window}");
+        w.Open($"private void {Emitter.Id(node.Members.Forward!)}(int batchSize)");
+        w.Line($"{Names.Pooling}.{(_max ? "MaxForward" : "AverageForward")}<{StepWriter.ShapeTypeReference(node)}>({w.Values(node)}, {w.Values(source)}, batchSize);");
+        w.Close();
+        w.Line();
+    }
+
+    public override void WriteBackward(StepWriter w, PlannedNode node)
+    {
+        PlannedNode source = w.Source(node);
+        bool sourceIsInput = source.Kind.IsInput;
+        PoolingArguments arguments = Arguments(node);
+        (string output, string window, _) = Indices(arguments);
+        w.Line($"// Backward of {Formula(w.Plan, node)}");
+        w.Line((_max
+            ? $"//   δ{source.Name}{window} += δ{node.Name}{output} at each window's first maximum, nothing elsewhere"
+            : $"//   δ{source.Name}{window} += δ{node.Name}{output} / {(_dimensions == 1 ? arguments.Size : arguments.Size * arguments.Size)}, over every window")
+            + (sourceIsInput ? "   (only when input gradients are asked for)" : ""));
+        w.Open(sourceIsInput ? $"private void {Emitter.Id(node.Members.Backward!)}(int batchSize, bool wantInputGradients)" : $"private void {Emitter.Id(node.Members.Backward!)}(int batchSize)");
+        if (sourceIsInput)
+            w.Open("if (wantInputGradients)");
+        w.Line(_max
+            ? $"{Names.Pooling}.MaxAddInputGradients<{StepWriter.ShapeTypeReference(node)}>({w.Deltas(source)}, {w.Deltas(node)}, {w.Values(source)}, batchSize);"
+            : $"{Names.Pooling}.AverageAddInputGradients<{StepWriter.ShapeTypeReference(node)}>({w.Deltas(source)}, {w.Deltas(node)}, batchSize);");
+        if (sourceIsInput)
+            w.Close();
+        w.Close();
+        w.Line();
+    }
+}

@@ -1,0 +1,147 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace NetGen.Kernels;
+
+/// <summary>
+/// A pooling layer's sizes as compile-time constants, as PyTorch's nn.MaxPool2d and nn.AvgPool2d (no padding, output
+/// sizes floored): one struct per layer, passed as a type argument to the <see cref="Pooling"/> kernels. A 1-D pooling
+/// is the 2-D one with a height of 1 and a window height of 1.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IPoolingShape
+{
+#pragma warning disable CS1591 // The sizes, named as nn.MaxPool2d names them.
+    static abstract int Channels { get; }
+    static abstract int InHeight { get; }
+    static abstract int InWidth { get; }
+    static abstract int WindowHeight { get; }
+    static abstract int WindowWidth { get; }
+    static abstract int Stride { get; }
+#pragma warning restore CS1591
+}
+
+/// <summary>
+/// Max and average pooling over [C, H, W] (or [C, L]) samples, each channel on its own. Max pooling sends each window's
+/// gradient to its first maximum, as PyTorch does; average pooling spreads it evenly. The input-gradient kernels add to
+/// what is there (windows may overlap, and other readers of the source add theirs). Arguments come in the one order:
+/// what the kernel writes, what it reads, then the batch.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class Pooling
+{
+    private static int OutHeight<TShape>() where TShape : IPoolingShape => (TShape.InHeight - TShape.WindowHeight) / TShape.Stride + 1;
+
+    private static int OutWidth<TShape>() where TShape : IPoolingShape => (TShape.InWidth - TShape.WindowWidth) / TShape.Stride + 1;
+
+    private static int InputSize<TShape>() where TShape : IPoolingShape => TShape.Channels * TShape.InHeight * TShape.InWidth;
+
+    private static int OutputSize<TShape>() where TShape : IPoolingShape => TShape.Channels * OutHeight<TShape>() * OutWidth<TShape>();
+
+    /// <summary>y[n, c, h, w] = the maximum of x over the window at (h·s, w·s).</summary>
+    public static void MaxForward<TShape>(Span<float> y, ReadOnlySpan<float> x, int batch) where TShape : IPoolingShape
+    {
+        Check<TShape>(y.Length, x.Length, batch);
+        for (int plane = 0; plane < batch * TShape.Channels; plane++)
+        {
+            ref float input = ref Ref(x, plane * TShape.InHeight * TShape.InWidth);
+            ref float output = ref Ref(y, plane * OutHeight<TShape>() * OutWidth<TShape>());
+            for (int h = 0; h < OutHeight<TShape>(); h++)
+                for (int w = 0; w < OutWidth<TShape>(); w++)
+                    Unsafe.Add(ref output, h * OutWidth<TShape>() + w) = Unsafe.Add(ref input, ArgMax<TShape>(ref input, h, w));
+        }
+    }
+
+    /// <summary>δx[the first maximum of each window] += δy of that window.</summary>
+    public static void MaxAddInputGradients<TShape>(Span<float> inputGradients, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, int batch) where TShape : IPoolingShape
+    {
+        Check<TShape>(delta.Length, x.Length, batch);
+        if (inputGradients.Length < batch * InputSize<TShape>())
+            throw new ArgumentException("A buffer is smaller than the batch and the layer's sizes need.", nameof(inputGradients));
+        for (int plane = 0; plane < batch * TShape.Channels; plane++)
+        {
+            ref float input = ref Ref(x, plane * TShape.InHeight * TShape.InWidth);
+            ref float gradient = ref Ref(inputGradients, plane * TShape.InHeight * TShape.InWidth);
+            ref float outputDelta = ref Ref(delta, plane * OutHeight<TShape>() * OutWidth<TShape>());
+            for (int h = 0; h < OutHeight<TShape>(); h++)
+                for (int w = 0; w < OutWidth<TShape>(); w++)
+                    Unsafe.Add(ref gradient, ArgMax<TShape>(ref input, h, w)) += Unsafe.Add(ref outputDelta, h * OutWidth<TShape>() + w);
+        }
+    }
+
+    /// <summary>y[n, c, h, w] = the mean of x over the window at (h·s, w·s).</summary>
+    public static void AverageForward<TShape>(Span<float> y, ReadOnlySpan<float> x, int batch) where TShape : IPoolingShape
+    {
+        Check<TShape>(y.Length, x.Length, batch);
+        float scale = 1f / (TShape.WindowHeight * TShape.WindowWidth);
+        for (int plane = 0; plane < batch * TShape.Channels; plane++)
+        {
+            ref float input = ref Ref(x, plane * TShape.InHeight * TShape.InWidth);
+            ref float output = ref Ref(y, plane * OutHeight<TShape>() * OutWidth<TShape>());
+            for (int h = 0; h < OutHeight<TShape>(); h++)
+                for (int w = 0; w < OutWidth<TShape>(); w++)
+                {
+                    float sum = 0f;
+                    for (int i = 0; i < TShape.WindowHeight; i++)
+                        for (int j = 0; j < TShape.WindowWidth; j++)
+                            sum += Unsafe.Add(ref input, (h * TShape.Stride + i) * TShape.InWidth + w * TShape.Stride + j);
+                    Unsafe.Add(ref output, h * OutWidth<TShape>() + w) = sum * scale;
+                }
+        }
+    }
+
+    /// <summary>δx[every element of a window] += δy of that window / the window's size.</summary>
+    public static void AverageAddInputGradients<TShape>(Span<float> inputGradients, ReadOnlySpan<float> delta, int batch) where TShape : IPoolingShape
+    {
+        if (delta.Length < batch * OutputSize<TShape>() || inputGradients.Length < batch * InputSize<TShape>())
+            throw new ArgumentException("A buffer is smaller than the batch and the layer's sizes need.");
+        float scale = 1f / (TShape.WindowHeight * TShape.WindowWidth);
+        for (int plane = 0; plane < batch * TShape.Channels; plane++)
+        {
+            ref float gradient = ref Ref(inputGradients, plane * TShape.InHeight * TShape.InWidth);
+            ref float outputDelta = ref Ref(delta, plane * OutHeight<TShape>() * OutWidth<TShape>());
+            for (int h = 0; h < OutHeight<TShape>(); h++)
+                for (int w = 0; w < OutWidth<TShape>(); w++)
+                {
+                    float share = Unsafe.Add(ref outputDelta, h * OutWidth<TShape>() + w) * scale;
+                    for (int i = 0; i < TShape.WindowHeight; i++)
+                        for (int j = 0; j < TShape.WindowWidth; j++)
+                            Unsafe.Add(ref gradient, (h * TShape.Stride + i) * TShape.InWidth + w * TShape.Stride + j) += share;
+                }
+        }
+    }
+
+    /// <summary>The offset in the plane of the window's first maximum (NaN compares false, so a NaN is passed on only where it comes first).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ArgMax<TShape>(ref float plane, int h, int w) where TShape : IPoolingShape
+    {
+        int best = h * TShape.Stride * TShape.InWidth + w * TShape.Stride;
+        float max = Unsafe.Add(ref plane, best);
+        for (int i = 0; i < TShape.WindowHeight; i++)
+            for (int j = 0; j < TShape.WindowWidth; j++)
+            {
+                int at = (h * TShape.Stride + i) * TShape.InWidth + w * TShape.Stride + j;
+                float value = Unsafe.Add(ref plane, at);
+                if (value > max)
+                {
+                    max = value;
+                    best = at;
+                }
+            }
+        return best;
+    }
+
+    private static void Check<TShape>(int output, int input, int batch) where TShape : IPoolingShape
+    {
+        if (output < batch * OutputSize<TShape>() || input < batch * InputSize<TShape>())
+            throw new ArgumentException("A buffer is smaller than the batch and the layer's sizes need.");
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref float Ref(ReadOnlySpan<float> span, int offset) => ref Unsafe.Add(ref MemoryMarshal.GetReference(span), offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref float Ref(Span<float> span, int offset) => ref Unsafe.Add(ref MemoryMarshal.GetReference(span), offset);
+}

@@ -1,0 +1,103 @@
+using System;
+using NetGen.Kernels;
+using Xunit;
+
+namespace NetGen.Tests.Kernels;
+
+/// <summary>
+/// The pooling kernels against a reference written from PyTorch's definition: floored output sizes, the first maximum
+/// of a window taking its gradient, overlapping windows adding up, and the gradient added to what is there.
+/// </summary>
+public class PoolingKernelTests
+{
+    private readonly struct Image2x7x9Window3Stride2 : IPoolingShape
+    {
+        public static int Channels => 2;
+        public static int InHeight => 7;
+        public static int InWidth => 9;
+        public static int WindowHeight => 3;
+        public static int WindowWidth => 3;
+        public static int Stride => 2;
+    }
+
+    private readonly struct Signal3x10Window2Stride1 : IPoolingShape
+    {
+        public static int Channels => 3;
+        public static int InHeight => 1;
+        public static int InWidth => 10;
+        public static int WindowHeight => 1;
+        public static int WindowWidth => 2;
+        public static int Stride => 1;
+    }
+
+    [Fact]
+    public void Image_MaxAndAverage_MatchTheReference() => Check<Image2x7x9Window3Stride2>(batch: 2);
+
+    [Fact]
+    public void Signal_MaxAndAverage_MatchTheReference() => Check<Signal3x10Window2Stride1>(batch: 3);
+
+    [Fact]
+    public void MaxPooling_SendsTheGradientToTheFirstMaximumOfATie()
+    {
+        float[] x = [1, 5, 5, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        var y = new float[27];
+        Pooling.MaxForward<Signal3x10Window2Stride1>(y, x, 1);
+        Assert.Equal([5f, 5f, 5f], y[..3]);
+        var dx = new float[30];
+        float[] dy = new float[27];
+        dy[1] = 1f; // the window [5, 5] at positions 1 and 2
+        Pooling.MaxAddInputGradients<Signal3x10Window2Stride1>(dx, dy, x, 1);
+        Assert.Equal(1f, dx[1]);
+        Assert.Equal(0f, dx[2]);
+    }
+
+    private static void Check<TShape>(int batch) where TShape : IPoolingShape
+    {
+        int outHeight = (TShape.InHeight - TShape.WindowHeight) / TShape.Stride + 1, outWidth = (TShape.InWidth - TShape.WindowWidth) / TShape.Stride + 1;
+        int inPlane = TShape.InHeight * TShape.InWidth, outPlane = outHeight * outWidth, planes = batch * TShape.Channels;
+        float[] x = TestData.Normal(planes * inPlane, 1);
+        float[] dy = TestData.Normal(planes * outPlane, 2);
+        float[] before = TestData.Normal(planes * inPlane, 3);
+
+        var max = new float[planes * outPlane];
+        var mean = new float[planes * outPlane];
+        Pooling.MaxForward<TShape>(max, x, batch);
+        Pooling.AverageForward<TShape>(mean, x, batch);
+        float[] dxMax = (float[])before.Clone(), dxMean = (float[])before.Clone();
+        Pooling.MaxAddInputGradients<TShape>(dxMax, dy, x, batch);
+        Pooling.AverageAddInputGradients<TShape>(dxMean, dy, batch);
+
+        double[] expectedMax = Array.ConvertAll(before, v => (double)v), expectedMean = Array.ConvertAll(before, v => (double)v);
+        for (int p = 0; p < planes; p++)
+            for (int h = 0; h < outHeight; h++)
+                for (int w = 0; w < outWidth; w++)
+                {
+                    int first = -1;
+                    double sum = 0;
+                    for (int i = 0; i < TShape.WindowHeight; i++)
+                        for (int j = 0; j < TShape.WindowWidth; j++)
+                        {
+                            int at = p * inPlane + (h * TShape.Stride + i) * TShape.InWidth + w * TShape.Stride + j;
+                            sum += x[at];
+                            if (first < 0 || x[at] > x[first])
+                                first = at;
+                        }
+                    int o = p * outPlane + h * outWidth + w;
+                    int size = TShape.WindowHeight * TShape.WindowWidth;
+                    Assert.Equal(x[first], max[o]);
+                    Close(sum / size, mean[o]);
+                    expectedMax[first] += dy[o];
+                    for (int i = 0; i < TShape.WindowHeight; i++)
+                        for (int j = 0; j < TShape.WindowWidth; j++)
+                            expectedMean[p * inPlane + (h * TShape.Stride + i) * TShape.InWidth + w * TShape.Stride + j] += dy[o] / size;
+                }
+        for (int i = 0; i < x.Length; i++)
+        {
+            Close(expectedMax[i], dxMax[i]);
+            Close(expectedMean[i], dxMean[i]);
+        }
+    }
+
+    private static void Close(double expected, float actual) =>
+        Assert.True(Math.Abs(expected - actual) <= 1e-5 * Math.Max(1, Math.Abs(expected)), $"{actual} ≠ {expected}");
+}
