@@ -68,6 +68,25 @@ public class ConvolutionReferenceTests
         Assert.Equal(3, Conv2DChain.OutputSize);
     }
 
+    [Fact]
+    public void SafeTensors_RoundTripsConvolutionWeights_UnderPyTorchsShapes()
+    {
+        var network = TestData.Network(b => new Conv2DChain(b), 1, 7, std: 0.3);
+        byte[] file = SafeTensors.Serialize(network);
+        string header = System.Text.Encoding.UTF8.GetString(file, 8, (int)BitConverter.ToUInt64(file, 0));
+        Assert.Contains("\"C1.weight\":{\"dtype\":\"F32\",\"shape\":[3,2,3,3]", header);
+        Assert.Contains("\"C2.weight\":{\"dtype\":\"F32\",\"shape\":[4,3,2,2]", header);
+
+        var copy = new Conv2DChain();
+        SafeTensors.Load(copy, file);
+        Assert.Equal(network.Parameters.ToArray(), copy.Parameters.ToArray());
+
+        // A file of another shape is refused and leaves the weights as they were.
+        var other = new Conv1DChain();
+        Assert.ThrowsAny<Exception>(() => SafeTensors.Load(other, file));
+        Assert.All(other.Parameters.ToArray(), value => Assert.Equal(0f, value));
+    }
+
     private static double[] Tensor(INetwork network, string name)
     {
         ParameterTensor tensor = network.ParameterTensors.Single(t => t.Name == name);
