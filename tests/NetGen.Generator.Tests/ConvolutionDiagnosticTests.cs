@@ -62,6 +62,14 @@ public class ConvolutionDiagnosticTests
     }
 
     [Fact]
+    public void NG0016_PatchMatrixTooLarge()
+    {
+        // 1000 × 1000 kernel values for each of 1001 × 1001 positions: the kernels could not hold one sample's patches.
+        Reports(Nodes("[Input(1, 1000, 1000)]", "[Conv2D(1, 1000, Padding = 500)]"), "NG0016", "1000",
+            "The patch matrix of 'Y' (input channels × kernel values × output positions) is 1002001000000; it must be at most 67108864 floats: use a smaller kernel, fewer input channels or a larger Stride");
+    }
+
+    [Fact]
     public void NG0008_ZeroChannels()
     {
         Reports(Nodes("[Input(1, 8, 8)]", "[Conv2D(0, 3)]"), "NG0008", "0",

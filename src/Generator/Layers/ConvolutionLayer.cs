@@ -40,6 +40,9 @@ internal sealed class ConvolutionLayer : LayerKind
 
     public override string Name => _dimensions == 1 ? "Conv1D" : "Conv2D";
 
+    /// <summary>The largest patch matrix of one sample, in floats (256 MB): the scratch the kernels fill per sample.</summary>
+    public const long MaxPatchMatrix = 1L << 26;
+
     private static ConvolutionArguments Arguments(PlannedNode node) => (ConvolutionArguments)node.Arguments;
 
     // ---- Parse and validate ----
@@ -108,10 +111,19 @@ internal sealed class ConvolutionLayer : LayerKind
             output[d] = (int)((padded - arguments.Kernel) / arguments.Stride + 1);
         }
         var shape = Shape.Of(output);
-        if ((long)shape.Dimensions.Aggregate(1L, (product, d) => product * d) > Validator.MaxSize)
+        long size = shape.Dimensions.Aggregate(1L, (product, d) => product * d);
+        if (size > Validator.MaxSize)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSize, node.Locations.Of("channels"), node.Name,
-                shape.Dimensions.Aggregate(1L, (product, d) => product * d), Validator.MaxSize));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSize, node.Locations.Of("channels"), node.Name, size, Validator.MaxSize));
+            return null;
+        }
+        // The kernels hold one sample's patches (in × k^d values for each output position) in the scratch.
+        long patches = source[0] * (long)System.Math.Pow(arguments.Kernel, _dimensions) * (size / arguments.Channels);
+        if (patches > MaxPatchMatrix)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, node.Locations.Of("kernel"),
+                $"The patch matrix of '{node.Name}' (input channels × kernel values × output positions)", patches,
+                $"at most {MaxPatchMatrix} floats: use a smaller kernel, fewer input channels or a larger Stride"));
             return null;
         }
         return shape;

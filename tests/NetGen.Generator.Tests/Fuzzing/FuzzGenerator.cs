@@ -126,7 +126,7 @@ public sealed class FuzzGenerator(ulong seed)
             "LossMismatch", "BadLossScale", "BadL2", "BadSlope", "BadEnum", "ReservedName", "FirstIsLayer", "OneOperand",
             "ReductionTwice", "SoftmaxOne", "ClassNotPartial", "ClassShape", "PropertyNotPartial", "WrongType", "WrongShape",
             "TwoAttributes", "UnreadableArgument", "DuplicateNode", "OldLanguage", "UnknownOperand",
-            "ImplicitAcrossParts", "MemberCollision", "UserConstructor",
+            "ImplicitAcrossParts", "MemberCollision", "UserConstructor", "ConvolutionOfAVector", "KernelLargerThanInput",
         ];
         string kind = Pick(kinds);
         n.Mutation = kind;
@@ -307,11 +307,43 @@ public sealed class FuzzGenerator(ulong seed)
             case "UserConstructor":
                 n.ExtraMembers = Pick(new[] { $"    public {n.ClassName}(int maxBatchSize) {{ }}\n", $"    public {n.ClassName}() {{ }}\n", $"    public {n.ClassName}(string name) : base() {{ }}\n" });
                 return Expect(n, "NG0029");
+            case "ConvolutionOfAVector":
+            {
+                // A hidden dense layer that no Add or Max reads becomes a Conv2D of its (vector) source.
+                FuzzNode? target = PlainHiddenLayer(n);
+                if (target is null) return null;
+                target.Kind = "Conv2D";
+                return Expect(n, "NG0030");
+            }
+            case "KernelLargerThanInput":
+            {
+                // The input becomes a signal [1, size], and a hidden layer reading it a Conv1D whose kernel is longer.
+                FuzzNode input = n.Nodes[0];
+                FuzzNode? target = PlainHiddenLayer(n);
+                if (target is null || n.Nodes.Any(x => x.Operands.Contains(input.Name)) || ReadsOf(n, target) != input.Name) return null;
+                input.SizeText = $"1, {input.SizeText}";
+                target.Kind = "Conv1D";
+                target.Kernel = input.Size + 1 + Next(3);
+                return Expect(n, "NG0031");
+            }
             default: // OldLanguage
                 n.OldLanguageVersion = true;
                 return Expect(n, "NG0017");
         }
     }
+
+    /// <summary>A dense layer that is not the output and is no operand of an Add or a Max (its slope dropped), or null.</summary>
+    private FuzzNode? PlainHiddenLayer(FuzzNetwork n)
+    {
+        List<FuzzNode> candidates = n.Nodes.Where((x, i) => x.Kind == "Dense" && i != n.OutputIndex && !n.Nodes.Any(y => y.Operands.Contains(x.Name))).ToList();
+        if (candidates.Count == 0) return null;
+        FuzzNode target = Pick(candidates);
+        target.Slope = null;
+        return target;
+    }
+
+    /// <summary>The node a dense-like node reads: its From, or the node declared before it.</summary>
+    private static string ReadsOf(FuzzNetwork n, FuzzNode node) => node.From ?? n.Nodes[n.Nodes.IndexOf(node) - 1].Name;
 
     /// <summary>
     /// A valid network whose namespace, class and nodes have hard names (keywords, unicode, the names of generated

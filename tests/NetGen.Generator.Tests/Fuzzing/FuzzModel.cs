@@ -9,7 +9,7 @@ namespace NetGen.Generator.Tests.Fuzzing;
 public sealed class FuzzNode
 {
     public string Name = "";
-    public string Kind = "Dense"; // Input, Dense, Add, Max
+    public string Kind = "Dense"; // Input, Dense, Add, Max; Conv1D and Conv2D only in the mutations that break their rules
     public string SizeText = "1"; // the size argument as written (a mutation may write garbage)
     public int Size = 1;
     public string Activation = "Identity";
@@ -18,6 +18,7 @@ public sealed class FuzzNode
     public bool FromAsString;      // From = "N1" instead of nameof(N1)
     public List<string> Operands = [];
     public string? Slope;          // the Slope argument as written, or null
+    public int Kernel = 3;         // a convolution's kernel size
     public string PropertyText = "public partial Node {0} { get; }";
     public string ExtraAttribute = "";
 
@@ -46,6 +47,8 @@ public sealed class FuzzNode
                 if (Slope is not null)
                     arguments.Add("Slope = " + Slope);
                 return $"[Dense({string.Join(", ", arguments)})]";
+            case "Conv1D" or "Conv2D":
+                return $"[{Kind}({SizeText}, {Kernel}{(From is not null ? ", From = " + Ref(From) : "")})]";
             default:
                 return $"[{Kind}({string.Join(", ", Operands.Select(Ref))})]";
         }

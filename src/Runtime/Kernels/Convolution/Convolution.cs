@@ -25,7 +25,7 @@ public static class Convolution
     /// input gradient need none, but its weight gradient reads the patches as rows).
     /// </summary>
     public static int ScratchLength<TShape>() where TShape : IConvolutionShape =>
-        ConvolutionSizes<TShape>.Patch * ConvolutionSizes<TShape>.Positions;
+        checked(ConvolutionSizes<TShape>.Patch * ConvolutionSizes<TShape>.Positions);
 
     /// <summary>y = f(W ⋆ x + b); <paramref name="z"/>, when not empty, receives z. <paramref name="bias"/> may be empty.</summary>
     public static void Forward<TShape, TActivation>(Span<float> y, Span<float> z, ReadOnlySpan<float> x, ReadOnlySpan<float> weights,
