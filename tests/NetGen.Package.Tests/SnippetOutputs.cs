@@ -36,6 +36,16 @@ internal static partial class SnippetOutputs
             Assert.InRange(Number(m, 3), 75, 100);
             Assert.InRange(Number(m, 4), 0.8, 1);
         }),
+        // Three classes by angle, trained on labels: chance is 33 % and a loss of ln 3 = 1.10. The labels and their
+        // one-hot rows give one loss, and so do a one-hot literal and its label.
+        ("LabelDataset", output =>
+        {
+            Match m = Single(LabelExample(), output);
+            Assert.InRange(Number(m, 1), 90, 100);
+            Assert.InRange(Number(m, 2), 0, 0.2);
+            Assert.Equal(m.Groups[2].Value, m.Groups[3].Value);
+            Assert.Equal(m.Groups[4].Value, m.Groups[5].Value);
+        }),
         // XOR's four outputs. The output is linear, so a value near 0 may print as -0.00.
         ("XOR: ", output =>
         {
@@ -84,6 +94,9 @@ internal static partial class SnippetOutputs
 
     [GeneratedRegex(@"^(\d+) iterations \((\w+)\); test accuracy (\d+[.,]\d)\s?%, ROC AUC (\d[.,]\d{3}), log loss (\d+[.,]\d{3})\r?$", RegexOptions.Multiline)]
     private static partial Regex CsvExample();
+
+    [GeneratedRegex(@"^test accuracy (\d+)\s?%, loss (\d[.,]\d{3}) on labels and (\d[.,]\d{3}) on one-hot rows; \(0[.,]5, 0[.,]5\) is class 1 with loss (\S+) = (\S+)\r?$", RegexOptions.Multiline)]
+    private static partial Regex LabelExample();
 
     [GeneratedRegex(@"^XOR: (-?\d[.,]\d\d) (-?\d[.,]\d\d) (-?\d[.,]\d\d) (-?\d[.,]\d\d)\r?$", RegexOptions.Multiline)]
     private static partial Regex XorExample();
