@@ -38,6 +38,11 @@ public static class Plot
                 best = Math.Min(best, loss);
         double floor = Floor(best);
         var plot = new ScottPlot.Plot();
+        // Drawn first, so that the curves' last iterations show on top of it.
+        var resolution = plot.Add.HorizontalLine(floor);
+        resolution.Color = ScottPlot.Colors.Gray;
+        resolution.LinePattern = ScottPlot.LinePattern.Dashed;
+        resolution.LegendText = "one unit in the last place of L (float): L = L* is drawn here";
         ScottPlot.Color[] colors = [ScottPlot.Colors.Blue, ScottPlot.Colors.Red];
         for (int f = 0; f < fits.Count; f++)
         {
@@ -47,10 +52,6 @@ public static class Plot
             line.LineWidth = 2;
             line.LegendText = $"{fits[f].Optimizer}: {fits[f].Iterations} iterations, {fits[f].Evaluations} evaluations";
         }
-        var resolution = plot.Add.HorizontalLine(floor);
-        resolution.Color = ScottPlot.Colors.Gray;
-        resolution.LinePattern = ScottPlot.LinePattern.Dashed;
-        resolution.LegendText = "one unit in the last place of L (float): L = L* is drawn here";
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
             IntegerTicksOnly = true,
