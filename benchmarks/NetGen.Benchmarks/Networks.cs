@@ -60,3 +60,21 @@ public partial class SimpleChainsMlp
     [Dense(16, Activation.Tanh)]  public partial Node Hidden2 { get; }
     [Dense(4)]                    public partial Node Output { get; }
 }
+
+/// <summary>samples/Digits' classifier: 64 → 64 → 10, ReLU, softmax cross-entropy. Its Backward is what the target check is measured against.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+public partial class DigitsMlp
+{
+    [Input(64)]                     public partial Node X { get; }
+    [Dense(64, Activation.ReLU)]    public partial Node Hidden { get; }
+    [Dense(10, Activation.Softmax)] public partial Node Output { get; }
+}
+
+/// <summary>A yes/no classifier of the breast-cancer data's shape: 30 → 16 → 1, ReLU, binary cross-entropy.</summary>
+[Network(Loss = Loss.BinaryCrossEntropy)]
+public partial class BinaryClassifier
+{
+    [Input(30)]                    public partial Node X { get; }
+    [Dense(16, Activation.ReLU)]   public partial Node Hidden { get; }
+    [Dense(1, Activation.Sigmoid)] public partial Node Output { get; }
+}

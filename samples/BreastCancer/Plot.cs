@@ -36,31 +36,22 @@ public static class Plot
         foreach (Fit fit in fits)
             foreach (float loss in fit.LossHistory)
                 best = Math.Min(best, loss);
+        double floor = Floor(best);
         var plot = new ScottPlot.Plot();
+        // Drawn first, so that the curves' last iterations show on top of it.
+        var resolution = plot.Add.HorizontalLine(floor);
+        resolution.Color = ScottPlot.Colors.Gray;
+        resolution.LinePattern = ScottPlot.LinePattern.Dashed;
+        resolution.LegendText = "one unit in the last place of L (float): L = L* is drawn here";
         ScottPlot.Color[] colors = [ScottPlot.Colors.Blue, ScottPlot.Colors.Red];
         for (int f = 0; f < fits.Count; f++)
         {
-            var xs = new List<double>();
-            var ys = new List<double>();
-            for (int k = 0; k < fits[f].LossHistory.Length; k++)
-            {
-                double excess = fits[f].LossHistory[k] - best;
-                if (excess > 0)   // the last points coincide with L* in float
-                {
-                    xs.Add(k);
-                    ys.Add(Math.Log10(excess));
-                }
-            }
-            var line = plot.Add.ScatterLine(xs.ToArray(), ys.ToArray());
+            (double[] xs, double[] ys) = LossGap(fits[f].LossHistory, best);
+            var line = plot.Add.ScatterLine(xs, ys);
             line.Color = colors[f % colors.Length];
             line.LineWidth = 2;
             line.LegendText = $"{fits[f].Optimizer}: {fits[f].Iterations} iterations, {fits[f].Evaluations} evaluations";
         }
-        // L is a float near 39.3: differences below one unit in its last place cannot show, so the curves end on this line.
-        var resolution = plot.Add.HorizontalLine(Math.Log10(MathF.BitIncrement((float)best) - (float)best));
-        resolution.Color = ScottPlot.Colors.Gray;
-        resolution.LinePattern = ScottPlot.LinePattern.Dashed;
-        resolution.LegendText = "one unit in the last place of L (float)";
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
             IntegerTicksOnly = true,
@@ -68,6 +59,28 @@ public static class Plot
         };
         Save(plot, path, $"Breast cancer: L − L* per iteration (L* = {best:F6})", "iteration", "L − L* (log scale)", ScottPlot.Alignment.UpperRight);
     }
+
+    /// <summary>
+    /// One point per iteration, 0 to the last: (k, log₁₀(L_k − L*)). L is a float near 39.3, so near the end L_k − L* is
+    /// 0 and has no logarithm; those iterations sit on the floor, one unit in the last place of L*, the smallest gap a
+    /// float can show. Dropping them instead made the curves end before the iteration counts the legend gives.
+    /// </summary>
+    public static (double[] X, double[] Y) LossGap(IReadOnlyList<float> history, double best)
+    {
+        double floor = Floor(best);
+        var xs = new double[history.Count];
+        var ys = new double[history.Count];
+        for (int k = 0; k < history.Count; k++)
+        {
+            double excess = history[k] - best;
+            xs[k] = k;
+            ys[k] = excess > 0 ? Math.Max(Math.Log10(excess), floor) : floor;
+        }
+        return (xs, ys);
+    }
+
+    /// <summary>log₁₀ of one unit in the last place of L* as a float.</summary>
+    private static double Floor(double best) => Math.Log10(MathF.BitIncrement((float)best) - (float)best);
 
     private static void Save(ScottPlot.Plot plot, string path, string title, string xLabel, string yLabel, ScottPlot.Alignment legend)
     {

@@ -253,9 +253,25 @@ public class DiagnosticTests
     [Fact]
     public void NG0017_LanguageVersionTooOld()
     {
-        Reports(Network(Chain), "NG0017", "Net",
+        GeneratorRun run = Reports(Network(Chain), "NG0017", "Net",
             "NetGen nodes are partial properties, which need C# 13 or later, but 'Net' is compiled as C# 12.0; set <LangVersion>13</LangVersion> (or later) in the project file",
             LanguageVersion.CSharp12);
+        // The placeholders keep CS9248 ("must have an implementation part") away: what the compiler says besides NG0017 is
+        // only CS8703 ("use language version 13"), at each node and its placeholder, which NG0017's fix also removes.
+        Assert.Equal(["NG0017"], Ids(run));
+        Diagnostic[] errors = run.CompilationDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        Assert.NotEmpty(errors);
+        Assert.All(errors, d => Assert.Equal("CS8703", d.Id));
+    }
+
+    [Fact]
+    public void NG0002_ClassNestedInAGenericClass_IsReportedOnce_AsNested()
+    {
+        // Before: a second NG0002 at the same place said 'Net' is generic, although only 'Outer<T>' is.
+        GeneratorRun run = Reports("using NetGen;\nnamespace Samples;\npublic partial class Outer<T> { [Network] public partial class Net { " + Chain + " } }",
+            "NG0002", "Net",
+            "The network class 'Net' is nested in 'Outer'; NetGen supports only non-generic, non-static, non-abstract classes (not records or structs) declared directly in a namespace: move it out of 'Outer' into the namespace");
+        Assert.Equal(["NG0002"], Ids(run));
     }
 
     [Theory]

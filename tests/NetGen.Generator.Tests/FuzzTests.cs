@@ -202,6 +202,9 @@ public class FuzzTests(ITestOutputHelper output)
                 continue;
             }
             bool isGenerated = d.Location.SourceTree?.FilePath.Contains("NetGen.Generator", StringComparison.Ordinal) == true;
+            // Before C# 13 every 'partial' on a property is CS8703, the placeholders' too; the only fix is NG0017's.
+            if (isGenerated && d.Id == "CS8703" && version < LanguageVersion.CSharp13)
+                continue;
             (isGenerated ? inGenerated : user)[index].Add(d);
         }
 
@@ -222,8 +225,8 @@ public class FuzzTests(ITestOutputHelper output)
                 problem = "no network was generated";
             else if (c.Category == "Invalid" && (c.Exact ? !errors.SequenceEqual([c.ExpectedError!]) : !ids.Contains(c.ExpectedError)))
                 problem = $"expected {(c.Exact ? "exactly " : "")}{c.ExpectedError}, got [{string.Join(", ", ng.Select(d => d.ToString()))}]";
-            // Before C# 13 a partial property is itself an error, so placeholders would only add more (see NG0017).
-            else if (c.Category == "Invalid" && !c.OldLanguage && user[c.Index].Any(d => d.Id == "CS9248"))
+            // Before C# 13 too: the placeholders turn each CS9248 into the CS8703 that NG0017's fix also removes.
+            else if (c.Category == "Invalid" && user[c.Index].Any(d => d.Id == "CS9248"))
                 problem = "NetGen's error drowns in CS9248: " + string.Join("; ", user[c.Index].Where(d => d.Id == "CS9248"));
             if (problem is not null)
                 failures.Enqueue($"#{c.Index} {c.Category} ({c.Mutation}): {problem}\n{c.Text}");

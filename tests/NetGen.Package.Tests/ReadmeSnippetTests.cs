@@ -87,6 +87,7 @@ public partial class ReadmeSnippetTests(CleanCopy copy)
             var run = DotNet.Run(project, s_limit, Path.Combine(project, "bin", "Release", "net10.0", name + ".dll"));
             Assert.True(run.ExitCode == 0, $"The C# block on line {block.Line} of {document} fails when run:\n{run.Output}");
             Assert.DoesNotContain("NaN", run.Output);
+            SnippetOutputs.AssertLearned(document, block, run.Output);
         }
     }
 

@@ -34,6 +34,19 @@ public class PreprocessingTests
     }
 
     [Fact]
+    public void Standardizer_OnALabelSet_StandardisesTheInputs_AndKeepsTheLabels()
+    {
+        // Columns (1, 3) and (10, 30): means 2 and 20, population σ 1 and 10.
+        var training = new LabelDataset([1, 10, 3, 30], [2, 0], inputSize: 2, classCount: 3);
+        Standardizer standardizer = Standardizer.Fit(training);
+        LabelDataset transformed = standardizer.Transform(training);
+        Assert.Equal([-1f, -1f, 1f, 1f], transformed.Inputs);
+        Assert.Same(training.Labels, transformed.Labels);
+        Assert.Equal(3, transformed.ClassCount);
+        Assert.Throws<ArgumentException>(() => standardizer.Transform(new LabelDataset([1, 2, 3], [0], 3, 3)));
+    }
+
+    [Fact]
     public void Standardizer_ConstantColumn_IsCentredLikeScikitLearn_OrAClearError()
     {
         float[] rows = [1, 7, 2, 7, 3, 7];

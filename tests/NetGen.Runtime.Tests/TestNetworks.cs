@@ -27,3 +27,20 @@ public partial class NoBiasNetwork
     [Input(2)] public partial Node X { get; }
     [Dense(2, Bias = false)] public partial Node Output { get; }
 }
+
+/// <summary>A yes/no classifier: binary cross-entropy takes targets in [0, 1].</summary>
+[Network(Loss = Loss.BinaryCrossEntropy)]
+public partial class BinaryNetwork
+{
+    [Input(2)]                     public partial Node X { get; }
+    [Dense(1, Activation.Sigmoid)] public partial Node P { get; }
+}
+
+/// <summary>Three classes: softmax cross-entropy takes distributions as target rows, or class labels.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+public partial class ThreeClassNetwork
+{
+    [Input(2)]                     public partial Node X { get; }
+    [Dense(5, Activation.Tanh)]    public partial Node H { get; }
+    [Dense(3, Activation.Softmax)] public partial Node P { get; }
+}

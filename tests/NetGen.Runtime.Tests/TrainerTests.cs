@@ -174,6 +174,22 @@ public class CsvLossLogTests
     }
 
     [Fact]
+    public void Create_OnADirectory_SaysItIsADirectory()
+    {
+        string directory = System.IO.Directory.CreateTempSubdirectory("netgen-csvlog-").FullName;
+        try
+        {
+            var e = Assert.Throws<System.IO.IOException>(() => CsvLossLog.Create(directory));
+            Assert.Equal($"Cannot write the loss log to '{directory}': it is a directory. Give the path of a file, such as '{System.IO.Path.Combine(directory, "loss.csv")}'.", e.Message);
+            Assert.Empty(System.IO.Directory.GetFileSystemEntries(directory));
+        }
+        finally
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Reports_AllocateNothing()
     {
         // A writer with room for everything, so that only the log itself could allocate.

@@ -209,6 +209,20 @@ public class BreastCancerSampleTests
         return scores;
     }
 
+    [Fact]
+    public void LossPlot_HasAPointForEveryIteration_WithL_EqualToLStar_OnTheFloor()
+    {
+        // L(0), two iterations above L*, then two at L* exactly: before, those two were dropped and the curve ended at 2.
+        float best = 39.3f;
+        float[] history = [69.3f, 39.5f, MathF.BitIncrement(best), best, best];
+        (double[] x, double[] y) = Plot.LossGap(history, best);
+        double floor = Math.Log10(MathF.BitIncrement(best) - best);
+        Assert.Equal([0.0, 1, 2, 3, 4], x);
+        Assert.Equal(Math.Log10(69.3f - (double)best), y[0], 12);
+        Assert.Equal(Math.Log10(39.5f - (double)best), y[1], 12);
+        Assert.Equal([floor, floor, floor], y[2..]);
+    }
+
     private static double AccuracyOf(double[] theta, Dataset data)
     {
         double[] scores = Scores(theta, data);

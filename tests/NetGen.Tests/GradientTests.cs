@@ -117,11 +117,25 @@ public class GradientTests
         var network = new CorruptedGradients(TestData.Network(b => new SigmoidChain(b), 2, 7));
         float[] inputs = TestData.Normal(2 * 3, 8);
         float[] targets = TestData.Normal(2 * 2, 9);
-        Assert.False(GradientCheck.Run(network, inputs, targets, 2).Passed);
+        GradientCheckResult result = GradientCheck.Run(network, inputs, targets, 2);
+        Assert.False(result.Passed);
+        // Gradients[3] of H.weight [5, 3] is row 1, column 0: named as the safetensors errors name an element.
+        Assert.Equal("H.weight[1, 0]", result.WorstName);
     }
 
-    /// <summary>Wraps a network and adds 10 % to one gradient.</summary>
-    private sealed class CorruptedGradients(INetwork inner) : INetwork
+    [Fact]
+    public void GradientCheck_NamesAWrongInputGradient_BySampleAndValue()
+    {
+        var network = new CorruptedGradients(TestData.Network(b => new SigmoidChain(b), 2, 7), corruptInput: 4);
+        float[] inputs = TestData.Normal(2 * 3, 8);
+        float[] targets = TestData.Normal(2 * 2, 9);
+        GradientCheckResult result = GradientCheck.Run(network, inputs, targets, 2);
+        Assert.False(result.Passed);
+        Assert.Equal("input[1, 1]", result.WorstName); // inputs [2, 3]: flat index 4
+    }
+
+    /// <summary>Wraps a network and adds 10 % to one parameter gradient, or 1 to one input gradient.</summary>
+    private sealed class CorruptedGradients(INetwork inner, int corruptInput = -1) : INetwork
     {
         public int InputSize => inner.InputSize;
         public int OutputSize => inner.OutputSize;
@@ -136,7 +150,10 @@ public class GradientTests
         public float Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize, Span<float> inputGradients = default)
         {
             float loss = inner.Backward(inputs, targets, batchSize, inputGradients);
-            inner.Gradients[3] *= 1.1f;
+            if (corruptInput < 0)
+                inner.Gradients[3] *= 1.1f;
+            else if (!inputGradients.IsEmpty)
+                inputGradients[corruptInput] += 1f;
             return loss;
         }
     }

@@ -26,6 +26,7 @@ internal static partial class Emitter
         w.Line("/// <summary>The loss of a batch (targets [batchSize, OutputSize]); <see cref=\"Gradients\"/> is left as it is.</summary>");
         w.Open($"public float ComputeLoss({Names.ReadOnlySpan} inputs, {Names.ReadOnlySpan} targets, int batchSize)");
         w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, \"targets\");");
+        WriteTargetCheck(w, plan);
         OpenCall(w, plan, Call.ComputeLoss);
         w.Line("RunForward(inputs, batchSize);");
         w.Line("return LossOfLatestBatch(targets, batchSize);");
@@ -39,6 +40,7 @@ internal static partial class Emitter
         w.Open($"public float Backward({Names.ReadOnlySpan} inputs, {Names.ReadOnlySpan} targets, int batchSize, {Names.Span} inputGradients = default)");
         w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, \"targets\");");
         w.Line($"{Names.Arguments}.CheckOptional(inputGradients.Length, batchSize, InputSize, \"inputGradients\");");
+        WriteTargetCheck(w, plan);
         OpenCall(w, plan, Call.Backward);
         w.Line("RunForward(inputs, batchSize);");
         w.Line("float loss = LossOfLatestBatch(targets, batchSize);");
@@ -50,8 +52,24 @@ internal static partial class Emitter
         CloseCall(w);
         w.Close();
         w.Line();
+        if (plan.LossInfo.TargetDescription is string describe)
+        {
+            w.Line("/// <summary>What the loss cannot take in <paramref name=\"targets\"/> (a Dataset is checked with it), or null.</summary>");
+            w.Line($"string? global::NetGen.INetwork.DescribeInvalidTargets({Names.ReadOnlySpan} targets, string name) => {Names.Arguments}.{describe}(targets, OutputSize, name);");
+            w.Line();
+        }
         if (plan.LossInfo.HasClassIndexApi)
-            WriteClassIndexApi(w, plan);
+            WriteLabelApi(w, plan);
+    }
+
+    /// <summary>
+    /// The loss's own check of the targets' values (BCE: [0, 1]; cross-entropy: distributions), made before the call
+    /// starts like the length checks: one or two vectorised passes over batch × outputs floats, about 1 % of a Backward.
+    /// </summary>
+    private static void WriteTargetCheck(CodeWriter w, NetworkPlan plan)
+    {
+        if (plan.LossInfo.TargetCheck is string check)
+            w.Line($"{Names.Arguments}.{check}(targets, OutputSize, \"targets\");");
     }
 
     /// <summary>What the guard field holds while a public call runs (0: none); NetworkArguments.ThrowConcurrentUse names it.</summary>
@@ -60,6 +78,8 @@ internal static partial class Emitter
         Forward = 1,
         ComputeLoss = 2,
         Backward = 3,
+        ComputeLossOnLabels = 4,
+        BackwardOnLabels = 5,
     }
 
     /// <summary>
@@ -83,27 +103,35 @@ internal static partial class Emitter
         w.Close();
     }
 
-    private static void WriteClassIndexApi(CodeWriter w, NetworkPlan plan)
+    /// <summary>
+    /// ILabelNetwork: the loss with one class label per sample in place of a one-hot row. Names of their own, not
+    /// overloads of Backward and ComputeLoss: an overload taking ReadOnlySpan&lt;int&gt; caught one-hot literals such as
+    /// [0, 0, 1], which C# types as int, and read them as three labels.
+    /// </summary>
+    private static void WriteLabelApi(CodeWriter w, NetworkPlan plan)
     {
-        w.Line("/// <summary>The loss of a batch whose targets are class indices in [0, OutputSize).</summary>");
-        w.Open($"public float ComputeLoss({Names.ReadOnlySpan} inputs, global::System.ReadOnlySpan<int> classes, int batchSize)");
-        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, classes.Length, 1, \"classes\");");
-        OpenCall(w, plan, Call.ComputeLoss);
+        const string Labels = "global::System.ReadOnlySpan<int> labels";
+        w.Line("/// <summary>The loss of a batch whose targets are class labels in [0, OutputSize), one per sample.</summary>");
+        w.Open($"public float {GeneratedNames.ComputeLossOnLabels}({Names.ReadOnlySpan} inputs, {Labels}, int batchSize)");
+        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, labels.Length, 1, \"labels\");");
+        w.Line($"{Names.Arguments}.CheckLabels(labels, OutputSize, \"labels\");");
+        OpenCall(w, plan, Call.ComputeLossOnLabels);
         w.Line("RunForward(inputs, batchSize);");
-        w.Line("return LossOfLatestBatch(classes, batchSize);");
+        w.Line("return LossOfLatestBatch(labels, batchSize);");
         CloseCall(w);
         w.Close();
         w.Line();
-        w.Line("/// <summary>Forward and backward pass over a batch whose targets are class indices in [0, OutputSize); returns the loss.</summary>");
-        w.Open($"public float Backward({Names.ReadOnlySpan} inputs, global::System.ReadOnlySpan<int> classes, int batchSize, {Names.Span} inputGradients = default)");
-        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, classes.Length, 1, \"classes\");");
+        w.Line("/// <summary>Forward and backward pass over a batch whose targets are class labels in [0, OutputSize), one per sample; returns the loss.</summary>");
+        w.Open($"public float {GeneratedNames.BackwardOnLabels}({Names.ReadOnlySpan} inputs, {Labels}, int batchSize, {Names.Span} inputGradients = default)");
+        w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, labels.Length, 1, \"labels\");");
         w.Line($"{Names.Arguments}.CheckOptional(inputGradients.Length, batchSize, InputSize, \"inputGradients\");");
-        OpenCall(w, plan, Call.Backward);
+        w.Line($"{Names.Arguments}.CheckLabels(labels, OutputSize, \"labels\");");
+        OpenCall(w, plan, Call.BackwardOnLabels);
         w.Line("RunForward(inputs, batchSize);");
-        w.Line("float loss = LossOfLatestBatch(classes, batchSize);");
+        w.Line("float loss = LossOfLatestBatch(labels, batchSize);");
         if (plan.NeedsClearing)
             w.Line("ClearGradientsAndDeltas(batchSize);");
-        w.Line("SeedOutputDelta(classes, batchSize);");
+        w.Line("SeedOutputDelta(labels, batchSize);");
         w.Line("RunBackward(batchSize, inputGradients);");
         w.Line("return loss;");
         CloseCall(w);

@@ -45,8 +45,8 @@ internal static partial class Emitter
         w.Line();
         if (loss.HasClassIndexApi)
         {
-            w.Open("private float LossOfLatestBatch(global::System.ReadOnlySpan<int> classes, int batchSize)");
-            w.Line($"return (float)({LossCall(plan, loss.Value, "classes")} * ({Coefficient(plan)}){penalty});");
+            w.Open("private float LossOfLatestBatch(global::System.ReadOnlySpan<int> labels, int batchSize)");
+            w.Line($"return (float)({LossCall(plan, loss.Value, "labels")} * ({Coefficient(plan)}){penalty});");
             w.Close();
             w.Line();
         }
@@ -58,8 +58,8 @@ internal static partial class Emitter
         w.Line();
         if (loss.HasClassIndexApi)
         {
-            w.Open("private void SeedOutputDelta(global::System.ReadOnlySpan<int> classes, int batchSize)");
-            w.Line(LossCall(plan, loss.Gradient, "classes") + ";");
+            w.Open("private void SeedOutputDelta(global::System.ReadOnlySpan<int> labels, int batchSize)");
+            w.Line(LossCall(plan, loss.Gradient, "labels") + ";");
             w.Close();
             w.Line();
         }

@@ -30,7 +30,8 @@ internal static partial class Emitter
         }
         WriteRemarks(w, plan);
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"" + typeof(Emitter).Assembly.GetName().Version!.ToString(3) + "\")]");
-        w.Open("partial class " + Id(plan.ClassName) + " : global::NetGen.INetwork");
+        // ILabelNetwork extends INetwork with the label methods, for the losses that take labels.
+        w.Open("partial class " + Id(plan.ClassName) + (plan.LossInfo.HasClassIndexApi ? " : global::NetGen.ILabelNetwork" : " : global::NetGen.INetwork"));
         WriteConstantsAndFields(w, plan);
         WriteLayerShapes(w, plan);
         WriteConstructor(w, plan);

@@ -54,6 +54,9 @@ internal static class GeneratedNames
     public const string Forward = nameof(Forward);
     public const string ComputeLoss = nameof(ComputeLoss);
     public const string Backward = nameof(Backward);
+    public const string ComputeLossOnLabels = nameof(ComputeLossOnLabels);
+    public const string BackwardOnLabels = nameof(BackwardOnLabels);
+    public const string DescribeInvalidTargets = nameof(DescribeInvalidTargets);
 
     // Private members.
     public const string ArenaFloatsPerSample = nameof(ArenaFloatsPerSample);
@@ -100,6 +103,9 @@ internal static class GeneratedNames
         new(Forward, "a public method"),
         new(ComputeLoss, "a public method"),
         new(Backward, "a public method"),
+        new(ComputeLossOnLabels, "a public method (ILabelNetwork)"),
+        new(BackwardOnLabels, "a public method (ILabelNetwork)"),
+        new(DescribeInvalidTargets, "an explicit implementation of INetwork"),
         new(ArenaFloatsPerSample, "a private constant"),
         new(LayerShapes, "a private nested class (the layers' shape types)"),
         new(ParameterTensorArray, "a private field"),
@@ -142,7 +148,7 @@ internal static class GeneratedNames
     {
         public static ImmutableArray<string> Fixed { get; } =
         [
-            "input", "output", "inputs", "outputs", "targets", "classes", "batchSize", "inputGradients", "maxBatchSize",
+            "input", "output", "inputs", "outputs", "targets", "labels", "name", "batchSize", "inputGradients", "maxBatchSize",
             "wantInputGradients", "arena", "running", "loss", "penalty", "w", "wt", "b", "x", "z", "y", "dz", "dy", "k",
             "dx", "dw", "db", "f", "s", "n",
         ];

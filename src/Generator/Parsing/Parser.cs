@@ -37,7 +37,7 @@ internal static class Parser
 
         var diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
         LocationInfo? classLocation = LocationInfo.From(syntax.Identifier.GetLocation());
-        bool partialProperties = CheckClass(type, syntax, classLocation, diagnostics);
+        CheckClass(type, syntax, classLocation, diagnostics);
 
         var networkArguments = AttributeArguments.Of(networkAttribute);
         if (HasErrors(networkAttribute))
@@ -57,7 +57,7 @@ internal static class Parser
         ConstructorRules.Check(type, diagnostics);
 
         if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
-            return new ParseResult(null, diagnostics.ToImmutable().ToEquatableArray(), StubReader.Read(type, properties, partialProperties));
+            return new ParseResult(null, diagnostics.ToImmutable().ToEquatableArray(), StubReader.Read(type, properties));
 
         var spec = new NetworkSpec(
             TypeNames.Namespace(type),
@@ -78,7 +78,7 @@ internal static class Parser
                 networkArguments.Named("Reduction"),
                 networkArguments.Named("L2"),
                 networkArguments.Named("Output")));
-        return new ParseResult(spec, diagnostics.ToImmutable().ToEquatableArray(), StubReader.Read(type, properties, partialProperties));
+        return new ParseResult(spec, diagnostics.ToImmutable().ToEquatableArray(), StubReader.Read(type, properties));
     }
 
     /// <summary>
@@ -97,15 +97,11 @@ internal static class Parser
         return first is null || (first.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(first.Span));
     }
 
-    /// <summary>Reports what NetGen cannot generate; returns whether partial properties are available at all.</summary>
-    private static bool CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax syntax, LocationInfo? location, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    /// <summary>Reports what NetGen cannot generate.</summary>
+    private static void CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax syntax, LocationInfo? location, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
     {
-        bool partialProperties = true;
         if (syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp13 } options)
-        {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LanguageVersionTooOld, location, type.Name, options.LanguageVersion.ToDisplayString()));
-            partialProperties = false;
-        }
         if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, location, type.Name));
         if (type.IsRecord || type.TypeKind != TypeKind.Class)
@@ -125,7 +121,6 @@ internal static class Parser
         if (type.TypeKind == TypeKind.Class && (type.IsStatic || type.IsAbstract))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
                 type.IsStatic ? "static" : "abstract", $"remove the '{(type.IsStatic ? "static" : "abstract")}' modifier"));
-        return partialProperties;
     }
 
     /// <summary>A node attribute on a field (e.g. a property whose accessor list was lost) would silently drop a node.</summary>

@@ -19,12 +19,12 @@ internal static class StubReader
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
     /// <summary>
-    /// Null when placeholders would only add errors: before C# 13 a partial property is itself an error.
+    /// The placeholders, or null when there is no node property to implement. Before C# 13 they are written too: the
+    /// compiler then reports its CS8703 ("use language version 13") at each node and at its placeholder, all of which
+    /// go with the one fix NG0017 names, instead of a CS9248 per node that asks the user to implement the node.
     /// </summary>
-    public static StubSpec? Read(INamedTypeSymbol type, IEnumerable<IPropertySymbol> nodeProperties, bool languageSupportsPartialProperties)
+    public static StubSpec? Read(INamedTypeSymbol type, IEnumerable<IPropertySymbol> nodeProperties)
     {
-        if (!languageSupportsPartialProperties)
-            return null;
         var headers = new List<string>();
         // A type without 'partial' is reopened anyway: that costs one CS0260 at its declaration (next to NG0001),
         // where leaving the nodes unimplemented would cost one CS9248 per node.

@@ -5,7 +5,7 @@ namespace NetGen;
 /// <summary>The worst disagreement between a network's backward pass and central finite differences.</summary>
 /// <param name="Checked">How many parameters and inputs were compared.</param>
 /// <param name="WorstError">The largest |analytic − numeric| / (absoluteTolerance + relativeTolerance·max(|analytic|, |numeric|)); ≤ 1 passes.</param>
-/// <param name="WorstName">Which value had it: a parameter tensor's name with the index, or "input[i]".</param>
+/// <param name="WorstName">Which value had it, by row and column as the safetensors errors name it: "H.weight[3, 0]", "H.bias[3]", or "input[1, 0]" (sample, value).</param>
 /// <param name="Analytic">The backward pass's value there.</param>
 /// <param name="Numeric">The finite difference there.</param>
 public readonly record struct GradientCheckResult(int Checked, double WorstError, string WorstName, float Analytic, float Numeric)
@@ -42,17 +42,19 @@ public static class GradientCheck
             {
                 int index = tensor.Offset + i;
                 double numeric = CentralDifference(network, parameters, index, inputs, targets, batchSize, epsilon);
-                worst = Worse(worst, $"{tensor.Name}[{i}]", gradients[index], numeric, absoluteTolerance, relativeTolerance);
+                worst = Worse(worst, tensor.Name + ParameterIndex.Element(tensor, i), gradients[index], numeric, absoluteTolerance, relativeTolerance);
                 count++;
             }
         }
 
         float[] perturbed = inputs.ToArray();
+        // Inputs are named as a [batchSize, InputSize] tensor, like parameters: "input[1, 0]" is sample 1's first value.
+        var inputShape = new TensorShape(batchSize, network.InputSize);
         for (int i = 0; i < perturbed.Length; i++)
         {
             // The perturbed value is one of the inputs themselves: the same array is both.
             double numeric = CentralDifference(network, perturbed, i, perturbed, targets, batchSize, epsilon);
-            worst = Worse(worst, $"input[{i}]", inputGradients[i], numeric, absoluteTolerance, relativeTolerance);
+            worst = Worse(worst, "input" + inputShape.Element(i), inputGradients[i], numeric, absoluteTolerance, relativeTolerance);
             count++;
         }
         return worst with { Checked = count };

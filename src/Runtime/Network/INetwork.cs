@@ -44,4 +44,14 @@ public interface INetwork
     /// when <paramref name="inputGradients"/> is not empty, and returns the loss.
     /// </summary>
     float Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize, Span<float> inputGradients = default);
+
+    /// <summary>
+    /// Null when the network's loss can take every value of <paramref name="targets"/> (rows of <see cref="OutputSize"/>);
+    /// otherwise what is wrong, naming the first bad value as "<paramref name="name"/>[index] (sample, value)". Binary
+    /// cross-entropy takes values in [0, 1], softmax cross-entropy rows that are probability distributions; the squared
+    /// errors take any finite value. <see cref="Dataset"/>s are checked with it before training and evaluation, as
+    /// Backward and ComputeLoss check their own targets. Allocates nothing when the targets are fine.
+    /// </summary>
+    string? DescribeInvalidTargets(ReadOnlySpan<float> targets, string name) => null;
 }
+

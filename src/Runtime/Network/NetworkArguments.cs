@@ -26,6 +26,36 @@ public static class NetworkArguments
             ThrowLength(name, length, batchSize, size);
     }
 
+    /// <summary>Checks binary cross-entropy targets: every value in [0, 1].</summary>
+    public static void CheckBinaryTargets(ReadOnlySpan<float> targets, int size, string name)
+    {
+        if (TargetChecks.BinaryProblem(targets, size, name) is string problem)
+            ThrowTargets(problem, name);
+    }
+
+    /// <summary>Checks softmax cross-entropy targets: each row of <paramref name="size"/> a probability distribution.</summary>
+    public static void CheckDistributionTargets(ReadOnlySpan<float> targets, int size, string name)
+    {
+        if (TargetChecks.DistributionProblem(targets, size, name) is string problem)
+            ThrowTargets(problem, name);
+    }
+
+    /// <summary>Checks class labels: each an index in [0, <paramref name="classCount"/>).</summary>
+    public static void CheckLabels(ReadOnlySpan<int> labels, int classCount, string name)
+    {
+        if (TargetChecks.LabelProblem(labels, classCount, name) is string problem)
+            ThrowTargets(problem, name);
+    }
+
+    /// <summary>For the generated INetwork.DescribeInvalidTargets: the problem binary cross-entropy has with the targets, or null.</summary>
+    public static string? DescribeBinaryTargets(ReadOnlySpan<float> targets, int size, string name) => TargetChecks.BinaryProblem(targets, size, name);
+
+    /// <summary>For the generated INetwork.DescribeInvalidTargets: the problem softmax cross-entropy has with the targets, or null.</summary>
+    public static string? DescribeDistributionTargets(ReadOnlySpan<float> targets, int size, string name) => TargetChecks.DistributionProblem(targets, size, name);
+
+    [DoesNotReturn]
+    private static void ThrowTargets(string problem, string name) => throw new ArgumentException(problem, name);
+
     [DoesNotReturn]
     private static void ThrowBatchSize(int batchSize, int maxBatchSize) =>
         throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize,
@@ -58,10 +88,10 @@ public static class NetworkArguments
     /// the same instance: two threads would overwrite each other's activations and gradients.
     /// </summary>
     /// <param name="network">The network class.</param>
-    /// <param name="running">The call in progress: 1 Forward, 2 ComputeLoss, 3 Backward.</param>
+    /// <param name="running">The call in progress: 1 Forward, 2 ComputeLoss, 3 Backward, 4 ComputeLossOnLabels, 5 BackwardOnLabels.</param>
     [DoesNotReturn]
     public static void ThrowConcurrentUse(string network, int running) =>
         throw new InvalidOperationException(
-            $"This {network} is already running {running switch { 1 => "Forward", 2 => "ComputeLoss", _ => "Backward" }} on another thread. " +
+            $"This {network} is already running {running switch { 1 => "Forward", 2 => "ComputeLoss", 3 => "Backward", 4 => "ComputeLossOnLabels", _ => "BackwardOnLabels" }} on another thread. " +
             "A network instance serves one call at a time (its buffers hold the latest batch): give each thread its own instance.");
 }

@@ -108,6 +108,13 @@ public sealed class Standardizer
         return Fit(training.Inputs, training.InputSize, constantColumns);
     }
 
+    /// <summary>Fits on a label set's inputs.</summary>
+    public static Standardizer Fit(LabelDataset training, ConstantColumns constantColumns = ConstantColumns.Center)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        return Fit(training.Inputs, training.InputSize, constantColumns);
+    }
+
     /// <summary>
     /// Writes (x − μ) / σ of every row of <paramref name="rows"/> to <paramref name="destination"/> (which may be
     /// <paramref name="rows"/> itself). Allocation-free.
@@ -128,11 +135,23 @@ public sealed class Standardizer
     public Dataset Transform(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (data.InputSize != FeatureCount)
-            throw new ArgumentException($"The data set has {data.InputSize} inputs per sample; this standardiser was fitted on {FeatureCount}.", nameof(data));
-        var inputs = new float[data.Inputs.Length];
-        Transform(data.Inputs, inputs);
-        return new Dataset(inputs, data.Targets, data.InputSize, data.TargetSize);
+        return new Dataset(StandardizedInputs(data.Inputs, data.InputSize), data.Targets, data.InputSize, data.TargetSize);
+    }
+
+    /// <summary>A new label set with standardised inputs and the same labels (shared, not copied).</summary>
+    public LabelDataset Transform(LabelDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return new LabelDataset(StandardizedInputs(data.Inputs, data.InputSize), data.Labels, data.InputSize, data.ClassCount);
+    }
+
+    private float[] StandardizedInputs(float[] rows, int inputSize)
+    {
+        if (inputSize != FeatureCount)
+            throw new ArgumentException($"The data set has {inputSize} inputs per sample; this standardiser was fitted on {FeatureCount}.", "data");
+        var inputs = new float[rows.Length];
+        Transform(rows, inputs);
+        return inputs;
     }
 
     /// <summary>The inverse, x = x′·σ + μ, in place or into <paramref name="destination"/>. Allocation-free.</summary>

@@ -28,10 +28,15 @@ public sealed class CsvLossLog : IProgress<EpochReport>, IDisposable
     }
 
     /// <summary>Logs to a new file at <paramref name="path"/> (its folder is created); dispose the log to close it.</summary>
+    /// <exception cref="IOException"><paramref name="path"/> is a directory, or the file system failed.</exception>
     public static CsvLossLog Create(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        string target = Path.GetFullPath(path);
+        // Opening a directory as a file fails with "Access to the path is denied", which sends a user to permissions.
+        if (Directory.Exists(target))
+            throw new IOException($"Cannot write the loss log to '{path}': it is a directory. Give the path of a file, such as '{Path.Combine(path, "loss.csv")}'.");
+        string? folder = Path.GetDirectoryName(target);
         if (folder is not null)
             Directory.CreateDirectory(folder);
         return new CsvLossLog(new StreamWriter(path), leaveOpen: false);

@@ -2,8 +2,11 @@ using System;
 
 namespace NetGen;
 
-/// <summary>Samples for training or evaluation: inputs row-major [Count, InputSize], targets [Count, TargetSize].</summary>
-public sealed class Dataset
+/// <summary>
+/// Samples for training or evaluation: inputs row-major [Count, InputSize], targets [Count, TargetSize]. For class
+/// labels (one class index per sample) in place of target rows, see <see cref="LabelDataset"/>.
+/// </summary>
+public sealed class Dataset : ISampleSet
 {
     /// <summary>Wraps the arrays (no copy), after checking that they hold at least one sample and only finite numbers.</summary>
     /// <remarks>
@@ -17,11 +20,7 @@ public sealed class Dataset
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(targetSize, 1);
-        if (inputs.Length % inputSize != 0)
-            throw new ArgumentException($"{inputs.Length} input values are not a whole number of samples of {inputSize}.", nameof(inputs));
-        int count = inputs.Length / inputSize;
-        if (count == 0)
-            throw new ArgumentException("A data set needs at least one sample; 'inputs' is empty (a loss over no samples would read as a perfect 0).", nameof(inputs));
+        int count = CountSamples(inputs, inputSize);
         if (targets.Length != count * targetSize)
             throw new ArgumentException($"{count} samples need {count} × {targetSize} target values; {targets.Length} were given.", nameof(targets));
         CheckFinite(inputs, inputSize, nameof(inputs));
@@ -54,7 +53,17 @@ public sealed class Dataset
     /// <summary>The targets of samples [start, start + count).</summary>
     public ReadOnlySpan<float> TargetRows(int start, int count) => Targets.AsSpan(start * TargetSize, count * TargetSize);
 
-    private static void CheckFinite(float[] values, int size, string name)
+    /// <summary>The number of whole samples of <paramref name="inputSize"/> values; at least one.</summary>
+    internal static int CountSamples(float[] inputs, int inputSize)
+    {
+        if (inputs.Length % inputSize != 0)
+            throw new ArgumentException($"{inputs.Length} input values are not a whole number of samples of {inputSize}.", nameof(inputs));
+        if (inputs.Length == 0)
+            throw new ArgumentException("A data set needs at least one sample; 'inputs' is empty (a loss over no samples would read as a perfect 0).", nameof(inputs));
+        return inputs.Length / inputSize;
+    }
+
+    internal static void CheckFinite(float[] values, int size, string name)
     {
         int index = Finite.IndexOfNonFinite(values);
         if (index >= 0)
@@ -63,10 +72,34 @@ public sealed class Dataset
                 "Drop or impute that sample before training.", name);
     }
 
+    /// <summary>
+    /// The sizes against the network's, and the targets against its loss (BCE: in [0, 1]; softmax cross-entropy: rows
+    /// that are distributions), as Backward checks a batch's: a set the loss cannot take is refused before training.
+    /// </summary>
     internal void CheckFits(INetwork network, string name)
     {
         if (InputSize != network.InputSize || TargetSize != network.OutputSize)
             throw new ArgumentException(
                 $"The {name} set has samples of {InputSize} → {TargetSize} values; the network maps {network.InputSize} → {network.OutputSize}.", name);
+        if (network.DescribeInvalidTargets(Targets, "targets") is string problem)
+            throw new ArgumentException($"The {name} set's {problem} Correct or drop that sample.", name);
+    }
+
+    void ISampleSet.CheckFits(INetwork network, string name) => CheckFits(network, name);
+
+    float ISampleSet.ComputeLoss(INetwork network, int start, int count) =>
+        network.ComputeLoss(InputRows(start, count), TargetRows(start, count), count);
+
+    float ISampleSet.Backward(INetwork network, int start, int count) =>
+        network.Backward(InputRows(start, count), TargetRows(start, count), count);
+
+    float ISampleSet.Backward(INetwork network, ReadOnlySpan<int> samples, BatchBuffers buffers)
+    {
+        for (int i = 0; i < samples.Length; i++)
+        {
+            InputRows(samples[i], 1).CopyTo(buffers.Inputs.AsSpan(i * InputSize));
+            TargetRows(samples[i], 1).CopyTo(buffers.Targets.AsSpan(i * TargetSize));
+        }
+        return network.Backward(buffers.Inputs.AsSpan(0, samples.Length * InputSize), buffers.Targets.AsSpan(0, samples.Length * TargetSize), samples.Length);
     }
 }

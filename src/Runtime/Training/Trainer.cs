@@ -5,14 +5,15 @@ using System.Threading;
 namespace NetGen;
 
 /// <summary>
-/// Runs epochs of mini-batch training: for each batch, <see cref="INetwork.Backward"/> then
-/// <see cref="IOptimizer.Step"/>. Every buffer is allocated in the constructor: an epoch allocates nothing.
+/// Runs epochs of mini-batch training: for each batch, <see cref="INetwork.Backward"/> (or, on a
+/// <see cref="LabelDataset"/>, <see cref="ILabelNetwork.BackwardOnLabels"/>) then <see cref="IOptimizer.Step"/>.
+/// Every buffer is allocated in the constructor: an epoch allocates nothing.
 /// </summary>
 /// <remarks>
 /// No step ever leaves a NaN or an infinity in the parameters unnoticed. Each step checks, in order: the batch's loss
 /// (a scalar Backward returns anyway) and every gradient, before the optimiser runs; then every parameter after it,
 /// against a copy taken just before it (one vectorised reduction over the gradients and one over the parameters, and
-/// one copy: a few percent of a step). On a non-finite value, <see cref="Train"/> puts that copy back when the
+/// one copy: a few percent of a step). On a non-finite value, <c>Train</c> puts that copy back when the
 /// optimiser had already stepped and throws a <see cref="TrainingDivergedException"/> naming the epoch, the batch and
 /// the value. The validation loss of each epoch is checked too.
 /// </remarks>
@@ -22,8 +23,7 @@ public sealed class Trainer
     private readonly IOptimizer _optimizer;
     private readonly SeededRandom? _shuffleRandom;
     private int[] _order = [];
-    private readonly float[] _batchInputs;
-    private readonly float[] _batchTargets;
+    private readonly BatchBuffers? _batch;
     private readonly EarlyStopping? _earlyStopping;
     private readonly float[] _bestParameters;
     private readonly float[] _beforeStep;
@@ -44,13 +44,7 @@ public sealed class Trainer
         if (options.Shuffle)
         {
             _shuffleRandom = new SeededRandom(options.ShuffleSeed);
-            _batchInputs = new float[batchSize * network.InputSize];
-            _batchTargets = new float[batchSize * network.OutputSize];
-        }
-        else
-        {
-            _batchInputs = [];
-            _batchTargets = [];
+            _batch = new BatchBuffers(batchSize, network.InputSize, network.OutputSize);
         }
         _earlyStopping = options.EarlyStopping;
         _bestParameters = _earlyStopping is { RestoreBestParameters: true } ? new float[network.ParameterCount] : [];
@@ -60,22 +54,38 @@ public sealed class Trainer
     /// <summary>Samples per mini-batch (the last batch of an epoch may be smaller).</summary>
     public int BatchSize { get; }
 
-    /// <summary>The epoch of the latest <see cref="Train"/> with the lowest validation loss (0 without a validation set).</summary>
+    /// <summary>The epoch of the latest <c>Train</c> with the lowest validation loss (0 without a validation set).</summary>
     public int BestEpoch { get; private set; }
 
     /// <summary>The validation loss of <see cref="BestEpoch"/> (null without a validation set).</summary>
     public float? BestValidationLoss { get; private set; }
 
-    /// <summary>Whether the latest <see cref="Train"/> ended before its last epoch because of <see cref="TrainerOptions.EarlyStopping"/>.</summary>
+    /// <summary>Whether the latest <c>Train</c> ended before its last epoch because of <see cref="TrainerOptions.EarlyStopping"/>.</summary>
     public bool StoppedEarly { get; private set; }
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> epochs (fewer when early stopping ends it) and returns the last epoch's report.
     /// With early stopping and <see cref="EarlyStopping.RestoreBestParameters"/>, the network ends with the parameters of <see cref="BestEpoch"/>.
     /// </summary>
+    /// <exception cref="ArgumentException">A set does not fit the network: other sizes, or targets its loss cannot take (the message names the sample).</exception>
     /// <exception cref="TrainingDivergedException">A loss, gradient or parameter became NaN or infinite; the parameters are those from before that step.</exception>
     public EpochReport Train(Dataset training, int epochs, Dataset? validation = null,
-        IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default) =>
+        Train<Dataset>(training, epochs, validation, progress, cancellationToken);
+
+    /// <summary>
+    /// Trains on class labels, as <see cref="Train(Dataset, int, Dataset?, IProgress{EpochReport}?, CancellationToken)"/>
+    /// does on target rows: each batch through <see cref="ILabelNetwork.BackwardOnLabels"/>, so the network must take
+    /// labels (softmax cross-entropy).
+    /// </summary>
+    /// <exception cref="ArgumentException">The network does not take labels, or a set does not fit its sizes.</exception>
+    /// <exception cref="TrainingDivergedException">A loss, gradient or parameter became NaN or infinite; the parameters are those from before that step.</exception>
+    public EpochReport Train(LabelDataset training, int epochs, LabelDataset? validation = null,
+        IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default) =>
+        Train<LabelDataset>(training, epochs, validation, progress, cancellationToken);
+
+    private EpochReport Train<TSet>(TSet training, int epochs, TSet? validation,
+        IProgress<EpochReport>? progress, CancellationToken cancellationToken) where TSet : class, ISampleSet
     {
         ArgumentNullException.ThrowIfNull(training);
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
@@ -95,7 +105,7 @@ public sealed class Trainer
         {
             cancellationToken.ThrowIfCancellationRequested();
             float trainingLoss = RunEpoch(training, epoch);
-            float? validationLoss = validation is null ? null : Evaluate(validation);
+            float? validationLoss = validation is null ? null : EvaluateFitting(_network, validation);
             if (validationLoss is float checkedLoss && !float.IsFinite(checkedLoss))
                 throw new TrainingDivergedException(
                     $"Training stopped after epoch {epoch}: the validation loss is {Finite.Describe(checkedLoss)} while every parameter is finite. " +
@@ -131,22 +141,36 @@ public sealed class Trainer
     /// <summary>The loss of the whole data set, in batches of at most <see cref="INetwork.MaxBatchSize"/>.</summary>
     public float Evaluate(Dataset data) => Evaluate(_network, data);
 
+    /// <summary>The loss of the whole label set, in batches of at most <see cref="INetwork.MaxBatchSize"/>.</summary>
+    public float Evaluate(LabelDataset data) => Evaluate(_network, data);
+
     /// <summary>The loss of the whole data set under <paramref name="network"/>.</summary>
-    public static float Evaluate(INetwork network, Dataset data)
+    public static float Evaluate(INetwork network, Dataset data) => Evaluate<Dataset>(network, data);
+
+    /// <summary>The loss of the whole label set under <paramref name="network"/>, which must take labels.</summary>
+    public static float Evaluate(INetwork network, LabelDataset data) => Evaluate<LabelDataset>(network, data);
+
+    private static float Evaluate<TSet>(INetwork network, TSet data) where TSet : class, ISampleSet
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
         data.CheckFits(network, nameof(data));
+        return EvaluateFitting(network, data);
+    }
+
+    /// <summary>The loss of a set already checked against the network (Train checks its validation set once, not every epoch).</summary>
+    private static float EvaluateFitting<TSet>(INetwork network, TSet data) where TSet : class, ISampleSet
+    {
         var total = new LossAccumulator(network.LossReduction);
         for (int start = 0; start < data.Count; start += network.MaxBatchSize)
         {
             int count = Math.Min(network.MaxBatchSize, data.Count - start);
-            total.Add(network.ComputeLoss(data.InputRows(start, count), data.TargetRows(start, count), count), count);
+            total.Add(data.ComputeLoss(network, start, count), count);
         }
         return total.Value;
     }
 
-    private float RunEpoch(Dataset training, int epoch)
+    private float RunEpoch<TSet>(TSet training, int epoch) where TSet : class, ISampleSet
     {
         if (_shuffleRandom is not null)
             _shuffleRandom.Shuffle(_order);
@@ -156,19 +180,9 @@ public sealed class Trainer
         {
             batch++;
             int count = Math.Min(BatchSize, training.Count - start);
-            ReadOnlySpan<float> inputs, targets;
-            if (_shuffleRandom is null)
-            {
-                inputs = training.InputRows(start, count);
-                targets = training.TargetRows(start, count);
-            }
-            else
-            {
-                Gather(training, start, count);
-                inputs = _batchInputs.AsSpan(0, count * training.InputSize);
-                targets = _batchTargets.AsSpan(0, count * training.TargetSize);
-            }
-            float loss = _network.Backward(inputs, targets, count);
+            float loss = _batch is null
+                ? training.Backward(_network, start, count)
+                : training.Backward(_network, _order.AsSpan(start, count), _batch);
             if (!float.IsFinite(loss) || !Finite.All(_network.Gradients))
                 ThrowBeforeStep(epoch, batch, loss);
             _network.Parameters.CopyTo(_beforeStep);
@@ -211,16 +225,6 @@ public sealed class Trainer
     }
 
     private string DescribeParameter(int index) => ParameterIndex.Describe(_network.ParameterTensors, index);
-
-    private void Gather(Dataset training, int start, int count)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            int sample = _order[start + i];
-            training.InputRows(sample, 1).CopyTo(_batchInputs.AsSpan(i * training.InputSize));
-            training.TargetRows(sample, 1).CopyTo(_batchTargets.AsSpan(i * training.TargetSize));
-        }
-    }
 
     private static int[] CreateIdentityOrder(int count)
     {

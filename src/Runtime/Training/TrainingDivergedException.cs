@@ -19,7 +19,7 @@ public enum DivergedValue
 }
 
 /// <summary>
-/// Thrown by <see cref="Trainer.Train"/> when a step meets a NaN or an infinity: training stops there, never silently
+/// Thrown by <c>Trainer.Train</c> when a step meets a NaN or an infinity: training stops there, never silently
 /// carrying non-finite weights on. The network's parameters are the finite ones from before the failing step.
 /// </summary>
 public sealed class TrainingDivergedException : ArithmeticException

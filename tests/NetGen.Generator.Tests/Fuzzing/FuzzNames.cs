@@ -17,7 +17,7 @@ public static class FuzzNames
         "dynamic", "get", "set", "init", "when", "where", "yield", "select", "from", "let", "and", "or", "not", "with",
         "Δ", "Вход", "Сеть", "名前", "Ωμέγα", "é", "naïve", "x\u0301", "_", "__", "_1", "Ä_ö",
         "y", "dy", "dz", "x", "w", "wt", "b", "z", "k", "d0", "d1", "a0", "running", "loss", "penalty", "batchSize", "inputs",
-        "outputs", "targets", "classes", "input", "output", "inputGradients", "maxBatchSize", "wantInputGradients",
+        "outputs", "targets", "labels", "name", "input", "output", "inputGradients", "maxBatchSize", "wantInputGradients",
         "System", "NetGen", "Node", "Math", "Span", "TensorPrimitives",
     ];
 

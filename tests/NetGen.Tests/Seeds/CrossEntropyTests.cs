@@ -18,7 +18,7 @@ public class CrossEntropyTests
         return network;
     }
 
-    private static float Loss(CrossEntropyOfLogits network, float[] f, int y) => network.ComputeLoss(f, [y], 1);
+    private static float Loss(CrossEntropyOfLogits network, float[] f, int y) => network.ComputeLossOnLabels(f, [y], 1);
 
     [Fact]
     public void A_IsPositiveAndFinite_ForFiniteLogits()

@@ -119,13 +119,15 @@ public class LanguageGradientTests
 
         float lossOneHot = network.Backward(inputs, oneHot, batch, inputGradientsOneHot);
         float[] gradientsOneHot = network.Gradients.ToArray();
-        float lossClasses = network.Backward(inputs, classes, batch, inputGradientsClasses);
+        float lossClasses = network.BackwardOnLabels(inputs, classes, batch, inputGradientsClasses);
 
         Assert.Equal(lossOneHot, lossClasses, 5);
-        Assert.Equal(lossOneHot, network.ComputeLoss(inputs, classes, batch), 5);
+        Assert.Equal(lossOneHot, network.ComputeLossOnLabels(inputs, classes, batch), 5);
         AssertClose(gradientsOneHot, network.Gradients.ToArray(), 1e-6);
         AssertClose(inputGradientsOneHot, inputGradientsClasses, 1e-6);
-        Assert.Throws<ArgumentOutOfRangeException>(() => network.ComputeLoss(inputs, [0, 1, 3, 0], batch));
+        var e = Assert.Throws<ArgumentException>(() => network.ComputeLossOnLabels(inputs, [0, 1, 3, 0], batch));
+        Assert.Equal("labels[2] is 3 (sample 2): a label is a class index in [0, 3), one per sample. (Parameter 'labels')", e.Message);
+        Assert.Throws<ArgumentException>(() => network.BackwardOnLabels(inputs, [0, -1, 2, 0], batch));
     }
 
     [Fact]
