@@ -105,6 +105,24 @@ public class TablesAgainstRuntimeTests
         }
     }
 
+    [Fact]
+    public void LossRows_NameTargetChecks_ThatTheRuntimeHas()
+    {
+        Type[] parameters = [typeof(ReadOnlySpan<float>), typeof(int), typeof(string)];
+        foreach (LossInfo row in LossTable.Rows)
+        {
+            if (row.TargetCheck is null)
+            {
+                Assert.Null(row.TargetDescription);
+                continue;
+            }
+            MethodInfo? check = typeof(NetGen.NetworkArguments).GetMethod(row.TargetCheck, parameters);
+            MethodInfo? describe = typeof(NetGen.NetworkArguments).GetMethod(row.TargetDescription!, parameters);
+            Assert.True(check is { ReturnType: var r } && r == typeof(void), $"NetworkArguments.{row.TargetCheck}(targets, size, name) is missing");
+            Assert.True(describe is { ReturnType: var d } && d == typeof(string), $"NetworkArguments.{row.TargetDescription}(targets, size, name) is missing");
+        }
+    }
+
     private static Type KernelType(string name) =>
         s_runtime.GetType("NetGen.Kernels." + name) ?? throw new Xunit.Sdk.XunitException($"NetGen.Kernels.{name} does not exist in the runtime.");
 

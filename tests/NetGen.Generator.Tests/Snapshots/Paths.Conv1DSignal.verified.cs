@@ -215,6 +215,7 @@ partial class Conv1DSignal : global::NetGen.INetwork
     public float ComputeLoss(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)
     {
         global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, "targets");
+        global::NetGen.NetworkArguments.CheckBinaryTargets(targets, OutputSize, "targets");
         int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 2, 0);
         if (running != 0)
             global::NetGen.NetworkArguments.ThrowConcurrentUse("Conv1DSignal", running);
@@ -237,6 +238,7 @@ partial class Conv1DSignal : global::NetGen.INetwork
     {
         global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, "targets");
         global::NetGen.NetworkArguments.CheckOptional(inputGradients.Length, batchSize, InputSize, "inputGradients");
+        global::NetGen.NetworkArguments.CheckBinaryTargets(targets, OutputSize, "targets");
         int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 3, 0);
         if (running != 0)
             global::NetGen.NetworkArguments.ThrowConcurrentUse("Conv1DSignal", running);
@@ -254,6 +256,9 @@ partial class Conv1DSignal : global::NetGen.INetwork
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
         }
     }
+
+    /// <summary>What the loss cannot take in <paramref name="targets"/> (a Dataset is checked with it), or null.</summary>
+    string? global::NetGen.INetwork.DescribeInvalidTargets(global::System.ReadOnlySpan<float> targets, string name) => global::NetGen.NetworkArguments.DescribeBinaryTargets(targets, OutputSize, name);
 
     /// <summary>Computes every node, in order, for the first <paramref name="batchSize"/> rows of the arena.</summary>
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize)

@@ -17,7 +17,7 @@ namespace Paths;
 /// <para>1830 parameters; every buffer is allocated by the constructor and nothing after it allocates.</para>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-partial class Conv2DImage : global::NetGen.INetwork
+partial class Conv2DImage : global::NetGen.ILabelNetwork
 {
     /// <summary>Values per input sample.</summary>
     public const int InputSize = 144;
@@ -206,6 +206,7 @@ partial class Conv2DImage : global::NetGen.INetwork
     public float ComputeLoss(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batchSize)
     {
         global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, "targets");
+        global::NetGen.NetworkArguments.CheckDistributionTargets(targets, OutputSize, "targets");
         int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 2, 0);
         if (running != 0)
             global::NetGen.NetworkArguments.ThrowConcurrentUse("Conv2DImage", running);
@@ -228,6 +229,7 @@ partial class Conv2DImage : global::NetGen.INetwork
     {
         global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, "targets");
         global::NetGen.NetworkArguments.CheckOptional(inputGradients.Length, batchSize, InputSize, "inputGradients");
+        global::NetGen.NetworkArguments.CheckDistributionTargets(targets, OutputSize, "targets");
         int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 3, 0);
         if (running != 0)
             global::NetGen.NetworkArguments.ThrowConcurrentUse("Conv2DImage", running);
@@ -246,17 +248,21 @@ partial class Conv2DImage : global::NetGen.INetwork
         }
     }
 
-    /// <summary>The loss of a batch whose targets are class indices in [0, OutputSize).</summary>
-    public float ComputeLoss(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> classes, int batchSize)
+    /// <summary>What the loss cannot take in <paramref name="targets"/> (a Dataset is checked with it), or null.</summary>
+    string? global::NetGen.INetwork.DescribeInvalidTargets(global::System.ReadOnlySpan<float> targets, string name) => global::NetGen.NetworkArguments.DescribeDistributionTargets(targets, OutputSize, name);
+
+    /// <summary>The loss of a batch whose targets are class labels in [0, OutputSize), one per sample.</summary>
+    public float ComputeLossOnLabels(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, int batchSize)
     {
-        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, classes.Length, 1, "classes");
-        int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 2, 0);
+        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, labels.Length, 1, "labels");
+        global::NetGen.NetworkArguments.CheckLabels(labels, OutputSize, "labels");
+        int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 4, 0);
         if (running != 0)
             global::NetGen.NetworkArguments.ThrowConcurrentUse("Conv2DImage", running);
         try
         {
             RunForward(inputs, batchSize);
-            return LossOfLatestBatch(classes, batchSize);
+            return LossOfLatestBatch(labels, batchSize);
         }
         finally
         {
@@ -264,20 +270,21 @@ partial class Conv2DImage : global::NetGen.INetwork
         }
     }
 
-    /// <summary>Forward and backward pass over a batch whose targets are class indices in [0, OutputSize); returns the loss.</summary>
-    public float Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> classes, int batchSize, global::System.Span<float> inputGradients = default)
+    /// <summary>Forward and backward pass over a batch whose targets are class labels in [0, OutputSize), one per sample; returns the loss.</summary>
+    public float BackwardOnLabels(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, int batchSize, global::System.Span<float> inputGradients = default)
     {
-        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, classes.Length, 1, "classes");
+        global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, labels.Length, 1, "labels");
         global::NetGen.NetworkArguments.CheckOptional(inputGradients.Length, batchSize, InputSize, "inputGradients");
-        int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 3, 0);
+        global::NetGen.NetworkArguments.CheckLabels(labels, OutputSize, "labels");
+        int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 5, 0);
         if (running != 0)
             global::NetGen.NetworkArguments.ThrowConcurrentUse("Conv2DImage", running);
         try
         {
             RunForward(inputs, batchSize);
-            float loss = LossOfLatestBatch(classes, batchSize);
+            float loss = LossOfLatestBatch(labels, batchSize);
             ClearGradientsAndDeltas(batchSize);
-            SeedOutputDelta(classes, batchSize);
+            SeedOutputDelta(labels, batchSize);
             RunBackward(batchSize, inputGradients);
             return loss;
         }
@@ -342,9 +349,9 @@ partial class Conv2DImage : global::NetGen.INetwork
         return (float)(global::NetGen.Kernels.Losses.SoftmaxCrossEntropy(PreActivations.Output, targets, OutputSize) * (1f / batchSize));
     }
 
-    private float LossOfLatestBatch(global::System.ReadOnlySpan<int> classes, int batchSize)
+    private float LossOfLatestBatch(global::System.ReadOnlySpan<int> labels, int batchSize)
     {
-        return (float)(global::NetGen.Kernels.Losses.SoftmaxCrossEntropy(PreActivations.Output, classes, OutputSize) * (1f / batchSize));
+        return (float)(global::NetGen.Kernels.Losses.SoftmaxCrossEntropy(PreActivations.Output, labels, OutputSize) * (1f / batchSize));
     }
 
     // Fused with the softmax: δz = ∂L/∂z = c·(softmax(z)·Σ_j t_j − t), c = 1f / batchSize
@@ -353,9 +360,9 @@ partial class Conv2DImage : global::NetGen.INetwork
         global::NetGen.Kernels.Losses.SoftmaxCrossEntropyGradient(Deltas.Output, Values.Output, targets, OutputSize, 1f / batchSize);
     }
 
-    private void SeedOutputDelta(global::System.ReadOnlySpan<int> classes, int batchSize)
+    private void SeedOutputDelta(global::System.ReadOnlySpan<int> labels, int batchSize)
     {
-        global::NetGen.Kernels.Losses.SoftmaxCrossEntropyGradient(Deltas.Output, Values.Output, classes, OutputSize, 1f / batchSize);
+        global::NetGen.Kernels.Losses.SoftmaxCrossEntropyGradient(Deltas.Output, Values.Output, labels, OutputSize, 1f / batchSize);
     }
 
     // The kernels write every gradient and every δ with a single reader, so only these start from zero: the gradients
