@@ -174,6 +174,19 @@ public class EmissionPathSnapshotTests
                 [Dense(2)]                                        public partial Node Y { get; }
             }
             """,
+        // Dropout of the input (its backward only when input gradients are asked for) and between layers: RunForward
+        // knows whether it trains, and the class has the masks' seed and SeedDropout.
+        ["Dropout"] = """
+            [Network(Loss = Loss.MeanSquaredError)]
+            public partial class Dropout
+            {
+                [Input(4)]                                        public partial Node X { get; }
+                [Dropout(0.2f)]                                   public partial Node D0 { get; }
+                [Dense(8, Activation.ReLU)]                       public partial Node H { get; }
+                [Dropout(0.5f)]                                   public partial Node D1 { get; }
+                [Dense(1)]                                        public partial Node Y { get; }
+            }
+            """,
         // A network outside any namespace: no namespace declaration, global:: names throughout.
         ["GlobalNamespace"] = """
             [Network(Loss = Loss.MeanSquaredError)]

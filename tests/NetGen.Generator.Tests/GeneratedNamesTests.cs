@@ -48,6 +48,19 @@ public class GeneratedNamesTests
             [Dense(1, Activation.Sigmoid)]              public partial Node Y { get; }
         }
         """,
+        """
+        using NetGen;
+        namespace Samples;
+        [Network(Loss = Loss.MeanSquaredError)]
+        public partial class Images
+        {
+            [Input(1, 6, 6)]                            public partial Node X { get; }
+            [Conv2D(2, 3, Activation.ReLU)]             public partial Node C { get; }
+            [MaxPool2D(2)]                              public partial Node P { get; }
+            [Dropout(0.5f)]                             public partial Node D { get; }
+            [Dense(2)]                                  public partial Node Y { get; }
+        }
+        """,
     ];
 
     [Fact]
@@ -68,7 +81,8 @@ public class GeneratedNamesTests
             {
                 string node = property.Identifier.ValueText;
                 bool bias = text.Contains($"{node}Bias =>", StringComparison.Ordinal);
-                LayerKind kind = text.Contains($"Forward{node}(int batchSize)", StringComparison.Ordinal)
+                // Kinds with parameters name them as Dense does; the others (Add, pooling, dropout) have steps only.
+                LayerKind kind = text.Contains($"Forward{node}(int batchSize", StringComparison.Ordinal)
                     ? (text.Contains($"{node}Weights =>", StringComparison.Ordinal) ? DenseLayer.Instance : ElementwiseLayer.Add)
                     : InputLayer.Instance;
                 LayerArguments arguments = kind == DenseLayer.Instance

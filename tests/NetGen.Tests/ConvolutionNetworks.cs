@@ -81,3 +81,22 @@ public partial class LeNet
     [Dense(84, Activation.ReLU)]                  public partial Node F6 { get; }
     [Dense(10, Activation.Softmax)]               public partial Node Output { get; }
 }
+
+/// <summary>Dropout between two dense layers.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+public partial class DropoutChain
+{
+    [Input(6)] public partial Node X { get; }
+    [Dense(16, Activation.Tanh)] public partial Node H { get; }
+    [Dropout(0.5f)] public partial Node D { get; }
+    [Dense(2)] public partial Node Y { get; }
+}
+
+/// <summary><see cref="DropoutChain"/> without its dropout: the same parameters in the same layout.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+public partial class DropoutChainEvaluated
+{
+    [Input(6)] public partial Node X { get; }
+    [Dense(16, Activation.Tanh)] public partial Node H { get; }
+    [Dense(2)] public partial Node Y { get; }
+}

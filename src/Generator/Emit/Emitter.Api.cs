@@ -18,7 +18,7 @@ internal static partial class Emitter
         w.Open($"public void Forward({Names.ReadOnlySpan} inputs, {Names.Span} outputs, int batchSize)");
         w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, \"outputs\");");
         OpenCall(w, plan, Call.Forward);
-        w.Line("RunForward(inputs, batchSize);");
+        w.Line(RunForward(plan, training: false));
         w.Line(output + ".CopyTo(outputs);");
         CloseCall(w);
         w.Close();
@@ -28,7 +28,7 @@ internal static partial class Emitter
         w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, \"targets\");");
         WriteTargetCheck(w, plan);
         OpenCall(w, plan, Call.ComputeLoss);
-        w.Line("RunForward(inputs, batchSize);");
+        w.Line(RunForward(plan, training: false));
         w.Line("return LossOfLatestBatch(targets, batchSize);");
         CloseCall(w);
         w.Close();
@@ -42,7 +42,7 @@ internal static partial class Emitter
         w.Line($"{Names.Arguments}.CheckOptional(inputGradients.Length, batchSize, InputSize, \"inputGradients\");");
         WriteTargetCheck(w, plan);
         OpenCall(w, plan, Call.Backward);
-        w.Line("RunForward(inputs, batchSize);");
+        w.Line(RunForward(plan, training: true));
         w.Line("float loss = LossOfLatestBatch(targets, batchSize);");
         if (plan.NeedsClearing)
             w.Line("ClearGradientsAndDeltas(batchSize);");
@@ -60,7 +60,23 @@ internal static partial class Emitter
         }
         if (plan.LossInfo.HasClassIndexApi)
             WriteLabelApi(w, plan);
+        if (plan.DrawsRandomMasks)
+        {
+            w.Line("/// <summary>");
+            w.Line("/// Seeds the generator of the dropout masks (0 when constructed) and restarts its sequence: two instances seeded alike");
+            w.Line("/// draw the same masks, call for call.");
+            w.Line("/// </summary>");
+            w.Open($"public void {GeneratedNames.SeedDropout}(ulong seed)");
+            w.Line($"{GeneratedNames.DropoutSeedField} = seed;");
+            w.Line($"{GeneratedNames.DropoutPassField} = 0;");
+            w.Close();
+            w.Line();
+        }
     }
+
+    /// <summary>The call of RunForward: a training pass (Backward) or an evaluation, for networks whose layers tell them apart.</summary>
+    private static string RunForward(NetworkPlan plan, bool training) =>
+        plan.DrawsRandomMasks ? $"RunForward(inputs, batchSize, {GeneratedNames.TrainingParameter}: {(training ? "true" : "false")});" : "RunForward(inputs, batchSize);";
 
     /// <summary>
     /// The loss's own check of the targets' values (BCE: [0, 1]; cross-entropy: distributions), made before the call
@@ -116,7 +132,7 @@ internal static partial class Emitter
         w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, labels.Length, 1, \"labels\");");
         w.Line($"{Names.Arguments}.CheckLabels(labels, OutputSize, \"labels\");");
         OpenCall(w, plan, Call.ComputeLossOnLabels);
-        w.Line("RunForward(inputs, batchSize);");
+        w.Line(RunForward(plan, training: false));
         w.Line("return LossOfLatestBatch(labels, batchSize);");
         CloseCall(w);
         w.Close();
@@ -127,7 +143,7 @@ internal static partial class Emitter
         w.Line($"{Names.Arguments}.CheckOptional(inputGradients.Length, batchSize, InputSize, \"inputGradients\");");
         w.Line($"{Names.Arguments}.CheckLabels(labels, OutputSize, \"labels\");");
         OpenCall(w, plan, Call.BackwardOnLabels);
-        w.Line("RunForward(inputs, batchSize);");
+        w.Line(RunForward(plan, training: true));
         w.Line("float loss = LossOfLatestBatch(labels, batchSize);");
         if (plan.NeedsClearing)
             w.Line("ClearGradientsAndDeltas(batchSize);");

@@ -109,6 +109,12 @@ internal static partial class Emitter
         w.Line("private int _batchSize;");
         w.Line("// Which public call is running (1 Forward, 2 ComputeLoss, 3 Backward), or 0: one instance serves one call at a time.");
         w.Line($"private int {GeneratedNames.CallInProgressField};");
+        if (plan.DrawsRandomMasks)
+        {
+            w.Line("// The dropout masks' generator: its seed (SeedDropout) and the count of training passes, from which each mask's key is drawn.");
+            w.Line($"private ulong {GeneratedNames.DropoutSeedField};");
+            w.Line($"private ulong {GeneratedNames.DropoutPassField};");
+        }
         w.Line();
     }
 
@@ -227,8 +233,18 @@ internal static partial class Emitter
     private static void WriteForward(CodeWriter w, NetworkPlan plan)
     {
         w.Line("/// <summary>Computes every node, in order, for the first <paramref name=\"batchSize\"/> rows of the arena.</summary>");
-        w.Open($"private void RunForward({Names.ReadOnlySpan} inputs, int batchSize)");
-        w.Line("_batchSize = batchSize;");
+        if (plan.DrawsRandomMasks)
+        {
+            w.Open($"private void RunForward({Names.ReadOnlySpan} inputs, int batchSize, bool {GeneratedNames.TrainingParameter})");
+            w.Line("_batchSize = batchSize;");
+            w.Line($"if ({GeneratedNames.TrainingParameter})");
+            w.Line($"    {GeneratedNames.DropoutPassField}++; // a fresh mask for every training pass");
+        }
+        else
+        {
+            w.Open($"private void RunForward({Names.ReadOnlySpan} inputs, int batchSize)");
+            w.Line("_batchSize = batchSize;");
+        }
         foreach (PlannedNode node in plan.Nodes)
             w.Line(node.Kind.ForwardCall(plan, node));
         w.Close();

@@ -102,6 +102,12 @@ internal abstract class LayerKind
     public virtual string? ShapeType(NetworkPlan plan, PlannedNode node) => null;
 
     /// <summary>
+    /// The node draws random masks in a training pass (dropout): its forward step gets the <c>training</c> flag, and
+    /// the class gets the generator's seed, its pass count and <c>SeedDropout</c>.
+    /// </summary>
+    public virtual bool DrawsRandomMasks => false;
+
+    /// <summary>
     /// The expression for the floats of scratch the node's kernels use within a call, asked of the runtime (the generator
     /// never repeats its rules), or null when they use none. The layers share one buffer, sized by the longest.
     /// </summary>
@@ -139,6 +145,7 @@ internal static class LayerKinds
         PoolingLayer.MaxPool2D,
         PoolingLayer.AvgPool1D,
         PoolingLayer.AvgPool2D,
+        DropoutLayer.Instance,
         ElementwiseLayer.Add,
         ElementwiseLayer.Max,
     ];

@@ -57,6 +57,7 @@ internal static class GeneratedNames
     public const string ComputeLossOnLabels = nameof(ComputeLossOnLabels);
     public const string BackwardOnLabels = nameof(BackwardOnLabels);
     public const string DescribeInvalidTargets = nameof(DescribeInvalidTargets);
+    public const string SeedDropout = nameof(SeedDropout);
 
     // Private members.
     public const string ArenaFloatsPerSample = nameof(ArenaFloatsPerSample);
@@ -84,6 +85,10 @@ internal static class GeneratedNames
     public const string ClearGradientsAndDeltas = nameof(ClearGradientsAndDeltas);
     public const string L2Penalty = nameof(L2Penalty);
     public const string AddL2Gradients = nameof(AddL2Gradients);
+    public const string DropoutSeedField = "_dropoutSeed";
+    public const string DropoutPassField = "_dropoutPass";
+    /// <summary>RunForward's parameter (and the forward steps') telling a training pass from an evaluation.</summary>
+    public const string TrainingParameter = "training";
 
     /// <summary>
     /// Every class-level member the emitter may write (some only for some networks: the L2 methods, the transposed
@@ -106,6 +111,7 @@ internal static class GeneratedNames
         new(ComputeLossOnLabels, "a public method (ILabelNetwork)"),
         new(BackwardOnLabels, "a public method (ILabelNetwork)"),
         new(DescribeInvalidTargets, "an explicit implementation of INetwork"),
+        new(SeedDropout, "a public method (networks with dropout)"),
         new(ArenaFloatsPerSample, "a private constant"),
         new(LayerShapes, "a private nested class (the layers' shape types)"),
         new(ParameterTensorArray, "a private field"),
@@ -130,6 +136,8 @@ internal static class GeneratedNames
         new(ClearGradientsAndDeltas, "a private method"),
         new(L2Penalty, "a private method"),
         new(AddL2Gradients, "a private method"),
+        new(DropoutSeedField, "a private field"),
+        new(DropoutPassField, "a private field"),
     ];
 
     /// <summary>The class's constructor, which a member named like the class would collide with.</summary>
@@ -149,7 +157,7 @@ internal static class GeneratedNames
         public static ImmutableArray<string> Fixed { get; } =
         [
             "input", "output", "inputs", "outputs", "targets", "labels", "name", "batchSize", "inputGradients", "maxBatchSize",
-            "wantInputGradients", "arena", "running", "loss", "penalty", "w", "wt", "b", "x", "z", "y", "dz", "dy", "k",
+            "wantInputGradients", "training", "seed", "arena", "running", "loss", "penalty", "w", "wt", "b", "x", "z", "y", "dz", "dy", "k",
             "dx", "dw", "db", "f", "s", "n",
         ];
 

@@ -32,6 +32,14 @@ internal sealed class NodeAttribute
         return constructor.Length > position && constructor[position].Value is int value ? value : fallback;
     }
 
+    /// <summary>The constructor argument at <paramref name="position"/> (parameter <paramref name="name"/>) as a float, or <paramref name="fallback"/>.</summary>
+    public float Float(int position, string name, float fallback, out LocationInfo? location)
+    {
+        location = _arguments.Positional(position, name);
+        ImmutableArray<TypedConstant> constructor = _attribute.ConstructorArguments;
+        return constructor.Length > position && constructor[position].Value is float value ? value : fallback;
+    }
+
     /// <summary>The named argument <paramref name="name"/>, or <paramref name="fallback"/> when it is not written.</summary>
     public T Named<T>(string name, T fallback)
     {

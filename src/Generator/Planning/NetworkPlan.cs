@@ -40,6 +40,9 @@ internal sealed record NetworkPlan(
     /// <summary>Some gradient or δ must start from zero before the backward pass (see <see cref="PlannedNode.ClearsDelta"/>).</summary>
     public bool NeedsClearing => Nodes.Any(n => n.ClearsDelta || n.ClearsGradients);
 
+    /// <summary>Some node draws random masks in training (dropout): the forward pass knows whether it trains.</summary>
+    public bool DrawsRandomMasks => Nodes.Any(n => n.Kind.DrawsRandomMasks);
+
     /// <summary>Some node keeps z apart from y.</summary>
     public bool KeepsPreActivations => Nodes.Any(n => n.PreActivations is not null);
 }

@@ -197,6 +197,22 @@ public sealed class AvgPool1DAttribute(int size) : Attribute
     public string? From { get; set; }
 }
 
+/// <summary>
+/// Inverted dropout, as PyTorch's nn.Dropout: in <c>Backward</c> (training) each value is zeroed with probability
+/// <see cref="Probability"/> and the others scaled by 1/(1 − p), a fresh mask per call; in <c>Forward</c> and
+/// <c>ComputeLoss</c> (evaluation) the node passes its input on unchanged. The masks come from the instance's own
+/// generator, seeded with <c>SeedDropout(seed)</c> (0 by default), so a seeded run is reproducible.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
+public sealed class DropoutAttribute(float probability) : Attribute
+{
+    /// <summary>The probability p of zeroing a value, in [0, 1).</summary>
+    public float Probability { get; } = probability;
+
+    /// <summary>The node this layer reads; by default the node declared just before.</summary>
+    public string? From { get; set; }
+}
+
 /// <summary>Element-wise sum of nodes of equal shape (a residual connection).</summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
 public sealed class AddAttribute(params string[] nodes) : Attribute

@@ -1,0 +1,33 @@
+using Xunit;
+using static NetGen.Generator.Tests.DiagnosticAssert;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>Dropout's argument: a probability in [0, 1), reported at the argument.</summary>
+public class DropoutDiagnosticTests
+{
+    [Theory]
+    [InlineData("1f", "1")]
+    [InlineData("-0.1f", "-0.1")]
+    [InlineData("float.NaN", "NaN")]
+    [InlineData("1.5f", "1.5")]
+    public void NG0016_DropoutProbabilityOutsideZeroToOne(string written, string value)
+    {
+        Reports(Network($"[Input(4)] public partial Node X {{ get; }}\n[Dropout({written})] public partial Node D {{ get; }}\n[Dense(2)] public partial Node Y {{ get; }}"),
+            "NG0016", written, $"The dropout probability of 'D' is {value}; it must be a number in [0, 1), e.g. 0.5f (1 would drop everything)");
+    }
+
+    [Fact]
+    public void Dropout_OfTheInputAndOfAnImage_Compiles()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Network("""
+                [Input(1, 6, 6)]           public partial Node X { get; }
+                [Dropout(0.2f)]            public partial Node D0 { get; }
+                [Conv2D(2, 3)]             public partial Node C { get; }
+                [Dropout(0f)]              public partial Node D1 { get; }
+                [Dense(2)]                 public partial Node Y { get; }
+            """));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+}
