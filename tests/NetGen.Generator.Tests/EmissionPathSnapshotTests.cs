@@ -187,6 +187,18 @@ public class EmissionPathSnapshotTests
                 [Dense(1)]                                        public partial Node Y { get; }
             }
             """,
+        // Layer normalisation of the input and over a convolution's [2, 4, 4] values: γ and β as the node's weight and bias.
+        ["LayerNorm"] = """
+            [Network(Loss = Loss.MeanSquaredError)]
+            public partial class LayerNorm
+            {
+                [Input(1, 4, 4)]                                  public partial Node X { get; }
+                [LayerNorm]                                       public partial Node N0 { get; }
+                [Conv2D(2, 3, Activation.Tanh, Padding = 1)]      public partial Node C { get; }
+                [LayerNorm(Epsilon = 1e-3f)]                      public partial Node N1 { get; }
+                [Dense(2)]                                        public partial Node Y { get; }
+            }
+            """,
         // A network outside any namespace: no namespace declaration, global:: names throughout.
         ["GlobalNamespace"] = """
             [Network(Loss = Loss.MeanSquaredError)]

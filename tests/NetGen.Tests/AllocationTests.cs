@@ -61,6 +61,8 @@ public class AllocationTests
     [InlineData("conv-residual")]
     [InlineData("pooled-image")]
     [InlineData("pooled-signal")]
+    [InlineData("layer-norm")]
+    [InlineData("conv-layer-norm")]
     public void ConvolutionNetworks_AllocateNothing(string name)
     {
         const int batch = 16;

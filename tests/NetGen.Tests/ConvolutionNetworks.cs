@@ -100,3 +100,24 @@ public partial class DropoutChainEvaluated
     [Dense(16, Activation.Tanh)] public partial Node H { get; }
     [Dense(2)] public partial Node Y { get; }
 }
+
+/// <summary>Layer normalisation of a hidden layer, and of the input (its δ only when input gradients are asked for).</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+public partial class LayerNormChain
+{
+    [Input(5)] public partial Node X { get; }
+    [LayerNorm] public partial Node N0 { get; }
+    [Dense(12, Activation.Tanh)] public partial Node H { get; }
+    [LayerNorm(Epsilon = 1e-3f)] public partial Node N1 { get; }
+    [Dense(3)] public partial Node Y { get; }
+}
+
+/// <summary>Layer normalisation over a convolution's [3, 5, 5] values, as nn.LayerNorm([3, 5, 5]).</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+public partial class ConvLayerNorm
+{
+    [Input(2, 5, 5)] public partial Node X { get; }
+    [Conv2D(3, 3, Padding = 1)] public partial Node C { get; }
+    [LayerNorm] public partial Node N { get; }
+    [Dense(2)] public partial Node Y { get; }
+}

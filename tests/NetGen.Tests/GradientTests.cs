@@ -21,6 +21,8 @@ public class GradientTests
             yield return ["conv2d", seed];
             yield return ["conv1d", seed];
             yield return ["conv-residual", seed];
+            yield return ["layer-norm", seed];
+            yield return ["conv-layer-norm", seed];
         }
     }
 
@@ -35,6 +37,8 @@ public class GradientTests
         "conv2d" => TestData.Network(b => new Conv2DChain(b), batch, seed, std: 0.3),
         "conv1d" => TestData.Network(b => new Conv1DChain(b), batch, seed, std: 0.3),
         "conv-residual" => TestData.Network(b => new ConvResidual(b), batch, seed, std: 0.3),
+        "layer-norm" => TestData.Network(b => new LayerNormChain(b), batch, seed, std: 0.5),
+        "conv-layer-norm" => TestData.Network(b => new ConvLayerNorm(b), batch, seed, std: 0.3),
         "pooled-image" => TestData.Network(b => new PooledImage(b), batch, seed, std: 0.3),
         "pooled-signal" => TestData.Network(b => new PooledSignal(b), batch, seed, std: 0.3),
         _ => throw new ArgumentException(name),

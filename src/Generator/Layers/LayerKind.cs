@@ -146,6 +146,7 @@ internal static class LayerKinds
         PoolingLayer.AvgPool1D,
         PoolingLayer.AvgPool2D,
         DropoutLayer.Instance,
+        LayerNormLayer.Instance,
         ElementwiseLayer.Add,
         ElementwiseLayer.Max,
     ];

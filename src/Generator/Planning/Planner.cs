@@ -106,18 +106,27 @@ internal static class Planner
 
     private static PlannedParameter PlanParameter(NodeSpec node, Naming.NodeMemberNames members, ParameterSpec parameter, int offset)
     {
-        bool weight = parameter.Kind == ParameterKind.Weight;
+        // A weight matrix and a normalisation's γ are the node's "weight" in PyTorch's state dict; a bias and β its "bias".
+        bool weight = parameter.Kind is ParameterKind.Weight or ParameterKind.Scale;
         string view = (weight ? members.Weights : members.Bias)!;
         string gradientView = (weight ? members.WeightGradients : members.BiasGradients)!;
         string layout = parameter.Shape.Rank > 1 ? $"row-major {parameter.Shape} (PyTorch's layout)" : parameter.Shape.ToString();
+        (string value, string gradient) = parameter.Kind switch
+        {
+            ParameterKind.Weight => ($"{node.Name}'s weights W, {layout}.", $"∂L/∂W of {node.Name}, {layout}."),
+            ParameterKind.Bias => ($"{node.Name}'s bias b {parameter.Shape}.", $"∂L/∂b of {node.Name} {parameter.Shape}."),
+            ParameterKind.Scale => ($"{node.Name}'s scale γ {parameter.Shape} (PyTorch's weight).", $"∂L/∂γ of {node.Name} {parameter.Shape}."),
+            ParameterKind.Shift => ($"{node.Name}'s shift β {parameter.Shape} (PyTorch's bias).", $"∂L/∂β of {node.Name} {parameter.Shape}."),
+            _ => throw new System.ArgumentOutOfRangeException(nameof(parameter), parameter.Kind, "Not a parameter kind the planner knows."),
+        };
         return new PlannedParameter(
             node.Name + "." + parameter.Suffix,
             parameter.Kind,
             new TensorRef(TensorBuffer.Parameters, view, offset, parameter.Shape),
             new TensorRef(TensorBuffer.Gradients, gradientView, offset, parameter.Shape),
             parameter.Penalised,
-            weight ? $"{node.Name}'s weights W, {layout}." : $"{node.Name}'s bias b {parameter.Shape}.",
-            weight ? $"∂L/∂W of {node.Name}, {layout}." : $"∂L/∂b of {node.Name} {parameter.Shape}.");
+            value,
+            gradient);
     }
 
     /// <summary>

@@ -213,6 +213,21 @@ public sealed class DropoutAttribute(float probability) : Attribute
     public string? From { get; set; }
 }
 
+/// <summary>
+/// Layer normalisation as PyTorch's nn.LayerNorm over all of the node's values per sample (nn.LayerNorm([C, H, W]) for
+/// a shaped node): y = γ ⊙ (x − μ)/√(σ² + ε) + β, μ and σ² the sample's mean and biased variance, γ (<c>{Node}.weight</c>)
+/// and β (<c>{Node}.bias</c>) of the node's shape, 1 and 0 once initialised.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
+public sealed class LayerNormAttribute : Attribute
+{
+    /// <summary>ε, added to the variance (PyTorch's default 1e-5).</summary>
+    public float Epsilon { get; set; } = 1e-5f;
+
+    /// <summary>The node this layer reads; by default the node declared just before.</summary>
+    public string? From { get; set; }
+}
+
 /// <summary>Element-wise sum of nodes of equal shape (a residual connection).</summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
 public sealed class AddAttribute(params string[] nodes) : Attribute

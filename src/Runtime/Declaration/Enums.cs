@@ -67,4 +67,8 @@ public enum ParameterKind
     Weight,
     /// <summary>A bias vector [out].</summary>
     Bias,
+    /// <summary>A normalisation's scale γ (PyTorch's "weight"), 1 when initialised.</summary>
+    Scale,
+    /// <summary>A normalisation's shift β (PyTorch's "bias"), 0 when initialised.</summary>
+    Shift,
 }

@@ -57,6 +57,8 @@ public static class Initializers
         Span<float> parameters = network.Parameters;
         foreach (ParameterTensor tensor in network.ParameterTensors)
         {
+            if (FillsNormalisation(parameters, tensor))
+                continue;
             // A bias belongs to the same layer as its weight: its fan_in is the weight's number of columns.
             double bound = 1.0 / Math.Sqrt(FanIn(network, tensor));
             random.FillUniform(parameters.Slice(tensor.Offset, tensor.Length), -bound, bound);
@@ -73,6 +75,8 @@ public static class Initializers
         Span<float> parameters = network.Parameters;
         foreach (ParameterTensor tensor in network.ParameterTensors)
         {
+            if (FillsNormalisation(parameters, tensor))
+                continue;
             Span<float> values = parameters.Slice(tensor.Offset, tensor.Length);
             if (tensor.Kind != ParameterKind.Weight)
             {
@@ -85,6 +89,18 @@ public static class Initializers
             else
                 random.FillUniform(values, -s, s);
         }
+    }
+
+    /// <summary>
+    /// A normalisation's scale γ = 1 and shift β = 0, as PyTorch's LayerNorm starts (whatever scheme the weights get):
+    /// true when <paramref name="tensor"/> is one of them.
+    /// </summary>
+    private static bool FillsNormalisation(Span<float> parameters, ParameterTensor tensor)
+    {
+        if (tensor.Kind is not (ParameterKind.Scale or ParameterKind.Shift))
+            return false;
+        parameters.Slice(tensor.Offset, tensor.Length).Fill(tensor.Kind == ParameterKind.Scale ? 1f : 0f);
+        return true;
     }
 
     /// <summary>The fan-in of the layer a tensor belongs to (a bias reads it from its layer's weight).</summary>
