@@ -74,6 +74,7 @@ public sealed class Trainer
     /// With early stopping and <see cref="EarlyStopping.RestoreBestParameters"/>, the network ends with the parameters of <see cref="BestEpoch"/>.
     /// </summary>
     /// <exception cref="TrainingDivergedException">A loss, gradient or parameter became NaN or infinite; the parameters are those from before that step.</exception>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public EpochReport Train(Dataset training, int epochs, Dataset? validation = null,
         IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -132,6 +133,7 @@ public sealed class Trainer
     public float Evaluate(Dataset data) => Evaluate(_network, data);
 
     /// <summary>The loss of the whole data set under <paramref name="network"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static float Evaluate(INetwork network, Dataset data)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -146,6 +148,9 @@ public sealed class Trainer
         return total.Value;
     }
 
+    // Fully optimised from the first call: the steps' loop runs thousands of times in a short run, and in tier-0 code
+    // (then on-stack replacement) it would call every small accessor it uses instead of inlining it.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private float RunEpoch(Dataset training, int epoch)
     {
         if (_shuffleRandom is not null)

@@ -33,7 +33,7 @@ internal ref struct ForwardEpilogue<TActivation>(ref float bias, bool hasBias, r
             Activate<TOps, TV>(ref Unsafe.Add(ref _y, row * rowLength + column), rows, vectors, rowLength);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Activate<TOps, TV>(ref float y, int rows, int vectors, nint rowLength) where TOps : IVectorOps<TV> where TV : struct
     {
         for (int r = 0; r < rows; r++)
@@ -54,6 +54,7 @@ internal ref struct StoreEpilogue(ref float c, nint rowLength) : IEpilogue
     public readonly void Store<TOps, TV>(TV sum, nint row, nint column) where TOps : IVectorOps<TV> where TV : struct =>
         TOps.Store(sum, ref _c, row * rowLength + column);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly void Finish<TOps, TV>(nint row, int rows, nint column, int vectors) where TOps : IVectorOps<TV> where TV : struct { }
 }
 
@@ -76,6 +77,7 @@ internal ref struct InputGradientEpilogue<TDerivative>(ref float delta, ref floa
         TOps.Store(sum, ref _delta, at);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly void Finish<TOps, TV>(nint row, int rows, nint column, int vectors) where TOps : IVectorOps<TV> where TV : struct
     {
         if (typeof(TDerivative) == typeof(IdentityDerivativeOperator))
