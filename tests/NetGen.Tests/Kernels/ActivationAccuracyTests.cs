@@ -199,7 +199,7 @@ public class ActivationAccuracyTests
     {
         var (ulps, at) = WorstUlps(x, d, actual, reference, perDelta);
         if (Environment.GetEnvironmentVariable("NETGEN_ULPS") is { } file)
-            System.IO.File.AppendAllText(file, $"{what}: {ulps:F3}\n");
+            System.IO.File.AppendAllText(file, $"{what}: {ulps:F3} (AVX-512 {System.Runtime.Intrinsics.X86.Avx512F.IsSupported}, FMA {System.Runtime.Intrinsics.X86.Fma.IsSupported}, AVX {System.Runtime.Intrinsics.X86.Avx.IsSupported})\n");
         if (!(ulps <= bound))
             Assert.Fail($"{what}: {ulps:G4} ulps at x = {x[at]:R}{(d is null ? "" : $", δ = {d[at]:R}")}: {actual[at]:R}, exact {reference(x[at], d is null ? 0 : d[at]):R} (bound {bound} ulps)");
     }
