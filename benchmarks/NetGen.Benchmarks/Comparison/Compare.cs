@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using NetGen.Benchmarks.Engines;
 
 namespace NetGen.Benchmarks.Comparison;
 
@@ -28,6 +29,8 @@ public static class Compare
 
     private static int RunParent(CompareOptions options)
     {
+        if (options.FirstSecondOnly)
+            return RunFirstSecond(options);
         var clock = Stopwatch.StartNew();
         Console.WriteLine("NetGen side-by-side comparison");
         foreach (string line in Machine.Describe())
@@ -72,6 +75,9 @@ public static class Compare
         WidthReport widest = reports[0];
         foreach (WidthReport report in reports.Skip(1))
             AddNativeRows(report, widest);
+        Console.WriteLine("--- cold starts: fresh processes of benchmarks/NetGen.ColdStart");
+        ColdStartResult cold = ColdStart.Measure(options.Quick ? 2 : ColdProcesses);
+        widest = reports[0] = widest with { ColdStart = cold };
 
         Console.WriteLine();
         foreach (WidthReport report in reports)
@@ -83,6 +89,12 @@ public static class Compare
         Console.WriteLine(Report.AcrossWidths(reports));
         failed |= reports.Any(r => r.Checks.Any(c => !c.Ok));
         int failures = reports.Sum(r => r.Checks.Count(c => !c.Ok));
+        Console.WriteLine();
+        foreach (WidthReport report in reports.Where(r => r.TrainerOverhead is not null))
+            Console.WriteLine($"=== The Trainer on the seed MLP ({report.Width}): {CompareChild.TrainerOverheadText(report.TrainerOverhead!)}");
+        Console.WriteLine();
+        Console.Write(ColdStart.Format(cold, SeedStep(widest)));
+        Console.WriteLine();
         Console.WriteLine($"checks: {reports.Sum(r => r.Checks.Count) - failures} ok, {failures} failed");
         Console.WriteLine($"load average after the run: {Machine.LoadAverage()}; the run took {Format.Time(clock.Elapsed.TotalSeconds)}");
         Console.WriteLine();
@@ -90,6 +102,42 @@ public static class Compare
             Console.WriteLine($"FAIL  the widest width, {widths[0].Name}, did not run: the lines below are {widest.Width}'s");
         Console.Write(Summary.Format(widest));
         return failed ? 1 : 0;
+    }
+
+    /// <summary>Fresh processes per way of running the cold-start probe (alternating); the best of them is the figure.</summary>
+    private const int ColdProcesses = 7;
+
+    /// <summary>NetGen's best-round seed MLP training step at this width, the benchmark's step.</summary>
+    private static double? SeedStep(WidthReport report) =>
+        report.Workloads.FirstOrDefault(w => w.Key == Summary.SeedTraining)?.Engines.FirstOrDefault(e => e.Engine == EngineKind.NetGen)?.BestSeconds;
+
+    /// <summary>
+    /// `compare --first-second`: only the first second, at this process's widest width and without the other engines:
+    /// the Trainer next to the bare loop (in this process), the bare step, and the cold starts; then the three closing
+    /// lines that measure them.
+    /// </summary>
+    private static int RunFirstSecond(CompareOptions options)
+    {
+        Console.WriteLine("NetGen: the first second (compare --first-second)");
+        foreach (string line in Machine.Describe())
+            Console.WriteLine(line);
+        Console.WriteLine($"load average before the run: {Machine.LoadAverage()}; width: {VectorWidth.Current()}");
+        Timing.WarmUp = TimeSpan.FromSeconds(options.Quick ? 0.3 : 1);
+        Workload seed = Workload.SeedMlp(options.Quick ? 400 : 4000);
+        var netgen = new Engines.NetGenEngine();
+        ITrainer? pending = netgen.CreateTrainer(seed);
+        EngineResult step = Timing.Train(netgen, () => { ITrainer t = pending ?? netgen.CreateTrainer(seed)!; pending = null; return t; }, seed.Steps);
+        Console.WriteLine($"seed MLP training step (Backward + Step, the benchmark's): {Format.Time(step.BestSeconds)} best round, {Format.Time(step.MedianSeconds)} median");
+        TrainerOverheadResult overhead = TrainerOverhead.Measure(seed, Timing.WarmUp, options.Quick ? 10 : 40);
+        Console.WriteLine($"the Trainer: {CompareChild.TrainerOverheadText(overhead)}; {Format.Bytes(overhead.BytesPerStep ?? 0)} allocated a step");
+        ColdStartResult cold = ColdStart.Measure(options.Quick ? 2 : ColdProcesses);
+        Console.Write(ColdStart.Format(cold, step.BestSeconds));
+        Console.WriteLine($"load average after the run: {Machine.LoadAverage()}");
+        var report = new WidthReport(VectorWidth.Current(), "", false, false, false, false, 0, "", "", [], [], [], overhead, cold);
+        Console.WriteLine();
+        foreach (Summary.Line line in Summary.Lines(report).TakeLast(3))
+            Console.WriteLine(line.Text);
+        return cold.Configs[0].Runs.Count > 0 ? 0 : 1;
     }
 
     /// <summary>

@@ -13,7 +13,8 @@ public sealed record CompareOptions(
     string? Python = null,
     IReadOnlyList<string>? Widths = null,
     string? ChildResult = null,
-    bool Natives = true)
+    bool Natives = true,
+    bool FirstSecondOnly = false)
 {
     public const string Usage = """
         usage: compare [--quick] [--widths <list>] [--no-torch] [--no-onnx] [--full-scalar] [--python <path>]
@@ -23,6 +24,9 @@ public sealed record CompareOptions(
           --no-onnx       leave ONNX Runtime out
           --full-scalar   run the scalar reference for every step of the wide workloads too (slow)
           --python        the Python interpreter with torch (default: python3, then /usr/bin/python3)
+          --first-second  only the first second: the Trainer's overhead, the bare step and the cold starts (fresh
+                          processes of benchmarks/NetGen.ColdStart, and its NativeAOT build when published), and
+                          the three closing lines that measure them
         internal (the parent starts one child per width with these):
           --child <file>  measure at this process's widest width and write the results to <file> as JSON
           --no-native     leave out the native engines (libtorch, ONNX Runtime, python), measured once in the widest child
@@ -54,6 +58,7 @@ public sealed record CompareOptions(
                 case "--no-onnx": options = options with { Onnx = false }; break;
                 case "--full-scalar": options = options with { FullScalar = true }; break;
                 case "--no-native": options = options with { Natives = false }; break;
+                case "--first-second": options = options with { FirstSecondOnly = true }; break;
                 case "--python" when i + 1 < args.Length:
                     options = options with { Python = args[++i] }; break;
                 case "--child" when i + 1 < args.Length:

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -41,7 +43,41 @@ public sealed record WorkloadResult(string Key, string Title, WorkloadKind Kind,
 /// <summary>A cross-check between engines (losses, outputs) or of a promise (no allocations); a failed one fails the run.</summary>
 public sealed record CheckResult(bool Ok, string Text);
 
-/// <summary>Everything one child process measured at one vector width.</summary>
+/// <summary>
+/// The Trainer on the seed workload next to the bare loop it runs (Backward, then the optimiser's Step): seconds a step,
+/// best round of each, as the README's main job trains (validation every epoch) and without a validation set.
+/// </summary>
+public sealed record TrainerOverheadResult(double BareSeconds, double TrainerSeconds, double TrainerWithoutValidationSeconds, double? BytesPerStep)
+{
+    /// <summary>The Trainer's step (validation included) ÷ the bare step: the closing line's trainer-overhead.</summary>
+    public double Ratio => TrainerSeconds / BareSeconds;
+}
+
+/// <summary>
+/// One fresh process of the cold-start probe (benchmarks/NetGen.ColdStart): milliseconds from just before the process
+/// was started to its first Forward answer and to the end of its 100th and 4000th training steps, and the 4000 steps'
+/// own time (Trainer.Train, validation included, as samples/ThreeLayerMlp reports it).
+/// </summary>
+public sealed record ColdRun(double FirstForwardMs, double Step100Ms, double Step4000Ms, double TrainingMs);
+
+/// <summary>The fresh processes of one way to run the probe: "tiered" (the default JIT), "TieredCompilation=0", "NativeAOT".</summary>
+public sealed record ColdConfig(string Name, List<ColdRun> Runs)
+{
+    public ColdRun Best => new(Runs.Min(r => r.FirstForwardMs), Runs.Min(r => r.Step100Ms), Runs.Min(r => r.Step4000Ms), Runs.Min(r => r.TrainingMs));
+
+    public ColdRun Median => new(MedianOf(r => r.FirstForwardMs), MedianOf(r => r.Step100Ms), MedianOf(r => r.Step4000Ms), MedianOf(r => r.TrainingMs));
+
+    private double MedianOf(Func<ColdRun, double> value)
+    {
+        double[] sorted = Runs.Select(value).Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
+
+/// <summary>Everything the cold-start benchmark measured; the first config is the default JIT's, the one the closing lines read.</summary>
+public sealed record ColdStartResult(List<ColdConfig> Configs, List<string> Notes);
+
+/// <summary>Everything one child process measured at one vector width (and, on the widest, what the parent adds: the cold starts).</summary>
 public sealed record WidthReport(
     string Width,
     string Switches,
@@ -54,7 +90,9 @@ public sealed record WidthReport(
     string Runtime,
     List<WorkloadResult> Workloads,
     List<CheckResult> Checks,
-    List<string> Notes);
+    List<string> Notes,
+    TrainerOverheadResult? TrainerOverhead = null,
+    ColdStartResult? ColdStart = null);
 
 /// <summary>How a child hands its <see cref="WidthReport"/> to the parent: indented JSON, enums by name.</summary>
 public static class ResultsJson

@@ -6,9 +6,11 @@ using System.Linq;
 namespace NetGen.Benchmarks.Comparison;
 
 /// <summary>
-/// The six lines `compare` ends with, for the widest width: each "key: value" alone on its line, so that scripts can
+/// The nine lines `compare` ends with, for the widest width: each "key: value" alone on its line, so that scripts can
 /// grep them. Ratios are of best-round times; a ratio above 1 means NetGen is faster, except neuron-vs-hand, which is
-/// NetGen's time over the hand-written expression's (lower is better, 1 is parity).
+/// NetGen's time over the hand-written expression's (lower is better, 1 is parity). The last three are the first
+/// second: the cold-start probe's best fresh process (default JIT) to its first Forward answer and to its 4000th step,
+/// in milliseconds from the process's start, and the Trainer's step over the bare Backward + Step loop.
 /// </summary>
 public static class Summary
 {
@@ -30,6 +32,7 @@ public static class Summary
         var (worstTorch, worstTorchWhy) = Worst(widest.Workloads.Where(CountsAgainstLibTorch), EngineKind.LibTorch);
         var (worstOnnx, worstOnnxWhy) = Worst(widest.Workloads.Where(w => w.Kind == WorkloadKind.Inference), EngineKind.OnnxRuntime);
         WorkloadResult? neuron = widest.Workloads.FirstOrDefault(w => w.Key == Neuron);
+        ColdConfig? cold = widest.ColdStart?.Configs.FirstOrDefault() is { Runs.Count: > 0 } first ? first : null;
         return
         [
             new("peak-gflops", widest.PeakGflops > 0 ? widest.PeakGflops : null, widest.PeakMethod),
@@ -38,6 +41,9 @@ public static class Summary
             new("worst-speedup-vs-libtorch", worstTorch, worstTorchWhy),
             new("worst-speedup-vs-onnxruntime", worstOnnx, worstOnnxWhy),
             new("neuron-vs-hand", neuron is null ? null : TimeOver(neuron, EngineKind.NetGen, EngineKind.HandWritten), "logistic neuron, one sample: NetGen ÷ hand-written"),
+            new("cold-first-forward-ms", cold?.Best.FirstForwardMs, $"fresh process ({cold?.Name ?? "not run"}, best of {cold?.Runs.Count ?? 0}): start to the first Forward answer"),
+            new("cold-4000-steps-ms", cold?.Best.Step4000Ms, $"fresh process ({cold?.Name ?? "not run"}, best of {cold?.Runs.Count ?? 0}): start to the 4000th seed MLP step"),
+            new("trainer-overhead", widest.TrainerOverhead?.Ratio, "seed MLP: Trainer step (validation every epoch) ÷ bare Backward + Step"),
         ];
     }
 
@@ -64,7 +70,7 @@ public static class Summary
         return (worst, why);
     }
 
-    /// <summary>The lines as printed: an explanation of each, then the six "key: value" lines.</summary>
+    /// <summary>The lines as printed: an explanation of each, then the nine "key: value" lines.</summary>
     public static string Format(WidthReport widest)
     {
         IReadOnlyList<Line> lines = Lines(widest);

@@ -18,5 +18,11 @@ internal static class Names
     public const string Losses = "global::NetGen.Kernels.Losses";
     public const string Arguments = "global::NetGen.NetworkArguments";
 
+    /// <summary>
+    /// On the generated methods that loop over the batch themselves (unrolled layers): compiled fully optimised on the
+    /// first call, not as tier-0 code that on-stack replacement rescues later (docs/benchmarks.md, the first second).
+    /// </summary>
+    public const string FullyOptimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+
     public static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture) + "f";
 }

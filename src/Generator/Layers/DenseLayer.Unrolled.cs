@@ -17,6 +17,7 @@ internal sealed partial class DenseLayer
         bool identity = node.Activation == Activation.Identity;
         WriteHeader(w, node);
         w.Line($"// Unrolled: {units * inputs} multiply-add{(units * inputs == 1 ? "" : "s")} a sample cost less written out than a kernel call.");
+        w.Line(Names.FullyOptimized);
         w.Open($"private void {Emitter.Id(node.Members.Forward!)}(int batchSize)");
         w.Line($"{Names.ReadOnlySpan} x = {w.Values(source)};");
         if (keepZ)

@@ -191,7 +191,10 @@ internal sealed partial class DenseLayer : LayerKind
                 ? $", then ⊙ f′ of {x} = {ActivationTable.Derivative(source.Activation, source.Slope)} (fused)" : "")
             + (sourceIsInput ? "   (only when input gradients are asked for)" : ""));
         if (unrolled)
+        {
             w.Line($"//   Unrolled, like the forward step: {node.Weight.Value.Shape.Size} weight{(node.Weight.Value.Shape.Size == 1 ? "" : "s")}.");
+            w.Line(Names.FullyOptimized);
+        }
         w.Open(sourceIsInput ? $"private void {Emitter.Id(node.Members.Backward!)}(int batchSize, bool wantInputGradients)" : $"private void {Emitter.Id(node.Members.Backward!)}(int batchSize)");
         w.Line($"{Names.Span} dz = {w.Deltas(node)};");
         if (node.AppliesOwnDerivative && !unrolled)

@@ -45,11 +45,11 @@ internal static class ActivationTable
     [
         new(Activation.Identity, "IdentityOperator", "IdentityDerivativeOperator", false, "{0}", "1", KernelName: null),
         new(Activation.Sigmoid, "SigmoidOperator", "SigmoidDerivativeOperator", false, "σ({0})", "y(1 − y)", "Sigmoid"),
-        new(Activation.Tanh, "TanhOperator", "TanhDerivativeOperator", false, "tanh({0})", "(1 − y²)", "Tanh"),
+        new(Activation.Tanh, "TanhOperator", "TanhDerivativeOperator", false, "tanh({0})", "(1 − y)(1 + y)", "Tanh"),
         new(Activation.ReLU, "ReluOperator", "ReluDerivativeOperator", false, "relu({0})", "[y > 0]", "ReLU"),
         new(Activation.LeakyReLU, null, null, false, "leaky_relu({0}, α = {1})", "(y > 0 ? 1 : {1})", "LeakyReLU", ActivationExtra.Slope),
         new(Activation.Softplus, "SoftplusOperator", "SoftplusDerivativeOperator", true, "softplus({0})", "σ(z)", "Softplus"),
-        new(Activation.BipolarSigmoid, "BipolarSigmoidOperator", "BipolarSigmoidDerivativeOperator", false, "bipolar_sigmoid({0})", "½(1 − y²)", "BipolarSigmoid"),
+        new(Activation.BipolarSigmoid, "BipolarSigmoidOperator", "BipolarSigmoidDerivativeOperator", false, "bipolar_sigmoid({0})", "½(1 − y)(1 + y)", "BipolarSigmoid"),
         new(Activation.Softmax, null, null, false, "softmax({0})", "softmax Jacobian: δz_i = y_i(δy_i − Σ_j y_j δy_j)", "Softmax", ActivationExtra.RowLength),
     ];
 

@@ -58,6 +58,7 @@ public abstract class AdaptiveMomentOptimizer : IOptimizer
     private protected abstract bool DecoupledDecay { get; }
 
     /// <inheritdoc />
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Step(INetwork network)
     {
         if (_binding.Bind(network))

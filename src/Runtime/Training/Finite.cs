@@ -1,5 +1,4 @@
 using System;
-using System.Numerics.Tensors;
 
 namespace NetGen;
 
@@ -7,10 +6,10 @@ namespace NetGen;
 internal static class Finite
 {
     /// <summary>
-    /// True when every value is finite. <see cref="TensorPrimitives.MaxMagnitude(ReadOnlySpan{float})"/> returns NaN
-    /// when any value is NaN and +∞ when any is ±∞, so one reduction answers it (a sum could overflow on finite values).
+    /// True when every value is finite: one vectorised reduction (<see cref="Kernels.SpanLoops.AllFinite"/>, compiled
+    /// fully optimised from its first call).
     /// </summary>
-    public static bool All(ReadOnlySpan<float> values) => values.IsEmpty || float.IsFinite(TensorPrimitives.MaxMagnitude(values));
+    public static bool All(ReadOnlySpan<float> values) => Kernels.SpanLoops.AllFinite(values);
 
     /// <summary>The index of the first NaN or ±∞, or −1.</summary>
     public static int IndexOfNonFinite(ReadOnlySpan<float> values)

@@ -55,6 +55,7 @@ public sealed class Sgd : IOptimizer
     public float WeightDecay { get; }
 
     /// <inheritdoc />
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Step(INetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -84,7 +85,7 @@ public sealed class Sgd : IOptimizer
                 direction = scratch;
             }
         }
-        TensorPrimitives.MultiplyAdd(direction, -LearningRate, parameters, parameters); // θ = θ − η·direction
+        NetGen.Kernels.SpanLoops.MultiplyAddInPlace(direction, -LearningRate, parameters); // θ = θ − η·direction
     }
 
     /// <summary>Forgets the momentum and the network: the next <see cref="Step"/> starts afresh.</summary>

@@ -84,6 +84,7 @@ public sealed class Trainer
         IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default) =>
         Train<LabelDataset>(training, epochs, validation, progress, cancellationToken);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private EpochReport Train<TSet>(TSet training, int epochs, TSet? validation,
         IProgress<EpochReport>? progress, CancellationToken cancellationToken) where TSet : class, ISampleSet
     {
@@ -150,6 +151,7 @@ public sealed class Trainer
     /// <summary>The loss of the whole label set under <paramref name="network"/>, which must take labels.</summary>
     public static float Evaluate(INetwork network, LabelDataset data) => Evaluate<LabelDataset>(network, data);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static float Evaluate<TSet>(INetwork network, TSet data) where TSet : class, ISampleSet
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -170,6 +172,9 @@ public sealed class Trainer
         return total.Value;
     }
 
+    // Fully optimised from the first call: the steps' loop runs thousands of times in a short run, and in tier-0 code
+    // (then on-stack replacement) it would call every small accessor it uses instead of inlining it.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private float RunEpoch<TSet>(TSet training, int epoch) where TSet : class, ISampleSet
     {
         if (_shuffleRandom is not null)

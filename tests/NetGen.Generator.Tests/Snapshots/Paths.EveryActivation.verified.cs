@@ -520,7 +520,7 @@ partial class EveryActivation : global::NetGen.INetwork
     // Backward of G = softmax(W·F + b)
     //   δz = δy ⊙ f′,  f′ = softmax Jacobian: δz_i = y_i(δy_i − Σ_j y_j δy_j)
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·F[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
-    //   δF[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of F = ½(1 − y²) (fused)
+    //   δF[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of F = ½(1 − y)(1 + y) (fused)
     private void BackwardG(int batchSize)
     {
         global::System.Span<float> dz = Deltas.G;
@@ -536,7 +536,7 @@ partial class EveryActivation : global::NetGen.INetwork
     }
 
     // Backward of F = bipolar_sigmoid(W·E + b)
-    //   δz = δy ⊙ f′ arrives ready: the reader of F applied f′ = ½(1 − y²) in its input-gradient step
+    //   δz = δy ⊙ f′ arrives ready: the reader of F applied f′ = ½(1 − y)(1 + y) in its input-gradient step
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·E[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
     //   δE[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of E = σ(z) (fused)
     private void BackwardF(int batchSize)
@@ -590,7 +590,7 @@ partial class EveryActivation : global::NetGen.INetwork
     // Backward of C = relu(W·B + b)
     //   δz = δy ⊙ f′ arrives ready: the reader of C applied f′ = [y > 0] in its input-gradient step
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·B[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
-    //   δB[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of B = (1 − y²) (fused)
+    //   δB[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of B = (1 − y)(1 + y) (fused)
     private void BackwardC(int batchSize)
     {
         global::System.Span<float> dz = Deltas.C;
@@ -605,7 +605,7 @@ partial class EveryActivation : global::NetGen.INetwork
     }
 
     // Backward of B = tanh(W·A + b)
-    //   δz = δy ⊙ f′ arrives ready: the reader of B applied f′ = (1 − y²) in its input-gradient step
+    //   δz = δy ⊙ f′ arrives ready: the reader of B applied f′ = (1 − y)(1 + y) in its input-gradient step
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·A[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
     //   δA[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of A = y(1 − y) (fused)
     private void BackwardB(int batchSize)

@@ -217,6 +217,7 @@ partial class LogisticNeuron : global::NetGen.INetwork
     // Y = σ(W·X + b)   [1] ← [2]
     // z[n, o] = Σ_i W[o, i]·X[n, i] + b[o],  W = YWeights [1, 2], b = YBias [1]
     // Unrolled: 2 multiply-adds a sample cost less written out than a kernel call.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ForwardY(int batchSize)
     {
         global::System.ReadOnlySpan<float> x = Values.X;
@@ -260,6 +261,7 @@ partial class LogisticNeuron : global::NetGen.INetwork
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·X[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
     //   δX[n, i] = Σ_o δz[n, o]·W[o, i]   (only when input gradients are asked for)
     //   Unrolled, like the forward step: 2 weights.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void BackwardY(int batchSize, bool wantInputGradients)
     {
         global::System.Span<float> dz = Deltas.Y;

@@ -269,6 +269,7 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     // P = tanh(W·X + b)   [4] ← [4]
     // z[n, o] = Σ_i W[o, i]·X[n, i] + b[o],  W = PWeights [4, 4], b = PBias [4]
     // Unrolled: 16 multiply-adds a sample cost less written out than a kernel call.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ForwardP(int batchSize)
     {
         global::System.ReadOnlySpan<float> x = Values.X;
@@ -296,6 +297,7 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     // Q = relu(W·X + b)   [4] ← [4]
     // z[n, o] = Σ_i W[o, i]·X[n, i] + b[o],  W = QWeights [4, 4], b = QBias [4]
     // Unrolled: 16 multiply-adds a sample cost less written out than a kernel call.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ForwardQ(int batchSize)
     {
         global::System.ReadOnlySpan<float> x = Values.X;
@@ -337,6 +339,7 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     // Y = softplus(W·S + b)   [2] ← [4]
     // z[n, o] = Σ_i W[o, i]·S[n, i] + b[o],  W = YWeights [2, 4], b = YBias [2]
     // Unrolled: 8 multiply-adds a sample cost less written out than a kernel call.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ForwardY(int batchSize)
     {
         global::System.ReadOnlySpan<float> x = Values.S;
@@ -398,6 +401,7 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·S[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
     //   δS[n, i] = Σ_o δz[n, o]·W[o, i]
     //   Unrolled, like the forward step: 8 weights.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void BackwardY(int batchSize)
     {
         global::System.Span<float> dz = Deltas.Y;
@@ -465,6 +469,7 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·X[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
     //   δX[n, i] += Σ_o δz[n, o]·W[o, i]   (only when input gradients are asked for)
     //   Unrolled, like the forward step: 16 weights.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void BackwardQ(int batchSize, bool wantInputGradients)
     {
         global::System.Span<float> dz = Deltas.Q;
@@ -513,10 +518,11 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     }
 
     // Backward of P = tanh(W·X + b)
-    //   δz = δy ⊙ f′,  f′ = (1 − y²)
+    //   δz = δy ⊙ f′,  f′ = (1 − y)(1 + y)
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·X[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
     //   δX[n, i] += Σ_o δz[n, o]·W[o, i]   (only when input gradients are asked for)
     //   Unrolled, like the forward step: 16 weights.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void BackwardP(int batchSize, bool wantInputGradients)
     {
         global::System.Span<float> dz = Deltas.P;
@@ -526,16 +532,16 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
         for (int n = 0; n < batchSize; n++)
         {
             float x0 = x[n * 4], x1 = x[n * 4 + 1], x2 = x[n * 4 + 2], x3 = x[n * 4 + 3];
-            float d0 = global::NetGen.Kernels.TanhDerivativeOperator.Invoke(f[n * 4], dz[n * 4]); // δz = δy·(1 − y²)
+            float d0 = global::NetGen.Kernels.TanhDerivativeOperator.Invoke(f[n * 4], dz[n * 4]); // δz = δy·(1 − y)(1 + y)
             dz[n * 4] = d0;
             gw00 += d0 * x0; gw01 += d0 * x1; gw02 += d0 * x2; gw03 += d0 * x3; gb0 += d0;
-            float d1 = global::NetGen.Kernels.TanhDerivativeOperator.Invoke(f[n * 4 + 1], dz[n * 4 + 1]); // δz = δy·(1 − y²)
+            float d1 = global::NetGen.Kernels.TanhDerivativeOperator.Invoke(f[n * 4 + 1], dz[n * 4 + 1]); // δz = δy·(1 − y)(1 + y)
             dz[n * 4 + 1] = d1;
             gw10 += d1 * x0; gw11 += d1 * x1; gw12 += d1 * x2; gw13 += d1 * x3; gb1 += d1;
-            float d2 = global::NetGen.Kernels.TanhDerivativeOperator.Invoke(f[n * 4 + 2], dz[n * 4 + 2]); // δz = δy·(1 − y²)
+            float d2 = global::NetGen.Kernels.TanhDerivativeOperator.Invoke(f[n * 4 + 2], dz[n * 4 + 2]); // δz = δy·(1 − y)(1 + y)
             dz[n * 4 + 2] = d2;
             gw20 += d2 * x0; gw21 += d2 * x1; gw22 += d2 * x2; gw23 += d2 * x3; gb2 += d2;
-            float d3 = global::NetGen.Kernels.TanhDerivativeOperator.Invoke(f[n * 4 + 3], dz[n * 4 + 3]); // δz = δy·(1 − y²)
+            float d3 = global::NetGen.Kernels.TanhDerivativeOperator.Invoke(f[n * 4 + 3], dz[n * 4 + 3]); // δz = δy·(1 − y)(1 + y)
             dz[n * 4 + 3] = d3;
             gw30 += d3 * x0; gw31 += d3 * x1; gw32 += d3 * x2; gw33 += d3 * x3; gb3 += d3;
         }

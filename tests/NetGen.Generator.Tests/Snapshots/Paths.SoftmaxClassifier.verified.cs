@@ -348,7 +348,7 @@ partial class SoftmaxClassifier : global::NetGen.ILabelNetwork
     // Backward of Y = softmax(W·H + b)
     //   δz arrives from the loss, already through the activation (fused)
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·H[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
-    //   δH[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of H = (1 − y²) (fused)
+    //   δH[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of H = (1 − y)(1 + y) (fused)
     private void BackwardY(int batchSize)
     {
         global::System.Span<float> dz = Deltas.Y;
@@ -363,7 +363,7 @@ partial class SoftmaxClassifier : global::NetGen.ILabelNetwork
     }
 
     // Backward of H = tanh(W·X + b)
-    //   δz = δy ⊙ f′ arrives ready: the reader of H applied f′ = (1 − y²) in its input-gradient step
+    //   δz = δy ⊙ f′ arrives ready: the reader of H applied f′ = (1 − y)(1 + y) in its input-gradient step
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·X[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
     //   δX[n, i] = Σ_o δz[n, o]·W[o, i]   (only when input gradients are asked for)
     private void BackwardH(int batchSize, bool wantInputGradients)

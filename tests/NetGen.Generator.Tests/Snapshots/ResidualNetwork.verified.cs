@@ -261,6 +261,7 @@ partial class ResidualNetwork : global::NetGen.INetwork
     // G = σ(W·H)   [1] ← [8]
     // z[n, o] = Σ_i W[o, i]·H[n, i],  W = GWeights [1, 8]
     // Unrolled: 8 multiply-adds a sample cost less written out than a kernel call.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ForwardG(int batchSize)
     {
         global::System.ReadOnlySpan<float> x = Values.H;
@@ -312,6 +313,7 @@ partial class ResidualNetwork : global::NetGen.INetwork
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·H[n, i]   (written, not added)
     //   δH[n, i] = Σ_o δz[n, o]·W[o, i]
     //   Unrolled, like the forward step: 8 weights.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void BackwardG(int batchSize)
     {
         global::System.Span<float> dz = Deltas.G;

@@ -21,7 +21,8 @@ copy.Forward(inputs, reloaded, 4);
 
 Console.WriteLine($"parameters {Xor.ParameterCount}");
 Console.WriteLine($"loss {last.TrainingLoss.ToString("R", CultureInfo.InvariantCulture)}");
-Console.WriteLine($"xor {string.Join(' ', outputs.Select(o => MathF.Round(o)))}");
+// Rounded to whole numbers: an output of −10⁻⁶ is 0 here, not "-0".
+Console.WriteLine($"xor {string.Join(' ', outputs.Select(o => (int)MathF.Round(o)))}");
 Console.WriteLine($"reloaded identical {outputs.SequenceEqual(reloaded)}");
 Console.WriteLine($"tensors {string.Join(' ', SafeTensorsHeader.Parse(System.IO.File.ReadAllBytes("xor.safetensors")).Tensors.Select(t => $"{t.Name}{t.ShapeText.Replace(" ", "")}"))}");
 

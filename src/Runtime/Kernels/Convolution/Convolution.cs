@@ -28,6 +28,7 @@ public static class Convolution
         checked(ConvolutionSizes<TShape>.Patch * ConvolutionSizes<TShape>.Positions);
 
     /// <summary>y = f(W ⋆ x + b); <paramref name="z"/>, when not empty, receives z. <paramref name="bias"/> may be empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<TShape, TActivation>(Span<float> y, Span<float> z, ReadOnlySpan<float> x, ReadOnlySpan<float> weights,
         ReadOnlySpan<float> bias, Span<float> scratch, int batch) where TShape : IConvolutionShape where TActivation : IUnaryOperator
     {
@@ -50,6 +51,7 @@ public static class Convolution
     }
 
     /// <summary>∂L/∂W = Σ_n δ_n·Rows(x_n) ([out, C, kh, kw], overwritten).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WeightGradients<TShape>(Span<float> weightGradients, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> scratch, int batch)
         where TShape : IConvolutionShape
     {
@@ -70,6 +72,7 @@ public static class Convolution
     }
 
     /// <summary>∂L/∂b[o] = Σ_n Σ_p δ[n, o, p] (overwritten).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BiasGradients<TShape>(Span<float> biasGradients, ReadOnlySpan<float> delta, int batch) where TShape : IConvolutionShape
     {
         int positions = ConvolutionSizes<TShape>.Positions, outputSize = ConvolutionSizes<TShape>.OutputSize;
@@ -85,6 +88,7 @@ public static class Convolution
     }
 
     /// <summary>δx += Wᵀ ⋆ δ: added to what is there (other readers of the source add theirs), summed where windows overlap.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddInputGradients<TShape>(Span<float> inputGradients, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> scratch, int batch)
         where TShape : IConvolutionShape
     {

@@ -11,6 +11,7 @@ namespace NetGen.Kernels;
 internal static class Patches
 {
     /// <summary>cols[(c·kh + i)·kw + j, oh·OW + ow] = x[c, oh·s − ph + i, ow·s − pw + j], or 0 in the padding.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToColumns<TShape>(ref float x, ref float cols) where TShape : IConvolutionShape
     {
         int positions = ConvolutionSizes<TShape>.Positions, outWidth = ConvolutionSizes<TShape>.OutWidth;
@@ -41,6 +42,7 @@ internal static class Patches
     }
 
     /// <summary>rows[oh·OW + ow, (c·kh + i)·kw + j]: the same values as <see cref="ToColumns"/>, each patch contiguous.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToRows<TShape>(ref float x, ref float rows) where TShape : IConvolutionShape
     {
         int patch = ConvolutionSizes<TShape>.Patch, outWidth = ConvolutionSizes<TShape>.OutWidth;
@@ -65,6 +67,7 @@ internal static class Patches
     }
 
     /// <summary>dx[c, ih, iw] += Σ dcols over every (patch row, position) that read x[c, ih, iw].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddColumns<TShape>(ref float dx, ref float dcols) where TShape : IConvolutionShape
     {
         int positions = ConvolutionSizes<TShape>.Positions, outWidth = ConvolutionSizes<TShape>.OutWidth;

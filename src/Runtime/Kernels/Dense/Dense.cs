@@ -62,15 +62,18 @@ public static class Dense
     /// reductions of dot products, it runs register tiles of dot products over W's rows (<see cref="DotTiles"/>).
     /// Single samples and small batches always compute dot products over W's rows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<TShape, TActivation>(Span<float> y, Span<float> z, ReadOnlySpan<float> x, ReadOnlySpan<float> weights,
         ReadOnlySpan<float> bias, Span<float> transposedWeights, int batch) where TShape : ILayerShape where TActivation : IUnaryOperator =>
         Forward<ConstantSizes<TShape>, TActivation>(default, y, z, x, weights, bias, transposedWeights, batch);
 
     /// <summary>∂L/∂W = δᵀ·x ([units, inputs], overwritten): Σ over the batch of δ[n, o]·x[n, i].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WeightGradients<TShape>(Span<float> weightGradients, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, int batch)
         where TShape : ILayerShape => WeightGradients(default(ConstantSizes<TShape>), weightGradients, delta, x, batch);
 
     /// <summary>∂L/∂b = Σ_n δ[n, :] (overwritten).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BiasGradients<TShape>(Span<float> biasGradients, ReadOnlySpan<float> delta, int batch) where TShape : ILayerShape =>
         BiasGradients(default(ConstantSizes<TShape>), biasGradients, delta, batch);
 
@@ -79,11 +82,13 @@ public static class Dense
     /// δx ← TDerivative(<paramref name="source"/>, δx), with source that layer's y (or its z, for softplus).
     /// <see cref="IdentityDerivativeOperator"/> leaves δx as it is (and <paramref name="source"/> may be empty).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void InputGradients<TShape, TDerivative>(Span<float> inputGradients, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights,
         ReadOnlySpan<float> source, int batch) where TShape : ILayerShape where TDerivative : IBinaryOperator =>
         InputGradients<ConstantSizes<TShape>, TDerivative>(default, inputGradients, delta, weights, source, accumulate: false, batch);
 
     /// <summary>δx += δ·W: for a node that several readers send gradients to.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddInputGradients<TShape>(Span<float> inputGradients, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, int batch)
         where TShape : ILayerShape =>
         InputGradients<ConstantSizes<TShape>, IdentityDerivativeOperator>(default, inputGradients, delta, weights, default, accumulate: true, batch);
@@ -94,6 +99,7 @@ public static class Dense
     /// y = f(x·Wᵀ + b) with Wᵀ given as [inputs, units] (<paramref name="transposedWeights"/>): the register-blocked
     /// product alone. <paramref name="z"/>, when not empty, receives the pre-activation; <paramref name="bias"/> may be empty.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<TActivation>(ReadOnlySpan<float> x, ReadOnlySpan<float> transposedWeights, ReadOnlySpan<float> bias,
         Span<float> z, Span<float> y, int batch, int inputs, int units) where TActivation : IUnaryOperator
     {
@@ -103,6 +109,7 @@ public static class Dense
     }
 
     /// <summary>The same y = f(W·x + b), reading W in its own [units, inputs] layout: dot products over W's rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ForwardByRows<TActivation>(ReadOnlySpan<float> x, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
         Span<float> z, Span<float> y, int batch, int inputs, int units) where TActivation : IUnaryOperator
     {
@@ -112,6 +119,7 @@ public static class Dense
     }
 
     /// <summary>Wᵀ: [units, inputs] → [inputs, units].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose(ReadOnlySpan<float> weights, Span<float> transposed, int units, int inputs)
     {
         if (weights.Length < units * inputs || transposed.Length < units * inputs)
@@ -120,20 +128,24 @@ public static class Dense
     }
 
     /// <summary>∂L/∂W = δᵀ·x ([units, inputs], overwritten).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WeightGradients(ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> weightGradients, int batch, int inputs, int units) =>
         WeightGradients(new RuntimeSizes(inputs, units), weightGradients, delta, x, batch);
 
     /// <summary>∂L/∂b = Σ_n δ[n, :] (overwritten).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BiasGradients(ReadOnlySpan<float> delta, Span<float> biasGradients, int batch, int units) =>
         BiasGradients(new RuntimeSizes(1, units), biasGradients, delta, batch);
 
     /// <summary>δx = δ·W (added to what is there when <paramref name="accumulate"/>), then the fused derivative TDerivative(source, δx).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void InputGradients<TDerivative>(ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, ReadOnlySpan<float> source,
         Span<float> inputGradients, bool accumulate, int batch, int inputs, int units) where TDerivative : IBinaryOperator =>
         InputGradients<RuntimeSizes, TDerivative>(new RuntimeSizes(inputs, units), inputGradients, delta, weights, source, accumulate, batch);
 
     // ---- One body per kernel, specialised per TSizes ----
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Forward<TSizes, TActivation>(TSizes sizes, Span<float> y, Span<float> z, ReadOnlySpan<float> x, ReadOnlySpan<float> weights,
         ReadOnlySpan<float> bias, Span<float> transposedWeights, int batch) where TSizes : struct, ILayerSizes where TActivation : IUnaryOperator
     {
@@ -167,6 +179,7 @@ public static class Dense
         ByRows<TSizes, TActivation>(sizes, ref Ref(y), ref Ref(z), !z.IsEmpty, ref Ref(x), ref Ref(weights), ref Ref(bias), !bias.IsEmpty, batch);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Product<TSizes, TActivation>(TSizes sizes, ref float y, ref float z, bool keepZ, ref float x, ref float transposedWeights,
         ref float bias, bool hasBias, int batch) where TSizes : struct, ILayerSizes where TActivation : IUnaryOperator
     {
@@ -178,7 +191,7 @@ public static class Dense
     /// y[n, :] = f(x[n]·w + b) with one width (tests call each): a last vector that overlaps the one before recomputes
     /// a few outputs (the same values) instead of a scalar tail. Out of line so that f is inlined here. Units ≥ Count.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     internal static void Outer<TOps, TV, TActivation>(int units, ref float y, ref float z, bool keepZ, ref float x, ref float weights,
         ref float bias, bool hasBias, int batch) where TOps : IVectorOps<TV> where TV : struct where TActivation : IUnaryOperator
     {
@@ -207,6 +220,7 @@ public static class Dense
     }
 
     /// <summary>Batched dot products in register tiles (<see cref="DotTiles"/>) at the widest width that fits the fan-in.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ByRowTiles<TSizes, TActivation>(TSizes sizes, ref float y, ref float z, bool keepZ, ref float x, ref float weights,
         ref float bias, bool hasBias, int batch) where TSizes : struct, ILayerSizes where TActivation : IUnaryOperator
     {
@@ -225,6 +239,7 @@ public static class Dense
     /// z = x·Wᵀ by <see cref="DotTiles"/> with one width (tests call each): 4 units at a time (W's rows stay in L1) for
     /// every pair of samples, the units beyond a multiple of 4 by single dot products; then bias and f row by row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RowTiles<TOps, TV, TSizes, TActivation>(TSizes sizes, ref float y, ref float z, bool keepZ, ref float x, ref float weights,
         ref float bias, bool hasBias, int batch) where TOps : IVectorOps<TV> where TV : struct where TSizes : struct, ILayerSizes where TActivation : IUnaryOperator
     {
@@ -249,6 +264,7 @@ public static class Dense
     }
 
     /// <summary>Dot products over W's rows at the widest width that fits the fan-in.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ByRows<TSizes, TActivation>(TSizes sizes, ref float y, ref float z, bool keepZ, ref float x, ref float weights,
         ref float bias, bool hasBias, int batch) where TSizes : struct, ILayerSizes where TActivation : IUnaryOperator
     {
@@ -268,6 +284,7 @@ public static class Dense
     /// (<see cref="IVectorOps{TV}.DotBlock"/>), or, for a layer of one unit, a vector's worth of samples at a time; then
     /// bias and f over each finished row. Inputs at least one vector.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Rows<TOps, TV, TSizes, TActivation>(TSizes sizes, ref float y, ref float z, bool keepZ, ref float x, ref float weights,
         ref float bias, bool hasBias, int batch) where TOps : IVectorOps<TV> where TV : struct where TSizes : struct, ILayerSizes where TActivation : IUnaryOperator
     {
@@ -297,6 +314,7 @@ public static class Dense
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose<TSizes>(TSizes sizes, ref float w, ref float t) where TSizes : struct, ILayerSizes
     {
         int units = sizes.Units, inputs = sizes.Inputs;
@@ -317,6 +335,7 @@ public static class Dense
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradients<TSizes>(TSizes sizes, Span<float> weightGradients, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, int batch)
         where TSizes : struct, ILayerSizes
     {
@@ -332,6 +351,7 @@ public static class Dense
             Gemm.Run(ref Ref(delta), ref Ref(x), new WeightGradientProduct<TSizes>(sizes, batch), ref epilogue);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BiasGradients<TSizes>(TSizes sizes, Span<float> biasGradients, ReadOnlySpan<float> delta, int batch) where TSizes : struct, ILayerSizes
     {
         int units = sizes.Units;
@@ -343,6 +363,7 @@ public static class Dense
         Gemm.Run(ref one, ref Ref(delta), new BiasGradientProduct<TSizes>(sizes, batch), ref epilogue);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradients<TSizes, TDerivative>(TSizes sizes, Span<float> inputGradients, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights,
         ReadOnlySpan<float> source, bool accumulate, int batch) where TSizes : struct, ILayerSizes where TDerivative : IBinaryOperator
     {

@@ -126,6 +126,7 @@ internal static class DotProducts
     }
 
     /// <summary>One dot product a[0 .. length)·b[0 .. length) (length ≥ 1), for the few units a block leaves over.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Single<TOps, TV>(ref float a, ref float b, int length) where TOps : IVectorOps<TV> where TV : struct
     {
         int w = TOps.Count;

@@ -13,7 +13,7 @@ namespace NetGen.Kernels;
 internal static class DotTiles
 {
     /// <summary>sums[n, o .. o+4) for samples n, n+1: <paramref name="x"/> at sample n, <paramref name="w"/> at unit o, <paramref name="sums"/> at [n, o].</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Tile2x4<TOps, TV>(ref float x, int inputs, ref float w, ref float sums, nint units) where TOps : IVectorOps<TV> where TV : struct
     {
         nint width = TOps.Count;
@@ -56,7 +56,7 @@ internal static class DotTiles
     }
 
     /// <summary>The same for one sample (an odd batch's last).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Tile1x4<TOps, TV>(ref float x, int inputs, ref float w, ref float sums) where TOps : IVectorOps<TV> where TV : struct
     {
         nint width = TOps.Count;

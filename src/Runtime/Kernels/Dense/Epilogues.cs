@@ -38,7 +38,7 @@ internal ref struct ForwardEpilogue<TActivation>(ref float bias, bool hasBias, r
 internal static class TileActivation
 {
     /// <summary>Out of line, so that f is inlined here: compiled inside the tile, the inlined copies of f overran the JIT's budget.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Apply<TActivation, TOps, TV>(ref float y, int rows, int vectors, nint rowLength)
         where TActivation : IUnaryOperator where TOps : IVectorOps<TV> where TV : struct
     {
@@ -60,6 +60,7 @@ internal ref struct StoreEpilogue(ref float c, nint rowLength) : IEpilogue
     public readonly void Store<TOps, TV>(TV sum, nint row, nint column) where TOps : IVectorOps<TV> where TV : struct =>
         TOps.Store(sum, ref _c, row * rowLength + column);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly void Finish<TOps, TV>(nint row, int rows, nint column, int vectors) where TOps : IVectorOps<TV> where TV : struct { }
 }
 
@@ -82,6 +83,7 @@ internal ref struct InputGradientEpilogue<TDerivative>(ref float delta, ref floa
         TOps.Store(sum, ref _delta, at);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly void Finish<TOps, TV>(nint row, int rows, nint column, int vectors) where TOps : IVectorOps<TV> where TV : struct
     {
         if (typeof(TDerivative) == typeof(IdentityDerivativeOperator))

@@ -32,6 +32,7 @@ internal interface IEpilogue
 /// </remarks>
 internal static class Gemm
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TShape, TEpilogue>(ref float a, ref float b, TShape shape, ref TEpilogue epilogue)
         where TShape : struct, IProductShape where TEpilogue : struct, IEpilogue, allows ref struct
     {
@@ -47,6 +48,7 @@ internal static class Gemm
     }
 
     /// <summary>The product's columns from <paramref name="column"/> on with one width only, as far as whole vectors go (tests run every width through this).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static nint Columns<TOps, TV, TShape, TEpilogue>(ref float a, ref float b, TShape shape, nint column, ref TEpilogue epilogue)
         where TOps : IVectorOps<TV> where TV : struct where TShape : struct, IProductShape where TEpilogue : struct, IEpilogue, allows ref struct
     {
@@ -86,7 +88,7 @@ internal static class Gemm
     /// re-read the last real row and are not stored. Compiled on its own for each vector count (a type argument, so
     /// that the JIT drops the unused accumulators): inlined into the loops, the register allocator spilled them.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Tile6<TOps, TV, TShape, TEpilogue, TVectors>(ref float a, ref float b, TShape shape, nint row, int rows, nint column, ref TEpilogue epilogue)
         where TOps : IVectorOps<TV> where TV : struct where TShape : struct, IProductShape where TEpilogue : struct, IEpilogue, allows ref struct
         where TVectors : struct, IConstant
@@ -158,7 +160,7 @@ internal static class Gemm
     }
 
     /// <summary>One row × TVectors vectors, with two sets of accumulators over alternate k to halve the chains.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Tile1<TOps, TV, TShape, TEpilogue, TVectors>(ref float a, ref float b, TShape shape, nint row, nint column, ref TEpilogue epilogue)
         where TOps : IVectorOps<TV> where TV : struct where TShape : struct, IProductShape where TEpilogue : struct, IEpilogue, allows ref struct
         where TVectors : struct, IConstant

@@ -14,7 +14,7 @@ internal static class RowFinish
     /// <paramref name="scalarBias"/> every element gets bias[0] (a layer of one unit, its samples in a row).
     /// Out of line so that f is inlined here: inside the reduction loops it was not.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Run<TActivation>(ref float sums, ref float bias, bool hasBias, bool scalarBias, ref float z, bool keepZ, ref float y, int length)
         where TActivation : IUnaryOperator
     {

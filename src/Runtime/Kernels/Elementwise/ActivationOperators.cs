@@ -8,7 +8,8 @@ using System.Runtime.Intrinsics.X86;
 namespace NetGen.Kernels;
 
 // Each activation's forward map sits next to the derivative its backward pass multiplies in,
-// written in terms of the forward output y wherever that is exact (σ' = y(1−y), tanh' = 1−y², …).
+// written in terms of the forward output y wherever that is exact (σ' = y(1−y), tanh' = (1−y)(1+y), …).
+// docs/accuracy.md states each one's bound in ulps; tests/NetGen.Tests/Kernels/ActivationAccuracyTests.cs checks them at every width.
 
 /// <summary>z ↦ z: the activation of a linear layer, for kernels that fuse one.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -30,70 +31,111 @@ public readonly struct IdentityDerivativeOperator : IBinaryOperator
     public static Vector512<float> Invoke(Vector512<float> y, Vector512<float> d) => d;
 }
 
-/// <summary>σ(z) = 1/(1+e^{−z}): e^{−z} overflows to +∞ for z ≪ 0 and then σ = 1/∞ = 0, never NaN.</summary>
+/// <summary>
+/// σ(z) = 1/(1+e^{−z}), computed as s = σ(−|z|) = e^{−|z|}/(1 + e^{−|z|}) and then s for z &lt; 0, 1 − s for z ≥ 0: the
+/// exponent is never positive, so nothing overflows, small σ keep their relative accuracy down to the subnormals (σ(−100)
+/// is 3.7·10⁻⁴⁴, not 0 or 6·10⁻³⁹), and 1 − σ(z) for z ≫ 0, which σ′ = y(1−y) reads, is as exact as a float next to 1 can be.
+/// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct SigmoidOperator : IUnaryOperator
 {
-    public static float Invoke(float z) => 1f / (1f + float.Exp(-z));
-    public static Vector128<float> Invoke(Vector128<float> z) => FastReciprocal.Of(Vector128<float>.One + FastExp.Exp(-z));
-    public static Vector256<float> Invoke(Vector256<float> z) => FastReciprocal.Of(Vector256<float>.One + FastExp.Exp(-z));
+    public static float Invoke(float z)
+    {
+        float e = float.Exp(-float.Abs(z));
+        float s = e / (1f + e);
+        return z < 0f ? s : 1f - s;
+    }
+    public static Vector128<float> Invoke(Vector128<float> z)
+    {
+        Vector128<float> e = FastExp.Exp(-Vector128.Abs(z));
+        Vector128<float> s = FastReciprocal.Quotient(e, Vector128<float>.One + e);
+        return Vector128.ConditionalSelect(Vector128.LessThan(z, Vector128<float>.Zero), s, Vector128<float>.One - s);
+    }
+    public static Vector256<float> Invoke(Vector256<float> z)
+    {
+        Vector256<float> e = FastExp.Exp(-Vector256.Abs(z));
+        Vector256<float> s = FastReciprocal.Quotient(e, Vector256<float>.One + e);
+        return Vector256.ConditionalSelect(Vector256.LessThan(z, Vector256<float>.Zero), s, Vector256<float>.One - s);
+    }
     public static Vector512<float> Invoke(Vector512<float> z)
     {
-        Vector512<float> d = Vector512<float>.One + FastExp.Exp(-z);
-        if (!Avx512F.IsSupported)
-            return Vector512<float>.One / d;
-        // 1/d by the 14-bit reciprocal estimate and one Newton step r(2 − d·r) (about 2⁻²⁷ relative error): a 512-bit
-        // division is several times slower. d is finite (FastExp stays below 1.7·10³⁸), so d·r never becomes ∞·0.
-        Vector512<float> r = Avx512F.Reciprocal14(d);
-        return r * Vector512.FusedMultiplyAdd(-d, r, Vector512.Create(2f));
+        Vector512<float> e = FastExp.Exp(-Vector512.Abs(z));
+        Vector512<float> s = FastReciprocal.Quotient(e, Vector512<float>.One + e);
+        return Vector512.ConditionalSelect(Vector512.LessThan(z, Vector512<float>.Zero), s, Vector512<float>.One - s);
     }
 }
 
-/// <summary>δ·σ'(z) = δ·y(1−y).</summary>
+/// <summary>δ·σ'(z) = δ·y(1−y) (1 − y is exact for y ≥ ½).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct SigmoidDerivativeOperator : IBinaryOperator
 {
-    public static float Invoke(float y, float d) => d * y * (1f - y);
-    public static Vector128<float> Invoke(Vector128<float> y, Vector128<float> d) => d * y * (Vector128<float>.One - y);
-    public static Vector256<float> Invoke(Vector256<float> y, Vector256<float> d) => d * y * (Vector256<float>.One - y);
-    public static Vector512<float> Invoke(Vector512<float> y, Vector512<float> d) => d * y * (Vector512<float>.One - y);
+    public static float Invoke(float y, float d) => d * (y * (1f - y));
+    public static Vector128<float> Invoke(Vector128<float> y, Vector128<float> d) => d * (y * (Vector128<float>.One - y));
+    public static Vector256<float> Invoke(Vector256<float> y, Vector256<float> d) => d * (y * (Vector256<float>.One - y));
+    public static Vector512<float> Invoke(Vector512<float> y, Vector512<float> d) => d * (y * (Vector512<float>.One - y));
 }
 
 /// <summary>
-/// tanh(z) = sign(z)·(1 − 2/(e^{2|z|}+1)): the exponent is never negative-large, e^{2|z|} = ∞ gives exactly ±1.
+/// tanh(z) = sign(z)·t(|z|): for |z| &lt; 0.625 Cephes' odd polynomial a + a³·P(a²) (no cancellation near 0: tanh(±0) = ±0,
+/// tanh of a subnormal is itself); above, t = 1 − 2e/(1+e) with e = e^{−2|z|} ≤ 0.29, so the exponent is never positive
+/// and 1 − t ≥ 0.55 cancels nothing.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct TanhOperator : IUnaryOperator
 {
+    private const float Switch = 0.625f;
+    private const float T0 = -5.70498872745e-3f, T1 = 2.06390887954e-2f, T2 = -5.37397155531e-2f, T3 = 1.33314422036e-1f, T4 = -3.33332819422e-1f;
+
     public static float Invoke(float z) => float.Tanh(z);
     public static Vector128<float> Invoke(Vector128<float> z)
     {
         Vector128<float> a = Vector128.Abs(z);
-        Vector128<float> t = Vector128<float>.One - Vector128.Create(2f) * FastReciprocal.Of(FastExp.Exp(a + a) + Vector128<float>.One);
-        return Vector128.CopySign(t, z);
+        Vector128<float> s = a * a;
+        Vector128<float> p = Vector128.FusedMultiplyAdd(Vector128.Create(T0), s, Vector128.Create(T1));
+        p = Vector128.FusedMultiplyAdd(p, s, Vector128.Create(T2));
+        p = Vector128.FusedMultiplyAdd(p, s, Vector128.Create(T3));
+        p = Vector128.FusedMultiplyAdd(p, s, Vector128.Create(T4));
+        p = Vector128.FusedMultiplyAdd(p * s, a, a);
+        Vector128<float> e = FastExp.Exp(-(a + a));
+        Vector128<float> t = Vector128<float>.One - FastReciprocal.Quotient(e + e, Vector128<float>.One + e);
+        return Vector128.CopySign(Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128.Create(Switch)), p, t), z);
     }
     public static Vector256<float> Invoke(Vector256<float> z)
     {
         Vector256<float> a = Vector256.Abs(z);
-        Vector256<float> t = Vector256<float>.One - Vector256.Create(2f) * FastReciprocal.Of(FastExp.Exp(a + a) + Vector256<float>.One);
-        return Vector256.CopySign(t, z);
+        Vector256<float> s = a * a;
+        Vector256<float> p = Vector256.FusedMultiplyAdd(Vector256.Create(T0), s, Vector256.Create(T1));
+        p = Vector256.FusedMultiplyAdd(p, s, Vector256.Create(T2));
+        p = Vector256.FusedMultiplyAdd(p, s, Vector256.Create(T3));
+        p = Vector256.FusedMultiplyAdd(p, s, Vector256.Create(T4));
+        p = Vector256.FusedMultiplyAdd(p * s, a, a);
+        Vector256<float> e = FastExp.Exp(-(a + a));
+        Vector256<float> t = Vector256<float>.One - FastReciprocal.Quotient(e + e, Vector256<float>.One + e);
+        return Vector256.CopySign(Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(Switch)), p, t), z);
     }
     public static Vector512<float> Invoke(Vector512<float> z)
     {
         Vector512<float> a = Vector512.Abs(z);
-        Vector512<float> t = Vector512<float>.One - Vector512.Create(2f) / (FastExp.Exp(a + a) + Vector512<float>.One);
-        return Vector512.CopySign(t, z);
+        Vector512<float> s = a * a;
+        Vector512<float> p = Vector512.FusedMultiplyAdd(Vector512.Create(T0), s, Vector512.Create(T1));
+        p = Vector512.FusedMultiplyAdd(p, s, Vector512.Create(T2));
+        p = Vector512.FusedMultiplyAdd(p, s, Vector512.Create(T3));
+        p = Vector512.FusedMultiplyAdd(p, s, Vector512.Create(T4));
+        p = Vector512.FusedMultiplyAdd(p * s, a, a);
+        Vector512<float> e = FastExp.Exp(-(a + a));
+        Vector512<float> t = Vector512<float>.One - FastReciprocal.Quotient(e + e, Vector512<float>.One + e);
+        return Vector512.CopySign(Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512.Create(Switch)), p, t), z);
     }
 }
 
-/// <summary>δ·tanh'(z) = δ·(1−y²).</summary>
+/// <summary>δ·tanh'(z) = δ·(1−y)(1+y): 1 − y is exact for |y| ≥ ½, where 1 − y² would cancel (y near ±1 is saturation).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct TanhDerivativeOperator : IBinaryOperator
 {
-    public static float Invoke(float y, float d) => d * (1f - y * y);
-    public static Vector128<float> Invoke(Vector128<float> y, Vector128<float> d) => d * (Vector128<float>.One - y * y);
-    public static Vector256<float> Invoke(Vector256<float> y, Vector256<float> d) => d * (Vector256<float>.One - y * y);
-    public static Vector512<float> Invoke(Vector512<float> y, Vector512<float> d) => d * (Vector512<float>.One - y * y);
+    public static float Invoke(float y, float d) => d * ((1f - y) * (1f + y));
+    public static Vector128<float> Invoke(Vector128<float> y, Vector128<float> d) => d * ((Vector128<float>.One - y) * (Vector128<float>.One + y));
+    public static Vector256<float> Invoke(Vector256<float> y, Vector256<float> d) => d * ((Vector256<float>.One - y) * (Vector256<float>.One + y));
+    public static Vector512<float> Invoke(Vector512<float> y, Vector512<float> d) => d * ((Vector512<float>.One - y) * (Vector512<float>.One + y));
 }
 
 /// <summary>(1−e^{−z})/(1+e^{−z}) = tanh(z/2).</summary>
@@ -106,14 +148,14 @@ public readonly struct BipolarSigmoidOperator : IUnaryOperator
     public static Vector512<float> Invoke(Vector512<float> z) => TanhOperator.Invoke(Vector512.Create(0.5f) * z);
 }
 
-/// <summary>δ·f'(z) = δ·½(1−y²) for the bipolar sigmoid.</summary>
+/// <summary>δ·f'(z) = δ·½(1−y)(1+y) for the bipolar sigmoid (the factored form, as for tanh).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct BipolarSigmoidDerivativeOperator : IBinaryOperator
 {
-    public static float Invoke(float y, float d) => 0.5f * d * (1f - y * y);
-    public static Vector128<float> Invoke(Vector128<float> y, Vector128<float> d) => Vector128.Create(0.5f) * d * (Vector128<float>.One - y * y);
-    public static Vector256<float> Invoke(Vector256<float> y, Vector256<float> d) => Vector256.Create(0.5f) * d * (Vector256<float>.One - y * y);
-    public static Vector512<float> Invoke(Vector512<float> y, Vector512<float> d) => Vector512.Create(0.5f) * d * (Vector512<float>.One - y * y);
+    public static float Invoke(float y, float d) => d * (0.5f * ((1f - y) * (1f + y)));
+    public static Vector128<float> Invoke(Vector128<float> y, Vector128<float> d) => d * (Vector128.Create(0.5f) * ((Vector128<float>.One - y) * (Vector128<float>.One + y)));
+    public static Vector256<float> Invoke(Vector256<float> y, Vector256<float> d) => d * (Vector256.Create(0.5f) * ((Vector256<float>.One - y) * (Vector256<float>.One + y)));
+    public static Vector512<float> Invoke(Vector512<float> y, Vector512<float> d) => d * (Vector512.Create(0.5f) * ((Vector512<float>.One - y) * (Vector512<float>.One + y)));
 }
 
 /// <summary>max(z, 0).</summary>
@@ -136,14 +178,37 @@ public readonly struct ReluDerivativeOperator : IBinaryOperator
     public static Vector512<float> Invoke(Vector512<float> y, Vector512<float> d) => Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<float>.Zero), d, Vector512<float>.Zero);
 }
 
-/// <summary>Softplus log(1+e^z) = max(z, 0) + log(1 + e^{−|z|}): the exponent is never positive, so nothing overflows.</summary>
+/// <summary>
+/// Softplus log(1+e^z) = max(z, 0) + log1p(e^{−|z|}): the exponent is never positive, so nothing overflows, and log1p keeps
+/// e^z's relative accuracy for z ≪ 0, where log(1 + e^z) would round 1 + e^z to 1 and give 0 (from z ≈ −17 down). log1p(x)
+/// is log(u)·x/(u − 1) with u = 1 + x (u − 1 is exact; the factor cancels u's rounding), and x itself when u = 1.
+/// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct SoftplusOperator : IUnaryOperator
 {
-    public static float Invoke(float z) => float.Max(z, 0f) + float.Log(1f + float.Exp(-float.Abs(z)));
-    public static Vector128<float> Invoke(Vector128<float> z) => Vector128.Max(z, Vector128<float>.Zero) + Vector128.Log(Vector128<float>.One + Vector128.Exp(-Vector128.Abs(z)));
-    public static Vector256<float> Invoke(Vector256<float> z) => Vector256.Max(z, Vector256<float>.Zero) + Vector256.Log(Vector256<float>.One + Vector256.Exp(-Vector256.Abs(z)));
-    public static Vector512<float> Invoke(Vector512<float> z) => Vector512.Max(z, Vector512<float>.Zero) + Vector512.Log(Vector512<float>.One + Vector512.Exp(-Vector512.Abs(z)));
+    public static float Invoke(float z)
+    {
+        double e = double.Exp(-double.Abs(z));
+        return (float)(double.Max(z, 0) + (e < 1e-9 ? e : double.Log(1 + e)));
+    }
+    public static Vector128<float> Invoke(Vector128<float> z)
+    {
+        Vector128<float> e = Vector128.Exp(-Vector128.Abs(z)), u = Vector128<float>.One + e;
+        Vector128<float> log1p = Vector128.ConditionalSelect(Vector128.Equals(u, Vector128<float>.One), e, Vector128.Log(u) * (e / (u - Vector128<float>.One)));
+        return Vector128.Max(z, Vector128<float>.Zero) + log1p;
+    }
+    public static Vector256<float> Invoke(Vector256<float> z)
+    {
+        Vector256<float> e = Vector256.Exp(-Vector256.Abs(z)), u = Vector256<float>.One + e;
+        Vector256<float> log1p = Vector256.ConditionalSelect(Vector256.Equals(u, Vector256<float>.One), e, Vector256.Log(u) * (e / (u - Vector256<float>.One)));
+        return Vector256.Max(z, Vector256<float>.Zero) + log1p;
+    }
+    public static Vector512<float> Invoke(Vector512<float> z)
+    {
+        Vector512<float> e = Vector512.Exp(-Vector512.Abs(z)), u = Vector512<float>.One + e;
+        Vector512<float> log1p = Vector512.ConditionalSelect(Vector512.Equals(u, Vector512<float>.One), e, Vector512.Log(u) * (e / (u - Vector512<float>.One)));
+        return Vector512.Max(z, Vector512<float>.Zero) + log1p;
+    }
 }
 
 /// <summary>δ·softplus'(z) = δ·σ(z), from the pre-activation z (σ from y alone would cancel badly for z ≪ 0).</summary>

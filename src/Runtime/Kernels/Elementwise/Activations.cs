@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.ComponentModel;
 using System.Numerics.Tensors;
 
@@ -13,30 +14,39 @@ namespace NetGen.Kernels;
 public static class Activations
 {
     /// <summary>y = σ(z).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sigmoid(Span<float> y, ReadOnlySpan<float> z) => ElementwiseLoop.Map<SigmoidOperator>(z, y);
 
     /// <summary>δ ← δ·y(1−y).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SigmoidBackward(Span<float> delta, ReadOnlySpan<float> y) => ElementwiseLoop.Map<SigmoidDerivativeOperator>(y, delta, delta);
 
     /// <summary>y = tanh(z).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tanh(Span<float> y, ReadOnlySpan<float> z) => ElementwiseLoop.Map<TanhOperator>(z, y);
 
     /// <summary>δ ← δ·(1−y²).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TanhBackward(Span<float> delta, ReadOnlySpan<float> y) => ElementwiseLoop.Map<TanhDerivativeOperator>(y, delta, delta);
 
     /// <summary>y = (1−e^{−z})/(1+e^{−z}).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BipolarSigmoid(Span<float> y, ReadOnlySpan<float> z) => ElementwiseLoop.Map<BipolarSigmoidOperator>(z, y);
 
     /// <summary>δ ← δ·½(1−y²).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BipolarSigmoidBackward(Span<float> delta, ReadOnlySpan<float> y) => ElementwiseLoop.Map<BipolarSigmoidDerivativeOperator>(y, delta, delta);
 
     /// <summary>y = max(z, 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReLU(Span<float> y, ReadOnlySpan<float> z) => ElementwiseLoop.Map<ReluOperator>(z, y);
 
     /// <summary>δ ← δ·[y &gt; 0].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReLUBackward(Span<float> delta, ReadOnlySpan<float> y) => ElementwiseLoop.Map<ReluDerivativeOperator>(y, delta, delta);
 
     /// <summary>y = z for z &gt; 0, αz otherwise (α &gt; 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LeakyReLU(Span<float> y, ReadOnlySpan<float> z, float slope)
     {
         // Element by element, because generated code calls this in place (y aliases z): a two-pass
@@ -46,6 +56,7 @@ public static class Activations
     }
 
     /// <summary>δ ← δ·(y &gt; 0 ? 1 : α).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LeakyReLUBackward(Span<float> delta, ReadOnlySpan<float> y, float slope)
     {
         for (int i = 0; i < delta.Length; i++)
@@ -53,12 +64,15 @@ public static class Activations
     }
 
     /// <summary>y = log(1+e^z), stable for every z.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softplus(Span<float> y, ReadOnlySpan<float> z) => ElementwiseLoop.Map<SoftplusOperator>(z, y);
 
     /// <summary>δ ← δ·σ(z), from the pre-activation z.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SoftplusBackward(Span<float> delta, ReadOnlySpan<float> z) => ElementwiseLoop.Map<SoftplusDerivativeOperator>(z, delta, delta);
 
     /// <summary>Row-wise softmax of [rows, columns]: y = e^{z − max z} / Σ e^{z − max z}.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softmax(Span<float> y, ReadOnlySpan<float> z, int columns)
     {
         for (int r = 0; r + columns <= z.Length; r += columns)
@@ -73,6 +87,7 @@ public static class Activations
     }
 
     /// <summary>Row-wise softmax backward: δ_i ← y_i(δ_i − Σ_j y_j δ_j).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SoftmaxBackward(Span<float> delta, ReadOnlySpan<float> y, int columns)
     {
         for (int r = 0; r + columns <= y.Length; r += columns)

@@ -6,17 +6,18 @@ namespace NetGen.Kernels;
 
 /// <summary>
 /// e^x in single precision for every vector width (Cephes' expf: x = n·ln 2 + r, a degree-6 polynomial for e^r,
-/// 2^n put into the exponent bits; relative error about 2·10⁻⁷). The BCL's Vector512.Exp widens to double for
-/// accuracy we do not need, and was 2.3× slower inside the sigmoid. Inputs are clamped to [−87.3, 88]: e^x stays
-/// finite (at most 1.65·10³⁸, so 1 + e^x and its reciprocal are finite too: 1/(1 + e^{−z}) is about 6·10⁻³⁹ for z ≪ 0)
-/// and the smallest normal float at the bottom.
+/// 2^n put into the exponent bits; at most 2 ulps from the exact value, docs/accuracy.md). The BCL's Vector512.Exp widens to
+/// double for accuracy we do not need, and was 2.3× slower inside the sigmoid. Inputs are clamped to [−104, 88]: e^x stays
+/// finite at the top (at most 1.65·10³⁸, so 1 + e^x and its reciprocal are finite too), and at the bottom 2^n is applied
+/// as two factors 2^⌊n/2⌋·2^⌈n/2⌉, each a normal float, so that results below 2⁻¹²⁶ come out as correctly scaled
+/// subnormals (gradual underflow, one rounding) and e^x below 2⁻¹⁵⁰ as 0.
 /// </summary>
 internal static class FastExp
 {
     private const float Log2E = 1.44269504088896341f;
     private const float Ln2High = 0.693359375f;
     private const float Ln2Low = -2.12194440e-4f;
-    private const float Lowest = -87.33654f, Highest = 88f;
+    private const float Lowest = -104f, Highest = 88f;
     private const float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f, P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -24,8 +25,9 @@ internal static class FastExp
     {
         if (Avx512F.IsSupported)
         {
-            // vscalefps multiplies by 2ⁿ in one instruction (an underflow gives 0, so only the top needs a clamp).
-            x = Vector512.Min(x, Vector512.Create(Highest));
+            // vscalefps multiplies by 2ⁿ in one instruction and underflows gradually; the bottom clamp only keeps the
+            // reduction x − n·ln 2 exact for huge |x| (−10³⁰ would otherwise give a polynomial of ∞ and ∞·2⁻ⁿ = ∞).
+            x = Vector512.Min(Vector512.Max(x, Vector512.Create(Lowest)), Vector512.Create(Highest));
             Vector512<float> m = Avx512F.RoundScale(x * Vector512.Create(Log2E), 0);
             Vector512<float> t = Vector512.FusedMultiplyAdd(m, Vector512.Create(-Ln2High), x);
             t = Vector512.FusedMultiplyAdd(m, Vector512.Create(-Ln2Low), t);
@@ -47,8 +49,8 @@ internal static class FastExp
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P4));
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P5));
         p = Vector512.FusedMultiplyAdd(p, r * r, r + Vector512<float>.One);
-        Vector512<int> scale = (Vector512.ConvertToInt32Native(n) + Vector512.Create(127)) << 23;
-        return p * scale.AsSingle();
+        Vector512<int> ni = Vector512.ConvertToInt32Native(n), half = ni >> 1;
+        return p * ((half + Vector512.Create(127)) << 23).AsSingle() * ((ni - half + Vector512.Create(127)) << 23).AsSingle();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -64,9 +66,10 @@ internal static class FastExp
         p = Fma256(p, r, Vector256.Create(P4));
         p = Fma256(p, r, Vector256.Create(P5));
         p = Fma256(p, r * r, r + Vector256<float>.One);
-        // n is a whole number in [−126, 127]: the native conversion is exact and skips the saturation fix-ups.
-        Vector256<int> scale = (Vector256.ConvertToInt32Native(n) + Vector256.Create(127)) << 23;
-        return p * scale.AsSingle();
+        // n is a whole number in [−150, 127]: the native conversion is exact and skips the saturation fix-ups. p·2^⌊n/2⌋
+        // is exact (a normal float), so the one rounding is the last product's, subnormal or not.
+        Vector256<int> ni = Vector256.ConvertToInt32Native(n), half = ni >> 1;
+        return p * ((half + Vector256.Create(127)) << 23).AsSingle() * ((ni - half + Vector256.Create(127)) << 23).AsSingle();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -82,8 +85,8 @@ internal static class FastExp
         p = p * r + Vector128.Create(P4);
         p = p * r + Vector128.Create(P5);
         p = p * (r * r) + (r + Vector128<float>.One);
-        Vector128<int> scale = (Vector128.ConvertToInt32Native(n) + Vector128.Create(127)) << 23;
-        return p * scale.AsSingle();
+        Vector128<int> ni = Vector128.ConvertToInt32Native(n), half = ni >> 1;
+        return p * ((half + Vector128.Create(127)) << 23).AsSingle() * ((ni - half + Vector128.Create(127)) << 23).AsSingle();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -41,6 +41,7 @@ public static class Pooling
     private static int OutputSize<TShape>() where TShape : IPoolingShape => TShape.Channels * OutHeight<TShape>() * OutWidth<TShape>();
 
     /// <summary>y[n, c, h, w] = the maximum of x over the window at (h·s, w·s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MaxForward<TShape>(Span<float> y, ReadOnlySpan<float> x, int batch) where TShape : IPoolingShape
     {
         Check<TShape>(y.Length, x.Length, batch);
@@ -55,6 +56,7 @@ public static class Pooling
     }
 
     /// <summary>δx[the first maximum of each window] += δy of that window.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MaxAddInputGradients<TShape>(Span<float> inputGradients, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, int batch) where TShape : IPoolingShape
     {
         Check<TShape>(delta.Length, x.Length, batch);
@@ -72,6 +74,7 @@ public static class Pooling
     }
 
     /// <summary>y[n, c, h, w] = the mean of x over the window at (h·s, w·s).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AverageForward<TShape>(Span<float> y, ReadOnlySpan<float> x, int batch) where TShape : IPoolingShape
     {
         Check<TShape>(y.Length, x.Length, batch);
@@ -93,6 +96,7 @@ public static class Pooling
     }
 
     /// <summary>δx[every element of a window] += δy of that window / the window's size.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AverageAddInputGradients<TShape>(Span<float> inputGradients, ReadOnlySpan<float> delta, int batch) where TShape : IPoolingShape
     {
         if (delta.Length < batch * OutputSize<TShape>() || inputGradients.Length < batch * InputSize<TShape>())

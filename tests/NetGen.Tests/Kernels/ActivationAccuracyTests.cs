@@ -1,0 +1,216 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.Intrinsics;
+using NetGen.Kernels;
+using Xunit;
+
+namespace NetGen.Tests.Kernels;
+
+/// <summary>
+/// Every activation and derivative operator, at every width (scalar, 128, 256 and 512 bits; each width's
+/// <c>Invoke</c> called directly, the 512-bit one in software where it is not accelerated), against a float64
+/// reference over the whole float range: ±0, subnormals, |z| from 10⁻³⁸ to 10⁴ on a logarithmic grid, a fine grid
+/// through the curved part, the points where exp over- and underflows, and ±∞. The bounds are in units in the last
+/// place of the float nearest the exact value (below 2⁻¹²⁶ one ulp is 2⁻¹⁴⁹, so a subnormal result is held to an
+/// absolute error of a few 2⁻¹⁴⁹). docs/accuracy.md lists them.
+/// </summary>
+public class ActivationAccuracyTests
+{
+    public static readonly string[] Widths = ["scalar", "128", "256", "512"];
+
+    /// <summary>
+    /// The bound per operator, in ulps; the same at every width. softplus′ = δ·σ(z) may also be off by |δ|·2⁻¹⁴⁹: σ(z) is
+    /// rounded to a float (a subnormal, or 0 below z ≈ −103.3) before δ multiplies it.
+    /// </summary>
+    public static readonly Dictionary<string, double> Bounds = new()
+    {
+        ["sigmoid"] = 2.5, ["tanh"] = 2, ["bipolar"] = 2, ["softplus"] = 4, ["relu"] = 0, ["identity"] = 0,
+        ["sigmoid′"] = 2, ["tanh′"] = 2, ["bipolar′"] = 2, ["softplus′"] = 3, ["relu′"] = 0, ["identity′"] = 0,
+    };
+
+    /// <summary>The inputs every forward map is checked at.</summary>
+    public static float[] Inputs()
+    {
+        var values = new List<float> { 0f, -0f, float.Epsilon, -float.Epsilon, 1e-45f, 1e-40f, 1e-39f, 1.1754942e-38f, 1.1754944e-38f, float.PositiveInfinity, float.NegativeInfinity };
+        // |z| from 1e-38 to 1e4, 40 points per decade, both signs, each nudged off the round numbers.
+        for (double e = -38; e <= 4; e += 1.0 / 40)
+        {
+            float v = (float)Math.Pow(10, e + 0.0037);
+            values.Add(v);
+            values.Add(-v);
+        }
+        // Every binade up to 10⁴ at random (random exponent, random mantissa, random sign).
+        var random = new Random(19);
+        for (int k = 0; k < 20000; k++)
+        {
+            float v = float.ScaleB(1 + random.NextSingle(), random.Next(-149, 14));
+            values.Add(random.Next(2) == 0 ? v : -v);
+        }
+        // The curved part, finely.
+        for (double z = -40; z <= 40; z += 1.0 / 97)
+            values.Add((float)z);
+        // Where e^x over- and underflows (normal, subnormal, zero), and the tanh switch-over.
+        foreach (float v in new[] { 0.625f, 0.62499994f, 0.62500006f, 8.6f, 9.01f, 15.9f, 16.7f, 17.33f, 44.3f, 87.33f, 87.34f, 88f, 88.72f, 88.73f, 89f, 100f, 103.27f, 103.97f, 104f, 104.5f, 105f, 150f, 1e4f, float.MaxValue })
+        {
+            values.Add(v);
+            values.Add(-v);
+        }
+        return [.. values];
+    }
+
+    public static IEnumerable<object[]> Cases() => from w in Widths from op in new[] { "sigmoid", "tanh", "bipolar", "softplus", "relu", "identity" } select new object[] { op, w };
+
+    public static IEnumerable<object[]> DerivativeCases() => from w in Widths from op in new[] { "sigmoid′", "tanh′", "bipolar′", "softplus′", "relu′", "identity′" } select new object[] { op, w };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Forward_IsWithinItsBound(string op, string width)
+    {
+        float[] z = Inputs();
+        float[] y = op switch
+        {
+            "sigmoid" => Unary<SigmoidOperator>(width, z),
+            "tanh" => Unary<TanhOperator>(width, z),
+            "bipolar" => Unary<BipolarSigmoidOperator>(width, z),
+            "softplus" => Unary<SoftplusOperator>(width, z),
+            "relu" => Unary<ReluOperator>(width, z),
+            _ => Unary<IdentityOperator>(width, z),
+        };
+        Func<double, double> reference = op switch
+        {
+            "sigmoid" => Reference.Sigmoid,
+            "tanh" => Math.Tanh,
+            "bipolar" => v => Math.Tanh(v / 2),
+            "softplus" => Reference.Softplus,
+            "relu" => v => Math.Max(v, 0),
+            _ => v => v,
+        };
+        AssertWithin(Bounds[op], z, null, y, (v, _) => reference(v), $"{op}, {width}");
+        if (op is "tanh" or "bipolar" or "identity")
+        {
+            Assert.True(float.IsNegative(y[1]), $"{op}(−0) must be −0, {width}");
+            Assert.True(float.IsPositive(y[0]), $"{op}(+0) must be +0, {width}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(DerivativeCases))]
+    public void Derivative_IsWithinItsBound(string op, string width)
+    {
+        // y runs over what the forward map gives for every input above (saturated ones included: y = 1 exactly,
+        // y one ulp below 1, subnormal y), paired with gradients δ of every size.
+        float[] z = Inputs();
+        float[] deltas = [1f, -0.37f, 3.1e5f, -2.2e-20f, 7.7e-3f, 1e-30f, -1.9f];
+        float[] d = z.Select((_, k) => deltas[k % deltas.Length]).ToArray();
+        (float[] x, float[] y, Func<double, double, double> reference) = op switch
+        {
+            "sigmoid′" => (Map<SigmoidOperator>(z), Binary<SigmoidDerivativeOperator>(width, Map<SigmoidOperator>(z), d), (Func<double, double, double>)((y, dd) => dd * y * (1 - y))),
+            "tanh′" => (Map<TanhOperator>(z), Binary<TanhDerivativeOperator>(width, Map<TanhOperator>(z), d), (y, dd) => dd * (1 - y * y)),
+            "bipolar′" => (Map<BipolarSigmoidOperator>(z), Binary<BipolarSigmoidDerivativeOperator>(width, Map<BipolarSigmoidOperator>(z), d), (y, dd) => 0.5 * dd * (1 - y * y)),
+            "softplus′" => (z, Binary<SoftplusDerivativeOperator>(width, z, d), (zz, dd) => dd * Reference.Sigmoid(zz)),
+            "relu′" => (z, Binary<ReluDerivativeOperator>(width, z, d), (zz, dd) => zz > 0 ? dd : 0),
+            _ => (z, Binary<IdentityDerivativeOperator>(width, z, d), (_, dd) => dd),
+        };
+        AssertWithin(Bounds[op], x, d, y, reference, $"{op}, {width}", op == "softplus′" ? Math.Pow(2, -149) : 0);
+    }
+
+    /// <summary>The scalar operator everywhere: the derivative tests take y from it, so their inputs are the same at every width.</summary>
+    private static float[] Map<TOp>(float[] z) where TOp : IUnaryOperator => Array.ConvertAll(z, TOp.Invoke);
+
+    /// <summary>The operator at one width, the inputs loaded into whole vectors (the last one padded with its last input).</summary>
+    public static float[] Unary<TOp>(string width, float[] z) where TOp : IUnaryOperator
+    {
+        var y = new float[z.Length];
+        int lanes = Lanes(width);
+        var chunk = new float[lanes];
+        for (int i = 0; i < z.Length; i += lanes)
+        {
+            for (int k = 0; k < lanes; k++)
+                chunk[k] = z[Math.Min(i + k, z.Length - 1)];
+            switch (width)
+            {
+                case "512": TOp.Invoke(Vector512.Create(chunk)).CopyTo(chunk); break;
+                case "256": TOp.Invoke(Vector256.Create(chunk)).CopyTo(chunk); break;
+                case "128": TOp.Invoke(Vector128.Create(chunk)).CopyTo(chunk); break;
+                default: chunk[0] = TOp.Invoke(chunk[0]); break;
+            }
+            for (int k = 0; k < lanes && i + k < z.Length; k++)
+                y[i + k] = chunk[k];
+        }
+        return y;
+    }
+
+    public static float[] Binary<TOp>(string width, float[] x, float[] d) where TOp : IBinaryOperator
+    {
+        var y = new float[x.Length];
+        int lanes = Lanes(width);
+        var a = new float[lanes];
+        var b = new float[lanes];
+        for (int i = 0; i < x.Length; i += lanes)
+        {
+            for (int k = 0; k < lanes; k++)
+            {
+                a[k] = x[Math.Min(i + k, x.Length - 1)];
+                b[k] = d[Math.Min(i + k, x.Length - 1)];
+            }
+            switch (width)
+            {
+                case "512": TOp.Invoke(Vector512.Create(a), Vector512.Create(b)).CopyTo(a); break;
+                case "256": TOp.Invoke(Vector256.Create(a), Vector256.Create(b)).CopyTo(a); break;
+                case "128": TOp.Invoke(Vector128.Create(a), Vector128.Create(b)).CopyTo(a); break;
+                default: a[0] = TOp.Invoke(a[0], b[0]); break;
+            }
+            for (int k = 0; k < lanes && i + k < x.Length; k++)
+                y[i + k] = a[k];
+        }
+        return y;
+    }
+
+    private static int Lanes(string width) => width switch { "512" => 16, "256" => 8, "128" => 4, _ => 1 };
+
+    /// <summary>One ulp of the float nearest <paramref name="exact"/>: 2^(e−23) for 2^e ≤ |exact| &lt; 2^(e+1), and 2⁻¹⁴⁹ below 2⁻¹²⁶.</summary>
+    public static double Ulp(double exact) =>
+        exact == 0 || Math.Abs(exact) < Math.Pow(2, -126) ? Math.Pow(2, -149) : Math.Pow(2, Math.Max(Math.ILogB(Math.Abs((double)(float)exact)), -126) - 23);
+
+    /// <summary>The largest error in ulps of <paramref name="actual"/> against the reference (infinite references must be met exactly).</summary>
+    public static (double Ulps, int At) WorstUlps(float[] x, float[]? d, float[] actual, Func<double, double, double> reference, double perDelta = 0)
+    {
+        double worst = 0;
+        int at = -1;
+        for (int k = 0; k < x.Length; k++)
+        {
+            double exact = reference(x[k], d is null ? 0 : d[k]);
+            double error;
+            if (double.IsInfinity(exact) || (float)exact is float.PositiveInfinity or float.NegativeInfinity)
+                error = actual[k] == (float)exact ? 0 : double.PositiveInfinity;
+            else
+                error = Math.Max(0, Math.Abs(actual[k] - exact) - (d is null ? 0 : Math.Abs(d[k]) * perDelta)) / Ulp(exact);
+            if (!(error <= worst))
+            {
+                worst = double.IsNaN(error) ? double.PositiveInfinity : error;
+                at = k;
+            }
+        }
+        return (worst, at);
+    }
+
+    private static void AssertWithin(double bound, float[] x, float[]? d, float[] actual, Func<double, double, double> reference, string what, double perDelta = 0)
+    {
+        var (ulps, at) = WorstUlps(x, d, actual, reference, perDelta);
+        if (Environment.GetEnvironmentVariable("NETGEN_ULPS") is { } file)
+            System.IO.File.AppendAllText(file, $"{what}: {ulps:F3} (AVX-512 {System.Runtime.Intrinsics.X86.Avx512F.IsSupported}, FMA {System.Runtime.Intrinsics.X86.Fma.IsSupported}, AVX {System.Runtime.Intrinsics.X86.Avx.IsSupported})\n");
+        if (!(ulps <= bound))
+            Assert.Fail($"{what}: {ulps:G4} ulps at x = {x[at]:R}{(d is null ? "" : $", δ = {d[at]:R}")}: {actual[at]:R}, exact {reference(x[at], d is null ? 0 : d[at]):R} (bound {bound} ulps)");
+    }
+
+    /// <summary>The float64 maths, written in the stable forms (no cancellation anywhere).</summary>
+    public static class Reference
+    {
+        public static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
+
+        public static double Log1P(double x) => Math.Abs(x) < 1e-4 ? x * (1 - x * (0.5 - x * (1.0 / 3 - x * 0.25))) : Math.Log(1 + x);
+
+        public static double Softplus(double z) => double.IsPositiveInfinity(z) ? z : Math.Max(z, 0) + Log1P(Math.Exp(-Math.Abs(z)));
+    }
+}
