@@ -285,6 +285,7 @@ partial class Dropout : global::NetGen.INetwork
     // Y = W·D1 + b   [1] ← [8]
     // z[n, o] = Σ_i W[o, i]·D1[n, i] + b[o],  W = YWeights [1, 8], b = YBias [1]
     // Unrolled: 8 multiply-adds a sample cost less written out than a kernel call.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ForwardY(int batchSize)
     {
         global::System.ReadOnlySpan<float> x = Values.D1;
@@ -336,6 +337,7 @@ partial class Dropout : global::NetGen.INetwork
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·D1[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
     //   δD1[n, i] = Σ_o δz[n, o]·W[o, i]
     //   Unrolled, like the forward step: 8 weights.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void BackwardY(int batchSize)
     {
         global::System.Span<float> dz = Deltas.Y;

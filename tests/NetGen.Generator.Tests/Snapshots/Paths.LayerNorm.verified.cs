@@ -360,7 +360,7 @@ partial class LayerNorm : global::NetGen.INetwork
     }
 
     // Backward of C = tanh(W ⋆ N0 + b)
-    //   δz = δy ⊙ f′,  f′ = (1 − y²)
+    //   δz = δy ⊙ f′,  f′ = (1 − y)(1 + y)
     //   ∂L/∂W[o, c, i, j] = Σ_n Σ_h Σ_w δz[n, o, h, w]·N0[n, c, h − 1 + i, w − 1 + j],  ∂L/∂b[o] = Σ_n Σ_h Σ_w δz[n, o, h, w]   (written, not added)
     //   δN0[n, c, h − 1 + i, w − 1 + j] += Σ_o δz[n, o, h, w]·W[o, c, i, j], over every window (the padding receives nothing)
     private void BackwardC(int batchSize)

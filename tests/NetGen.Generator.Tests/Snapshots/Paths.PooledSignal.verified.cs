@@ -266,6 +266,7 @@ partial class PooledSignal : global::NetGen.INetwork
     // Y = W·S3 + b   [2] ← [3, 2]
     // z[n, o] = Σ_i W[o, i]·S3[n, i] + b[o],  W = YWeights [2, 6], b = YBias [2]
     // Unrolled: 12 multiply-adds a sample cost less written out than a kernel call.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ForwardY(int batchSize)
     {
         global::System.ReadOnlySpan<float> x = Values.S3;
@@ -321,6 +322,7 @@ partial class PooledSignal : global::NetGen.INetwork
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·S3[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
     //   δS3[n, i] = Σ_o δz[n, o]·W[o, i]
     //   Unrolled, like the forward step: 12 weights.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void BackwardY(int batchSize)
     {
         global::System.Span<float> dz = Deltas.Y;

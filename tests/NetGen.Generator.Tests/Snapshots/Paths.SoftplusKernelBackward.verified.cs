@@ -373,7 +373,7 @@ partial class SoftplusKernelBackward : global::NetGen.INetwork
     }
 
     // Backward of B = tanh(W·A + b)
-    //   δz = δy ⊙ f′,  f′ = (1 − y²)
+    //   δz = δy ⊙ f′,  f′ = (1 − y)(1 + y)
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·A[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
     //   δA[n, i] += Σ_o δz[n, o]·W[o, i]
     private void BackwardB(int batchSize)

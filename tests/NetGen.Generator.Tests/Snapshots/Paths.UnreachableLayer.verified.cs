@@ -270,6 +270,7 @@ partial class UnreachableLayer : global::NetGen.INetwork
     // Y = W·H + b   [2] ← [8]
     // z[n, o] = Σ_i W[o, i]·H[n, i] + b[o],  W = YWeights [2, 8], b = YBias [2]
     // Unrolled: 16 multiply-adds a sample cost less written out than a kernel call.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ForwardY(int batchSize)
     {
         global::System.ReadOnlySpan<float> x = Values.H;
@@ -320,8 +321,9 @@ partial class UnreachableLayer : global::NetGen.INetwork
 
     // Backward of Y = W·H + b
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·H[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
-    //   δH[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of H = (1 − y²) (fused)
+    //   δH[n, i] = Σ_o δz[n, o]·W[o, i], then ⊙ f′ of H = (1 − y)(1 + y) (fused)
     //   Unrolled, like the forward step: 16 weights.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void BackwardY(int batchSize)
     {
         global::System.Span<float> dz = Deltas.Y;
@@ -358,7 +360,7 @@ partial class UnreachableLayer : global::NetGen.INetwork
     }
 
     // Backward of H = tanh(W·X + b)
-    //   δz = δy ⊙ f′ arrives ready: the reader of H applied f′ = (1 − y²) in its input-gradient step
+    //   δz = δy ⊙ f′ arrives ready: the reader of H applied f′ = (1 − y)(1 + y) in its input-gradient step
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·X[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
     //   δX[n, i] = Σ_o δz[n, o]·W[o, i]   (only when input gradients are asked for)
     private void BackwardH(int batchSize, bool wantInputGradients)
