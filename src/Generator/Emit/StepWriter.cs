@@ -38,6 +38,36 @@ internal sealed class StepWriter(CodeWriter code, NetworkPlan plan)
 
     public static string ShapeTypeReference(PlannedNode node) => $"{GeneratedNames.LayerShapes}.{ShapeTypeName(node)}";
 
+    /// <summary>
+    /// The body of a forward step computing y = f(W·x + b) with a runtime kernel (<paramref name="kernels"/>: Dense or
+    /// Convolution), whose Forward takes (y, z, x, w, b, scratch, batch): f inside the kernel where the activation table
+    /// allows, z written apart where the plan keeps it, and f by its span kernel after the call when it cannot be fused.
+    /// </summary>
+    public void WriteAffineForward(PlannedNode node, string kernels)
+    {
+        PlannedNode source = Source(node);
+        bool separateZ = node.PreActivations is not null;
+        string activation = Operator(node.ActivationInKernel ? node.Activation : Activation.Identity);
+        string z = separateZ && node.ActivationInKernel ? "z" : "default";
+        string y = separateZ && !node.ActivationInKernel ? "z" : "y";
+        PlannedParameter weight = node.Parameter(ParameterKind.Weight)!;
+        PlannedParameter? bias = node.Parameter(ParameterKind.Bias);
+        Open($"private void {Emitter.Id(node.Members.Forward!)}(int batchSize)");
+        Line($"{Names.ReadOnlySpan} x = {Values(source)};");
+        Line($"{Names.ReadOnlySpan} w = {Tensors.Access(weight.Value)};");
+        if (bias is not null)
+            Line($"{Names.ReadOnlySpan} b = {Tensors.Access(bias.Value)};");
+        if (separateZ)
+            Line($"{Names.Span} z = {PreActivations(node)};");
+        if (!separateZ || node.ActivationInKernel)
+            Line($"{Names.Span} y = {Values(node)};");
+        Line($"{kernels}.Forward<{ShapeTypeReference(node)}, {activation}>({y}, {z}, x, w, {(bias is not null ? "b" : "default")}, {GeneratedNames.ScratchBuffer}, batchSize);");
+        if (!node.ActivationInKernel)
+            WriteActivation(node, separateZ ? Values(node) : "y", separateZ ? "z" : "y");
+        Close();
+        Line();
+    }
+
     /// <summary>y = f(z) by the activation's span kernel (for activations the kernels cannot fuse); y and z may be one span.</summary>
     public void WriteActivation(PlannedNode node, string y, string z)
     {

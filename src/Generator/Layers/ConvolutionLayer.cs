@@ -88,14 +88,8 @@ internal sealed class ConvolutionLayer : LayerKind
     {
         var arguments = (ConvolutionArguments)node.Arguments;
         Shape source = sourceShapes[0];
-        LocationInfo? from = node.Locations.Sources.Count > 0 ? node.Locations.Sources[0] : node.Locations.Attribute;
-        if (source.Rank != _dimensions + 1)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSourceShape, from, node.Name, Name,
-                _dimensions == 1 ? "[channels, length]" : "[channels, height, width]", sources[0].Name, source.ToString(),
-                _dimensions == 1 ? "read a node of that shape, e.g. [Input(channels, length)]" : "read a node of that shape, e.g. [Input(channels, height, width)]"));
+        if (!SpatialSource.HasRank(node, Name, _dimensions, sources[0], source, diagnostics))
             return null;
-        }
         var output = new int[_dimensions + 1];
         output[0] = arguments.Channels;
         for (int d = 1; d <= _dimensions; d++)
@@ -231,9 +225,6 @@ internal sealed class ConvolutionLayer : LayerKind
     {
         PlannedNode source = w.Source(node);
         bool separateZ = node.PreActivations is not null;
-        string kernelActivation = w.Operator(node.ActivationInKernel ? node.Activation : Activation.Identity);
-        string z = separateZ && node.ActivationInKernel ? "z" : "default";
-        string y = separateZ && !node.ActivationInKernel ? "z" : "y";
 
         WriteHeader(w, node);
         ConvolutionArguments arguments = Arguments(node);
@@ -241,21 +232,10 @@ internal sealed class ConvolutionLayer : LayerKind
         w.Line($"// x = {source.Name}, y = {node.Name}{(separateZ ? ", z kept for the backward pass" : "")}; "
             + (pointwise ? "a 1×1 kernel: one product with W over each sample as it is; "
                 : "each sample's patches become a matrix in the scratch, and one product with W gives every position of every channel; ")
-            + (!node.ActivationInKernel ? "the kernel writes z, f runs after it" : node.Activation != Activation.Identity ? "b and f applied as each result leaves the product" : "b added as each result leaves the product"));
-        w.Open($"private void {Emitter.Id(node.Members.Forward!)}(int batchSize)");
-        w.Line($"{Names.ReadOnlySpan} x = {w.Values(source)};");
-        w.Line($"{Names.ReadOnlySpan} w = {Tensors.Access(node.Weight.Value)};");
-        if (node.Bias is not null)
-            w.Line($"{Names.ReadOnlySpan} b = {Tensors.Access(node.Bias.Value)};");
-        if (separateZ)
-            w.Line($"{Names.Span} z = {w.PreActivations(node)};");
-        if (!separateZ || node.ActivationInKernel)
-            w.Line($"{Names.Span} y = {w.Values(node)};");
-        w.Line($"{Names.Convolution}.Forward<{StepWriter.ShapeTypeReference(node)}, {kernelActivation}>({y}, {z}, x, w, {(node.Bias is not null ? "b" : "default")}, {GeneratedNames.ScratchBuffer}, batchSize);");
-        if (!node.ActivationInKernel)
-            w.WriteActivation(node, separateZ ? w.Values(node) : "y", separateZ ? "z" : "y");
-        w.Close();
-        w.Line();
+            + (!node.ActivationInKernel ? "the kernel writes z, f runs after it"
+                : node.Activation != Activation.Identity ? $"{(node.Bias is not null ? "b and f" : "f")} applied as each result leaves the product"
+                : node.Bias is not null ? "b added as each result leaves the product" : "no bias, no activation"));
+        w.WriteAffineForward(node, Names.Convolution);
     }
 
     public override void WriteBackward(StepWriter w, PlannedNode node)

@@ -144,10 +144,6 @@ internal sealed partial class DenseLayer : LayerKind
         }
         PlannedNode source = w.Source(node);
         bool separateZ = node.PreActivations is not null;
-        // Where the kernel writes: y = f(z) (and z apart when it is kept); an activation that cannot be fused runs after it.
-        string kernelActivation = w.Operator(node.ActivationInKernel ? node.Activation : Activation.Identity);
-        string z = separateZ && node.ActivationInKernel ? "z" : "default";
-        string y = separateZ && !node.ActivationInKernel ? "z" : "y";
 
         WriteHeader(w, node);
         w.Line($"// x = {source.Name}, y = {node.Name}{(separateZ ? ", z kept for the backward pass" : "")}; "
@@ -155,20 +151,7 @@ internal sealed partial class DenseLayer : LayerKind
                 : node.Activation != Activation.Identity ? $"{(node.Bias is not null ? "b and f" : "f")} applied as each result leaves the kernel"
                 : node.Bias is not null ? "b added as each result leaves the kernel" : "no bias, no activation")
             + "; the runtime may copy Wᵀ into the scratch for a batched product (rebuilt by every call, so never stale)");
-        w.Open($"private void {Emitter.Id(node.Members.Forward!)}(int batchSize)");
-        w.Line($"{Names.ReadOnlySpan} x = {w.Values(source)};");
-        w.Line($"{Names.ReadOnlySpan} w = {Tensors.Access(node.Weight.Value)};");
-        if (node.Bias is not null)
-            w.Line($"{Names.ReadOnlySpan} b = {Tensors.Access(node.Bias.Value)};");
-        if (separateZ)
-            w.Line($"{Names.Span} z = {w.PreActivations(node)};");
-        if (!separateZ || node.ActivationInKernel)
-            w.Line($"{Names.Span} y = {w.Values(node)};");
-        w.Line($"{Names.Dense}.Forward<{StepWriter.ShapeTypeReference(node)}, {kernelActivation}>({y}, {z}, x, w, {(node.Bias is not null ? "b" : "default")}, {GeneratedNames.ScratchBuffer}, batchSize);");
-        if (!node.ActivationInKernel)
-            w.WriteActivation(node, separateZ ? w.Values(node) : "y", separateZ ? "z" : "y");
-        w.Close();
-        w.Line();
+        w.WriteAffineForward(node, Names.Dense);
     }
 
     public override void WriteBackward(StepWriter w, PlannedNode node)

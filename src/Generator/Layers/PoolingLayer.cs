@@ -68,14 +68,8 @@ internal sealed class PoolingLayer : LayerKind
     {
         var arguments = (PoolingArguments)node.Arguments;
         Shape source = sourceShapes[0];
-        LocationInfo? from = node.Locations.Sources.Count > 0 ? node.Locations.Sources[0] : node.Locations.Attribute;
-        if (source.Rank != _dimensions + 1)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSourceShape, from, node.Name, Name,
-                _dimensions == 1 ? "[channels, length]" : "[channels, height, width]", sources[0].Name, source.ToString(),
-                _dimensions == 1 ? "read a node of that shape, e.g. [Input(channels, length)]" : "read a node of that shape, e.g. [Input(channels, height, width)]"));
+        if (!SpatialSource.HasRank(node, Name, _dimensions, sources[0], source, diagnostics))
             return null;
-        }
         string window = _dimensions == 1 ? $"{arguments.Size}" : $"{arguments.Size} × {arguments.Size}";
         var output = new int[_dimensions + 1];
         output[0] = source[0];

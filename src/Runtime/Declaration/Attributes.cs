@@ -61,26 +61,24 @@ public sealed class DenseAttribute(int units, Activation activation = Activation
 }
 
 /// <summary>
-/// A 2-D convolution over a [channels, height, width] node, as PyTorch's nn.Conv2d with a square kernel:
-/// <c>y = f(W ⋆ x + b)</c>, W [channels, inChannels, kernel, kernel], b [channels], output
-/// [channels, (height + 2·Padding − kernel) / Stride + 1, (width + 2·Padding − kernel) / Stride + 1].
+/// What every convolution takes, as PyTorch's nn.Conv1d and nn.Conv2d (square kernels; one stride and one padding for
+/// every dimension): see <see cref="Conv1DAttribute"/> and <see cref="Conv2DAttribute"/>.
 /// </summary>
-[AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class Conv2DAttribute(int channels, int kernel, Activation activation = Activation.Identity) : Attribute
+public abstract class ConvolutionAttribute(int channels, int kernel, Activation activation) : Attribute
 {
     /// <summary>Output channels (filters).</summary>
     public int Channels { get; } = channels;
 
-    /// <summary>The kernel's height and width.</summary>
+    /// <summary>The kernel's size: its length, or its height and width.</summary>
     public int Kernel { get; } = kernel;
 
     /// <summary>The activation f.</summary>
     public Activation Activation { get; } = activation;
 
-    /// <summary>The step between windows, in both dimensions.</summary>
+    /// <summary>The step between windows, in every dimension.</summary>
     public int Stride { get; set; } = 1;
 
-    /// <summary>Zeros added on every side of the input, in both dimensions.</summary>
+    /// <summary>Zeros added on every side of the input, in every dimension.</summary>
     public int Padding { get; set; }
 
     /// <summary>Whether the layer has a bias per output channel.</summary>
@@ -92,110 +90,68 @@ public sealed class Conv2DAttribute(int channels, int kernel, Activation activat
     /// <summary>The negative-side slope α of <see cref="Activation.LeakyReLU"/> (default 0.01).</summary>
     public float Slope { get; set; } = 0.01f;
 }
+
+/// <summary>
+/// A 2-D convolution over a [channels, height, width] node, as PyTorch's nn.Conv2d with a square kernel:
+/// <c>y = f(W ⋆ x + b)</c>, W [channels, inChannels, kernel, kernel], b [channels], output
+/// [channels, (height + 2·Padding − kernel) / Stride + 1, (width + 2·Padding − kernel) / Stride + 1].
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
+public sealed class Conv2DAttribute(int channels, int kernel, Activation activation = Activation.Identity)
+    : ConvolutionAttribute(channels, kernel, activation);
 
 /// <summary>
 /// A 1-D convolution over a [channels, length] node, as PyTorch's nn.Conv1d: <c>y = f(W ⋆ x + b)</c>,
 /// W [channels, inChannels, kernel], b [channels], output [channels, (length + 2·Padding − kernel) / Stride + 1].
 /// </summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class Conv1DAttribute(int channels, int kernel, Activation activation = Activation.Identity) : Attribute
+public sealed class Conv1DAttribute(int channels, int kernel, Activation activation = Activation.Identity)
+    : ConvolutionAttribute(channels, kernel, activation);
+
+/// <summary>
+/// What every pooling layer takes, as PyTorch's pooling layers (square windows, no padding, output sizes floored:
+/// (n − size) / Stride + 1): see <see cref="MaxPool2DAttribute"/>, <see cref="AvgPool2DAttribute"/>,
+/// <see cref="MaxPool1DAttribute"/> and <see cref="AvgPool1DAttribute"/>.
+/// </summary>
+public abstract class PoolingAttribute(int size) : Attribute
 {
-    /// <summary>Output channels (filters).</summary>
-    public int Channels { get; } = channels;
+    /// <summary>The window's length, or its height and width.</summary>
+    public int Size { get; } = size;
 
-    /// <summary>The kernel's length.</summary>
-    public int Kernel { get; } = kernel;
-
-    /// <summary>The activation f.</summary>
-    public Activation Activation { get; } = activation;
-
-    /// <summary>The step between windows.</summary>
-    public int Stride { get; set; } = 1;
-
-    /// <summary>Zeros added at both ends of the input.</summary>
-    public int Padding { get; set; }
-
-    /// <summary>Whether the layer has a bias per output channel.</summary>
-    public bool Bias { get; set; } = true;
+    /// <summary>The step between windows; by default <see cref="Size"/> (windows side by side), as PyTorch's.</summary>
+    public int Stride { get; set; } = size;
 
     /// <summary>The node this layer reads; by default the node declared just before.</summary>
     public string? From { get; set; }
-
-    /// <summary>The negative-side slope α of <see cref="Activation.LeakyReLU"/> (default 0.01).</summary>
-    public float Slope { get; set; } = 0.01f;
 }
 
 /// <summary>
 /// Max pooling over a [channels, height, width] node, as PyTorch's nn.MaxPool2d: each channel's size × size windows,
-/// <see cref="Stride"/> apart, become their maximum; the gradient flows to each window's first maximum. Output sizes are
-/// floored: (n − size) / Stride + 1.
+/// <see cref="PoolingAttribute.Stride"/> apart, become their maximum; the gradient flows to each window's first maximum.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class MaxPool2DAttribute(int size) : Attribute
-{
-    /// <summary>The window's height and width.</summary>
-    public int Size { get; } = size;
-
-    /// <summary>The step between windows; by default <see cref="Size"/> (windows side by side), as PyTorch's.</summary>
-    public int Stride { get; set; } = size;
-
-    /// <summary>The node this layer reads; by default the node declared just before.</summary>
-    public string? From { get; set; }
-}
+public sealed class MaxPool2DAttribute(int size) : PoolingAttribute(size);
 
 /// <summary>
 /// Max pooling over a [channels, length] node, as PyTorch's nn.MaxPool1d: each channel's windows of size,
-/// <see cref="Stride"/> apart, become their maximum; the gradient flows to each window's first maximum. Output sizes are
-/// floored: (n − size) / Stride + 1.
+/// <see cref="PoolingAttribute.Stride"/> apart, become their maximum; the gradient flows to each window's first maximum.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class MaxPool1DAttribute(int size) : Attribute
-{
-    /// <summary>The window's length.</summary>
-    public int Size { get; } = size;
-
-    /// <summary>The step between windows; by default <see cref="Size"/> (windows side by side), as PyTorch's.</summary>
-    public int Stride { get; set; } = size;
-
-    /// <summary>The node this layer reads; by default the node declared just before.</summary>
-    public string? From { get; set; }
-}
+public sealed class MaxPool1DAttribute(int size) : PoolingAttribute(size);
 
 /// <summary>
 /// Average pooling over a [channels, height, width] node, as PyTorch's nn.AvgPool2d: each channel's size × size windows,
-/// <see cref="Stride"/> apart, become their mean. Output sizes are
-/// floored: (n − size) / Stride + 1.
+/// <see cref="PoolingAttribute.Stride"/> apart, become their mean.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class AvgPool2DAttribute(int size) : Attribute
-{
-    /// <summary>The window's height and width.</summary>
-    public int Size { get; } = size;
-
-    /// <summary>The step between windows; by default <see cref="Size"/> (windows side by side), as PyTorch's.</summary>
-    public int Stride { get; set; } = size;
-
-    /// <summary>The node this layer reads; by default the node declared just before.</summary>
-    public string? From { get; set; }
-}
+public sealed class AvgPool2DAttribute(int size) : PoolingAttribute(size);
 
 /// <summary>
 /// Average pooling over a [channels, length] node, as PyTorch's nn.AvgPool1d: each channel's windows of size,
-/// <see cref="Stride"/> apart, become their mean. Output sizes are
-/// floored: (n − size) / Stride + 1.
+/// <see cref="PoolingAttribute.Stride"/> apart, become their mean.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
-public sealed class AvgPool1DAttribute(int size) : Attribute
-{
-    /// <summary>The window's length.</summary>
-    public int Size { get; } = size;
-
-    /// <summary>The step between windows; by default <see cref="Size"/> (windows side by side), as PyTorch's.</summary>
-    public int Stride { get; set; } = size;
-
-    /// <summary>The node this layer reads; by default the node declared just before.</summary>
-    public string? From { get; set; }
-}
+public sealed class AvgPool1DAttribute(int size) : PoolingAttribute(size);
 
 /// <summary>
 /// Inverted dropout, as PyTorch's nn.Dropout: in <c>Backward</c> (training) each value is zeroed with probability
