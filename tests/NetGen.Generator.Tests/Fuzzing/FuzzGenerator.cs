@@ -20,7 +20,7 @@ public sealed class FuzzGenerator(ulong seed)
 
     private T Pick<T>(IReadOnlyList<T> items) => items[Next(items.Count)];
 
-    /// <summary>A valid network: one input, 1–6 more nodes (Dense, Add, Max), a loss that fits its output.</summary>
+    /// <summary>A valid network: one input, 1–6 more nodes (Dense, Add, Max, Dropout, LayerNorm), a loss that fits its output.</summary>
     public FuzzNetwork Valid(string className)
     {
         var network = new FuzzNetwork { ClassName = className };
@@ -32,7 +32,20 @@ public sealed class FuzzGenerator(ulong seed)
             var node = new FuzzNode { Name = "N" + i };
             // Add/Max need two distinct earlier nodes of one size.
             var groups = network.Nodes.GroupBy(n => n.Size).Where(g => g.Count() >= 2).ToList();
-            if (groups.Count > 0 && Chance(0.25))
+            if (Chance(0.15))
+            {
+                // A node that keeps its source's shape: dropout (p = 0, see FuzzNode.Attribute) or layer normalisation.
+                node.Kind = Chance(0.5) ? "Dropout" : "LayerNorm";
+                FuzzNode source = network.Nodes[^1];
+                if (Chance(0.3))
+                {
+                    source = Pick(network.Nodes);
+                    node.From = source.Name;
+                }
+                node.Size = source.Size;
+                node.FromAsString = Chance(0.2);
+            }
+            else if (groups.Count > 0 && Chance(0.25))
             {
                 var group = Pick(groups).ToList();
                 node.Kind = Chance(0.5) ? "Add" : "Max";
@@ -160,7 +173,7 @@ public sealed class FuzzGenerator(ulong seed)
                 // Make an early Dense read a node that (transitively) reads it.
                 for (int i = 1; i < n.Nodes.Count; i++)
                 {
-                    if (n.Nodes[i].Kind != "Dense") continue;
+                    if (!n.Nodes[i].ReadsOne) continue;
                     int descendant = Enumerable.Range(i + 1, n.Nodes.Count - i - 1).FirstOrDefault(j => DependsOn(n, j, i));
                     if (descendant == 0) continue;
                     n.Nodes[i].From = n.Nodes[descendant].Name;
@@ -388,10 +401,10 @@ public sealed class FuzzGenerator(ulong seed)
         {
             names.Add("Forward" + node.Name);
             names.Add("Backward" + node.Name);
-            if (node.Kind != "Dense") continue;
+            if (node.Kind is not ("Dense" or "LayerNorm")) continue;
             names.Add(node.Name + "Weights");
             names.Add(node.Name + "WeightGradients");
-            if (!node.Bias) continue;
+            if (node.Kind == "Dense" && !node.Bias) continue;
             names.Add(node.Name + "Bias");
             names.Add(node.Name + "BiasGradients");
         }
@@ -427,7 +440,7 @@ public sealed class FuzzGenerator(ulong seed)
         for (int i = 1; i < count; i++)
         {
             FuzzNode node = n.Nodes[i];
-            if (n.PartOf[i] != n.PartOf[i - 1] && node.Kind == "Dense" && node.From is null)
+            if (n.PartOf[i] != n.PartOf[i - 1] && node.ReadsOne && node.From is null)
             {
                 string previous = n.Nodes[i - 1].Name;
                 node.From = previous;

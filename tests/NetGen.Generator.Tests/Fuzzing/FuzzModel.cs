@@ -9,7 +9,7 @@ namespace NetGen.Generator.Tests.Fuzzing;
 public sealed class FuzzNode
 {
     public string Name = "";
-    public string Kind = "Dense"; // Input, Dense, Add, Max; Conv1D and Conv2D only in the mutations that break their rules
+    public string Kind = "Dense"; // Input, Dense, Add, Max, Dropout, LayerNorm; Conv1D and Conv2D only in the mutations that break their rules
     public string SizeText = "1"; // the size argument as written (a mutation may write garbage)
     public int Size = 1;
     public string Activation = "Identity";
@@ -21,6 +21,9 @@ public sealed class FuzzNode
     public int Kernel = 3;         // a convolution's kernel size
     public string PropertyText = "public partial Node {0} { get; }";
     public string ExtraAttribute = "";
+
+    /// <summary>Reads one node, the one before unless From names another (Dense and the kinds that keep their source's shape).</summary>
+    public bool ReadsOne => Kind is "Dense" or "Dropout" or "LayerNorm" or "Conv1D" or "Conv2D";
 
     public FuzzNode Clone()
     {
@@ -47,6 +50,11 @@ public sealed class FuzzNode
                 if (Slope is not null)
                     arguments.Add("Slope = " + Slope);
                 return $"[Dense({string.Join(", ", arguments)})]";
+            // p = 0: the gradient check compares Backward (a training pass) with ComputeLoss (evaluation), which agree only then.
+            case "Dropout":
+                return $"[Dropout(0f{(From is not null ? ", From = " + Ref(From) : "")})]";
+            case "LayerNorm":
+                return From is not null ? $"[LayerNorm(From = {Ref(From)})]" : "[LayerNorm]";
             case "Conv1D" or "Conv2D":
                 return $"[{Kind}({SizeText}, {Kernel}{(From is not null ? ", From = " + Ref(From) : "")})]";
             default:
@@ -97,7 +105,7 @@ public sealed class FuzzNetwork
     public IEnumerable<int> SourcesOf(int i)
     {
         FuzzNode node = Nodes[i];
-        if (node.Kind == "Dense")
+        if (node.ReadsOne)
             return [node.From is null ? i - 1 : Nodes.FindIndex(n => n.Name == node.From)];
         // (Split networks name From wherever "the node before" would cross declarations, so i - 1 stays right.)
         return node.Kind == "Input" ? [] : node.Operands.Select(o => Nodes.FindIndex(n => n.Name == o));
