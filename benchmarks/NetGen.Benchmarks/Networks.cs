@@ -78,3 +78,17 @@ public partial class BinaryClassifier
     [Dense(16, Activation.ReLU)]   public partial Node Hidden { get; }
     [Dense(1, Activation.Sigmoid)] public partial Node Output { get; }
 }
+
+/// <summary>LeNet-5 as the convolutional-networks issue declares it (28 × 28 digits, 61 706 parameters).</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+public partial class LeNet
+{
+    [Input(1, 28, 28)]                            public partial Node Image { get; }
+    [Conv2D(6, 5, Activation.ReLU, Padding = 2)]  public partial Node C1 { get; }
+    [MaxPool2D(2)]                                public partial Node S2 { get; }
+    [Conv2D(16, 5, Activation.ReLU)]              public partial Node C3 { get; }
+    [MaxPool2D(2)]                                public partial Node S4 { get; }
+    [Dense(120, Activation.ReLU)]                 public partial Node F5 { get; }
+    [Dense(84, Activation.ReLU)]                  public partial Node F6 { get; }
+    [Dense(10, Activation.Softmax)]               public partial Node Output { get; }
+}
