@@ -21,11 +21,12 @@ namespace NetGen.Kernels;
 public static class Convolution
 {
     /// <summary>
-    /// The floats of scratch the layer's kernels use: one sample's patch matrix (a pointwise layer's forward pass and
-    /// input gradient need none, but its weight gradient reads the patches as rows).
+    /// The floats of scratch the layer's kernels use: one sample's patch matrix (none for a pointwise layer, which reads
+    /// its sample as the patch matrix), then one sample's weight gradient.
     /// </summary>
     public static int ScratchLength<TShape>() where TShape : IConvolutionShape =>
-        checked(ConvolutionSizes<TShape>.Patch * ConvolutionSizes<TShape>.Positions);
+        checked((ConvolutionSizes<TShape>.Pointwise ? 0 : ConvolutionSizes<TShape>.Patch * ConvolutionSizes<TShape>.Positions)
+            + TShape.OutChannels * ConvolutionSizes<TShape>.Patch);
 
     /// <summary>y = f(W ⋆ x + b); <paramref name="z"/>, when not empty, receives z. <paramref name="bias"/> may be empty.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -50,24 +51,31 @@ public static class Convolution
         }
     }
 
-    /// <summary>∂L/∂W = Σ_n δ_n·Rows(x_n) ([out, C, kh, kw], overwritten).</summary>
+    /// <summary>
+    /// ∂L/∂W[o, k] = Σ_n δ_n[o, :]·Cols(x_n)[k, :] ([out, C, kh, kw], overwritten): per sample, out × patch dot products
+    /// over the output positions (contiguous in both δ and the patch matrix), computed a vector's worth of patch rows at
+    /// a time by the dense layers' dot-product blocks into the scratch after the patch matrix, then added.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WeightGradients<TShape>(Span<float> weightGradients, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> scratch, int batch)
         where TShape : IConvolutionShape
     {
         int inputSize = ConvolutionSizes<TShape>.InputSize, outputSize = ConvolutionSizes<TShape>.OutputSize, patch = ConvolutionSizes<TShape>.Patch;
-        Check(x.Length, batch * inputSize, delta.Length, batch * outputSize, weightGradients.Length, TShape.OutChannels * patch, scratch.Length, ScratchLength<TShape>());
-        if (batch == 0)
-        {
-            weightGradients[..(TShape.OutChannels * patch)].Clear();
-            return;
-        }
+        int positions = ConvolutionSizes<TShape>.Positions, weights = TShape.OutChannels * patch, patches = ConvolutionSizes<TShape>.Pointwise ? 0 : patch * positions;
+        Check(x.Length, batch * inputSize, delta.Length, batch * outputSize, weightGradients.Length, weights, scratch.Length, ScratchLength<TShape>());
+        Span<float> gradients = weightGradients[..weights], sample = scratch.Slice(patches, weights);
+        gradients.Clear();
         for (int n = 0; n < batch; n++)
         {
-            Patches.ToRows<TShape>(ref Ref(x, n * inputSize), ref Ref(scratch));
-            // The first sample writes, the others add: nothing is cleared first.
-            var epilogue = new InputGradientEpilogue<IdentityDerivativeOperator>(ref Ref(weightGradients), ref Ref(weightGradients), accumulate: n > 0, patch);
-            Gemm.Run(ref Ref(delta, n * outputSize), ref Ref(scratch), default(ConvolutionWeightGradientProduct<TShape>), ref epilogue);
+            ReadOnlySpan<float> columns = x.Slice(n * inputSize, inputSize);
+            if (!ConvolutionSizes<TShape>.Pointwise)
+            {
+                Patches.ToColumns<TShape>(ref Ref(x, n * inputSize), ref Ref(scratch));
+                columns = scratch[..patches];
+            }
+            // sample[o, k] = δ_n[o, :]·Cols[k, :]: the dense forward pass by rows, δ's channels as its batch.
+            Dense.ForwardByRows<IdentityOperator>(delta.Slice(n * outputSize, outputSize), columns, default, default, sample, TShape.OutChannels, positions, patch);
+            TensorPrimitives.Add(gradients, sample, gradients);
         }
     }
 

@@ -57,17 +57,6 @@ internal readonly struct ConvolutionForwardProduct<TShape> : IProductShape where
     public nint Ldb => ConvolutionSizes<TShape>.Positions;
 }
 
-/// <summary>∂L/∂W, one sample: δ[out, positions]·Rows[positions, patch], the sum over the positions.</summary>
-internal readonly struct ConvolutionWeightGradientProduct<TShape> : IProductShape where TShape : IConvolutionShape
-{
-    public int M => TShape.OutChannels;
-    public int N => ConvolutionSizes<TShape>.Patch;
-    public int K => ConvolutionSizes<TShape>.Positions;
-    public nint ARow => ConvolutionSizes<TShape>.Positions;
-    public nint AStep => 1;
-    public nint Ldb => ConvolutionSizes<TShape>.Patch;
-}
-
 /// <summary>∂L/∂Cols, one sample: Wᵀ[patch, out]·δ[out, positions] (A = W read down its columns).</summary>
 internal readonly struct ConvolutionInputGradientProduct<TShape> : IProductShape where TShape : IConvolutionShape
 {
