@@ -51,7 +51,15 @@ public static class Pooling
             ref float output = ref Ref(y, plane * OutHeight<TShape>() * OutWidth<TShape>());
             for (int h = 0; h < OutHeight<TShape>(); h++)
                 for (int w = 0; w < OutWidth<TShape>(); w++)
-                    Unsafe.Add(ref output, h * OutWidth<TShape>() + w) = Unsafe.Add(ref input, ArgMax<TShape>(ref input, h, w));
+                {
+                    // The maximum alone (no index): branch-free, and a NaN in the window comes out as NaN, as in PyTorch.
+                    ref float corner = ref Unsafe.Add(ref input, h * TShape.Stride * TShape.InWidth + w * TShape.Stride);
+                    float max = corner;
+                    for (int i = 0; i < TShape.WindowHeight; i++)
+                        for (int j = 0; j < TShape.WindowWidth; j++)
+                            max = Math.Max(max, Unsafe.Add(ref corner, i * TShape.InWidth + j));
+                    Unsafe.Add(ref output, h * OutWidth<TShape>() + w) = max;
+                }
         }
     }
 
@@ -117,7 +125,7 @@ public static class Pooling
         }
     }
 
-    /// <summary>The offset in the plane of the window's first maximum (NaN compares false, so a NaN is passed on only where it comes first).</summary>
+    /// <summary>The offset in the plane of the window's first maximum (a NaN never wins a comparison, so it takes the gradient only where it comes first).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ArgMax<TShape>(ref float plane, int h, int w) where TShape : IPoolingShape
     {
@@ -128,11 +136,10 @@ public static class Pooling
             {
                 int at = (h * TShape.Stride + i) * TShape.InWidth + w * TShape.Stride + j;
                 float value = Unsafe.Add(ref plane, at);
-                if (value > max)
-                {
-                    max = value;
-                    best = at;
-                }
+                // Masks, not a branch: on real data which element wins is a coin toss the branch predictor would lose.
+                int take = -(value > max ? 1 : 0);
+                best ^= (best ^ at) & take;
+                max = Math.Max(max, value);
             }
         return best;
     }
