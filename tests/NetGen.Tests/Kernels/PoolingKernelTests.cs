@@ -51,6 +51,18 @@ public class PoolingKernelTests
         Assert.Equal(0f, dx[2]);
     }
 
+    [Fact]
+    public void MaxPooling_PassesANaNOn_AsPyTorchDoes()
+    {
+        float[] x = new float[30];
+        x[3] = float.NaN;                        // in the windows [2, 3] and [3, 4] of channel 0
+        var y = new float[27];
+        Pooling.MaxForward<Signal3x10Window2Stride1>(y, x, 1);
+        Assert.True(float.IsNaN(y[2]) && float.IsNaN(y[3]), "a window holding a NaN must give NaN");
+        Assert.Equal(0f, y[1]);
+        Assert.Equal(0f, y[4]);
+    }
+
     private static void Check<TShape>(int batch) where TShape : IPoolingShape
     {
         int outHeight = (TShape.InHeight - TShape.WindowHeight) / TShape.Stride + 1, outWidth = (TShape.InWidth - TShape.WindowWidth) / TShape.Stride + 1;
