@@ -27,10 +27,7 @@ internal static partial class Emitter
         w.Open($"public float ComputeLoss({Names.ReadOnlySpan} inputs, {Names.ReadOnlySpan} targets, int batchSize)");
         w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, \"targets\");");
         WriteTargetCheck(w, plan);
-        OpenCall(w, plan, Call.ComputeLoss);
-        w.Line(RunForward(plan, training: false));
-        w.Line("return LossOfLatestBatch(targets, batchSize);");
-        CloseCall(w);
+        WriteLossBody(w, plan, Call.ComputeLoss, "targets");
         w.Close();
         w.Line();
         w.Line("/// <summary>");
@@ -41,15 +38,7 @@ internal static partial class Emitter
         w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, \"targets\");");
         w.Line($"{Names.Arguments}.CheckOptional(inputGradients.Length, batchSize, InputSize, \"inputGradients\");");
         WriteTargetCheck(w, plan);
-        OpenCall(w, plan, Call.Backward);
-        w.Line(RunForward(plan, training: true));
-        w.Line("float loss = LossOfLatestBatch(targets, batchSize);");
-        if (plan.NeedsClearing)
-            w.Line("ClearGradientsAndDeltas(batchSize);");
-        w.Line("SeedOutputDelta(targets, batchSize);");
-        w.Line("RunBackward(batchSize, inputGradients);");
-        w.Line("return loss;");
-        CloseCall(w);
+        WriteBackwardBody(w, plan, Call.Backward, "targets");
         w.Close();
         w.Line();
         if (plan.LossInfo.TargetDescription is string describe)
@@ -72,6 +61,29 @@ internal static partial class Emitter
             w.Close();
             w.Line();
         }
+    }
+
+    /// <summary>ComputeLoss's guarded body, on target rows or labels: an evaluation pass, then the loss.</summary>
+    private static void WriteLossBody(CodeWriter w, NetworkPlan plan, Call call, string targets)
+    {
+        OpenCall(w, plan, call);
+        w.Line(RunForward(plan, training: false));
+        w.Line($"return LossOfLatestBatch({targets}, batchSize);");
+        CloseCall(w);
+    }
+
+    /// <summary>Backward's guarded body, on target rows or labels: a training pass, the loss, then the backward pass.</summary>
+    private static void WriteBackwardBody(CodeWriter w, NetworkPlan plan, Call call, string targets)
+    {
+        OpenCall(w, plan, call);
+        w.Line(RunForward(plan, training: true));
+        w.Line($"float loss = LossOfLatestBatch({targets}, batchSize);");
+        if (plan.NeedsClearing)
+            w.Line("ClearGradientsAndDeltas(batchSize);");
+        w.Line($"SeedOutputDelta({targets}, batchSize);");
+        w.Line("RunBackward(batchSize, inputGradients);");
+        w.Line("return loss;");
+        CloseCall(w);
     }
 
     /// <summary>The call of RunForward: a training pass (Backward) or an evaluation, for networks whose layers tell them apart.</summary>
@@ -131,10 +143,7 @@ internal static partial class Emitter
         w.Open($"public float {GeneratedNames.ComputeLossOnLabels}({Names.ReadOnlySpan} inputs, {Labels}, int batchSize)");
         w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, labels.Length, 1, \"labels\");");
         w.Line($"{Names.Arguments}.CheckLabels(labels, OutputSize, \"labels\");");
-        OpenCall(w, plan, Call.ComputeLossOnLabels);
-        w.Line(RunForward(plan, training: false));
-        w.Line("return LossOfLatestBatch(labels, batchSize);");
-        CloseCall(w);
+        WriteLossBody(w, plan, Call.ComputeLossOnLabels, "labels");
         w.Close();
         w.Line();
         w.Line("/// <summary>Forward and backward pass over a batch whose targets are class labels in [0, OutputSize), one per sample; returns the loss.</summary>");
@@ -142,15 +151,7 @@ internal static partial class Emitter
         w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, labels.Length, 1, \"labels\");");
         w.Line($"{Names.Arguments}.CheckOptional(inputGradients.Length, batchSize, InputSize, \"inputGradients\");");
         w.Line($"{Names.Arguments}.CheckLabels(labels, OutputSize, \"labels\");");
-        OpenCall(w, plan, Call.BackwardOnLabels);
-        w.Line(RunForward(plan, training: true));
-        w.Line("float loss = LossOfLatestBatch(labels, batchSize);");
-        if (plan.NeedsClearing)
-            w.Line("ClearGradientsAndDeltas(batchSize);");
-        w.Line("SeedOutputDelta(labels, batchSize);");
-        w.Line("RunBackward(batchSize, inputGradients);");
-        w.Line("return loss;");
-        CloseCall(w);
+        WriteBackwardBody(w, plan, Call.BackwardOnLabels, "labels");
         w.Close();
         w.Line();
     }

@@ -31,6 +31,17 @@ internal sealed class StepWriter(CodeWriter code, NetworkPlan plan)
     public string DerivativeOperator(Activation activation) => $"{Names.Kernels}.{ActivationTable.Get(activation).DerivativeOperator}";
 
     /// <summary>
+    /// Opens the node's backward step; it takes <c>wantInputGradients</c> when its source is the input
+    /// (<see cref="Layers.LayerKind.AsksForInputGradients"/>), and the result says so.
+    /// </summary>
+    public bool OpenBackward(PlannedNode node)
+    {
+        bool asks = Layers.LayerKind.AsksForInputGradients(Plan, node);
+        Open($"private void {Emitter.Id(node.Members.Backward!)}(int batchSize{(asks ? ", bool wantInputGradients" : "")})");
+        return asks;
+    }
+
+    /// <summary>
     /// A node's shape type: its name and "Shape", inside the nested class (a node named "Inputs" would otherwise name a
     /// struct like its own member).
     /// </summary>

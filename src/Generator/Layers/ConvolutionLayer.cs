@@ -143,12 +143,7 @@ internal sealed class ConvolutionLayer : LayerKind
 
     public override LocationInfo? ActivationLocation(NodeSpec node) => node.Locations.Of("activation");
 
-    public override NodeMemberNames Members(string node, LayerArguments arguments)
-    {
-        bool bias = ((ConvolutionArguments)arguments).Bias;
-        return new(node, "Forward" + node, "Backward" + node, node + "Weights", node + "WeightGradients",
-            bias ? node + "Bias" : null, bias ? node + "BiasGradients" : null);
-    }
+    public override NodeMemberNames Members(string node, LayerArguments arguments) => NodeMemberNames.WithParameters(node, ((ConvolutionArguments)arguments).Bias);
 
     // ---- Plan ----
 
@@ -197,8 +192,6 @@ internal sealed class ConvolutionLayer : LayerKind
 
     public override string? ScratchLength(PlannedNode node) => $"{Names.Convolution}.ScratchLength<{StepWriter.ShapeTypeReference(node)}>()";
 
-    public override string BackwardCall(NetworkPlan plan, PlannedNode node) =>
-        plan.Source(node).Kind.IsInput ? $"{Emitter.Id(node.Members.Backward!)}(batchSize, wantInputGradients);" : base.BackwardCall(plan, node);
 
     /// <summary>The input position a window reads, with this layer's numbers: "2h − 1 + i" for stride 2, padding 1.</summary>
     private static string Reads(ConvolutionArguments arguments, string position, string offset) =>
@@ -253,7 +246,7 @@ internal sealed class ConvolutionLayer : LayerKind
             + (node.Bias is not null ? $",  ∂L/∂b[o] = Σ_n {sums} δz{output}" : "") + "   (written, not added)");
         w.Line($"//   δ{x}{input} += Σ_o δz{output}·W{weightIndex}, over every window{(Arguments(node).Padding > 0 ? " (the padding receives nothing)" : "")}"
             + (sourceIsInput ? "   (only when input gradients are asked for)" : ""));
-        w.Open(sourceIsInput ? $"private void {Emitter.Id(node.Members.Backward!)}(int batchSize, bool wantInputGradients)" : $"private void {Emitter.Id(node.Members.Backward!)}(int batchSize)");
+        w.OpenBackward(node);
         w.Line($"{Names.Span} dz = {w.Deltas(node)};");
         if (node.AppliesOwnDerivative)
             w.WriteActivationBackward(node, "dz");

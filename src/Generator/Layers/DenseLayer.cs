@@ -86,12 +86,7 @@ internal sealed partial class DenseLayer : LayerKind
 
     public override LocationInfo? ActivationLocation(NodeSpec node) => node.Locations.Of("activation");
 
-    public override NodeMemberNames Members(string node, LayerArguments arguments)
-    {
-        bool bias = ((DenseArguments)arguments).Bias;
-        return new(node, "Forward" + node, "Backward" + node, node + "Weights", node + "WeightGradients",
-            bias ? node + "Bias" : null, bias ? node + "BiasGradients" : null);
-    }
+    public override NodeMemberNames Members(string node, LayerArguments arguments) => NodeMemberNames.WithParameters(node, ((DenseArguments)arguments).Bias);
 
     // ---- Plan ----
 
@@ -123,8 +118,6 @@ internal sealed partial class DenseLayer : LayerKind
     /// <summary>The fan-in: values per sample of the source, flattened.</summary>
     private static int Inputs(PlannedNode node) => node.Weight.Value.Shape[1];
 
-    public override string BackwardCall(NetworkPlan plan, PlannedNode node) =>
-        plan.Source(node).Kind.IsInput ? $"{Emitter.Id(node.Members.Backward!)}(batchSize, wantInputGradients);" : base.BackwardCall(plan, node);
 
     private void WriteHeader(StepWriter w, PlannedNode node)
     {
@@ -178,7 +171,7 @@ internal sealed partial class DenseLayer : LayerKind
             w.Line($"//   Unrolled, like the forward step: {node.Weight.Value.Shape.Size} weight{(node.Weight.Value.Shape.Size == 1 ? "" : "s")}.");
             w.Line(Names.FullyOptimized);
         }
-        w.Open(sourceIsInput ? $"private void {Emitter.Id(node.Members.Backward!)}(int batchSize, bool wantInputGradients)" : $"private void {Emitter.Id(node.Members.Backward!)}(int batchSize)");
+        w.OpenBackward(node);
         w.Line($"{Names.Span} dz = {w.Deltas(node)};");
         if (node.AppliesOwnDerivative && !unrolled)
             w.WriteActivationBackward(node, "dz");

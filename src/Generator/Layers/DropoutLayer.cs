@@ -49,8 +49,6 @@ internal sealed class DropoutLayer : LayerKind
     public override Shape? OutputShape(NodeSpec node, IReadOnlyList<NodeSpec> sources, IReadOnlyList<Shape> sourceShapes, ImmutableArray<DiagnosticInfo>.Builder diagnostics) =>
         sourceShapes[0];
 
-    public override NodeMemberNames Members(string node, LayerArguments arguments) => new(node, "Forward" + node, "Backward" + node, null, null, null, null);
-
     public override bool DrawsRandomMasks => true;
 
     public override string Formula(NetworkPlan plan, PlannedNode node) =>
@@ -60,8 +58,6 @@ internal sealed class DropoutLayer : LayerKind
 
     public override string ForwardCall(NetworkPlan plan, PlannedNode node) => $"{Emitter.Id(node.Members.Forward!)}(batchSize, {GeneratedNames.TrainingParameter});";
 
-    public override string BackwardCall(NetworkPlan plan, PlannedNode node) =>
-        plan.Source(node).Kind.IsInput ? $"{Emitter.Id(node.Members.Backward!)}(batchSize, wantInputGradients);" : base.BackwardCall(plan, node);
 
     /// <summary>The node's mask key in this pass: the instance's seed, its training-pass count and the node's place.</summary>
     private static string Key(StepWriter w, PlannedNode node) =>
@@ -97,7 +93,7 @@ internal sealed class DropoutLayer : LayerKind
         w.Line($"// Backward of {Formula(w.Plan, node)}");
         w.Line($"//   δ{source.Name} += δ{node.Name} ⊙ m / (1 − p), the forward pass's mask drawn again from its key"
             + (sourceIsInput ? "   (only when input gradients are asked for)" : ""));
-        w.Open(sourceIsInput ? $"private void {Emitter.Id(node.Members.Backward!)}(int batchSize, bool wantInputGradients)" : $"private void {Emitter.Id(node.Members.Backward!)}(int batchSize)");
+        w.OpenBackward(node);
         if (sourceIsInput)
             w.Open("if (wantInputGradients)");
         w.Line($"{Names.Dropout}.AddBackward({w.Deltas(source)}, {w.Deltas(node)}, {Names.Float(Probability(node))}, {Key(w, node)});");

@@ -76,8 +76,7 @@ internal abstract class LayerKind
     // ---- Names ----
 
     /// <summary>The members generated for a node of this kind (its property, steps and parameter views).</summary>
-    public virtual NodeMemberNames Members(string node, LayerArguments arguments) =>
-        new(node, "Forward" + node, "Backward" + node, null, null, null, null);
+    public virtual NodeMemberNames Members(string node, LayerArguments arguments) => NodeMemberNames.Steps(node);
 
     // ---- Plan ----
 
@@ -120,7 +119,14 @@ internal abstract class LayerKind
     public virtual string ForwardCall(NetworkPlan plan, PlannedNode node) => Emitter.Id(node.Members.Forward!) + "(batchSize);";
 
     /// <summary>The statement of <c>RunBackward</c> that runs the node's backward step.</summary>
-    public virtual string BackwardCall(NetworkPlan plan, PlannedNode node) => Emitter.Id(node.Members.Backward!) + "(batchSize);";
+    public virtual string BackwardCall(NetworkPlan plan, PlannedNode node) =>
+        Emitter.Id(node.Members.Backward!) + (AsksForInputGradients(plan, node) ? "(batchSize, wantInputGradients);" : "(batchSize);");
+
+    /// <summary>
+    /// A node whose one source is the input computes ∂L/∂inputs only when the caller asks for them, so its backward step
+    /// takes the flag (<see cref="StepWriter.OpenBackward"/> writes the matching signature).
+    /// </summary>
+    public static bool AsksForInputGradients(NetworkPlan plan, PlannedNode node) => node.Sources.Count == 1 && plan.Source(node).Kind.IsInput;
 
     /// <summary>Writes the node's forward step, headed by its maths.</summary>
     public abstract void WriteForward(StepWriter w, PlannedNode node);

@@ -55,15 +55,13 @@ internal sealed class LayerNormLayer : LayerKind
         yield return new ParameterSpec(ParameterKind.Shift, "bias", output, Penalised: false);
     }
 
-    public override NodeMemberNames Members(string node, LayerArguments arguments) =>
-        new(node, "Forward" + node, "Backward" + node, node + "Weights", node + "WeightGradients", node + "Bias", node + "BiasGradients");
+    /// <summary>γ and β have the views of a weight and a bias, as PyTorch names them.</summary>
+    public override NodeMemberNames Members(string node, LayerArguments arguments) => NodeMemberNames.WithParameters(node, bias: true);
 
     public override string Formula(NetworkPlan plan, PlannedNode node) => $"{node.Name} = layer_norm({plan.Source(node).Name})";
 
     public override string ShapeText(NetworkPlan plan, PlannedNode node) => $"{node.Shape} ← {plan.Source(node).Shape}";
 
-    public override string BackwardCall(NetworkPlan plan, PlannedNode node) =>
-        plan.Source(node).Kind.IsInput ? $"{Emitter.Id(node.Members.Backward!)}(batchSize, wantInputGradients);" : base.BackwardCall(plan, node);
 
     public override void WriteForward(StepWriter w, PlannedNode node)
     {
@@ -87,7 +85,7 @@ internal sealed class LayerNormLayer : LayerKind
         w.Line("//   ∂L/∂γ = Σ_n δy ⊙ x̂,  ∂L/∂β = Σ_n δy   (written, not added)");
         w.Line($"//   δ{source.Name} += (1/σ)(g − mean(g) − x̂·mean(g ⊙ x̂)), g = γ ⊙ δy, means over the sample"
             + (sourceIsInput ? "   (only when input gradients are asked for)" : ""));
-        w.Open(sourceIsInput ? $"private void {Emitter.Id(node.Members.Backward!)}(int batchSize, bool wantInputGradients)" : $"private void {Emitter.Id(node.Members.Backward!)}(int batchSize)");
+        w.OpenBackward(node);
         string dx = sourceIsInput ? $"wantInputGradients ? {w.Deltas(source)} : default" : w.Deltas(source);
         w.Line($"{Names.LayerNorm}.Backward({Tensors.Access(scale.Gradient)}, {Tensors.Access(shift.Gradient)}, {dx}, {w.Deltas(node)}, {w.Values(source)}, "
             + $"{Tensors.Access(scale.Value)}, {node.Size}, {Names.Float(Epsilon(node))}, batchSize);");

@@ -96,8 +96,6 @@ internal sealed class PoolingLayer : LayerKind
 
     private static string Plural(int count, string noun) => count == 1 ? noun : $"{count} {noun}s";
 
-    public override NodeMemberNames Members(string node, LayerArguments arguments) => new(node, "Forward" + node, "Backward" + node, null, null, null, null);
-
     // ---- Plan ----
 
     public override Lowering Lower(PlannedNode node, NetworkPlan partial) => Lowering.Kernels;
@@ -126,8 +124,6 @@ internal sealed class PoolingLayer : LayerKind
             + $"public static int WindowHeight => {(flat ? 1 : arguments.Size)}; public static int WindowWidth => {arguments.Size}; public static int Stride => {arguments.Stride}; }}";
     }
 
-    public override string BackwardCall(NetworkPlan plan, PlannedNode node) =>
-        plan.Source(node).Kind.IsInput ? $"{Emitter.Id(node.Members.Backward!)}(batchSize, wantInputGradients);" : base.BackwardCall(plan, node);
 
     /// <summary>"[n, c, h, w]" and "[n, c, 2h + i, 2w + j]" (the window's elements), per dimensions.</summary>
     private (string Output, string Window, string Over) Indices(PoolingArguments arguments)
@@ -162,7 +158,7 @@ internal sealed class PoolingLayer : LayerKind
             ? $"//   δ{source.Name}{window} += δ{node.Name}{output} at each window's first maximum, nothing elsewhere"
             : $"//   δ{source.Name}{window} += δ{node.Name}{output} / {(_dimensions == 1 ? arguments.Size : arguments.Size * arguments.Size)}, over every window")
             + (sourceIsInput ? "   (only when input gradients are asked for)" : ""));
-        w.Open(sourceIsInput ? $"private void {Emitter.Id(node.Members.Backward!)}(int batchSize, bool wantInputGradients)" : $"private void {Emitter.Id(node.Members.Backward!)}(int batchSize)");
+        w.OpenBackward(node);
         if (sourceIsInput)
             w.Open("if (wantInputGradients)");
         w.Line(_max

@@ -21,6 +21,13 @@ internal sealed record NodeMemberNames(
     string? Bias,
     string? BiasGradients)
 {
+    /// <summary>The names of a node with steps only (Add, Max, pooling, dropout).</summary>
+    public static NodeMemberNames Steps(string node) => new(node, "Forward" + node, "Backward" + node, null, null, null, null);
+
+    /// <summary>The names of a layer with a weight tensor and, when <paramref name="bias"/>, a bias: the views of both and their gradients.</summary>
+    public static NodeMemberNames WithParameters(string node, bool bias) =>
+        new(node, "Forward" + node, "Backward" + node, node + "Weights", node + "WeightGradients", bias ? node + "Bias" : null, bias ? node + "BiasGradients" : null);
+
     /// <summary>Every name generated for the node besides its own property.</summary>
     public IEnumerable<GeneratedMember> Derived()
     {
