@@ -90,20 +90,9 @@ internal sealed class ConvolutionLayer : LayerKind
         Shape source = sourceShapes[0];
         if (!SpatialSource.HasRank(node, Name, _dimensions, sources[0], source, diagnostics))
             return null;
-        var output = new int[_dimensions + 1];
-        output[0] = arguments.Channels;
-        for (int d = 1; d <= _dimensions; d++)
-        {
-            long padded = (long)source[d] + 2L * arguments.Padding;
-            if (padded < arguments.Kernel)
-            {
-                string window = _dimensions == 1 ? $"{arguments.Kernel}" : $"{arguments.Kernel} × {arguments.Kernel}";
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WindowLargerThanInput, node.Locations.Of("kernel"), node.Name, window,
-                    sources[0].Name, source.ToString(), arguments.Padding > 0 ? $" padded by {arguments.Padding}" : ""));
-                return null;
-            }
-            output[d] = (int)((padded - arguments.Kernel) / arguments.Stride + 1);
-        }
+        if (SpatialSource.Slide(node, _dimensions, sources[0], source, arguments.Kernel, arguments.Stride, arguments.Padding, "kernel", diagnostics) is not int[] sizes)
+            return null;
+        int[] output = [arguments.Channels, .. sizes];
         var shape = Shape.Of(output);
         long size = shape.Dimensions.Aggregate(1L, (product, d) => product * d);
         if (size > Validator.MaxSize)
@@ -161,8 +150,7 @@ internal sealed class ConvolutionLayer : LayerKind
     public override string ShapeText(NetworkPlan plan, PlannedNode node)
     {
         ConvolutionArguments arguments = Arguments(node);
-        string window = _dimensions == 1 ? $"{arguments.Kernel}" : $"{arguments.Kernel}×{arguments.Kernel}";
-        return $"{node.Shape} ← {plan.Source(node).Shape}, kernel {window}"
+        return $"{node.Shape} ← {plan.Source(node).Shape}, kernel {SpatialSource.Window(arguments.Kernel, _dimensions, tight: true)}"
             + (arguments.Stride != 1 ? $", stride {arguments.Stride}" : "") + (arguments.Padding != 0 ? $", padding {arguments.Padding}" : "");
     }
 

@@ -70,19 +70,12 @@ internal sealed class PoolingLayer : LayerKind
         Shape source = sourceShapes[0];
         if (!SpatialSource.HasRank(node, Name, _dimensions, sources[0], source, diagnostics))
             return null;
-        string window = _dimensions == 1 ? $"{arguments.Size}" : $"{arguments.Size} × {arguments.Size}";
-        var output = new int[_dimensions + 1];
-        output[0] = source[0];
+        if (SpatialSource.Slide(node, _dimensions, sources[0], source, arguments.Size, arguments.Stride, padding: 0, "size", diagnostics) is not int[] sizes)
+            return null;
+        int[] output = [source[0], .. sizes];
         var unread = new List<string>();
         for (int d = 1; d <= _dimensions; d++)
         {
-            if (source[d] < arguments.Size)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WindowLargerThanInput, node.Locations.Of("size"), node.Name, window,
-                    sources[0].Name, source.ToString(), ""));
-                return null;
-            }
-            output[d] = (source[d] - arguments.Size) / arguments.Stride + 1;
             int left = source[d] - ((output[d] - 1) * arguments.Stride + arguments.Size);
             if (left > 0)
                 unread.Add(_dimensions == 1 ? $"the last {Plural(left, "value")}"
@@ -90,7 +83,7 @@ internal sealed class PoolingLayer : LayerKind
         }
         if (unread.Count > 0)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PoolingDropsValues, node.Locations.Of("size"), node.Name, sources[0].Name,
-                source.ToString(), window, arguments.Stride, string.Join(" and ", unread)));
+                source.ToString(), SpatialSource.Window(arguments.Size, _dimensions), arguments.Stride, string.Join(" and ", unread)));
         return Shape.Of(output);
     }
 
@@ -109,8 +102,7 @@ internal sealed class PoolingLayer : LayerKind
     public override string ShapeText(NetworkPlan plan, PlannedNode node)
     {
         PoolingArguments arguments = Arguments(node);
-        string window = _dimensions == 1 ? $"{arguments.Size}" : $"{arguments.Size}×{arguments.Size}";
-        return $"{node.Shape} ← {plan.Source(node).Shape}, window {window}" + (arguments.Stride != arguments.Size ? $", stride {arguments.Stride}" : "");
+        return $"{node.Shape} ← {plan.Source(node).Shape}, window {SpatialSource.Window(arguments.Size, _dimensions, tight: true)}" + (arguments.Stride != arguments.Size ? $", stride {arguments.Stride}" : "");
     }
 
     /// <summary>The sizes as <c>IPoolingShape</c> constants; a 1-D pooling as a 2-D one of height 1.</summary>
