@@ -53,8 +53,9 @@ public static class Convolution
 
     /// <summary>
     /// ∂L/∂W[o, k] = Σ_n δ_n[o, :]·Cols(x_n)[k, :] ([out, C, kh, kw], overwritten): per sample, out × patch dot products
-    /// over the output positions (contiguous in both δ and the patch matrix), computed a vector's worth of patch rows at
-    /// a time by the dense layers' dot-product blocks into the scratch after the patch matrix, then added.
+    /// over the output positions (contiguous in both δ and the patch matrix), computed in the dense layers' register
+    /// tiles of dot products (2 channels × 4 patch rows, <see cref="DotTiles"/>) into the scratch after the patch matrix,
+    /// then added.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WeightGradients<TShape>(Span<float> weightGradients, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> scratch, int batch)
@@ -74,7 +75,7 @@ public static class Convolution
                 columns = scratch[..patches];
             }
             // sample[o, k] = δ_n[o, :]·Cols[k, :]: the dense forward pass by rows, δ's channels as its batch.
-            Dense.ForwardByRows<IdentityOperator>(delta.Slice(n * outputSize, outputSize), columns, default, default, sample, TShape.OutChannels, positions, patch);
+            Dense.RowDots(delta.Slice(n * outputSize, outputSize), columns, sample, TShape.OutChannels, positions, patch);
             TensorPrimitives.Add(gradients, sample, gradients);
         }
     }

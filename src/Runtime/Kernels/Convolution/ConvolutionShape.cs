@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 
 namespace NetGen.Kernels;
 
@@ -27,23 +28,51 @@ public interface IConvolutionShape
 /// <summary>What follows from a shape: output sizes, one patch's length and one sample's sizes (all constants to the JIT).</summary>
 internal static class ConvolutionSizes<TShape> where TShape : IConvolutionShape
 {
-    public static int OutHeight => (TShape.InHeight + 2 * TShape.PaddingHeight - TShape.KernelHeight) / TShape.Stride + 1;
+    public static int OutHeight
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => (TShape.InHeight + 2 * TShape.PaddingHeight - TShape.KernelHeight) / TShape.Stride + 1;
+    }
 
-    public static int OutWidth => (TShape.InWidth + 2 * TShape.PaddingWidth - TShape.KernelWidth) / TShape.Stride + 1;
+    public static int OutWidth
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => (TShape.InWidth + 2 * TShape.PaddingWidth - TShape.KernelWidth) / TShape.Stride + 1;
+    }
 
     /// <summary>Output positions per channel: the columns of the patch matrix.</summary>
-    public static int Positions => OutHeight * OutWidth;
+    public static int Positions
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => OutHeight * OutWidth;
+    }
 
     /// <summary>Values in one patch, C·kh·kw: the rows of the patch matrix, and a weight row's length.</summary>
-    public static int Patch => TShape.InChannels * TShape.KernelHeight * TShape.KernelWidth;
+    public static int Patch
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => TShape.InChannels * TShape.KernelHeight * TShape.KernelWidth;
+    }
 
-    public static int InputSize => TShape.InChannels * TShape.InHeight * TShape.InWidth;
+    public static int InputSize
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => TShape.InChannels * TShape.InHeight * TShape.InWidth;
+    }
 
-    public static int OutputSize => TShape.OutChannels * Positions;
+    public static int OutputSize
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => TShape.OutChannels * Positions;
+    }
 
     /// <summary>A 1×1 kernel with stride 1 and no padding: the input sample already is the patch matrix.</summary>
-    public static bool Pointwise => TShape.KernelHeight == 1 && TShape.KernelWidth == 1 && TShape.Stride == 1
+    public static bool Pointwise
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => TShape.KernelHeight == 1 && TShape.KernelWidth == 1 && TShape.Stride == 1
         && TShape.PaddingHeight == 0 && TShape.PaddingWidth == 0;
+    }
 }
 
 /// <summary>Forward, one sample: Z[out, positions] = W[out, patch]·Cols[patch, positions].</summary>

@@ -1,48 +1,82 @@
 using System;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Kernels;
 
 /// <summary>
-/// The patch matrix of one sample, the way a convolution becomes matrix products: <see cref="ToColumns"/> lays the
-/// patches out as [patch, positions] (im2col), and <see cref="AddColumns"/> sends a [patch, positions] gradient back to
-/// the input, adding where windows overlap (col2im). Padding reads as zeros and receives nothing. With stride 1 each
-/// kernel position reads a contiguous run of every input row, copied or added as one vectorised span operation.
+/// The patch matrix of one sample, the way a convolution becomes matrix products: <see cref="ToColumns{TShape}(ref float, ref float)"/> lays the
+/// patches out as [patch, positions] (im2col), and <see cref="AddColumns{TShape}(ref float, ref float)"/> sends a [patch, positions] gradient back to
+/// the input, adding where windows overlap (col2im). Padding reads as zeros and receives nothing.
 /// </summary>
+/// <remarks>
+/// With stride 1 each kernel position reads a contiguous run of every input row: a patch matrix is thousands of such
+/// runs (LeNet's second convolution: 1,500 runs of 10 values per sample), so each is copied or added by inlined vector
+/// code of the one width that the output row fills (<see cref="Runs"/>), chosen once per layer from its constant output
+/// width. Through span methods each run paid a call and its checks, and building the patches cost more than the
+/// product they feed.
+/// </remarks>
 internal static class Patches
 {
     /// <summary>cols[(c·kh + i)·kw + j, oh·OW + ow] = x[c, oh·s − ph + i, ow·s − pw + j], or 0 in the padding.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToColumns<TShape>(ref float x, ref float cols) where TShape : IConvolutionShape
     {
-        int positions = ConvolutionSizes<TShape>.Positions, outWidth = ConvolutionSizes<TShape>.OutWidth;
+        int outWidth = ConvolutionSizes<TShape>.OutWidth;
+        if (Vector512.IsHardwareAccelerated && outWidth >= Vector512<float>.Count)
+            ToColumns<TShape, V512, Vector512<float>>(ref x, ref cols);
+        else if (Vector256.IsHardwareAccelerated && outWidth >= Vector256<float>.Count)
+            ToColumns<TShape, V256, Vector256<float>>(ref x, ref cols);
+        else if (Vector128.IsHardwareAccelerated && outWidth >= Vector128<float>.Count)
+            ToColumns<TShape, V128, Vector128<float>>(ref x, ref cols);
+        else
+            ToColumns<TShape, Scalar, float>(ref x, ref cols);
+    }
+
+    /// <summary>δx[c, ih, iw] += Σ over the patches that read it of dcols (the adjoint of <see cref="ToColumns{TShape}(ref float, ref float)"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddColumns<TShape>(ref float dx, ref float dcols) where TShape : IConvolutionShape
+    {
+        int outWidth = ConvolutionSizes<TShape>.OutWidth;
+        if (Vector512.IsHardwareAccelerated && outWidth >= Vector512<float>.Count)
+            AddColumns<TShape, V512, Vector512<float>>(ref dx, ref dcols);
+        else if (Vector256.IsHardwareAccelerated && outWidth >= Vector256<float>.Count)
+            AddColumns<TShape, V256, Vector256<float>>(ref dx, ref dcols);
+        else if (Vector128.IsHardwareAccelerated && outWidth >= Vector128<float>.Count)
+            AddColumns<TShape, V128, Vector128<float>>(ref dx, ref dcols);
+        else
+            AddColumns<TShape, Scalar, float>(ref dx, ref dcols);
+    }
+
+    /// <summary><see cref="ToColumns{TShape}"/> with one width for the runs (tests call each).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void ToColumns<TShape, TOps, TV>(ref float x, ref float cols)
+        where TShape : IConvolutionShape where TOps : IVectorOps<TV> where TV : struct
+    {
+        int outHeight = ConvolutionSizes<TShape>.OutHeight, outWidth = ConvolutionSizes<TShape>.OutWidth, positions = outHeight * outWidth;
         nint row = 0;
         for (int c = 0; c < TShape.InChannels; c++)
             for (int i = 0; i < TShape.KernelHeight; i++)
                 for (int j = 0; j < TShape.KernelWidth; j++, row++)
                 {
                     ref float destination = ref Unsafe.Add(ref cols, row * positions);
-                    for (int oh = 0; oh < ConvolutionSizes<TShape>.OutHeight; oh++)
+                    (int first, int end) = Inside<TShape>(j, outWidth);
+                    for (int oh = 0; oh < outHeight; oh++)
                     {
                         int ih = oh * TShape.Stride - TShape.PaddingHeight + i;
                         ref float line = ref Unsafe.Add(ref destination, oh * outWidth);
                         if ((uint)ih >= (uint)TShape.InHeight)
                         {
-                            for (int ow = 0; ow < outWidth; ow++)
-                                Unsafe.Add(ref line, ow) = 0f;
+                            Runs.Clear(ref line, outWidth);
                             continue;
                         }
                         ref float input = ref Unsafe.Add(ref x, (c * TShape.InHeight + ih) * TShape.InWidth);
                         if (TShape.Stride == 1)
                         {
-                            // A run of the input row, padded with zeros on either side: one vectorised copy.
-                            (int first, int end) = Inside<TShape>(j, outWidth);
-                            MemoryMarshal.CreateSpan(ref line, first).Clear();
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref input, first - TShape.PaddingWidth + j), end - first)
-                                .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref line, first), end - first));
-                            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref line, end), outWidth - end).Clear();
+                            // A run of the input row, padded with zeros on either side.
+                            Runs.Clear(ref line, first);
+                            Runs.Copy<TOps, TV>(ref Unsafe.Add(ref input, first - TShape.PaddingWidth + j), ref Unsafe.Add(ref line, first), end - first);
+                            Runs.Clear(ref Unsafe.Add(ref line, end), outWidth - end);
                             continue;
                         }
                         for (int ow = 0; ow < outWidth; ow++)
@@ -54,29 +88,20 @@ internal static class Patches
                 }
     }
 
-    /// <summary>
-    /// With stride 1, the output columns [first, end) whose input column ow − pw + j lies inside the row; the others
-    /// read padding.
-    /// </summary>
-    private static (int First, int End) Inside<TShape>(int j, int outWidth) where TShape : IConvolutionShape
-    {
-        int first = Math.Clamp(TShape.PaddingWidth - j, 0, outWidth);
-        int end = Math.Clamp(TShape.InWidth + TShape.PaddingWidth - j, first, outWidth);
-        return (first, end);
-    }
-
-    /// <summary>dx[c, ih, iw] += Σ dcols over every (patch row, position) that read x[c, ih, iw].</summary>
+    /// <summary><see cref="AddColumns{TShape}"/> with one width for the runs (tests call each).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AddColumns<TShape>(ref float dx, ref float dcols) where TShape : IConvolutionShape
+    internal static void AddColumns<TShape, TOps, TV>(ref float dx, ref float dcols)
+        where TShape : IConvolutionShape where TOps : IVectorOps<TV> where TV : struct
     {
-        int positions = ConvolutionSizes<TShape>.Positions, outWidth = ConvolutionSizes<TShape>.OutWidth;
+        int outHeight = ConvolutionSizes<TShape>.OutHeight, outWidth = ConvolutionSizes<TShape>.OutWidth, positions = outHeight * outWidth;
         nint row = 0;
         for (int c = 0; c < TShape.InChannels; c++)
             for (int i = 0; i < TShape.KernelHeight; i++)
                 for (int j = 0; j < TShape.KernelWidth; j++, row++)
                 {
                     ref float source = ref Unsafe.Add(ref dcols, row * positions);
-                    for (int oh = 0; oh < ConvolutionSizes<TShape>.OutHeight; oh++)
+                    (int first, int end) = Inside<TShape>(j, outWidth);
+                    for (int oh = 0; oh < outHeight; oh++)
                     {
                         int ih = oh * TShape.Stride - TShape.PaddingHeight + i;
                         if ((uint)ih >= (uint)TShape.InHeight)
@@ -85,10 +110,8 @@ internal static class Patches
                         ref float input = ref Unsafe.Add(ref dx, (c * TShape.InHeight + ih) * TShape.InWidth);
                         if (TShape.Stride == 1)
                         {
-                            // The run of the input row this kernel column read: one vectorised add.
-                            (int first, int end) = Inside<TShape>(j, outWidth);
-                            Span<float> into = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref input, first - TShape.PaddingWidth + j), end - first);
-                            TensorPrimitives.Add(into, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref line, first), end - first), into);
+                            // The run of the input row this kernel column read.
+                            Runs.Add<TOps, TV>(ref Unsafe.Add(ref line, first), ref Unsafe.Add(ref input, first - TShape.PaddingWidth + j), end - first);
                             continue;
                         }
                         for (int ow = 0; ow < outWidth; ow++)
@@ -99,5 +122,14 @@ internal static class Patches
                         }
                     }
                 }
+    }
+
+    /// <summary>The output columns [first, end) whose window column j falls inside the input row (stride 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int First, int End) Inside<TShape>(int j, int outWidth) where TShape : IConvolutionShape
+    {
+        int first = Math.Clamp(TShape.PaddingWidth - j, 0, outWidth);
+        int end = Math.Clamp(TShape.InWidth + TShape.PaddingWidth - j, first, outWidth);
+        return (first, end);
     }
 }

@@ -219,6 +219,19 @@ public static class Dense
         }
     }
 
+    /// <summary>
+    /// sums[n, o] = x[n, :]·rows[o, :] for <paramref name="count"/> rows of x and <paramref name="rowCount"/> rows, each
+    /// <paramref name="length"/> long (overwritten): the register tiles of dot products, for products whose operands are
+    /// both laid out along the summed dimension (a convolution's weight gradient).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void RowDots(ReadOnlySpan<float> x, ReadOnlySpan<float> rows, Span<float> sums, int count, int length, int rowCount)
+    {
+        var sizes = new RuntimeSizes(length, rowCount);
+        CheckForward(sizes, sums, default, x, rows, default, count);
+        ByRowTiles<RuntimeSizes, IdentityOperator>(sizes, ref Ref(sums), ref Ref(sums), false, ref Ref(x), ref Ref(rows), ref Ref(sums), false, count);
+    }
+
     /// <summary>Batched dot products in register tiles (<see cref="DotTiles"/>) at the widest width that fits the fan-in.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ByRowTiles<TSizes, TActivation>(TSizes sizes, ref float y, ref float z, bool keepZ, ref float x, ref float weights,
