@@ -36,6 +36,14 @@ public class PatchKernelTests
         public static int PaddingHeight => 1; public static int PaddingWidth => 3;
     }
 
+    // Rows of zeros above and below but none beside (the whole-run path's padding rows; a 1-D layer's kernel is 1 high).
+    private readonly struct Image2x5x9Kernel3PaddingRowsOnly : IConvolutionShape
+    {
+        public static int InChannels => 2; public static int InHeight => 5; public static int InWidth => 9; public static int OutChannels => 1;
+        public static int KernelHeight => 3; public static int KernelWidth => 3; public static int Stride => 1;
+        public static int PaddingHeight => 1; public static int PaddingWidth => 0;
+    }
+
     // A stride (the value-by-value path) with padding.
     private readonly struct Image3x9x8Kernel3Stride2Padding1 : IConvolutionShape
     {
@@ -57,6 +65,8 @@ public class PatchKernelTests
     [Fact] public void LeNetC1_EveryWidth_MatchesTheReference() => Check<Image1x28x28Kernel5Padding2>();
 
     [Fact] public void RunsShorterThanAVector_EveryWidth_MatchTheReference() => Check<Image2x3x17Kernel7Padding3>();
+
+    [Fact] public void PaddingRowsOnly_EveryWidth_MatchesTheReference() => Check<Image2x5x9Kernel3PaddingRowsOnly>();
 
     [Fact] public void Strided_EveryWidth_MatchesTheReference() => Check<Image3x9x8Kernel3Stride2Padding1>();
 

@@ -54,6 +54,31 @@ internal static class Patches
         where TShape : IConvolutionShape where TOps : IVectorOps<TV> where TV : struct
     {
         int outHeight = ConvolutionSizes<TShape>.OutHeight, outWidth = ConvolutionSizes<TShape>.OutWidth, positions = outHeight * outWidth;
+        if (TShape.Stride == 1 && TShape.PaddingWidth == 0)
+        {
+            // Every kernel column reads a whole run of the input row, the same length for all: for each input row
+            // read, its kernel-width runs in turn (one row address, then only the offsets move).
+            for (int c = 0; c < TShape.InChannels; c++)
+                for (int i = 0; i < TShape.KernelHeight; i++)
+                {
+                    ref float rows = ref Unsafe.Add(ref cols, (nint)((c * TShape.KernelHeight + i) * TShape.KernelWidth) * positions);
+                    for (int oh = 0; oh < outHeight; oh++)
+                    {
+                        int ih = oh - TShape.PaddingHeight + i;
+                        ref float line = ref Unsafe.Add(ref rows, oh * outWidth);
+                        if ((uint)ih >= (uint)TShape.InHeight)
+                        {
+                            for (int j = 0; j < TShape.KernelWidth; j++)
+                                Runs.Clear(ref Unsafe.Add(ref line, (nint)j * positions), outWidth);
+                            continue;
+                        }
+                        ref float input = ref Unsafe.Add(ref x, (c * TShape.InHeight + ih) * TShape.InWidth);
+                        for (int j = 0; j < TShape.KernelWidth; j++)
+                            Runs.Copy<TOps, TV>(ref Unsafe.Add(ref input, j), ref Unsafe.Add(ref line, (nint)j * positions), outWidth);
+                    }
+                }
+            return;
+        }
         nint row = 0;
         for (int c = 0; c < TShape.InChannels; c++)
             for (int i = 0; i < TShape.KernelHeight; i++)

@@ -32,12 +32,16 @@ public interface IPoolingShape
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Pooling
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int OutHeight<TShape>() where TShape : IPoolingShape => (TShape.InHeight - TShape.WindowHeight) / TShape.Stride + 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int OutWidth<TShape>() where TShape : IPoolingShape => (TShape.InWidth - TShape.WindowWidth) / TShape.Stride + 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int InputSize<TShape>() where TShape : IPoolingShape => TShape.Channels * TShape.InHeight * TShape.InWidth;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int OutputSize<TShape>() where TShape : IPoolingShape => TShape.Channels * OutHeight<TShape>() * OutWidth<TShape>();
 
     /// <summary>y[n, c, h, w] = the maximum of x over the window at (h·s, w·s).</summary>
