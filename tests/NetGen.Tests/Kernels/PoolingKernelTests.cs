@@ -110,6 +110,90 @@ public class PoolingKernelTests
         }
     }
 
+    // Windows two columns wide with stride 2, served by the vectorised pair kernels: LeNet's first pooling (28 columns:
+    // three 256-bit vectors, the last overlapping), an odd width with a column left over, a signal, a row of one vector.
+    private readonly struct LeNetS2 : IPoolingShape
+    {
+        public static int Channels => 6; public static int InHeight => 28; public static int InWidth => 28;
+        public static int WindowHeight => 2; public static int WindowWidth => 2; public static int Stride => 2;
+    }
+
+    private readonly struct Image3x9x11Window2 : IPoolingShape
+    {
+        public static int Channels => 3; public static int InHeight => 9; public static int InWidth => 11;
+        public static int WindowHeight => 2; public static int WindowWidth => 2; public static int Stride => 2;
+    }
+
+    private readonly struct Signal2x37Window2 : IPoolingShape
+    {
+        public static int Channels => 2; public static int InHeight => 1; public static int InWidth => 37;
+        public static int WindowHeight => 1; public static int WindowWidth => 2; public static int Stride => 2;
+    }
+
+    private readonly struct Image2x4x8Window2 : IPoolingShape
+    {
+        public static int Channels => 2; public static int InHeight => 4; public static int InWidth => 8;
+        public static int WindowHeight => 2; public static int WindowWidth => 2; public static int Stride => 2;
+    }
+
+    [Fact] public void PairWindows_LeNetS2_EveryPath_MatchesTheReference() => CheckPairs<LeNetS2>(batch: 2);
+
+    [Fact] public void PairWindows_OddWidth_EveryPath_MatchesTheReference() => CheckPairs<Image3x9x11Window2>(batch: 3);
+
+    [Fact] public void PairWindows_Signal_EveryPath_MatchesTheReference() => CheckPairs<Signal2x37Window2>(batch: 2);
+
+    [Fact] public void PairWindows_OneVectorRows_EveryPath_MatchesTheReference() => CheckPairs<Image2x4x8Window2>(batch: 1);
+
+    /// <summary>
+    /// Values on a coarse grid (ties in most windows) with NaNs sprinkled in: the 256-bit, 128-bit and scalar paths give
+    /// the reference's maxima bit for bit and send each δ to the window's first maximum, or to its first NaN.
+    /// </summary>
+    private static void CheckPairs<TShape>(int batch) where TShape : IPoolingShape
+    {
+        int outHeight = (TShape.InHeight - TShape.WindowHeight) / TShape.Stride + 1, outWidth = (TShape.InWidth - TShape.WindowWidth) / TShape.Stride + 1;
+        int inPlane = TShape.InHeight * TShape.InWidth, outPlane = outHeight * outWidth, planes = batch * TShape.Channels;
+        float[] x = Array.ConvertAll(TestData.Normal(planes * inPlane, 5), v => MathF.Round(v * 2f) / 2f);
+        for (int i = 7; i < x.Length; i += 23)
+            x[i] = float.NaN;
+        float[] dy = TestData.Normal(planes * outPlane, 6), before = TestData.Normal(planes * inPlane, 7);
+
+        var expectedY = new float[planes * outPlane];
+        float[] expectedDx = (float[])before.Clone();
+        for (int p = 0; p < planes; p++)
+            for (int h = 0; h < outHeight; h++)
+                for (int w = 0; w < outWidth; w++)
+                {
+                    int first = -1;
+                    for (int i = 0; i < TShape.WindowHeight; i++)
+                        for (int j = 0; j < TShape.WindowWidth; j++)
+                        {
+                            int at = p * inPlane + (h * TShape.Stride + i) * TShape.InWidth + w * TShape.Stride + j;
+                            bool firstIsNaN = first >= 0 && float.IsNaN(x[first]);
+                            if (first < 0 || (!firstIsNaN && (float.IsNaN(x[at]) || x[at] > x[first])))
+                                first = at;
+                        }
+                    int o = p * outPlane + h * outWidth + w;
+                    expectedY[o] = x[first];
+                    expectedDx[first] += dy[o];
+                }
+
+        foreach (string path in new[] { "256", "128", "scalar" })
+        {
+            var y = new float[planes * outPlane];
+            float[] dx = (float[])before.Clone();
+            switch (path)
+            {
+                case "256": Pooling.MaxForwardPairs<TShape>(y, x, batch, wide: true); Pooling.MaxAddInputGradientsPairs<TShape>(dx, dy, x, batch, wide: true); break;
+                case "128": Pooling.MaxForwardPairs<TShape>(y, x, batch, wide: false); Pooling.MaxAddInputGradientsPairs<TShape>(dx, dy, x, batch, wide: false); break;
+                default: Pooling.MaxForwardScalar<TShape>(y, x, batch); Pooling.MaxAddInputGradientsScalar<TShape>(dx, dy, x, batch); break;
+            }
+            for (int o = 0; o < y.Length; o++)
+                Assert.True(expectedY[o].Equals(y[o]), $"{path}: y[{o}] = {y[o]}, expected {expectedY[o]}");
+            for (int i = 0; i < dx.Length; i++)
+                Assert.True(expectedDx[i] == dx[i], $"{path}: δx[{i}] = {dx[i]}, expected {expectedDx[i]}");
+        }
+    }
+
     private static void Close(double expected, float actual) =>
         Assert.True(Math.Abs(expected - actual) <= 1e-5 * Math.Max(1, Math.Abs(expected)), $"{actual} ≠ {expected}");
 }

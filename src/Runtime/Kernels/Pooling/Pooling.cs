@@ -2,6 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Kernels;
 
@@ -49,6 +50,38 @@ public static class Pooling
     public static void MaxForward<TShape>(Span<float> y, ReadOnlySpan<float> x, int batch) where TShape : IPoolingShape
     {
         Check<TShape>(y.Length, x.Length, batch);
+        if (Vector256.IsHardwareAccelerated && PairPooling.Serves<TShape>(8))
+            MaxForwardPairs<TShape>(y, x, batch, wide: true);
+        else if (Vector128.IsHardwareAccelerated && PairPooling.Serves<TShape>(4))
+            MaxForwardPairs<TShape>(y, x, batch, wide: false);
+        else
+            MaxForwardScalar<TShape>(y, x, batch);
+    }
+
+    /// <summary>Windows two columns wide with stride 2, by <see cref="PairPooling"/> at 256 or 128 bits (tests call both).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MaxForwardPairs<TShape>(Span<float> y, ReadOnlySpan<float> x, int batch, bool wide) where TShape : IPoolingShape
+    {
+        int outHeight = OutHeight<TShape>(), outWidth = OutWidth<TShape>();
+        for (int plane = 0; plane < batch * TShape.Channels; plane++)
+        {
+            ref float input = ref Ref(x, plane * TShape.InHeight * TShape.InWidth);
+            ref float output = ref Ref(y, plane * outHeight * outWidth);
+            for (int h = 0; h < outHeight; h++)
+            {
+                ref float rows = ref Unsafe.Add(ref input, h * TShape.Stride * TShape.InWidth);
+                if (wide)
+                    PairPooling.ForwardRow256<TShape>(ref rows, ref Unsafe.Add(ref output, h * outWidth), outWidth);
+                else
+                    PairPooling.ForwardRow128<TShape>(ref rows, ref Unsafe.Add(ref output, h * outWidth), outWidth);
+            }
+        }
+    }
+
+    /// <summary>Any window, one output at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MaxForwardScalar<TShape>(Span<float> y, ReadOnlySpan<float> x, int batch) where TShape : IPoolingShape
+    {
         for (int plane = 0; plane < batch * TShape.Channels; plane++)
         {
             ref float input = ref Ref(x, plane * TShape.InHeight * TShape.InWidth);
@@ -74,6 +107,42 @@ public static class Pooling
         Check<TShape>(delta.Length, x.Length, batch);
         if (inputGradients.Length < batch * InputSize<TShape>())
             throw new ArgumentException("A buffer is smaller than the batch and the layer's sizes need.", nameof(inputGradients));
+        if (Vector256.IsHardwareAccelerated && PairPooling.Serves<TShape>(8))
+            MaxAddInputGradientsPairs<TShape>(inputGradients, delta, x, batch, wide: true);
+        else if (Vector128.IsHardwareAccelerated && PairPooling.Serves<TShape>(4))
+            MaxAddInputGradientsPairs<TShape>(inputGradients, delta, x, batch, wide: false);
+        else
+            MaxAddInputGradientsScalar<TShape>(inputGradients, delta, x, batch);
+    }
+
+    /// <summary>Windows two columns wide with stride 2, by <see cref="PairPooling"/> at 256 or 128 bits, the windows past the last whole vector one by one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MaxAddInputGradientsPairs<TShape>(Span<float> inputGradients, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, int batch, bool wide)
+        where TShape : IPoolingShape
+    {
+        int outHeight = OutHeight<TShape>(), outWidth = OutWidth<TShape>();
+        for (int plane = 0; plane < batch * TShape.Channels; plane++)
+        {
+            ref float input = ref Ref(x, plane * TShape.InHeight * TShape.InWidth);
+            ref float gradient = ref Ref(inputGradients, plane * TShape.InHeight * TShape.InWidth);
+            ref float outputDelta = ref Ref(delta, plane * outHeight * outWidth);
+            for (int h = 0; h < outHeight; h++)
+            {
+                nint rowStart = h * TShape.Stride * TShape.InWidth;
+                ref float rowDelta = ref Unsafe.Add(ref outputDelta, h * outWidth);
+                int done = wide
+                    ? PairPooling.BackwardRow256<TShape>(ref Unsafe.Add(ref input, rowStart), ref Unsafe.Add(ref gradient, rowStart), ref rowDelta, outWidth)
+                    : PairPooling.BackwardRow128<TShape>(ref Unsafe.Add(ref input, rowStart), ref Unsafe.Add(ref gradient, rowStart), ref rowDelta, outWidth);
+                for (int w = done; w < outWidth; w++)
+                    Unsafe.Add(ref gradient, ArgMax<TShape>(ref input, h, w)) += Unsafe.Add(ref rowDelta, w);
+            }
+        }
+    }
+
+    /// <summary>Any window, one output at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MaxAddInputGradientsScalar<TShape>(Span<float> inputGradients, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, int batch) where TShape : IPoolingShape
+    {
         for (int plane = 0; plane < batch * TShape.Channels; plane++)
         {
             ref float input = ref Ref(x, plane * TShape.InHeight * TShape.InWidth);
@@ -141,7 +210,8 @@ public static class Pooling
                 int at = (h * TShape.Stride + i) * TShape.InWidth + w * TShape.Stride + j;
                 float value = Unsafe.Add(ref plane, at);
                 // Masks, not a branch: on real data which element wins is a coin toss the branch predictor would lose.
-                int take = -(value > max ? 1 : 0);
+                // A NaN counts as the maximum (PyTorch's rule): the first NaN takes the gradient, as in PairPooling.
+                int take = -(value > max || (float.IsNaN(value) && !float.IsNaN(max)) ? 1 : 0);
                 best ^= (best ^ at) & take;
                 max = Math.Max(max, value);
             }
