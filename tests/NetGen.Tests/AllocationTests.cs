@@ -66,7 +66,7 @@ public class AllocationTests
     [InlineData("batch-norm-vector")]
     [InlineData("batch-norm-signal")]
     [InlineData("batch-norm-image")]
-    [InlineData("batch-norm-cnn")]
+    [InlineData("batch-norm-one-channel")]
     public void ConvolutionNetworks_AllocateNothing(string name)
     {
         const int batch = 16;
