@@ -202,7 +202,8 @@ internal static partial class Emitter
         foreach (PlannedNode node in plan.Nodes.OrderBy(n => n.Values.Offset))
         {
             w.Line($"/// <summary>{Xml(node.Kind.Formula(plan, node))} {node.Kind.ShapeText(plan, node)}, for every sample of the latest forward pass (a view, not a copy).</summary>");
-            w.Line($"{node.Accessibility} partial global::NetGen.Node {Id(node.Members.Property)} {{ get => new(_activations, {Tensors.Slot(node.Values.Offset, "_maxBatchSize")}, {node.Size}, _batchSize); }}");
+            // The accessibility as the declaration writes it: none when it writes none (private), as C# asks of the two parts.
+            w.Line($"{(node.Accessibility.Length > 0 ? node.Accessibility + " " : "")}partial global::NetGen.Node {Id(node.Members.Property)} {{ get => new(_activations, {Tensors.Slot(node.Values.Offset, "_maxBatchSize")}, {node.Size}, _batchSize); }}");
             w.Line();
         }
     }
