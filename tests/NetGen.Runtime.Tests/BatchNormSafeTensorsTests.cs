@@ -168,3 +168,27 @@ public class BatchNormSafeTensorsTests
 
     private static byte[] I64(long value) => BitConverter.GetBytes(value);
 }
+
+/// <summary>The Trainer keeps a network's state with its parameters: a diverged batch leaves neither changed.</summary>
+public class BatchNormTrainerTests
+{
+    [Fact]
+    public void DivergedBatch_PutsTheStateBackAsItWasBeforeIt()
+    {
+        var network = new NormalisedPair(2);
+        Initializers.HeNormal(network, 1);
+        float[] inputs = [1f, 2f, 3f, 5f, 0f, 1f, 2f, 2f];
+        var data = new Dataset(inputs, [0f, 1f, 1f, 0f], inputSize: 2, targetSize: 1);
+        data.Inputs[4] = float.NaN;   // after the Dataset checked it: the second batch's loss is NaN
+        var trainer = new Trainer(network, new Sgd(0.01f), new TrainerOptions { BatchSize = 2 });
+
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Train(data, epochs: 1));
+
+        Assert.Equal(2, error.Batch);
+        Assert.Equal(1, network.NBatchesTracked);
+        // Samples (1, 2) and (3, 5) moved the fresh statistics once: means 2 and 3.5, unbiased variances 2 and 4.5.
+        float[] expected = [0.2f, 0.35f, 1.1f, 1.35f], state = network.State.ToArray();
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - state[i]) < 1e-6, $"state[{i}]: {state[i]} vs {expected[i]}");
+    }
+}
