@@ -3,7 +3,7 @@ using static NetGen.Generator.Tests.DiagnosticAssert;
 
 namespace NetGen.Generator.Tests;
 
-/// <summary>The arguments of dropout (a probability in [0, 1)) and layer normalisation (a positive ε), reported where written.</summary>
+/// <summary>The arguments of dropout (a probability in [0, 1)) and layer normalisation (a positive ε, NG0034), reported where written.</summary>
 public class DropoutDiagnosticTests
 {
     [Theory]
@@ -35,9 +35,9 @@ public class DropoutDiagnosticTests
     [InlineData("0f", "0")]
     [InlineData("-1e-5f", "-1E-05")]
     [InlineData("float.PositiveInfinity", "∞")]
-    public void NG0016_LayerNormEpsilonNotPositive(string written, string value)
+    public void NG0034_LayerNormEpsilonNotPositive(string written, string value)
     {
         Reports(Network($"[Input(4)] public partial Node X {{ get; }}\n[LayerNorm(Epsilon = {written})] public partial Node N {{ get; }}\n[Dense(2)] public partial Node Y {{ get; }}"),
-            "NG0016", $"Epsilon = {written}", $"The Epsilon of 'N' is {value}; it must be a small positive number (PyTorch's default is 1e-5f)");
+            "NG0034", $"Epsilon = {written}", $"The Epsilon of 'N' is {value}; it must be a positive, finite number, added to the variance so that a constant channel divides by √ε and not by 0 (PyTorch's default is 1e-5f)");
     }
 }

@@ -199,6 +199,22 @@ public class EmissionPathSnapshotTests
                 [Dense(2)]                                        public partial Node Y { get; }
             }
             """,
+        // Batch normalisation of the input image (one channel), of a convolution's [2, 3, 3] values (BatchNorm2d), and of a
+        // vector with Momentum and Epsilon (BatchNorm1d, whose training batches need two samples): the training flag, the
+        // state buffers and their views, each node's batch moments, the batch check of Backward and BackwardOnLabels.
+        ["BatchNorm"] = """
+            [Network(Loss = Loss.SoftmaxCrossEntropy)]
+            public partial class BatchNorm
+            {
+                [Input(1, 3, 3)]                                  public partial Node X { get; }
+                [BatchNorm]                                       public partial Node N0 { get; }
+                [Conv2D(2, 3, Activation.ReLU, Padding = 1)]      public partial Node C { get; }
+                [BatchNorm]                                       public partial Node N1 { get; }
+                [Dense(4)]                                        public partial Node H { get; }
+                [BatchNorm(Momentum = 0.01f, Epsilon = 1e-3f)]    public partial Node N2 { get; }
+                [Dense(3, Activation.Softmax)]                    public partial Node Y { get; }
+            }
+            """,
         // A network outside any namespace: no namespace declaration, global:: names throughout.
         ["GlobalNamespace"] = """
             [Network(Loss = Loss.MeanSquaredError)]

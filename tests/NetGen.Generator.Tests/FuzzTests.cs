@@ -130,6 +130,8 @@ public class FuzzTests(ITestOutputHelper output)
             .ToArray();
         Assert.Equal(errorIds, cases.Select(c => c.ExpectedError).OfType<string>().Distinct().OrderBy(id => id, StringComparer.Ordinal));
         Assert.Equal(["NG0015", "NG0022", "NG0026"], cases.SelectMany(c => c.ExpectedWarnings).Distinct().OrderBy(id => id, StringComparer.Ordinal));
+        // Batch normalisations are among the valid declarations (and NG0033/NG0034 among the broken ones, above).
+        Assert.Contains(cases, c => c.Category == "Valid" && c.Network.Nodes.Any(n => n.Kind == "BatchNorm"));
         // Every class-level generated name was tried as a node or member name.
         Assert.All(GeneratedNames.ClassMembers, m => Assert.Contains(cases, c => c.Mutation.EndsWith(" named " + m.Name, StringComparison.Ordinal)));
     }

@@ -58,6 +58,7 @@ public class GeneratedNamesTests
             [Conv2D(2, 3, Activation.ReLU)]             public partial Node C { get; }
             [MaxPool2D(2)]                              public partial Node P { get; }
             [Dropout(0.5f)]                             public partial Node D { get; }
+            [BatchNorm]                                 public partial Node B { get; }
             [Dense(2)]                                  public partial Node Y { get; }
         }
         """,
@@ -81,13 +82,15 @@ public class GeneratedNamesTests
             {
                 string node = property.Identifier.ValueText;
                 bool bias = text.Contains($"{node}Bias =>", StringComparison.Ordinal);
-                // Kinds with parameters name them as Dense does; the others (Add, pooling, dropout) have steps only.
+                // Kinds with parameters name them as Dense does, batch normalisation its state too; the others (Add,
+                // pooling, dropout) have steps only.
                 LayerKind kind = text.Contains($"Forward{node}(int batchSize", StringComparison.Ordinal)
-                    ? (text.Contains($"{node}Weights =>", StringComparison.Ordinal) ? DenseLayer.Instance : ElementwiseLayer.Add)
+                    ? (text.Contains($"{node}RunningMean =>", StringComparison.Ordinal) ? BatchNormLayer.Instance
+                        : text.Contains($"{node}Weights =>", StringComparison.Ordinal) ? DenseLayer.Instance : ElementwiseLayer.Add)
                     : InputLayer.Instance;
                 LayerArguments arguments = kind == DenseLayer.Instance
                     ? new DenseArguments(1, NetGen.Generator.Model.Activation.Identity, 0.01f, false, bias)
-                    : new OperandArguments();
+                    : kind == BatchNormLayer.Instance ? new BatchNormArguments(0.1f, 1e-5f) : new OperandArguments();
                 NodeMemberNames names = kind.Members(node, arguments);
                 nodeMembers.Add(names.Property);
                 nodeMembers.UnionWith(names.Derived().Select(m => m.Name));

@@ -63,6 +63,10 @@ public class AllocationTests
     [InlineData("pooled-signal")]
     [InlineData("layer-norm")]
     [InlineData("conv-layer-norm")]
+    [InlineData("batch-norm-vector")]
+    [InlineData("batch-norm-signal")]
+    [InlineData("batch-norm-image")]
+    [InlineData("batch-norm-one-channel")]
     public void ConvolutionNetworks_AllocateNothing(string name)
     {
         const int batch = 16;

@@ -41,6 +41,12 @@ public class GradientTests
         "conv-layer-norm" => TestData.Network(b => new ConvLayerNorm(b), batch, seed, std: 0.3),
         "pooled-image" => TestData.Network(b => new PooledImage(b), batch, seed, std: 0.3),
         "pooled-signal" => TestData.Network(b => new PooledSignal(b), batch, seed, std: 0.3),
+        "batch-norm-vector" => TestData.Network(b => new BatchNormVector(b), batch, seed, std: 0.5),
+        "batch-norm-signal" => TestData.Network(b => new BatchNormSignal(b), batch, seed, std: 0.3),
+        // Small weights: Y reads 315 normalised values, and a large loss would leave its finite differences to rounding.
+        "batch-norm-image" => TestData.Network(b => new BatchNormImage(b), batch, seed, std: 0.1),
+        "batch-norm-one-channel" => TestData.Network(b => new BatchNormOneChannel(b), batch, seed, std: 0.5),
+        "batch-norm-cnn" => TestData.Network(b => new BatchNormCnn(b), batch, seed, std: 0.3),
         _ => throw new ArgumentException(name),
     };
 

@@ -154,4 +154,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor PoolingDropsValues = Warning("NG0032",
         "Pooling leaves values out",
         "'{0}' pools '{1}' of shape {2} with windows of {3} every {4}, which never read {5}; PyTorch drops them too, but the values before them are then trained on nothing there: choose a size and Stride that tile the input, or change the layer before");
+
+    public static readonly DiagnosticDescriptor MomentumOutOfRange = Error("NG0033",
+        "Momentum outside [0, 1]",
+        "The Momentum of '{0}' is {1}; it must be in [0, 1], the weight each training batch's statistics get in the running ones: 0 keeps the running statistics as they are, 1 replaces them with the latest batch's (PyTorch's default is 0.1f)");
+
+    public static readonly DiagnosticDescriptor EpsilonNotPositive = Error("NG0034",
+        "Epsilon not a small positive number",
+        "The Epsilon of '{0}' is {1}; it must be a positive, finite number, added to the variance so that a constant channel divides by √ε and not by 0 (PyTorch's default is 1e-5f)");
 }

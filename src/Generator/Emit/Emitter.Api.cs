@@ -38,6 +38,7 @@ internal static partial class Emitter
         w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, \"targets\");");
         w.Line($"{Names.Arguments}.CheckOptional(inputGradients.Length, batchSize, InputSize, \"inputGradients\");");
         WriteTargetCheck(w, plan);
+        WriteTrainingBatchChecks(w, plan);
         WriteBackwardBody(w, plan, Call.Backward, "targets");
         w.Close();
         w.Line();
@@ -88,7 +89,15 @@ internal static partial class Emitter
 
     /// <summary>The call of RunForward: a training pass (Backward) or an evaluation, for networks whose layers tell them apart.</summary>
     private static string RunForward(NetworkPlan plan, bool training) =>
-        plan.DrawsRandomMasks ? $"RunForward(inputs, batchSize, {GeneratedNames.TrainingParameter}: {(training ? "true" : "false")});" : "RunForward(inputs, batchSize);";
+        plan.TrainsDifferently ? $"RunForward(inputs, batchSize, {GeneratedNames.TrainingParameter}: {(training ? "true" : "false")});" : "RunForward(inputs, batchSize);";
+
+    /// <summary>What the nodes check of a training batch before the call starts (batch statistics need more than one value).</summary>
+    private static void WriteTrainingBatchChecks(CodeWriter w, NetworkPlan plan)
+    {
+        foreach (PlannedNode node in plan.Nodes)
+            if (node.Kind.TrainingBatchCheck(node) is string check)
+                w.Line(check);
+    }
 
     /// <summary>
     /// The loss's own check of the targets' values (BCE: [0, 1]; cross-entropy: distributions), made before the call
@@ -151,6 +160,7 @@ internal static partial class Emitter
         w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, labels.Length, 1, \"labels\");");
         w.Line($"{Names.Arguments}.CheckOptional(inputGradients.Length, batchSize, InputSize, \"inputGradients\");");
         w.Line($"{Names.Arguments}.CheckLabels(labels, OutputSize, \"labels\");");
+        WriteTrainingBatchChecks(w, plan);
         WriteBackwardBody(w, plan, Call.BackwardOnLabels, "labels");
         w.Close();
         w.Line();

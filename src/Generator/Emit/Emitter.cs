@@ -89,12 +89,36 @@ internal static partial class Emitter
                 w.Line($"    new(\"{parameter.StateDictName}\", \"{node.Name}\", global::NetGen.ParameterKind.{parameter.Kind}, {parameter.Value.Offset}, new({string.Join(", ", parameter.Value.Shape.Dimensions)})),");
         w.Line("];");
         w.Line();
+        if (plan.HasState)
+        {
+            w.Line($"private static readonly global::NetGen.StateTensor[] {GeneratedNames.StateTensorArray} =");
+            w.Line("[");
+            foreach (PlannedNode node in plan.Nodes)
+                foreach (PlannedState state in node.State)
+                    w.Line($"    new(\"{state.StateDictName}\", \"{node.Name}\", global::NetGen.StateKind.{state.Kind}, {state.Value.Offset}, {TensorShape(state.Value.Shape)}),");
+            w.Line("];");
+            w.Line();
+        }
         w.Line("private readonly float[] _parameters = new float[ParameterCount];");
         w.Line("private readonly float[] _gradients = new float[ParameterCount];");
         w.Line("// y (and z where kept) of every node for the latest batch.");
         w.Line("private readonly float[] _activations;");
         w.Line("// ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.");
         w.Line("private readonly float[] _deltas;");
+        if (plan.HasState)
+        {
+            w.Line("// State, not parameters (PyTorch's buffers): the running statistics, and the count of training batches each normalisation has seen.");
+            w.Line($"private readonly float[] {GeneratedNames.StateBuffer} = new float[{plan.StateFloats}];");
+            w.Line($"private readonly long[] {GeneratedNames.StateCountBuffer} = new long[{plan.StateCounts}];");
+        }
+        foreach (PlannedNode node in plan.Nodes)
+        {
+            if (node.Kind.MomentsLength(node) is string moments)
+            {
+                w.Line($"// {node.Name}'s batch moments: what its training pass leaves for its backward step, as long as the runtime asks for.");
+                w.Line($"private readonly float[] {Id(node.Members.Moments!)} = new float[{moments}];");
+            }
+        }
         PlannedNode[] users = plan.Nodes.Where(n => n.Kind.ScratchLength(n) is not null).ToArray();
         if (users.Length > 0)
         {
@@ -139,6 +163,8 @@ internal static partial class Emitter
         w.Line($"_maxBatchSize = {Names.Arguments}.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);");
         w.Line("_activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];");
         w.Line("_deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];");
+        foreach (PlannedState state in plan.Nodes.SelectMany(n => n.State).Where(s => s.Kind == Model.StateKind.RunningVariance))
+            w.Line($"{Tensors.Access(state.Value)}.Fill(1f); // a fresh running variance is 1, as PyTorch's");
         w.Close();
         w.Line();
     }
@@ -166,6 +192,8 @@ internal static partial class Emitter
         w.Line();
         w.Line("int global::NetGen.INetwork.ParameterCount => ParameterCount;");
         w.Line();
+        if (plan.HasState)
+            WriteStateViews(w, plan);
         foreach (PlannedParameter parameter in ParametersInBufferOrder(plan))
         {
             WriteView(w, parameter.Value, parameter.Summary);
@@ -174,10 +202,38 @@ internal static partial class Emitter
         foreach (PlannedNode node in plan.Nodes.OrderBy(n => n.Values.Offset))
         {
             w.Line($"/// <summary>{Xml(node.Kind.Formula(plan, node))} {node.Kind.ShapeText(plan, node)}, for every sample of the latest forward pass (a view, not a copy).</summary>");
-            w.Line($"{node.Accessibility} partial global::NetGen.Node {Id(node.Members.Property)} {{ get => new(_activations, {Tensors.Slot(node.Values.Offset, "_maxBatchSize")}, {node.Size}, _batchSize); }}");
+            // The accessibility as the declaration writes it: none when it writes none (private), as C# asks of the two parts.
+            w.Line($"{(node.Accessibility.Length > 0 ? node.Accessibility + " " : "")}partial global::NetGen.Node {Id(node.Members.Property)} {{ get => new(_activations, {Tensors.Slot(node.Values.Offset, "_maxBatchSize")}, {node.Size}, _batchSize); }}");
             w.Line();
         }
     }
+
+    /// <summary>The state's buffers, their tensor list, and a view of each state tensor (a count by reference).</summary>
+    private static void WriteStateViews(CodeWriter w, NetworkPlan plan)
+    {
+        w.Line("/// <summary>The running statistics, in the layout of <see cref=\"StateTensors\"/>: state the training pass updates, not parameters.</summary>");
+        w.Line($"public {Names.Span} {GeneratedNames.State} => {GeneratedNames.StateBuffer};");
+        w.Line();
+        w.Line("/// <summary>The count of training batches each batch normalisation has seen, in the layout of <see cref=\"StateTensors\"/>.</summary>");
+        w.Line($"public global::System.Span<long> {GeneratedNames.StateCounts} => {GeneratedNames.StateCountBuffer};");
+        w.Line();
+        w.Line("/// <summary>Where each state tensor lives in <see cref=\"State\"/> or <see cref=\"StateCounts\"/>, named and shaped like PyTorch's buffers.</summary>");
+        w.Line($"public global::System.Collections.Generic.IReadOnlyList<global::NetGen.StateTensor> {GeneratedNames.StateTensors} => {GeneratedNames.StateTensorArray};");
+        w.Line();
+        foreach (PlannedState state in plan.Nodes.SelectMany(n => n.State))
+        {
+            w.Line($"/// <summary>{Xml(state.Summary)}</summary>");
+            if (state.Value.Buffer == TensorBuffer.StateCounts)
+                w.Line($"public ref long {Id(state.Value.View)} => {Tensors.Declaration(state.Value)};");
+            else
+                w.Line($"public {Names.Span} {Id(state.Value.View)} => {Tensors.Declaration(state.Value)};");
+            w.Line();
+        }
+    }
+
+    /// <summary>A TensorShape expression: "new(3)", or the scalar shape of a count.</summary>
+    private static string TensorShape(Model.Shape shape) =>
+        shape.Rank == 0 ? "global::NetGen.TensorShape.Scalar" : $"new({string.Join(", ", shape.Dimensions)})";
 
     private static void WriteView(CodeWriter w, TensorRef tensor, string summary)
     {
@@ -233,12 +289,15 @@ internal static partial class Emitter
     private static void WriteForward(CodeWriter w, NetworkPlan plan)
     {
         w.Line("/// <summary>Computes every node, in order, for the first <paramref name=\"batchSize\"/> rows of the arena.</summary>");
-        if (plan.DrawsRandomMasks)
+        if (plan.TrainsDifferently)
         {
             w.Open($"private void RunForward({Names.ReadOnlySpan} inputs, int batchSize, bool {GeneratedNames.TrainingParameter})");
             w.Line("_batchSize = batchSize;");
-            w.Line($"if ({GeneratedNames.TrainingParameter})");
-            w.Line($"    {GeneratedNames.DropoutPassField}++; // a fresh mask for every training pass");
+            if (plan.DrawsRandomMasks)
+            {
+                w.Line($"if ({GeneratedNames.TrainingParameter})");
+                w.Line($"    {GeneratedNames.DropoutPassField}++; // a fresh mask for every training pass");
+            }
         }
         else
         {

@@ -14,6 +14,7 @@ internal static class Names
     public const string Pooling = "global::NetGen.Kernels.Pooling";
     public const string Dropout = "global::NetGen.Kernels.Dropout";
     public const string LayerNorm = "global::NetGen.Kernels.LayerNorm";
+    public const string BatchNorm = "global::NetGen.Kernels.BatchNorm";
     public const string Activations = "global::NetGen.Kernels.Activations";
     public const string Losses = "global::NetGen.Kernels.Losses";
     public const string Arguments = "global::NetGen.NetworkArguments";

@@ -13,7 +13,7 @@ internal static class Tensors
     /// <summary>The expression for the tensor in a method of the network class: "Hidden1Weights", "Values.Hidden1", "Deltas.Output".</summary>
     public static string Access(TensorRef tensor) => tensor.Buffer switch
     {
-        TensorBuffer.Parameters or TensorBuffer.Gradients => Emitter.Id(tensor.View),
+        TensorBuffer.Parameters or TensorBuffer.Gradients or TensorBuffer.State or TensorBuffer.StateCounts => Emitter.Id(tensor.View),
         TensorBuffer.Values => GeneratedNames.ValuesView + "." + Emitter.Id(tensor.View),
         TensorBuffer.PreActivations => GeneratedNames.PreActivationsView + "." + Emitter.Id(tensor.View),
         TensorBuffer.Deltas => GeneratedNames.DeltasView + "." + Emitter.Id(tensor.View),
@@ -28,6 +28,9 @@ internal static class Tensors
     {
         TensorBuffer.Parameters => $"new({GeneratedNames.ParameterBuffer}, {tensor.Offset}, {tensor.Shape.Size})",
         TensorBuffer.Gradients => $"new({GeneratedNames.GradientBuffer}, {tensor.Offset}, {tensor.Shape.Size})",
+        TensorBuffer.State => $"new({GeneratedNames.StateBuffer}, {tensor.Offset}, {tensor.Shape.Size})",
+        // A count is one long, viewed by reference: read, set, and passed to the kernel that increments it.
+        TensorBuffer.StateCounts => $"ref {GeneratedNames.StateCountBuffer}[{tensor.Offset}]",
         TensorBuffer.Values or TensorBuffer.PreActivations or TensorBuffer.Deltas =>
             $"new({GeneratedNames.ViewArenaField}, {Slot(tensor.Offset, GeneratedNames.MaxBatchSizeField)}, {GeneratedNames.BatchSizeField} * {tensor.Shape.Size})",
         _ => throw new ArgumentOutOfRangeException(nameof(tensor), tensor.Buffer, "Not a buffer the emitter knows."),

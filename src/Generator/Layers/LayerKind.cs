@@ -61,6 +61,12 @@ internal abstract class LayerKind
     /// <summary>The node's parameter tensors, in buffer order: role and shape (PyTorch's layout).</summary>
     public virtual IEnumerable<ParameterSpec> Parameters(NodeSpec node, Shape output, IReadOnlyList<Shape> sourceShapes) => [];
 
+    /// <summary>
+    /// The node's state tensors (PyTorch's buffers: a batch normalisation's running statistics), in buffer order: role,
+    /// suffix and shape. State is saved and loaded with the parameters, but has no gradient and no optimiser touches it.
+    /// </summary>
+    public virtual IEnumerable<StateSpec> State(NodeSpec node, Shape output) => [];
+
     /// <summary>The activation the node applies to its values (Identity for kinds that have none).</summary>
     public virtual Activation ActivationOf(LayerArguments arguments) => Activation.Identity;
 
@@ -107,6 +113,25 @@ internal abstract class LayerKind
     public virtual bool DrawsRandomMasks => false;
 
     /// <summary>
+    /// The node computes otherwise in a training pass (Backward) than in evaluation (Forward, ComputeLoss): its forward
+    /// step gets the <c>training</c> flag. Dropout (a mask) and batch normalisation (batch statistics) do.
+    /// </summary>
+    public virtual bool TrainsDifferently => DrawsRandomMasks;
+
+    /// <summary>
+    /// A statement that checks a training call's batch before it starts (a batch normalisation of one value per
+    /// statistic cannot train on one sample), or null when the node takes any batch.
+    /// </summary>
+    public virtual string? TrainingBatchCheck(PlannedNode node) => null;
+
+    /// <summary>
+    /// The expression for the floats of the node's own buffer that its training pass leaves for its backward step (a
+    /// batch normalisation's batch moments), asked of the runtime; null when it keeps nothing. The buffer is a private
+    /// field named <see cref="NodeMemberNames.Moments"/>.
+    /// </summary>
+    public virtual string? MomentsLength(PlannedNode node) => null;
+
+    /// <summary>
     /// The expression for the floats of scratch the node's kernels use within a call, asked of the runtime (the generator
     /// never repeats its rules), or null when they use none. The layers share one buffer, sized by the longest.
     /// </summary>
@@ -138,6 +163,9 @@ internal abstract class LayerKind
 /// <summary>A parameter tensor a kind declares: its role (PyTorch's name suffix) and shape.</summary>
 internal sealed record ParameterSpec(ParameterKind Kind, string Suffix, Shape Shape, bool Penalised);
 
+/// <summary>A state tensor a kind declares: its role, PyTorch's name suffix ("running_mean") and shape ([] for a count).</summary>
+internal sealed record StateSpec(StateKind Kind, string Suffix, Shape Shape);
+
 /// <summary>The registry of layer kinds: the parser finds a node's kind here by its attribute.</summary>
 internal static class LayerKinds
 {
@@ -153,6 +181,7 @@ internal static class LayerKinds
         PoolingLayer.AvgPool2D,
         DropoutLayer.Instance,
         LayerNormLayer.Instance,
+        BatchNormLayer.Instance,
         ElementwiseLayer.Add,
         ElementwiseLayer.Max,
     ];

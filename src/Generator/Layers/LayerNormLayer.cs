@@ -37,10 +37,7 @@ internal sealed class LayerNormLayer : LayerKind
 
     public override void CheckArguments(NodeSpec node, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
     {
-        float epsilon = ((LayerNormArguments)node.Arguments).Epsilon;
-        if (!(epsilon > 0f && !float.IsInfinity(epsilon)))
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, node.Locations.Of("Epsilon"),
-                $"The Epsilon of '{node.Name}'", Validator.Format(epsilon), "a small positive number (PyTorch's default is 1e-5f)"));
+        BatchNormLayer.CheckEpsilon(node, ((LayerNormArguments)node.Arguments).Epsilon, diagnostics);
     }
 
     public override bool ReadsNodeBeforeByDefault => true;

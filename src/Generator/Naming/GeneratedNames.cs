@@ -19,7 +19,11 @@ internal sealed record NodeMemberNames(
     string? Weights,
     string? WeightGradients,
     string? Bias,
-    string? BiasGradients)
+    string? BiasGradients,
+    string? RunningMean = null,
+    string? RunningVariance = null,
+    string? BatchesTracked = null,
+    string? Moments = null)
 {
     /// <summary>The names of a node with steps only (Add, Max, pooling, dropout).</summary>
     public static NodeMemberNames Steps(string node) => new(node, "Forward" + node, "Backward" + node, null, null, null, null);
@@ -27,6 +31,19 @@ internal sealed record NodeMemberNames(
     /// <summary>The names of a layer with a weight tensor and, when <paramref name="bias"/>, a bias: the views of both and their gradients.</summary>
     public static NodeMemberNames WithParameters(string node, bool bias) =>
         new(node, "Forward" + node, "Backward" + node, node + "Weights", node + "WeightGradients", bias ? node + "Bias" : null, bias ? node + "BiasGradients" : null);
+
+    /// <summary>
+    /// The names of a batch normalisation: γ and β as a weight and a bias, the views of its state tensors, and the
+    /// private buffer of its batch moments.
+    /// </summary>
+    public static NodeMemberNames WithState(string node) =>
+        WithParameters(node, bias: true) with
+        {
+            RunningMean = node + "RunningMean",
+            RunningVariance = node + "RunningVariance",
+            BatchesTracked = node + "BatchesTracked",
+            Moments = node + "Moments",
+        };
 
     /// <summary>Every name generated for the node besides its own property.</summary>
     public IEnumerable<GeneratedMember> Derived()
@@ -37,6 +54,10 @@ internal sealed record NodeMemberNames(
         if (WeightGradients is not null) yield return new(WeightGradients, $"the weight-gradient view of '{Property}'");
         if (Bias is not null) yield return new(Bias, $"the bias view of '{Property}'");
         if (BiasGradients is not null) yield return new(BiasGradients, $"the bias-gradient view of '{Property}'");
+        if (RunningMean is not null) yield return new(RunningMean, $"the running-mean view of '{Property}'");
+        if (RunningVariance is not null) yield return new(RunningVariance, $"the running-variance view of '{Property}'");
+        if (BatchesTracked is not null) yield return new(BatchesTracked, $"the batch count of '{Property}'");
+        if (Moments is not null) yield return new(Moments, $"the batch-moments buffer of '{Property}'");
     }
 }
 
@@ -65,6 +86,9 @@ internal static class GeneratedNames
     public const string BackwardOnLabels = nameof(BackwardOnLabels);
     public const string DescribeInvalidTargets = nameof(DescribeInvalidTargets);
     public const string SeedDropout = nameof(SeedDropout);
+    public const string State = nameof(State);
+    public const string StateCounts = nameof(StateCounts);
+    public const string StateTensors = nameof(StateTensors);
 
     // Private members.
     public const string ArenaFloatsPerSample = nameof(ArenaFloatsPerSample);
@@ -75,6 +99,9 @@ internal static class GeneratedNames
     public const string ActivationArena = "_activations";
     public const string DeltaArena = "_deltas";
     public const string ScratchBuffer = "_scratch";
+    public const string StateTensorArray = "s_stateTensors";
+    public const string StateBuffer = "_state";
+    public const string StateCountBuffer = "_stateCounts";
     public const string ArenaViewType = "ArenaTensors";
     public const string PreActivationViewType = "PreActivationTensors";
     public const string ValuesView = "Values";
@@ -119,6 +146,9 @@ internal static class GeneratedNames
         new(BackwardOnLabels, "a public method (ILabelNetwork)"),
         new(DescribeInvalidTargets, "an explicit implementation of INetwork"),
         new(SeedDropout, "a public method (networks with dropout)"),
+        new(State, "a public property (networks with state)"),
+        new(StateCounts, "a public property (networks with state)"),
+        new(StateTensors, "a public property (networks with state)"),
         new(ArenaFloatsPerSample, "a private constant"),
         new(LayerShapes, "a private nested class (the layers' shape types)"),
         new(ParameterTensorArray, "a private field"),
@@ -127,6 +157,9 @@ internal static class GeneratedNames
         new(ActivationArena, "a private field"),
         new(DeltaArena, "a private field"),
         new(ScratchBuffer, "a private field"),
+        new(StateTensorArray, "a private field"),
+        new(StateBuffer, "a private field"),
+        new(StateCountBuffer, "a private field"),
         new(ArenaViewType, "a private nested struct (the arenas' tensors by name)"),
         new(PreActivationViewType, "a private nested struct (the kept pre-activations by name)"),
         new(ValuesView, "a private property (every node's values by name)"),

@@ -246,7 +246,7 @@ internal static class Parser
         LocationInfo? attributeLocation = AttributeArguments.Of(attribute).Attribute ?? propertyLocation;
         return new NodeSpec(
             property.Name,
-            AccessibilityText(property.DeclaredAccessibility),
+            WritesAccessibility(property) ? AccessibilityText(property.DeclaredAccessibility) : "",
             kind,
             read.Arguments,
             read.Sources.ToEquatableArray(),
@@ -279,6 +279,14 @@ internal static class Parser
         string name = attribute.AttributeClass?.Name ?? "?";
         return name.EndsWith("Attribute", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
     }
+
+    /// <summary>
+    /// Whether the declaration spells its accessibility: both parts of a partial property must write the same modifiers,
+    /// so a node declared without one (private by default) gets its implementation without one too.
+    /// </summary>
+    private static bool WritesAccessibility(IPropertySymbol property) =>
+        property.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<PropertyDeclarationSyntax>().FirstOrDefault() is not { } syntax
+        || syntax.Modifiers.Any(m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.PrivateKeyword) || m.IsKind(SyntaxKind.InternalKeyword) || m.IsKind(SyntaxKind.ProtectedKeyword));
 
     private static string AccessibilityText(Accessibility accessibility) => accessibility switch
     {

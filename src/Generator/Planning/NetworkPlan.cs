@@ -27,7 +27,9 @@ internal sealed record NetworkPlan(
     bool MeanReduction,
     float L2,
     int ParameterCount,
-    int ActivationFloatsPerSample)
+    int ActivationFloatsPerSample,
+    int StateFloats = 0,
+    int StateCounts = 0)
 {
     public PlannedNode Input => Nodes[InputNode];
 
@@ -40,8 +42,14 @@ internal sealed record NetworkPlan(
     /// <summary>Some gradient or δ must start from zero before the backward pass (see <see cref="PlannedNode.ClearsDelta"/>).</summary>
     public bool NeedsClearing => Nodes.Any(n => n.ClearsDelta || n.ClearsGradients);
 
-    /// <summary>Some node draws random masks in training (dropout): the forward pass knows whether it trains.</summary>
+    /// <summary>Some node draws random masks in training (dropout): the class has the masks' generator.</summary>
     public bool DrawsRandomMasks => Nodes.Any(n => n.Kind.DrawsRandomMasks);
+
+    /// <summary>Some node computes otherwise in training (dropout, batch normalisation): the forward pass knows whether it trains.</summary>
+    public bool TrainsDifferently => Nodes.Any(n => n.Kind.TrainsDifferently);
+
+    /// <summary>Some node keeps state (running statistics): the class has the state buffers and their tensor list.</summary>
+    public bool HasState => Nodes.Any(n => n.State.Count > 0);
 
     /// <summary>Some node keeps z apart from y.</summary>
     public bool KeepsPreActivations => Nodes.Any(n => n.PreActivations is not null);
@@ -65,6 +73,7 @@ internal sealed record NetworkPlan(
 /// <param name="ClearsGradients">The node's parameter gradients are cleared: the loss does not depend on them, so no step writes them.</param>
 /// <param name="ActivationInKernel">f runs inside the kernel as results leave it; otherwise the kernel writes z and f runs after it.</param>
 /// <param name="DerivativeReads">What f′ of the node is computed from: its y, or its z (softplus); null for the identity.</param>
+/// <param name="State">The node's state tensors (running statistics), in the order of the state buffers.</param>
 internal sealed record PlannedNode(
     string Name,
     Naming.NodeMemberNames Members,
@@ -85,7 +94,8 @@ internal sealed record PlannedNode(
     bool ClearsDelta = false,
     bool ClearsGradients = false,
     bool ActivationInKernel = true,
-    TensorRef? DerivativeReads = null)
+    TensorRef? DerivativeReads = null,
+    EquatableArray<PlannedState> State = default)
 {
     /// <summary>The node's backward step applies its own f′ to δ (not fused with the loss, not left to its reader, not the identity).</summary>
     public bool AppliesOwnDerivative => !FusedWithLoss && !DerivativeFusedIntoReader && DerivativeReads is not null;
@@ -126,6 +136,11 @@ internal sealed record PlannedParameter(
     string Summary,
     string GradientSummary);
 
+/// <summary>One state tensor of a node (PyTorch's buffer): a running statistic or a count.</summary>
+/// <param name="StateDictName">PyTorch's name for it: "Norm.running_mean".</param>
+/// <param name="Summary">What its view is, for the view's summary.</param>
+internal sealed record PlannedState(string StateDictName, StateKind Kind, TensorRef Value, string Summary);
+
 /// <summary>Which buffer a tensor lives in.</summary>
 internal enum TensorBuffer
 {
@@ -139,6 +154,10 @@ internal enum TensorBuffer
     PreActivations,
     /// <summary>δ in the delta arena, in the values' layout.</summary>
     Deltas,
+    /// <summary>The float state buffer (running statistics); offset and shape are the tensor's own.</summary>
+    State,
+    /// <summary>The integer state buffer (batch counts), one long per count.</summary>
+    StateCounts,
 }
 
 /// <summary>

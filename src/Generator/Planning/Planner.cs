@@ -47,6 +47,26 @@ internal static class Planner
             parameters[i] = planned.ToEquatableArray();
         }
 
+        // State in declaration order too: floats (running statistics) in one buffer, counts in another.
+        var states = new EquatableArray<PlannedState>[count];
+        int stateFloats = 0, stateCounts = 0;
+        for (int i = 0; i < count; i++)
+        {
+            NodeSpec node = spec.Nodes[i];
+            Naming.NodeMemberNames members = node.Kind.Members(node.Name, node.Arguments);
+            var planned = new List<PlannedState>();
+            foreach (StateSpec state in node.Kind.State(node, graph.Shapes[i]))
+            {
+                bool isCount = state.Kind == StateKind.BatchesTracked;
+                planned.Add(PlanState(node, members, state, isCount ? stateCounts : stateFloats));
+                if (isCount)
+                    stateCounts += state.Shape.Size;
+                else
+                    stateFloats += state.Shape.Size;
+            }
+            states[i] = planned.ToEquatableArray();
+        }
+
         // Activations in computing order; z is kept apart where the backward pass or the loss reads it.
         var position = new int[count];
         for (int p = 0; p < graph.Order.Length; p++)
@@ -84,7 +104,8 @@ internal static class Planner
                 fusedWithLoss,
                 ActivationInKernel: ActivationTable.Get(activation).Fusable,
                 DerivativeReads: activation == Activation.Identity ? null
-                    : ActivationTable.Get(activation).DerivativeReadsPreActivation ? preActivations : values));
+                    : ActivationTable.Get(activation).DerivativeReadsPreActivation ? preActivations : values,
+                State: states[i]));
         }
 
         int input = nodes.IndexOf(nodes.First(n => n.Kind.IsInput));
@@ -100,7 +121,9 @@ internal static class Planner
             loss.TakesReduction ? spec.Reduction switch { Reduction.Sum => false, Reduction.Mean => true, _ => loss.Mean } : loss.Mean,
             spec.L2,
             parameterCount,
-            slot);
+            slot,
+            stateFloats,
+            stateCounts);
         return new PlanResult(Lower(plan), diagnostics.ToImmutable().ToEquatableArray(), null);
     }
 
@@ -127,6 +150,18 @@ internal static class Planner
             parameter.Penalised,
             value,
             gradient);
+    }
+
+    private static PlannedState PlanState(NodeSpec node, Naming.NodeMemberNames members, StateSpec state, int offset)
+    {
+        (string view, TensorBuffer buffer, string summary) = state.Kind switch
+        {
+            StateKind.RunningMean => (members.RunningMean!, TensorBuffer.State, $"{node.Name}'s running mean {state.Shape} (PyTorch's running_mean): 0 when fresh, moved towards each training batch's mean."),
+            StateKind.RunningVariance => (members.RunningVariance!, TensorBuffer.State, $"{node.Name}'s running variance {state.Shape} (PyTorch's running_var): 1 when fresh, moved towards each training batch's unbiased variance."),
+            StateKind.BatchesTracked => (members.BatchesTracked!, TensorBuffer.StateCounts, $"The training batches {node.Name} has seen (PyTorch's num_batches_tracked): 0 when fresh."),
+            _ => throw new System.ArgumentOutOfRangeException(nameof(state), state.Kind, "Not a state kind the planner knows."),
+        };
+        return new PlannedState(node.Name + "." + state.Suffix, state.Kind, new TensorRef(buffer, view, offset, state.Shape), summary);
     }
 
     /// <summary>

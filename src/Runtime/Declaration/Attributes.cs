@@ -184,6 +184,29 @@ public sealed class LayerNormAttribute : Attribute
     public string? From { get; set; }
 }
 
+/// <summary>
+/// Batch normalisation as PyTorch's nn.BatchNorm1d (a vector node: one statistic per value; a [C, L] node: one per
+/// channel over L and the batch) and nn.BatchNorm2d (a [C, H, W] node: one per channel over H, W and the batch):
+/// y = γ ⊙ (x − μ)/√(σ² + ε) + β per channel. <c>Backward</c> (training) normalises with the batch's mean and biased
+/// variance and updates the running statistics as PyTorch does, running = (1 − momentum)·running + momentum·batch (the
+/// variance unbiased, n/(n − 1)); <c>Forward</c> and <c>ComputeLoss</c> (evaluation) use the running statistics. γ
+/// (<c>{Node}.weight</c>) and β (<c>{Node}.bias</c>) are parameters of shape [C], 1 and 0 once initialised; the running
+/// mean, variance and batch count (<c>{Node}.running_mean</c>, <c>.running_var</c>, <c>.num_batches_tracked</c>) are the
+/// network's state (<c>StateTensors</c>), which starts at 0, 1 and 0 and which optimisers never touch.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
+public sealed class BatchNormAttribute : Attribute
+{
+    /// <summary>The weight of each batch's statistics in the running ones, in [0, 1] (PyTorch's default 0.1).</summary>
+    public float Momentum { get; set; } = 0.1f;
+
+    /// <summary>ε, added to the variance (PyTorch's default 1e-5).</summary>
+    public float Epsilon { get; set; } = 1e-5f;
+
+    /// <summary>The node this layer reads; by default the node declared just before.</summary>
+    public string? From { get; set; }
+}
+
 /// <summary>Element-wise sum of nodes of equal shape (a residual connection).</summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
 public sealed class AddAttribute(params string[] nodes) : Attribute

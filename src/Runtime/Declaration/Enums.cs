@@ -72,3 +72,17 @@ public enum ParameterKind
     /// <summary>A normalisation's shift β (PyTorch's "bias"), 0 when initialised.</summary>
     Shift,
 }
+
+/// <summary>
+/// The role of a state tensor: a value a layer keeps and updates itself in training (PyTorch's buffers), which is
+/// neither a parameter nor a gradient and which no optimiser touches.
+/// </summary>
+public enum StateKind
+{
+    /// <summary>A batch normalisation's running mean [C] (PyTorch's <c>running_mean</c>), 0 when fresh.</summary>
+    RunningMean,
+    /// <summary>A batch normalisation's running, unbiased variance [C] (PyTorch's <c>running_var</c>), 1 when fresh.</summary>
+    RunningVariance,
+    /// <summary>How many training batches a batch normalisation has seen (PyTorch's <c>num_batches_tracked</c>): an I64 scalar, 0 when fresh.</summary>
+    BatchesTracked,
+}

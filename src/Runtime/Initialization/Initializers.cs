@@ -9,7 +9,9 @@ namespace NetGen;
 /// </summary>
 /// <remarks>
 /// fan_in is the number of inputs of a layer (a weight matrix's columns), fan_out its number of units (rows).
-/// Apart from <see cref="PyTorchLinearDefault"/>, biases are set to a constant (0 unless given).
+/// Apart from <see cref="PyTorchLinearDefault"/>, biases are set to a constant (0 unless given). Every initialiser also
+/// makes the network's state fresh (<see cref="INetwork.StateTensors"/>: running means 0, running variances 1, batch
+/// counts 0), as PyTorch's <c>reset_parameters</c> does for a batch normalisation.
 /// </remarks>
 public static class Initializers
 {
@@ -53,6 +55,7 @@ public static class Initializers
     public static void PyTorchLinearDefault(INetwork network, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(network);
+        ResetState(network);
         var random = new SeededRandom(seed);
         Span<float> parameters = network.Parameters;
         foreach (ParameterTensor tensor in network.ParameterTensors)
@@ -71,6 +74,7 @@ public static class Initializers
     private static void Fill(INetwork network, ulong seed, Distribution distribution, Func<int, int, double> scale, float bias)
     {
         ArgumentNullException.ThrowIfNull(network);
+        ResetState(network);
         var random = new SeededRandom(seed);
         Span<float> parameters = network.Parameters;
         foreach (ParameterTensor tensor in network.ParameterTensors)
@@ -101,6 +105,24 @@ public static class Initializers
             return false;
         parameters.Slice(tensor.Offset, tensor.Length).Fill(tensor.Kind == ParameterKind.Scale ? 1f : 0f);
         return true;
+    }
+
+    /// <summary>
+    /// Makes the network's state fresh, as a new instance has it: running means 0, running variances 1, batch counts 0
+    /// (PyTorch's <c>reset_running_stats</c>). The initialisers call it; call it alone to forget the running statistics
+    /// and keep the parameters.
+    /// </summary>
+    public static void ResetState(INetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Span<float> state = network.State;
+        foreach (StateTensor tensor in network.StateTensors)
+        {
+            if (tensor.IsCount)
+                network.StateCounts.Slice(tensor.Offset, tensor.Length).Clear();
+            else
+                state.Slice(tensor.Offset, tensor.Length).Fill(tensor.FreshValue);
+        }
     }
 
     /// <summary>The fan-in of the layer a tensor belongs to (a bias reads it from its layer's weight).</summary>

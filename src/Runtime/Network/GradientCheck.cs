@@ -22,6 +22,11 @@ public readonly record struct GradientCheckResult(int Checked, double WorstError
 /// Checks <see cref="INetwork.Backward"/> against central finite differences (L(θ+ε) − L(θ−ε)) / 2ε of
 /// <see cref="INetwork.ComputeLoss"/>, for every parameter and every input. It allocates: it is a test tool.
 /// </summary>
+/// <remarks>
+/// A network with state (batch normalisation) computes its training loss with the batch's statistics and its
+/// evaluation loss with the running ones, so for it the differences are taken of the loss <see cref="INetwork.Backward"/>
+/// returns, the loss the gradients belong to; the state those training passes move is put back afterwards.
+/// </remarks>
 public static class GradientCheck
 {
     /// <summary>Runs the check; parameters are restored exactly afterwards.</summary>
@@ -29,6 +34,9 @@ public static class GradientCheck
         float epsilon = 1e-3f, double absoluteTolerance = 1e-3, double relativeTolerance = 2e-2)
     {
         ArgumentNullException.ThrowIfNull(network);
+        float[] state = network.State.ToArray();
+        long[] counts = network.StateCounts.ToArray();
+        bool trainingLoss = network.StateTensors.Count > 0;
         var inputGradients = new float[inputs.Length];
         network.Backward(inputs, targets, batchSize, inputGradients);
         float[] gradients = network.Gradients.ToArray();
@@ -41,7 +49,7 @@ public static class GradientCheck
             for (int i = 0; i < tensor.Length; i++)
             {
                 int index = tensor.Offset + i;
-                double numeric = CentralDifference(network, parameters, index, inputs, targets, batchSize, epsilon);
+                double numeric = CentralDifference(network, parameters, index, inputs, targets, batchSize, epsilon, trainingLoss);
                 worst = Worse(worst, tensor.Name + ParameterIndex.Element(tensor, i), gradients[index], numeric, absoluteTolerance, relativeTolerance);
                 count++;
             }
@@ -53,22 +61,25 @@ public static class GradientCheck
         for (int i = 0; i < perturbed.Length; i++)
         {
             // The perturbed value is one of the inputs themselves: the same array is both.
-            double numeric = CentralDifference(network, perturbed, i, perturbed, targets, batchSize, epsilon);
+            double numeric = CentralDifference(network, perturbed, i, perturbed, targets, batchSize, epsilon, trainingLoss);
             worst = Worse(worst, "input" + inputShape.Element(i), inputGradients[i], numeric, absoluteTolerance, relativeTolerance);
             count++;
         }
+        state.CopyTo(network.State);
+        counts.CopyTo(network.StateCounts);
+        gradients.CopyTo(network.Gradients);
         return worst with { Checked = count };
     }
 
     /// <summary>(L(v + ε) − L(v − ε)) / 2ε for one value v = values[index], which is restored exactly afterwards.</summary>
     private static double CentralDifference(INetwork network, Span<float> values, int index,
-        ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize, float epsilon)
+        ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize, float epsilon, bool trainingLoss)
     {
         float saved = values[index];
         values[index] = saved + epsilon;
-        double plus = network.ComputeLoss(inputs, targets, batchSize);
+        double plus = trainingLoss ? network.Backward(inputs, targets, batchSize) : network.ComputeLoss(inputs, targets, batchSize);
         values[index] = saved - epsilon;
-        double minus = network.ComputeLoss(inputs, targets, batchSize);
+        double minus = trainingLoss ? network.Backward(inputs, targets, batchSize) : network.ComputeLoss(inputs, targets, batchSize);
         values[index] = saved;
         return (plus - minus) / (2.0 * epsilon);
     }

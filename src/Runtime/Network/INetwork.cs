@@ -33,6 +33,19 @@ public interface INetwork
     /// <summary>Where each weight matrix and bias vector lives in <see cref="Parameters"/>.</summary>
     IReadOnlyList<ParameterTensor> ParameterTensors { get; }
 
+    /// <summary>
+    /// The float state of the network's layers (batch normalisation's running means and variances), one flat buffer in
+    /// the layout of <see cref="StateTensors"/>; empty for a network without state. Training (<see cref="Backward"/>)
+    /// updates it; evaluation reads it; it is not a parameter, so no optimiser touches it.
+    /// </summary>
+    Span<float> State => default;
+
+    /// <summary>The integer state (batch normalisation's <c>num_batches_tracked</c>), in the layout of <see cref="StateTensors"/>; empty without state.</summary>
+    Span<long> StateCounts => default;
+
+    /// <summary>Where each state tensor lives in <see cref="State"/> or <see cref="StateCounts"/>, named and shaped like PyTorch's buffers; empty without state.</summary>
+    IReadOnlyList<StateTensor> StateTensors => [];
+
     /// <summary>Runs the network on <paramref name="batchSize"/> samples, row-major [batch, size].</summary>
     void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, int batchSize);
 

@@ -53,6 +53,24 @@ public static class NetworkArguments
     /// <summary>For the generated INetwork.DescribeInvalidTargets: the problem softmax cross-entropy has with the targets, or null.</summary>
     public static string? DescribeDistributionTargets(ReadOnlySpan<float> targets, int size, string name) => TargetChecks.DistributionProblem(targets, size, name);
 
+    /// <summary>
+    /// Checks that a training batch gives a batch normalisation more than one value per statistic: a vector node's
+    /// statistics are over the batch alone, so a batch of 1 would normalise every value to 0 (PyTorch raises
+    /// "Expected more than 1 value per channel when training").
+    /// </summary>
+    public static void CheckBatchStatistics(int batchSize, int valuesPerSample, string node)
+    {
+        if ((long)batchSize * valuesPerSample < 2)
+            ThrowBatchStatistics(batchSize, node);
+    }
+
+    [DoesNotReturn]
+    private static void ThrowBatchStatistics(int batchSize, string node) =>
+        throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize,
+            $"'{node}' is a BatchNorm over each value of a vector, whose statistics in training come from the batch alone: a batch of {batchSize} has " +
+            "one value per statistic, so its variance is 0 and every output would be β (PyTorch raises \"Expected more than 1 value per channel when training\"). " +
+            "Train on batches of 2 or more; Forward and ComputeLoss, which use the running statistics, take any batch.");
+
     [DoesNotReturn]
     private static void ThrowTargets(string problem, string name) => throw new ArgumentException(problem, name);
 

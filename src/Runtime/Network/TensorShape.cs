@@ -5,12 +5,15 @@ namespace NetGen;
 
 /// <summary>
 /// The shape of a parameter tensor, outermost dimension first, as PyTorch writes it: [out, in] for a dense weight,
-/// [out] for a bias, [out, in, k] and [out, in, k, k] for convolution weights. Ranks 1 to 4; a value, compared by its
-/// dimensions.
+/// [out] for a bias, [out, in, k] and [out, in, k, k] for convolution weights, [] for a scalar (a batch normalisation's
+/// <c>num_batches_tracked</c>). Ranks 0 to 4; a value, compared by its dimensions.
 /// </summary>
 public readonly struct TensorShape : IEquatable<TensorShape>
 {
     private readonly int _d0, _d1, _d2, _d3;
+
+    /// <summary>A scalar: rank 0, one value, "[]" (<c>default(TensorShape)</c> is the same).</summary>
+    public static TensorShape Scalar => default;
 
     /// <summary>A vector of <paramref name="d0"/> values.</summary>
     public TensorShape(int d0) : this(1, d0, 0, 0, 0)

@@ -15,7 +15,9 @@ namespace NetGen;
 /// against a copy taken just before it (one vectorised reduction over the gradients and one over the parameters, and
 /// one copy: a few percent of a step). On a non-finite value, <c>Train</c> puts that copy back when the
 /// optimiser had already stepped and throws a <see cref="TrainingDivergedException"/> naming the epoch, the batch and
-/// the value. The validation loss of each epoch is checked too.
+/// the value. The validation loss of each epoch is checked too. A network with state (batch normalisation's running
+/// statistics, which each Backward moves) has its state copied before each batch too, and put back with the parameters;
+/// early stopping's best parameters come with that epoch's state.
 /// </remarks>
 public sealed class Trainer
 {
@@ -27,6 +29,8 @@ public sealed class Trainer
     private readonly EarlyStopping? _earlyStopping;
     private readonly float[] _bestParameters;
     private readonly float[] _beforeStep;
+    private readonly NetworkState _stateBeforeStep;
+    private readonly NetworkState _bestState;
 
     /// <summary>Creates a trainer for <paramref name="network"/>.</summary>
     public Trainer(INetwork network, IOptimizer optimizer, TrainerOptions? options = null)
@@ -49,6 +53,8 @@ public sealed class Trainer
         _earlyStopping = options.EarlyStopping;
         _bestParameters = _earlyStopping is { RestoreBestParameters: true } ? new float[network.ParameterCount] : [];
         _beforeStep = new float[network.ParameterCount];
+        _stateBeforeStep = new NetworkState(network);
+        _bestState = _bestParameters.Length != 0 ? new NetworkState(network) : new NetworkState();
     }
 
     /// <summary>Samples per mini-batch (the last batch of an epoch may be smaller).</summary>
@@ -126,7 +132,10 @@ public sealed class Trainer
                 BestValidationLoss = loss;
                 epochsWithoutImprovement = 0;
                 if (_bestParameters.Length != 0)
+                {
                     _network.Parameters.CopyTo(_bestParameters);
+                    _bestState.CopyFrom(_network);
+                }
             }
             else if (_earlyStopping is not null && ++epochsWithoutImprovement >= _earlyStopping.Patience)
             {
@@ -135,7 +144,10 @@ public sealed class Trainer
             }
         }
         if (_bestParameters.Length != 0 && BestEpoch != 0 && BestEpoch != report.Epoch)
+        {
             _bestParameters.CopyTo(_network.Parameters);
+            _bestState.CopyTo(_network);
+        }
         return report;
     }
 
@@ -185,6 +197,7 @@ public sealed class Trainer
         {
             batch++;
             int count = Math.Min(BatchSize, training.Count - start);
+            _stateBeforeStep.CopyFrom(_network);
             float loss = _batch is null
                 ? training.Backward(_network, start, count)
                 : training.Backward(_network, _order.AsSpan(start, count), _batch);
@@ -202,6 +215,7 @@ public sealed class Trainer
     [DoesNotReturn]
     private void ThrowBeforeStep(int epoch, int batch, float loss)
     {
+        _stateBeforeStep.CopyTo(_network);
         string where = $"Training stopped at epoch {epoch}, batch {batch}";
         const string Causes = "The usual causes: a NaN or an infinity in the data (a Dataset checks its arrays when it is made, not changes made to them later), " +
             "or a learning rate too high for this network (lower it).";
@@ -222,6 +236,7 @@ public sealed class Trainer
         int index = Finite.IndexOfNonFinite(_network.Parameters);
         string value = Finite.Describe(_network.Parameters[index]);
         _beforeStep.CopyTo(_network.Parameters);
+        _stateBeforeStep.CopyTo(_network);
         throw new TrainingDivergedException(
             $"Training stopped at epoch {epoch}, batch {batch}: the optimiser's step made {DescribeParameter(index)} {value} from finite gradients. " +
             "The step was undone: the parameters are as they were before it (the optimiser's own state, such as momentum, includes it: call its Reset() before training on). " +
@@ -237,6 +252,41 @@ public sealed class Trainer
         for (int i = 0; i < count; i++)
             order[i] = i;
         return order;
+    }
+
+    /// <summary>A copy of a network's state (running statistics and batch counts), allocated once; empty for a network without state.</summary>
+    private readonly struct NetworkState
+    {
+        private readonly float[] _values;
+        private readonly long[] _counts;
+
+        public NetworkState()
+        {
+            _values = [];
+            _counts = [];
+        }
+
+        public NetworkState(INetwork network)
+        {
+            _values = new float[network.State.Length];
+            _counts = new long[network.StateCounts.Length];
+        }
+
+        public void CopyFrom(INetwork network)
+        {
+            if (_values.Length != 0)
+                network.State.CopyTo(_values);
+            if (_counts.Length != 0)
+                network.StateCounts.CopyTo(_counts);
+        }
+
+        public void CopyTo(INetwork network)
+        {
+            if (_values.Length != 0)
+                _values.CopyTo(network.State);
+            if (_counts.Length != 0)
+                _counts.CopyTo(network.StateCounts);
+        }
     }
 
     /// <summary>Combines batch losses into the data set's loss: a weighted mean for mean losses, a sum for sum losses.</summary>

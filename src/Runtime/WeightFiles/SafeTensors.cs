@@ -14,6 +14,10 @@ namespace NetGen;
 /// Every parameter tensor is written as F32 under its <c>state_dict</c> name (<c>Hidden1.weight</c> with shape
 /// [out, in], <c>Hidden1.bias</c> with shape [out]), so <c>safetensors.torch.load_file</c> followed by
 /// <c>model.load_state_dict</c> reads a NetGen file, and a file saved by <c>safetensors.torch.save_file</c> loads here.
+/// A network's state (<see cref="INetwork.StateTensors"/>: a batch normalisation's <c>running_mean</c> and
+/// <c>running_var</c> as F32, its <c>num_batches_tracked</c> as an I64 scalar of shape [], as PyTorch writes its buffers)
+/// is saved and loaded with the parameters; a file without it is an error unless
+/// <see cref="SafeTensorsOptions.AllowMissingState"/> is set, as PyTorch's strict <c>load_state_dict</c>.
 /// </summary>
 /// <remarks>
 /// Loading validates the whole file and its fit to the network before it changes anything: on any problem it throws a
@@ -79,12 +83,13 @@ public static class SafeTensors
         stream.Write(Serialize(network, options));
     }
 
-    /// <summary>The bytes of a safetensors file holding the parameters.</summary>
+    /// <summary>The bytes of a safetensors file holding the parameters and the state.</summary>
     public static byte[] Serialize(INetwork network, SafeTensorsOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         IReadOnlyList<ParameterTensor> tensors = network.ParameterTensors;
-        string[] fileNames = FileNames(network, options);
+        IReadOnlyList<StateTensor> states = network.StateTensors;
+        (string[] fileNames, string[] stateNames) = FileNames(network, options);
         if (!(options?.AllowNonFiniteValues ?? false))
         {
             int bad = Finite.IndexOfNonFinite(network.Parameters);
@@ -92,9 +97,15 @@ public static class SafeTensors
                 throw new InvalidOperationException(
                     $"The network's {ParameterIndex.Describe(tensors, bad)} is {Finite.Describe(network.Parameters[bad])}: a weight file of it would make every output NaN. " +
                     "Set SafeTensorsOptions.AllowNonFiniteValues to save it anyway.");
+            bad = Finite.IndexOfNonFinite(network.State);
+            if (bad >= 0)
+                throw new InvalidOperationException(
+                    $"The network's state {DescribeState(states, bad)} is {Finite.Describe(network.State[bad])}: a file of it would make every output NaN. " +
+                    "Set SafeTensorsOptions.AllowNonFiniteValues to save it anyway.");
         }
 
         var json = new ArrayBufferWriter<byte>();
+        long offset = 0;
         using (var writer = new Utf8JsonWriter(json, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
@@ -106,29 +117,16 @@ public static class SafeTensors
                     writer.WriteString(key, value);
             }
             writer.WriteEndObject();
-            long offset = 0;
             for (int i = 0; i < tensors.Count; i++)
-            {
-                writer.WriteStartObject(fileNames[i]);
-                writer.WriteString("dtype", "F32");
-                writer.WriteStartArray("shape");
-                foreach (long dimension in Shape(tensors[i]))
-                    writer.WriteNumberValue(dimension);
-                writer.WriteEndArray();
-                writer.WriteStartArray("data_offsets");
-                writer.WriteNumberValue(offset);
-                offset += 4L * tensors[i].Length;
-                writer.WriteNumberValue(offset);
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-            }
+                WriteEntry(writer, fileNames[i], "F32", tensors[i].Shape, ref offset, 4L * tensors[i].Length);
+            for (int i = 0; i < states.Count; i++)
+                WriteEntry(writer, stateNames[i], states[i].IsCount ? "I64" : "F32", states[i].Shape, ref offset, (states[i].IsCount ? 8L : 4L) * states[i].Length);
             writer.WriteEndObject();
         }
 
         // The header is padded with spaces so that the data buffer starts at a multiple of 8 bytes.
         int headerLength = (json.WrittenCount + 7) / 8 * 8;
-        int dataLength = 4 * tensors.Sum(t => t.Length);
-        var file = new byte[8 + headerLength + dataLength];
+        var file = new byte[8 + headerLength + offset];
         BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)headerLength);
         json.WrittenSpan.CopyTo(file.AsSpan(8));
         file.AsSpan(8 + json.WrittenCount, headerLength - json.WrittenCount).Fill((byte)' ');
@@ -137,14 +135,48 @@ public static class SafeTensors
         ReadOnlySpan<float> parameters = network.Parameters;
         int position = 0;
         foreach (ParameterTensor tensor in tensors)
+            WriteFloats(data, ref position, parameters.Slice(tensor.Offset, tensor.Length));
+        ReadOnlySpan<float> state = network.State;
+        ReadOnlySpan<long> counts = network.StateCounts;
+        foreach (StateTensor tensor in states)
         {
-            foreach (float value in parameters.Slice(tensor.Offset, tensor.Length))
+            if (!tensor.IsCount)
             {
-                BinaryPrimitives.WriteSingleLittleEndian(data.Slice(position), value);
-                position += 4;
+                WriteFloats(data, ref position, state.Slice(tensor.Offset, tensor.Length));
+                continue;
+            }
+            foreach (long value in counts.Slice(tensor.Offset, tensor.Length))
+            {
+                BinaryPrimitives.WriteInt64LittleEndian(data.Slice(position), value);
+                position += 8;
             }
         }
         return file;
+    }
+
+    private static void WriteEntry(Utf8JsonWriter writer, string name, string dtype, TensorShape shape, ref long offset, long bytes)
+    {
+        writer.WriteStartObject(name);
+        writer.WriteString("dtype", dtype);
+        writer.WriteStartArray("shape");
+        for (int d = 0; d < shape.Rank; d++)
+            writer.WriteNumberValue(shape[d]);
+        writer.WriteEndArray();
+        writer.WriteStartArray("data_offsets");
+        writer.WriteNumberValue(offset);
+        offset += bytes;
+        writer.WriteNumberValue(offset);
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteFloats(Span<byte> data, ref int position, ReadOnlySpan<float> values)
+    {
+        foreach (float value in values)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(data.Slice(position), value);
+            position += 4;
+        }
     }
 
     /// <summary>Loads the parameters from <paramref name="path"/>; on any problem nothing is changed.</summary>
@@ -178,15 +210,16 @@ public static class SafeTensors
         Load(network, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), options);
     }
 
-    /// <summary>Loads the parameters from the bytes of a whole file; on any problem nothing is changed.</summary>
+    /// <summary>Loads the parameters and the state from the bytes of a whole file; on any problem nothing is changed.</summary>
     public static void Load(INetwork network, ReadOnlySpan<byte> file, SafeTensorsOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        string[] fileNames = FileNames(network, options);
+        (string[] fileNames, string[] stateNames) = FileNames(network, options);
         SafeTensorsHeader header = SafeTensorsHeader.Parse(file);
         ReadOnlySpan<byte> data = file.Slice((int)header.DataStart);
+        bool allowNonFinite = options?.AllowNonFiniteValues ?? false;
 
-        // Everything is read into a scratch copy first: the network changes only once the whole file has passed.
+        // Everything is read into scratch copies first: the network changes only once the whole file has passed.
         var loaded = new float[network.ParameterCount];
         var used = new HashSet<string>(StringComparer.Ordinal);
         IReadOnlyList<ParameterTensor> tensors = network.ParameterTensors;
@@ -195,26 +228,76 @@ public static class SafeTensors
             ParameterTensor tensor = tensors[i];
             string name = fileNames[i];
             SafeTensorsEntry entry = header.Find(name) ?? throw new SafeTensorsException(
-                $"The file has no tensor '{name}'{(name == tensor.Name ? "" : $" (the network's {tensor.Name})")}, which the network needs with shape {SafeTensorsHeader.FormatShape(Shape(tensor))}. " +
+                $"The file has no tensor '{name}'{(name == tensor.Name ? "" : $" (the network's {tensor.Name})")}, which the network needs with shape {SafeTensorsHeader.FormatShape(Shape(tensor.Shape))}. " +
                 $"The file holds: {Describe(header.Tensors.Select(t => t.Name))}. Map names with SafeTensorsOptions.TensorNames.");
             if (entry.DType != "F32")
                 throw new SafeTensorsException(
                     $"Tensor '{name}' has dtype {entry.DType}; NetGen's parameters are F32. Convert it before saving (in PyTorch: tensor.float()).");
-            long[] expected = Shape(tensor);
-            if (!entry.Shape.SequenceEqual(expected))
-                throw new SafeTensorsException(
-                    $"Tensor '{name}' has shape {entry.ShapeText}; the network's {tensor.Name} needs {SafeTensorsHeader.FormatShape(expected)}.");
-            ReadOnlySpan<byte> bytes = data.Slice((int)entry.Begin, (int)entry.ByteLength);
+            CheckShape(entry, name, tensor.Name, tensor.Shape);
             Span<float> destination = loaded.AsSpan(tensor.Offset, tensor.Length);
-            for (int j = 0; j < destination.Length; j++)
-                destination[j] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * j));
-            int bad = options?.AllowNonFiniteValues ?? false ? -1 : Finite.IndexOfNonFinite(destination);
+            ReadFloats(data.Slice((int)entry.Begin, (int)entry.ByteLength), destination);
+            int bad = allowNonFinite ? -1 : Finite.IndexOfNonFinite(destination);
             if (bad >= 0)
                 throw new SafeTensorsException(
                     $"Tensor '{name}' holds {Finite.Describe(destination[bad])} at {ParameterIndex.Element(tensor, bad)}: non-finite weights make every output NaN. " +
                     "Set SafeTensorsOptions.AllowNonFiniteValues to load it anyway.");
             used.Add(name);
         }
+
+        // State starts as the network's own, so that a tensor the file lacks (with AllowMissingState) stays as it is.
+        float[] loadedState = network.State.ToArray();
+        long[] loadedCounts = network.StateCounts.ToArray();
+        IReadOnlyList<StateTensor> states = network.StateTensors;
+        for (int i = 0; i < states.Count; i++)
+        {
+            StateTensor tensor = states[i];
+            string name = stateNames[i];
+            if (header.Find(name) is not SafeTensorsEntry entry)
+            {
+                if (options?.AllowMissingState ?? false)
+                    continue;
+                throw new SafeTensorsException(
+                    $"The file has no state tensor '{name}'{(name == tensor.Name ? "" : $" (the network's {tensor.Name})")}, {DescribeStateKind(tensor)}, which the network needs with shape {tensor.Shape}. " +
+                    "PyTorch's strict load_state_dict would refuse it too. Set SafeTensorsOptions.AllowMissingState to keep the network's own state for the tensors a file lacks " +
+                    "(a fresh network's running statistics are mean 0 and variance 1).");
+            }
+            string dtype = tensor.IsCount ? "I64" : "F32";
+            if (entry.DType != dtype)
+                throw new SafeTensorsException(tensor.IsCount
+                    ? $"State tensor '{name}' has dtype {entry.DType}; {DescribeStateKind(tensor)} is I64, as PyTorch writes num_batches_tracked."
+                    : $"State tensor '{name}' has dtype {entry.DType}; {DescribeStateKind(tensor)} is F32. Convert it before saving (in PyTorch: model.float()).");
+            CheckShape(entry, name, tensor.Name, tensor.Shape);
+            ReadOnlySpan<byte> bytes = data.Slice((int)entry.Begin, (int)entry.ByteLength);
+            if (tensor.IsCount)
+            {
+                for (int j = 0; j < tensor.Length; j++)
+                {
+                    long count = BinaryPrimitives.ReadInt64LittleEndian(bytes.Slice(8 * j));
+                    if (count < 0)
+                        throw new SafeTensorsException($"State tensor '{name}' holds {count}: {DescribeStateKind(tensor)} counts batches, and is never negative.");
+                    loadedCounts[tensor.Offset + j] = count;
+                }
+            }
+            else
+            {
+                Span<float> destination = loadedState.AsSpan(tensor.Offset, tensor.Length);
+                ReadFloats(bytes, destination);
+                int bad = allowNonFinite ? -1 : Finite.IndexOfNonFinite(destination);
+                if (bad >= 0)
+                    throw new SafeTensorsException(
+                        $"State tensor '{name}' holds {Finite.Describe(destination[bad])} at {tensor.Shape.Element(bad)}: a non-finite running statistic makes every output NaN. " +
+                        "Set SafeTensorsOptions.AllowNonFiniteValues to load it anyway.");
+                if (tensor.Kind == StateKind.RunningVariance)
+                {
+                    for (int j = 0; j < destination.Length; j++)
+                        if (destination[j] < 0f)
+                            throw new SafeTensorsException(
+                                $"State tensor '{name}' holds {destination[j]} at {tensor.Shape.Element(j)}: a variance is never negative, and √(variance + ε) of it would be NaN.");
+                }
+            }
+            used.Add(name);
+        }
+
         if (!(options?.IgnoreUnusedTensors ?? false))
         {
             string[] unused = header.Tensors.Select(t => t.Name).Where(n => !used.Contains(n)).ToArray();
@@ -224,34 +307,70 @@ public static class SafeTensors
                     "or set IgnoreUnusedTensors to skip them.");
         }
         loaded.CopyTo(network.Parameters);
+        loadedState.CopyTo(network.State);
+        loadedCounts.CopyTo(network.StateCounts);
     }
 
-    /// <summary>PyTorch's shape of the tensor, as the file's header writes it.</summary>
-    private static long[] Shape(ParameterTensor tensor) => Array.ConvertAll(tensor.Shape.ToArray(), d => (long)d);
-
-    /// <summary>The name of each parameter tensor in the file, after <see cref="SafeTensorsOptions.TensorNames"/>; checks the mapping.</summary>
-    private static string[] FileNames(INetwork network, SafeTensorsOptions? options)
+    private static void CheckShape(SafeTensorsEntry entry, string name, string networkName, TensorShape shape)
     {
-        IReadOnlyList<ParameterTensor> tensors = network.ParameterTensors;
+        long[] expected = Shape(shape);
+        if (!entry.Shape.SequenceEqual(expected))
+            throw new SafeTensorsException(
+                $"Tensor '{name}' has shape {entry.ShapeText}; the network's {networkName} needs {SafeTensorsHeader.FormatShape(expected)}.");
+    }
+
+    private static void ReadFloats(ReadOnlySpan<byte> bytes, Span<float> destination)
+    {
+        for (int j = 0; j < destination.Length; j++)
+            destination[j] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * j));
+    }
+
+    private static string DescribeStateKind(StateTensor tensor) => tensor.Kind switch
+    {
+        StateKind.RunningMean => $"the running mean of {tensor.Node}",
+        StateKind.RunningVariance => $"the running variance of {tensor.Node}",
+        _ => $"the count of training batches {tensor.Node} has seen",
+    };
+
+    /// <summary>"Norm.running_var[2]": the state tensor and element that index <paramref name="index"/> of the float state falls in.</summary>
+    private static string DescribeState(IReadOnlyList<StateTensor> states, int index)
+    {
+        foreach (StateTensor tensor in states)
+            if (!tensor.IsCount && index >= tensor.Offset && index < tensor.Offset + tensor.Length)
+                return tensor.Name + tensor.Shape.Element(index - tensor.Offset);
+        return $"value {index}";
+    }
+
+    /// <summary>PyTorch's shape of the tensor, as the file's header writes it ([] for a scalar).</summary>
+    private static long[] Shape(TensorShape shape) => Array.ConvertAll(shape.ToArray(), d => (long)d);
+
+    /// <summary>
+    /// The name in the file of each parameter tensor and of each state tensor, after <see cref="SafeTensorsOptions.TensorNames"/>;
+    /// checks the mapping.
+    /// </summary>
+    private static (string[] Parameters, string[] State) FileNames(INetwork network, SafeTensorsOptions? options)
+    {
+        string[] own = network.ParameterTensors.Select(t => t.Name).Concat(network.StateTensors.Select(t => t.Name)).ToArray();
         IReadOnlyDictionary<string, string>? map = options?.TensorNames;
         if (map is not null)
         {
-            string[] unknown = map.Keys.Where(key => !tensors.Any(t => t.Name == key)).ToArray();
+            string[] unknown = map.Keys.Where(key => !own.Contains(key, StringComparer.Ordinal)).ToArray();
             if (unknown.Length > 0)
                 throw new ArgumentException(
-                    $"TensorNames maps {Describe(unknown)}, which the network does not have. Its tensors: {Describe(tensors.Select(t => t.Name))}.", nameof(options));
+                    $"TensorNames maps {Describe(unknown)}, which the network does not have. Its tensors: {Describe(own)}.", nameof(options));
         }
-        var names = new string[tensors.Count];
+        var names = new string[own.Length];
         for (int i = 0; i < names.Length; i++)
         {
-            names[i] = map is not null && map.TryGetValue(tensors[i].Name, out string? mapped) ? mapped : tensors[i].Name;
+            names[i] = map is not null && map.TryGetValue(own[i], out string? mapped) ? mapped : own[i];
             if (string.IsNullOrEmpty(names[i]) || names[i] == "__metadata__")
-                throw new ArgumentException($"'{names[i]}' cannot name a tensor (the network's {tensors[i].Name}).", nameof(options));
+                throw new ArgumentException($"'{names[i]}' cannot name a tensor (the network's {own[i]}).", nameof(options));
         }
         string[] duplicates = names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
         if (duplicates.Length > 0)
-            throw new ArgumentException($"TensorNames gives two parameter tensors the same file name: {Describe(duplicates)}.", nameof(options));
-        return names;
+            throw new ArgumentException($"TensorNames gives two tensors the same file name: {Describe(duplicates)}.", nameof(options));
+        int parameters = network.ParameterTensors.Count;
+        return (names[..parameters], names[parameters..]);
     }
 
     private static string Describe(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));

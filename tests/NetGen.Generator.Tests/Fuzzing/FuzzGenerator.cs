@@ -20,7 +20,13 @@ public sealed class FuzzGenerator(ulong seed)
 
     private T Pick<T>(IReadOnlyList<T> items) => items[Next(items.Count)];
 
-    /// <summary>A valid network: one input, 1–6 more nodes (Dense, Add, Max, Dropout, LayerNorm), a loss that fits its output.</summary>
+    // Batch normalisation's choices come from a stream of their own, so that every declaration the fuzzer made before
+    // the kind existed is still made (the main stream draws exactly what it drew then).
+    private readonly SeededRandom _normalisationRandom = new(seed ^ 0xBA7C4A0F);
+
+    private T PickNormalisation<T>(IReadOnlyList<T> items) => items[(int)(_normalisationRandom.NextDouble() * items.Count)];
+
+    /// <summary>A valid network: one input, 1–6 more nodes (Dense, Add, Max, Dropout, LayerNorm, BatchNorm), a loss that fits its output.</summary>
     public FuzzNetwork Valid(string className)
     {
         var network = new FuzzNetwork { ClassName = className };
@@ -34,8 +40,16 @@ public sealed class FuzzGenerator(ulong seed)
             var groups = network.Nodes.GroupBy(n => n.Size).Where(g => g.Count() >= 2).ToList();
             if (Chance(0.15))
             {
-                // A node that keeps its source's shape: dropout (p = 0, see FuzzNode.Attribute) or layer normalisation.
+                // A node that keeps its source's shape: dropout (p = 0, see FuzzNode.Attribute), layer or batch normalisation.
                 node.Kind = Chance(0.5) ? "Dropout" : "LayerNorm";
+                if (node.Kind == "LayerNorm" && _normalisationRandom.NextDouble() < 0.5)
+                {
+                    node.Kind = "BatchNorm";
+                    node.Momentum = PickNormalisation(new[] { null, null, "0f", "1f", "0.01f", "0.5f" });
+                    // The gradient check trains on batches of 2: a batch normalisation of two samples whose values nearly
+                    // agree divides by √(σ² + ε) with σ² ≈ 0, too curved for finite differences unless ε is large.
+                    node.Epsilon = PickNormalisation(new[] { "0.1f", "0.5f", "1f" });
+                }
                 FuzzNode source = network.Nodes[^1];
                 if (Chance(0.3))
                 {
@@ -127,6 +141,33 @@ public sealed class FuzzGenerator(ulong seed)
 
     /// <summary>Breaks one rule of a valid declaration; returns null when this declaration offers no way to break it.</summary>
     public FuzzNetwork? Invalid(FuzzNetwork valid)
+    {
+        FuzzNetwork? broken = BreakOneRule(valid);
+        // A declaration with a normalisation gets one of its rules broken a quarter of the time instead (its own stream).
+        return _normalisationRandom.NextDouble() < 0.25 && BreakNormalisation(valid) is { } norm ? norm : broken;
+    }
+
+    /// <summary>A Momentum outside [0, 1] (NG0033) or an Epsilon not positive (NG0034) on a normalisation, or null without one.</summary>
+    private FuzzNetwork? BreakNormalisation(FuzzNetwork valid)
+    {
+        FuzzNetwork n = valid.Clone();
+        n.Category = "Invalid";
+        List<FuzzNode> batchNorms = n.Nodes.Where(x => x.Kind == "BatchNorm").ToList();
+        List<FuzzNode> norms = n.Nodes.Where(x => x.Kind is "BatchNorm" or "LayerNorm").ToList();
+        if (norms.Count == 0)
+            return null;
+        if (batchNorms.Count > 0 && _normalisationRandom.NextDouble() < 0.5)
+        {
+            n.Mutation = "BadMomentum";
+            PickNormalisation(batchNorms).Momentum = PickNormalisation(new[] { "1.5f", "-0.1f", "float.NaN", "2f", "float.NegativeInfinity" });
+            return Expect(n, "NG0033");
+        }
+        n.Mutation = "BadEpsilon";
+        PickNormalisation(norms).Epsilon = PickNormalisation(new[] { "0f", "-1e-5f", "float.PositiveInfinity", "float.NaN", "-0f" });
+        return Expect(n, "NG0034");
+    }
+
+    private FuzzNetwork? BreakOneRule(FuzzNetwork valid)
     {
         FuzzNetwork n = valid.Clone();
         n.Category = "Invalid";
@@ -295,6 +336,9 @@ public sealed class FuzzGenerator(ulong seed)
             {
                 FuzzNode target = dense.Count > 0 ? Pick(dense) : n.Nodes[0];
                 target.SizeText = Pick(new[] { "Units", "3 4", "3,", "\"3\"", "3.5", "(" });
+                // Input takes its dimensions as params int[], and C#'s recovery reads "3 4" as the two (with its own syntax error).
+                if (target.Kind == "Input" && target.SizeText == "3 4")
+                    target.SizeText = "3 x";
                 return Expect(n, "NG0023");
             }
             case "DuplicateNode":
@@ -401,7 +445,9 @@ public sealed class FuzzGenerator(ulong seed)
         {
             names.Add("Forward" + node.Name);
             names.Add("Backward" + node.Name);
-            if (node.Kind is not ("Dense" or "LayerNorm")) continue;
+            if (node.Kind is not ("Dense" or "LayerNorm" or "BatchNorm")) continue;
+            if (node.Kind == "BatchNorm")
+                names.AddRange([node.Name + "RunningMean", node.Name + "RunningVariance", node.Name + "BatchesTracked", node.Name + "Moments"]);
             names.Add(node.Name + "Weights");
             names.Add(node.Name + "WeightGradients");
             if (node.Kind == "Dense" && !node.Bias) continue;

@@ -9,7 +9,7 @@ namespace NetGen.Generator.Tests.Fuzzing;
 public sealed class FuzzNode
 {
     public string Name = "";
-    public string Kind = "Dense"; // Input, Dense, Add, Max, Dropout, LayerNorm; Conv1D and Conv2D only in the mutations that break their rules
+    public string Kind = "Dense"; // Input, Dense, Add, Max, Dropout, LayerNorm, BatchNorm; Conv1D and Conv2D only in the mutations that break their rules
     public string SizeText = "1"; // the size argument as written (a mutation may write garbage)
     public int Size = 1;
     public string Activation = "Identity";
@@ -19,11 +19,13 @@ public sealed class FuzzNode
     public List<string> Operands = [];
     public string? Slope;          // the Slope argument as written, or null
     public int Kernel = 3;         // a convolution's kernel size
+    public string? Momentum;       // a BatchNorm's Momentum as written, or null
+    public string? Epsilon;        // a BatchNorm's or LayerNorm's Epsilon as written, or null
     public string PropertyText = "public partial Node {0} { get; }";
     public string ExtraAttribute = "";
 
     /// <summary>Reads one node, the one before unless From names another (Dense and the kinds that keep their source's shape).</summary>
-    public bool ReadsOne => Kind is "Dense" or "Dropout" or "LayerNorm" or "Conv1D" or "Conv2D";
+    public bool ReadsOne => Kind is "Dense" or "Dropout" or "LayerNorm" or "BatchNorm" or "Conv1D" or "Conv2D";
 
     public FuzzNode Clone()
     {
@@ -53,8 +55,15 @@ public sealed class FuzzNode
             // p = 0: the gradient check compares Backward (a training pass) with ComputeLoss (evaluation), which agree only then.
             case "Dropout":
                 return $"[Dropout(0f{(From is not null ? ", From = " + Ref(From) : "")})]";
-            case "LayerNorm":
-                return From is not null ? $"[LayerNorm(From = {Ref(From)})]" : "[LayerNorm]";
+            case "LayerNorm" or "BatchNorm":
+                var named = new List<string>();
+                if (Momentum is not null)
+                    named.Add("Momentum = " + Momentum);
+                if (Epsilon is not null)
+                    named.Add("Epsilon = " + Epsilon);
+                if (From is not null)
+                    named.Add("From = " + Ref(From));
+                return named.Count > 0 ? $"[{Kind}({string.Join(", ", named)})]" : $"[{Kind}]";
             case "Conv1D" or "Conv2D":
                 return $"[{Kind}({SizeText}, {Kernel}{(From is not null ? ", From = " + Ref(From) : "")})]";
             default:
