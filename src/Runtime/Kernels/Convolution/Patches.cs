@@ -54,10 +54,10 @@ internal static class Patches
         where TShape : IConvolutionShape where TOps : IVectorOps<TV> where TV : struct
     {
         int outHeight = ConvolutionSizes<TShape>.OutHeight, outWidth = ConvolutionSizes<TShape>.OutWidth, positions = outHeight * outWidth;
-        if (TShape.Stride == 1 && TShape.PaddingWidth == 0)
+        if (TShape.Stride == 1)
         {
-            // Every kernel column reads a whole run of the input row, the same length for all: for each input row
-            // read, its kernel-width runs in turn (one row address, then only the offsets move).
+            // Every kernel column reads a run of the input row (between the padding zeros): for each input row read,
+            // its kernel-width runs in turn (one row address, then only the offsets move).
             for (int c = 0; c < TShape.InChannels; c++)
                 for (int i = 0; i < TShape.KernelHeight; i++)
                 {
@@ -74,18 +74,29 @@ internal static class Patches
                         }
                         ref float input = ref Unsafe.Add(ref x, (c * TShape.InHeight + ih) * TShape.InWidth);
                         for (int j = 0; j < TShape.KernelWidth; j++)
-                            Runs.Copy<TOps, TV>(ref Unsafe.Add(ref input, j), ref Unsafe.Add(ref line, (nint)j * positions), outWidth);
+                        {
+                            ref float run = ref Unsafe.Add(ref line, (nint)j * positions);
+                            if (TShape.PaddingWidth == 0)
+                            {
+                                Runs.Copy<TOps, TV>(ref Unsafe.Add(ref input, j), ref run, outWidth);
+                                continue;
+                            }
+                            (int first, int end) = Inside<TShape>(j, outWidth);
+                            Runs.Clear(ref run, first);
+                            Runs.Copy<TOps, TV>(ref Unsafe.Add(ref input, first - TShape.PaddingWidth + j), ref Unsafe.Add(ref run, first), end - first);
+                            Runs.Clear(ref Unsafe.Add(ref run, end), outWidth - end);
+                        }
                     }
                 }
             return;
         }
+        // A stride: the values of a run are apart in the input, so they go one by one.
         nint row = 0;
         for (int c = 0; c < TShape.InChannels; c++)
             for (int i = 0; i < TShape.KernelHeight; i++)
                 for (int j = 0; j < TShape.KernelWidth; j++, row++)
                 {
                     ref float destination = ref Unsafe.Add(ref cols, row * positions);
-                    (int first, int end) = Inside<TShape>(j, outWidth);
                     for (int oh = 0; oh < outHeight; oh++)
                     {
                         int ih = oh * TShape.Stride - TShape.PaddingHeight + i;
@@ -96,14 +107,6 @@ internal static class Patches
                             continue;
                         }
                         ref float input = ref Unsafe.Add(ref x, (c * TShape.InHeight + ih) * TShape.InWidth);
-                        if (TShape.Stride == 1)
-                        {
-                            // A run of the input row, padded with zeros on either side.
-                            Runs.Clear(ref line, first);
-                            Runs.Copy<TOps, TV>(ref Unsafe.Add(ref input, first - TShape.PaddingWidth + j), ref Unsafe.Add(ref line, first), end - first);
-                            Runs.Clear(ref Unsafe.Add(ref line, end), outWidth - end);
-                            continue;
-                        }
                         for (int ow = 0; ow < outWidth; ow++)
                         {
                             int iw = ow * TShape.Stride - TShape.PaddingWidth + j;
