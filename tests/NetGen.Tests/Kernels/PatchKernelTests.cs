@@ -140,23 +140,33 @@ public class PatchKernelTests
             switch (width)
             {
                 case "512":
-                    Patches.ToColumns<TShape, V512, System.Runtime.Intrinsics.Vector512<float>>(ref x[0], ref cols[0]);
+                    Patches.ToColumns<TShape, V512, System.Runtime.Intrinsics.Vector512<float>>(ref x[0], ref cols[0], positions);
                     Patches.AddColumns<TShape, V512, System.Runtime.Intrinsics.Vector512<float>>(ref dx[0], ref dcols[0]);
                     break;
                 case "256":
-                    Patches.ToColumns<TShape, V256, System.Runtime.Intrinsics.Vector256<float>>(ref x[0], ref cols[0]);
+                    Patches.ToColumns<TShape, V256, System.Runtime.Intrinsics.Vector256<float>>(ref x[0], ref cols[0], positions);
                     Patches.AddColumns<TShape, V256, System.Runtime.Intrinsics.Vector256<float>>(ref dx[0], ref dcols[0]);
                     break;
                 case "128":
-                    Patches.ToColumns<TShape, V128, System.Runtime.Intrinsics.Vector128<float>>(ref x[0], ref cols[0]);
+                    Patches.ToColumns<TShape, V128, System.Runtime.Intrinsics.Vector128<float>>(ref x[0], ref cols[0], positions);
                     Patches.AddColumns<TShape, V128, System.Runtime.Intrinsics.Vector128<float>>(ref dx[0], ref dcols[0]);
                     break;
                 default:
-                    Patches.ToColumns<TShape, Scalar, float>(ref x[0], ref cols[0]);
+                    Patches.ToColumns<TShape, Scalar, float>(ref x[0], ref cols[0], positions);
                     Patches.AddColumns<TShape, Scalar, float>(ref dx[0], ref dcols[0]);
                     break;
             }
             Assert.True(expectedCols.AsSpan().SequenceEqual(cols), $"{width}-bit patches differ from the definition");
+
+            // The same patches as the second of two samples side by side (a weight-gradient group): rows 2·positions
+            // apart, this sample's columns from positions on, the first sample's columns untouched.
+            float[] group = TestData.Normal(2 * patch * positions, 8), untouched = (float[])group.Clone();
+            Patches.ToColumns<TShape>(ref x[0], ref group[positions], 2 * positions);
+            for (int r = 0; r < patch; r++)
+            {
+                Assert.True(expectedCols.AsSpan(r * positions, positions).SequenceEqual(group.AsSpan((2 * r + 1) * positions, positions)), $"grouped row {r}");
+                Assert.True(untouched.AsSpan(2 * r * positions, positions).SequenceEqual(group.AsSpan(2 * r * positions, positions)), $"grouped row {r}: the other sample's columns changed");
+            }
             for (int i = 0; i < dx.Length; i++)
                 Assert.True(Math.Abs(expectedDx[i] - dx[i]) <= 1e-5f, $"{width}-bit: δx[{i}] = {dx[i]}, expected {expectedDx[i]}");
         }

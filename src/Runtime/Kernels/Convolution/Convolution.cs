@@ -21,12 +21,15 @@ namespace NetGen.Kernels;
 public static class Convolution
 {
     /// <summary>
-    /// The floats of scratch the layer's kernels use: one sample's patch matrix (none for a pointwise layer, which reads
-    /// its sample as the patch matrix), then one sample's weight gradient.
+    /// The floats of scratch the layer's kernels use: the patch matrices of a group of samples side by side (one
+    /// sample's in the forward pass and the input gradient; none for a pointwise layer, which reads its samples as
+    /// they are), the group's δ laid out the same way, and one group's weight gradient.
     /// </summary>
-    public static int ScratchLength<TShape>() where TShape : IConvolutionShape =>
-        checked((ConvolutionSizes<TShape>.Pointwise ? 0 : ConvolutionSizes<TShape>.Patch * ConvolutionSizes<TShape>.Positions)
-            + TShape.OutChannels * ConvolutionSizes<TShape>.Patch);
+    public static int ScratchLength<TShape>() where TShape : IConvolutionShape
+    {
+        int group = ConvolutionSizes<TShape>.Group, positions = ConvolutionSizes<TShape>.Positions;
+        return checked(group * (ConvolutionSizes<TShape>.Patch + TShape.OutChannels) * positions + TShape.OutChannels * ConvolutionSizes<TShape>.Patch);
+    }
 
     /// <summary>y = f(W ⋆ x + b); <paramref name="z"/>, when not empty, receives z. <paramref name="bias"/> may be empty.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -42,7 +45,7 @@ public static class Convolution
             ref float columns = ref Ref(x, n * inputSize);
             if (!ConvolutionSizes<TShape>.Pointwise)
             {
-                Patches.ToColumns<TShape>(ref columns, ref Ref(scratch));
+                Patches.ToColumns<TShape>(ref columns, ref Ref(scratch), ConvolutionSizes<TShape>.Positions);
                 columns = ref Ref(scratch);
             }
             var epilogue = new ChannelEpilogue<TActivation>(ref Ref(bias), !bias.IsEmpty, ref Ref(z, z.IsEmpty ? 0 : n * outputSize), !z.IsEmpty,
@@ -52,31 +55,38 @@ public static class Convolution
     }
 
     /// <summary>
-    /// ∂L/∂W[o, k] = Σ_n δ_n[o, :]·Cols(x_n)[k, :] ([out, C, kh, kw], overwritten): per sample, out × patch dot products
-    /// over the output positions (contiguous in both δ and the patch matrix), computed in the dense layers' register
-    /// tiles of dot products (2 channels × 4 patch rows, <see cref="DotTiles"/>) into the scratch after the patch matrix,
-    /// then added.
+    /// ∂L/∂W[o, k] = Σ_n δ_n[o, :]·Cols(x_n)[k, :] ([out, C, kh, kw], overwritten): out × patch dot products over the
+    /// output positions, in the dense layers' register tiles of dot products (2 channels × 4 patch rows,
+    /// <see cref="DotTiles"/>). The samples go in groups (<see cref="ConvolutionSizes{TShape}.Group"/>): their patch
+    /// matrices and their δ side by side in the scratch, so that each dot product runs over the group's positions and
+    /// its final reductions are paid once per group; each group's sums are added to the gradient.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WeightGradients<TShape>(Span<float> weightGradients, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> scratch, int batch)
         where TShape : IConvolutionShape
     {
         int inputSize = ConvolutionSizes<TShape>.InputSize, outputSize = ConvolutionSizes<TShape>.OutputSize, patch = ConvolutionSizes<TShape>.Patch;
-        int positions = ConvolutionSizes<TShape>.Positions, weights = TShape.OutChannels * patch, patches = ConvolutionSizes<TShape>.Pointwise ? 0 : patch * positions;
+        int positions = ConvolutionSizes<TShape>.Positions, weights = TShape.OutChannels * patch, group = ConvolutionSizes<TShape>.Group;
         Check(x.Length, batch * inputSize, delta.Length, batch * outputSize, weightGradients.Length, weights, scratch.Length, ScratchLength<TShape>());
-        Span<float> gradients = weightGradients[..weights], sample = scratch.Slice(patches, weights);
+        Span<float> gradients = weightGradients[..weights];
+        Span<float> columns = scratch[..(group * patch * positions)];
+        Span<float> deltas = scratch.Slice(group * patch * positions, group * TShape.OutChannels * positions);
+        Span<float> sums = scratch.Slice(group * (patch + TShape.OutChannels) * positions, weights);
         gradients.Clear();
-        for (int n = 0; n < batch; n++)
+        for (int first = 0; first < batch; first += group)
         {
-            ReadOnlySpan<float> columns = x.Slice(n * inputSize, inputSize);
-            if (!ConvolutionSizes<TShape>.Pointwise)
+            int samples = Math.Min(group, batch - first), length = samples * positions;
+            for (int s = 0; s < samples; s++)
             {
-                Patches.ToColumns<TShape>(ref Ref(x, n * inputSize), ref Ref(scratch));
-                columns = scratch[..patches];
+                int n = first + s;
+                // Sample s's columns start at s·positions in every row of the group's [patch, samples·positions].
+                Patches.ToColumns<TShape>(ref Ref(x, n * inputSize), ref Ref(columns, s * positions), length);
+                for (int o = 0; o < TShape.OutChannels; o++)
+                    delta.Slice(n * outputSize + o * positions, positions).CopyTo(deltas.Slice(o * length + s * positions, positions));
             }
-            // sample[o, k] = δ_n[o, :]·Cols[k, :]: the dense forward pass by rows, δ's channels as its batch.
-            Dense.RowDots(delta.Slice(n * outputSize, outputSize), columns, sample, TShape.OutChannels, positions, patch);
-            TensorPrimitives.Add(gradients, sample, gradients);
+            // sums[o, k] = δ_group[o, :]·Cols_group[k, :]: the dense forward pass by rows, δ's channels as its batch.
+            Dense.RowDots(deltas[..(TShape.OutChannels * length)], columns[..(patch * length)], sums, TShape.OutChannels, length, patch);
+            TensorPrimitives.Add(gradients, sums, gradients);
         }
     }
 

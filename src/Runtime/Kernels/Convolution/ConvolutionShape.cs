@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
@@ -64,6 +65,16 @@ internal static class ConvolutionSizes<TShape> where TShape : IConvolutionShape
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => TShape.OutChannels * Positions;
+    }
+
+    /// <summary>
+    /// Samples whose weight gradients are computed together (<see cref="Convolution.WeightGradients{TShape}"/>): as
+    /// many as keep the group's patch matrices within 256 KB (in L2 on the cores we know), at most 16.
+    /// </summary>
+    public static int Group
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Math.Clamp(64 * 1024 / (Patch * Positions), 1, 16);
     }
 
     /// <summary>A 1×1 kernel with stride 1 and no padding: the input sample already is the patch matrix.</summary>

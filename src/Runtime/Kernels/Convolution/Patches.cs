@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 namespace NetGen.Kernels;
 
 /// <summary>
-/// The patch matrix of one sample, the way a convolution becomes matrix products: <see cref="ToColumns{TShape}(ref float, ref float)"/> lays the
+/// The patch matrix of one sample, the way a convolution becomes matrix products: <see cref="ToColumns{TShape}(ref float, ref float, nint)"/> lays the
 /// patches out as [patch, positions] (im2col), and <see cref="AddColumns{TShape}(ref float, ref float)"/> sends a [patch, positions] gradient back to
 /// the input, adding where windows overlap (col2im). Padding reads as zeros and receives nothing.
 /// </summary>
@@ -19,21 +19,25 @@ namespace NetGen.Kernels;
 internal static class Patches
 {
     /// <summary>cols[(c·kh + i)·kw + j, oh·OW + ow] = x[c, oh·s − ph + i, ow·s − pw + j], or 0 in the padding.</summary>
+    /// <remarks>
+    /// Row r of the matrix starts at cols[r·<paramref name="rowStride"/>]: the sample's positions, or, for the patches
+    /// of several samples side by side, their total (each sample's columns then start where the caller points).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ToColumns<TShape>(ref float x, ref float cols) where TShape : IConvolutionShape
+    public static void ToColumns<TShape>(ref float x, ref float cols, nint rowStride) where TShape : IConvolutionShape
     {
         int outWidth = ConvolutionSizes<TShape>.OutWidth;
         if (Vector512.IsHardwareAccelerated && outWidth >= Vector512<float>.Count)
-            ToColumns<TShape, V512, Vector512<float>>(ref x, ref cols);
+            ToColumns<TShape, V512, Vector512<float>>(ref x, ref cols, rowStride);
         else if (Vector256.IsHardwareAccelerated && outWidth >= Vector256<float>.Count)
-            ToColumns<TShape, V256, Vector256<float>>(ref x, ref cols);
+            ToColumns<TShape, V256, Vector256<float>>(ref x, ref cols, rowStride);
         else if (Vector128.IsHardwareAccelerated && outWidth >= Vector128<float>.Count)
-            ToColumns<TShape, V128, Vector128<float>>(ref x, ref cols);
+            ToColumns<TShape, V128, Vector128<float>>(ref x, ref cols, rowStride);
         else
-            ToColumns<TShape, Scalar, float>(ref x, ref cols);
+            ToColumns<TShape, Scalar, float>(ref x, ref cols, rowStride);
     }
 
-    /// <summary>δx[c, ih, iw] += Σ over the patches that read it of dcols (the adjoint of <see cref="ToColumns{TShape}(ref float, ref float)"/>).</summary>
+    /// <summary>δx[c, ih, iw] += Σ over the patches that read it of dcols (the adjoint of <see cref="ToColumns{TShape}(ref float, ref float, nint)"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddColumns<TShape>(ref float dx, ref float dcols) where TShape : IConvolutionShape
     {
@@ -50,10 +54,10 @@ internal static class Patches
 
     /// <summary><see cref="ToColumns{TShape}"/> with one width for the runs (tests call each).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void ToColumns<TShape, TOps, TV>(ref float x, ref float cols)
+    internal static void ToColumns<TShape, TOps, TV>(ref float x, ref float cols, nint rowStride)
         where TShape : IConvolutionShape where TOps : IVectorOps<TV> where TV : struct
     {
-        int outHeight = ConvolutionSizes<TShape>.OutHeight, outWidth = ConvolutionSizes<TShape>.OutWidth, positions = outHeight * outWidth;
+        int outHeight = ConvolutionSizes<TShape>.OutHeight, outWidth = ConvolutionSizes<TShape>.OutWidth;
         if (TShape.Stride == 1)
         {
             // Every kernel column reads a run of the input row (between the padding zeros): for each input row read,
@@ -61,7 +65,7 @@ internal static class Patches
             for (int c = 0; c < TShape.InChannels; c++)
                 for (int i = 0; i < TShape.KernelHeight; i++)
                 {
-                    ref float rows = ref Unsafe.Add(ref cols, (nint)((c * TShape.KernelHeight + i) * TShape.KernelWidth) * positions);
+                    ref float rows = ref Unsafe.Add(ref cols, (c * TShape.KernelHeight + i) * TShape.KernelWidth * rowStride);
                     for (int oh = 0; oh < outHeight; oh++)
                     {
                         int ih = oh - TShape.PaddingHeight + i;
@@ -69,13 +73,13 @@ internal static class Patches
                         if ((uint)ih >= (uint)TShape.InHeight)
                         {
                             for (int j = 0; j < TShape.KernelWidth; j++)
-                                Runs.Clear(ref Unsafe.Add(ref line, (nint)j * positions), outWidth);
+                                Runs.Clear(ref Unsafe.Add(ref line, j * rowStride), outWidth);
                             continue;
                         }
                         ref float input = ref Unsafe.Add(ref x, (c * TShape.InHeight + ih) * TShape.InWidth);
                         for (int j = 0; j < TShape.KernelWidth; j++)
                         {
-                            ref float run = ref Unsafe.Add(ref line, (nint)j * positions);
+                            ref float run = ref Unsafe.Add(ref line, j * rowStride);
                             if (TShape.PaddingWidth == 0)
                             {
                                 Runs.Copy<TOps, TV>(ref Unsafe.Add(ref input, j), ref run, outWidth);
@@ -96,7 +100,7 @@ internal static class Patches
             for (int i = 0; i < TShape.KernelHeight; i++)
                 for (int j = 0; j < TShape.KernelWidth; j++, row++)
                 {
-                    ref float destination = ref Unsafe.Add(ref cols, row * positions);
+                    ref float destination = ref Unsafe.Add(ref cols, row * rowStride);
                     for (int oh = 0; oh < outHeight; oh++)
                     {
                         int ih = oh * TShape.Stride - TShape.PaddingHeight + i;
