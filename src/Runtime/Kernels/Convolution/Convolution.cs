@@ -28,7 +28,14 @@ public static class Convolution
     public static int ScratchLength<TShape>() where TShape : IConvolutionShape
     {
         int group = ConvolutionSizes<TShape>.Group, positions = ConvolutionSizes<TShape>.Positions;
-        return checked(group * (ConvolutionSizes<TShape>.Patch + TShape.OutChannels) * positions + TShape.OutChannels * ConvolutionSizes<TShape>.Patch);
+        return checked(group * ConvolutionSizes<TShape>.Patch * positions + GroupDeltaLength<TShape>() + TShape.OutChannels * ConvolutionSizes<TShape>.Patch);
+    }
+
+    /// <summary>The group's δ side by side: none for a group of one, which reads its δ where it is.</summary>
+    private static int GroupDeltaLength<TShape>() where TShape : IConvolutionShape
+    {
+        int group = ConvolutionSizes<TShape>.Group;
+        return group > 1 ? group * TShape.OutChannels * ConvolutionSizes<TShape>.Positions : 0;
     }
 
     /// <summary>y = f(W ⋆ x + b); <paramref name="z"/>, when not empty, receives z. <paramref name="bias"/> may be empty.</summary>
@@ -70,8 +77,8 @@ public static class Convolution
         Check(x.Length, batch * inputSize, delta.Length, batch * outputSize, weightGradients.Length, weights, scratch.Length, ScratchLength<TShape>());
         Span<float> gradients = weightGradients[..weights];
         Span<float> columns = scratch[..(group * patch * positions)];
-        Span<float> deltas = scratch.Slice(group * patch * positions, group * TShape.OutChannels * positions);
-        Span<float> sums = scratch.Slice(group * (patch + TShape.OutChannels) * positions, weights);
+        Span<float> deltas = scratch.Slice(group * patch * positions, GroupDeltaLength<TShape>());
+        Span<float> sums = scratch.Slice(group * patch * positions + GroupDeltaLength<TShape>(), weights);
         gradients.Clear();
         for (int first = 0; first < batch; first += group)
         {
@@ -81,11 +88,13 @@ public static class Convolution
                 int n = first + s;
                 // Sample s's columns start at s·positions in every row of the group's [patch, samples·positions].
                 Patches.ToColumns<TShape>(ref Ref(x, n * inputSize), ref Ref(columns, s * positions), length);
-                for (int o = 0; o < TShape.OutChannels; o++)
-                    delta.Slice(n * outputSize + o * positions, positions).CopyTo(deltas.Slice(o * length + s * positions, positions));
+                if (group > 1)
+                    for (int o = 0; o < TShape.OutChannels; o++)
+                        delta.Slice(n * outputSize + o * positions, positions).CopyTo(deltas.Slice(o * length + s * positions, positions));
             }
-            // sums[o, k] = δ_group[o, :]·Cols_group[k, :]: the dense forward pass by rows, δ's channels as its batch.
-            Dense.RowDots(deltas[..(TShape.OutChannels * length)], columns[..(patch * length)], sums, TShape.OutChannels, length, patch);
+            // sums[o, k] = δ_group[o, :]·Cols_group[k, :] (a group of one reads its δ where it is).
+            ReadOnlySpan<float> groupDelta = group > 1 ? deltas[..(TShape.OutChannels * length)] : delta.Slice(first * outputSize, outputSize);
+            Dense.RowDots(groupDelta, columns[..(patch * length)], sums, TShape.OutChannels, length, patch);
             TensorPrimitives.Add(gradients, sums, gradients);
         }
     }

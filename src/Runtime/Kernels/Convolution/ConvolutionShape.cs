@@ -68,13 +68,14 @@ internal static class ConvolutionSizes<TShape> where TShape : IConvolutionShape
     }
 
     /// <summary>
-    /// Samples whose weight gradients are computed together (<see cref="Convolution.WeightGradients{TShape}"/>): as
-    /// many as keep the group's patch matrices within 256 KB (in L2 on the cores we know), at most 16.
+    /// Samples whose weight gradients are computed together (<see cref="Convolution.WeightGradients{TShape}"/>): enough
+    /// for dot products of about 512 positions, as long as the group's patch matrices stay within 256 KB (in L2 on the
+    /// cores we know). A layer with 512 positions or more goes sample by sample: grouping would only add copies.
     /// </summary>
     public static int Group
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Math.Clamp(64 * 1024 / (Patch * Positions), 1, 16);
+        get => Math.Clamp(Math.Min((512 + Positions - 1) / Positions, 64 * 1024 / (Patch * Positions)), 1, 16);
     }
 
     /// <summary>A 1×1 kernel with stride 1 and no padding: the input sample already is the patch matrix.</summary>
