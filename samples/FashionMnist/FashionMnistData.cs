@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 
 namespace NetGen.Samples.FashionMnist;
@@ -38,7 +39,7 @@ public static class FashionMnistData
             throw new InvalidDataException($"{imagesName}: images of {images.Sizes[1]} × {images.Sizes[2]} pixels; Fashion-MNIST's are {Side} × {Side}.");
         if (images.Count != labels.Count)
             throw new InvalidDataException(
-                $"{imagesName} holds {images.Count:N0} images but {labelsName} holds {labels.Count:N0} labels: they must pair up one to one (files of different parts or sets?).");
+                $"{imagesName} holds {images.Count.ToString("N0", CultureInfo.InvariantCulture)} images but {labelsName} holds {labels.Count.ToString("N0", CultureInfo.InvariantCulture)} labels: they must pair up one to one (files of different parts or sets?).");
         var classes = new int[labels.Count];
         for (int i = 0; i < classes.Length; i++)
         {

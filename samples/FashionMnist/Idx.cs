@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Globalization;
 using System.IO;
 using System.IO.Compression;
 
@@ -77,15 +78,15 @@ public static class Idx
             sizes[d] = (int)size;
             length *= size;
             if (length > Array.MaxLength)
-                throw new InvalidDataException($"{source}: the header declares {Shape(sizes.AsSpan(0, d + 1))} values, more than one array holds ({Array.MaxLength:N0}).");
+                throw new InvalidDataException($"{source}: the header declares {Shape(sizes.AsSpan(0, d + 1))} values, more than one array holds ({Grouped(Array.MaxLength)}).");
         }
 
         var values = new byte[length];
         int read = stream.ReadAtLeast(values, values.Length, throwOnEndOfStream: false);
         if (read < values.Length)
-            throw new InvalidDataException($"{source}: the header declares {Shape(sizes)} = {length:N0} bytes of values, but the file ends after {read:N0} of them (cut short?).");
+            throw new InvalidDataException($"{source}: the header declares {Shape(sizes)} = {Grouped(length)} bytes of values, but the file ends after {Grouped(read)} of them (cut short?).");
         if (stream.ReadByte() >= 0)
-            throw new InvalidDataException($"{source}: the file goes on after the {length:N0} bytes of values its header declares ({Shape(sizes)}): not the file the header describes.");
+            throw new InvalidDataException($"{source}: the file goes on after the {Grouped(length)} bytes of values its header declares ({Shape(sizes)}): not the file the header describes.");
         return new IdxArray(sizes, values);
     }
 
@@ -101,6 +102,9 @@ public static class Idx
         (0, 0x09 or 0x0B or 0x0C or 0x0D or 0x0E, int d) => $"IDX values of type 0x{(magic >> 8) & 0xFF:X2} in {d} dimensions, not unsigned bytes",
         _ => "not an IDX file",
     };
+
+    /// <summary>A count with thousands separators, the same in every culture (error messages are compared in tests).</summary>
+    private static string Grouped(long count) => count.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Shape(ReadOnlySpan<int> sizes) => string.Join(" × ", sizes.ToArray());
 

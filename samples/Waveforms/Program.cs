@@ -35,7 +35,7 @@ Result result = Experiment.Run(split, seed);
 Console.WriteLine();
 Console.WriteLine($"epochs: {result.Epochs} (best {result.BestEpoch}, validation loss {result.BestValidationLoss:F4}), {result.Time.TotalSeconds:F1} s");
 Console.WriteLine($"validation accuracy: {result.ValidationAccuracy:P2}");
-Console.WriteLine($"test accuracy: {result.TestAccuracy:P2} ({result.Confusion.Accuracy * result.Confusion.Total:F0} of {result.Confusion.Total:N0} held-out signals)");
+Console.WriteLine($"test accuracy: {result.TestAccuracy:P2} ({Correct(result):N0} of {result.Confusion.Total:N0} held-out signals)");
 Console.WriteLine();
 Console.WriteLine($"{"true \\ predicted",-16} {"Sine",8} {"Square",8} {"Sawtooth",8} {"Triangle",8} {"F1",7}");
 for (int c = 0; c < Problem.Classes; c++)
@@ -46,3 +46,11 @@ Plot.SaveExamples(split, result, picture);
 Console.WriteLine();
 Console.WriteLine($"plot: {Path.GetFullPath(picture)}");
 return 0;
+
+static long Correct(Result result)
+{
+    long right = 0;
+    for (int c = 0; c < Problem.Classes; c++)
+        right += result.Confusion[c, c];
+    return right;
+}
