@@ -45,11 +45,13 @@ public static class Experiment
         trainer.Train(split.Learning, maxEpochs, split.Validation, new Recorder(history, progress));
         stopwatch.Stop();
 
-        int[] testPredictions = Predict(model, split.Test);
+        float[] testProbabilities = Probabilities(model, split.Test);
+        var testPredictions = new int[split.Test.Count];
+        ClassificationMetrics.ArgMax(testProbabilities, Problem.Classes, testPredictions);
         return new Result(model, history, trainer.BestEpoch, trainer.BestValidationLoss ?? float.NaN, trainer.StoppedEarly, stopwatch.Elapsed,
             ClassificationMetrics.Accuracy(split.Validation.Labels, Predict(model, split.Validation)),
             ClassificationMetrics.Accuracy(split.Test.Labels, testPredictions),
-            ClassificationMetrics.LogLoss(split.Test.Labels, Probabilities(model, split.Test), Problem.Classes),
+            ClassificationMetrics.LogLoss(split.Test.Labels, testProbabilities, Problem.Classes),
             ConfusionMatrix.FromLabels(split.Test.Labels, testPredictions, Problem.Classes),
             testPredictions);
     }

@@ -77,6 +77,12 @@ public class FashionMnistSampleTests
             (int tp, int fp, int fn) = Counts(split.Test.Labels, result.TestPredictions, c);
             Assert.Equal(2.0 * tp / (2 * tp + fp + fn), result.Confusion.F1(c), 1e-12);
         }
+        // The log loss from the model's probabilities, in double, here.
+        float[] probabilities = Experiment.Probabilities(result.Model, split.Test);
+        double loss = 0;
+        for (int i = 0; i < split.Test.Count; i++)
+            loss -= Math.Log(Math.Max(probabilities[i * Problem.Classes + split.Test.Labels[i]], 1e-15));
+        Assert.Equal(loss / split.Test.Count, result.TestLogLoss, 1e-9);
     }
 
     [Fact]
