@@ -64,6 +64,19 @@ public class ReadmeCommandTests(CleanCopy copy)
             Assert.True(new FileInfo(Path.Combine(copy.Root, "out", file)) is { Exists: true, Length: > 0 }, $"out/{file} was not written:\n{run.Output}");
     }
 
+    /// <summary>The Fashion-MNIST sample, pointed at the repository's subset: trains, scores and writes its pictures and weights under out/.</summary>
+    [Fact]
+    public void FashionMnistSample_OnTheSubset_RunsAsTheReadmeSays()
+    {
+        var run = DotNet.Run(copy.Root, s_limit, ReadmeCommands.Arguments(ReadmeCommands.RunFashionMnistOnTheSubset));
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains(" and 500 test images", run.Output);   // the subset, not the full set the machine may have
+        string[] lines = run.Output.Split('\n', StringSplitOptions.TrimEntries);
+        Assert.Single(lines, l => l.StartsWith("test accuracy: ", StringComparison.Ordinal) && l.Contains(" of 500)", StringComparison.Ordinal));
+        foreach (string file in new[] { "FashionMnist.confusion.png", "FashionMnist.misclassified.png", "FashionMnist.safetensors" })
+            Assert.True(new FileInfo(Path.Combine(copy.Root, "out", file)) is { Exists: true, Length: > 0 }, $"out/{file} was not written:\n{run.Output}");
+    }
+
     /// <summary>Each other folder under samples/ runs with the README's command (NetGen.Samples.Tests checks their numbers).</summary>
     [Fact]
     public void EveryOtherSample_RunsAsTheReadmeSays()

@@ -16,6 +16,10 @@ public class DataFileTests
     [Theory]
     [InlineData("breast_cancer.csv", BreastCancerSha256)]
     [InlineData("digits.csv.gz", DigitsSha256)]
+    [InlineData("fashion-mnist-subset/train-images-idx3-ubyte.gz", "1ab101777c3413bf24d1de1ef48999b5e1e44e19dc67e9b632df99192dec0d29")]
+    [InlineData("fashion-mnist-subset/train-labels-idx1-ubyte.gz", "bfc85198780dd5fa3738b261f2281ae0577e81f8c8d43c33737bdd9d75ce85a2")]
+    [InlineData("fashion-mnist-subset/t10k-images-idx3-ubyte.gz", "0c8e35094acb9b3f7fdd1f61b21663fe9863c32d2d25206a9d2558b153fa30c6")]
+    [InlineData("fashion-mnist-subset/t10k-labels-idx1-ubyte.gz", "15935be4ed7b45db8c8b1f946b8c6398b9538c1ef9948019db4da1f2d4a5ca3d")]
     public void DataFile_HasTheChecksumTheReadmeStates(string file, string sha256)
     {
         string readme = File.ReadAllText(Path.Combine(DotNet.RepositoryRoot(), "samples", "data", "README.md"));

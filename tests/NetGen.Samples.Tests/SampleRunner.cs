@@ -33,6 +33,27 @@ public static class SampleRunner
         return output.ToString();
     }
 
+    /// <summary>Runs a sample's Program in this process and returns its exit code and what it wrote to each stream.</summary>
+    public static (int ExitCode, string Output, string Error) RunCapturingErrors(Assembly sample, params string[] args)
+    {
+        MethodInfo entryPoint = sample.EntryPoint ?? throw new InvalidOperationException($"{sample.GetName().Name} has no entry point.");
+        TextWriter originalOut = Console.Out, originalError = Console.Error;
+        var output = new StringWriter { NewLine = "\n" };
+        var error = new StringWriter { NewLine = "\n" };
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            object? exitCode = entryPoint.Invoke(null, entryPoint.GetParameters().Length == 0 ? null : [args]);
+            return (exitCode as int? ?? 0, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(originalOut);
+            Console.SetError(originalError);
+        }
+    }
+
     /// <summary>The one printed line that starts with <paramref name="prefix"/>.</summary>
     public static string Line(string output, string prefix)
     {
