@@ -26,6 +26,12 @@ public sealed class Workload
     public required float[] Targets { get; init; }
     public required float[] InitialParameters { get; init; }
     public required Func<int, INetwork> CreateNetGen { get; init; }
+    /// <summary>
+    /// How far (relative) another engine's loss after the last step may be from NetGen's. Float rounding differs between
+    /// engines from the first step on, and some trainings amplify it: LeNet-5 with Adam on random labels ends 100 steps
+    /// between 0.936 and 0.956 in NetGen alone, depending only on the vector width's summation order.
+    /// </summary>
+    public double FinalLossTolerance { get; init; } = 2e-2;
     /// <summary>Tells two training workloads of one network apart in the results' keys ("LeNet/train-adam"); empty for most.</summary>
     public string Variant { get; init; } = "";
 
@@ -90,7 +96,7 @@ public sealed class Workload
     }
 
     private static Workload Classification(string name, string network, Layer[] layers, int steps, ulong dataSeed, bool uniformInputs, Func<int, INetwork> create,
-        OptimizerKind optimizer = OptimizerKind.Sgd, float learningRate = 0.01f, string variant = "")
+        OptimizerKind optimizer = OptimizerKind.Sgd, float learningRate = 0.01f, string variant = "", double finalLossTolerance = 2e-2)
     {
         const int samples = 512;
         int inputs = layers[0].Inputs, classes = layers[^1].Outputs;
@@ -104,7 +110,7 @@ public sealed class Workload
         return new Workload
         {
             Name = name, Network = network, Layers = layers, Loss = LossFunction.SoftmaxCrossEntropy,
-            BatchSize = 128, Steps = steps, Optimizer = optimizer, LearningRate = learningRate, Variant = variant, Inputs = x, Targets = t,
+            BatchSize = 128, Steps = steps, Optimizer = optimizer, LearningRate = learningRate, Variant = variant, FinalLossTolerance = finalLossTolerance, Inputs = x, Targets = t,
             InitialParameters = DrawParameters(layers, seed: dataSeed + 1, weightStd: 0f, bias: 0f), CreateNetGen = create,
         };
     }
@@ -173,9 +179,13 @@ public sealed class Workload
     /// LeNet-5 (<see cref="Architectures.LeNet"/>) on 512 synthetic 28 × 28 images (uniform pixels in [0, 1), random
     /// labels of 10 classes); He-scaled weights; B = 128; SGD η = 0.01 or Adam η = 10⁻³.
     /// </summary>
-    public static Workload LeNet(OptimizerKind optimizer, int steps) =>
-        Classification(optimizer == OptimizerKind.Adam ? "LeNet-5 1×28×28→10 (Adam)" : "LeNet-5 1×28×28→10", "LeNet", Architectures.LeNet(), steps, dataSeed: 11, uniformInputs: true, b => new LeNet(b),
-            optimizer, learningRate: optimizer == OptimizerKind.Adam ? 1e-3f : 0.01f, variant: optimizer == OptimizerKind.Adam ? "adam" : "");
+    public static Workload LeNet(OptimizerKind optimizer, int steps)
+    {
+        bool adam = optimizer == OptimizerKind.Adam;
+        // Adam's steps of about η per weight whatever the gradient's size carry rounding differences further than SGD's.
+        return Classification(adam ? "LeNet-5 1×28×28→10 (Adam)" : "LeNet-5 1×28×28→10", "LeNet", Architectures.LeNet(), steps, dataSeed: 11,
+            uniformInputs: true, b => new LeNet(b), optimizer, learningRate: adam ? 1e-3f : 0.01f, variant: adam ? "adam" : "", finalLossTolerance: adam ? 5e-2 : 2e-2);
+    }
 
     /// <summary>The 1-D CNN (<see cref="Architectures.SignalCnn"/>) on 512 synthetic signals of 128 values x ~ N(0, 1), random labels of 4 classes; SGD η = 0.01, B = 128.</summary>
     public static Workload SignalCnn(int steps) =>

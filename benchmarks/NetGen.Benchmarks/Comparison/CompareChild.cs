@@ -187,7 +187,7 @@ public sealed class CompareChild
         {
             CheckClose($"{workload.TrainingKey} first-step loss, NetGen vs {row.Name}", netgen.FirstLoss!.Value, row.FirstLoss!.Value, 1e-4);
             if (row.Steps == netgen.Steps)
-                CheckClose($"{workload.TrainingKey} loss after {workload.Steps} steps, NetGen vs {row.Name}", netgen.FinalLoss!.Value, row.FinalLoss!.Value, 2e-2);
+                CheckClose($"{workload.TrainingKey} loss after {workload.Steps} steps, NetGen vs {row.Name}", netgen.FinalLoss!.Value, row.FinalLoss!.Value, workload.FinalLossTolerance);
         }
         _workloads.Add(new WorkloadResult(workload.TrainingKey, title, WorkloadKind.Training, workload.BatchSize, workload.FlopsPerStep, workload.Steps, rows));
     }
