@@ -92,3 +92,16 @@ public partial class LeNet
     [Dense(84, Activation.ReLU)]                  public partial Node F6 { get; }
     [Dense(10, Activation.Softmax)]               public partial Node Output { get; }
 }
+
+/// <summary>The 1-D CNN of the convolutional-networks issue: 1 × 128 signals, two convolutions with pooling, 4 classes.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+public partial class SignalCnn
+{
+    [Input(1, 128)]                               public partial Node Signal { get; }
+    [Conv1D(16, 7, Activation.ReLU, Padding = 3)] public partial Node C1 { get; }   // 16 × 128
+    [MaxPool1D(2)]                                public partial Node P1 { get; }   // 16 × 64
+    [Conv1D(32, 5, Activation.ReLU, Padding = 2)] public partial Node C2 { get; }   // 32 × 64
+    [MaxPool1D(2)]                                public partial Node P2 { get; }   // 32 × 32
+    [Dense(64, Activation.ReLU)]                  public partial Node F3 { get; }
+    [Dense(4, Activation.Softmax)]                public partial Node Output { get; }
+}

@@ -15,7 +15,7 @@ namespace NetGen.Benchmarks.Tests;
 public class OnnxModelTests
 {
     // The logistic neuron: W = [0.5, −0.25], b = [0.125].
-    private static readonly Layer[] Neuron = [new(2, 1, LayerActivation.Sigmoid)];
+    private static readonly Layer[] Neuron = [new DenseLayer(2, 1, LayerActivation.Sigmoid)];
     private static readonly float[] NeuronParameters = [0.5f, -0.25f, 0.125f];
 
     [Fact]
@@ -79,7 +79,7 @@ public class OnnxModelTests
     [Fact]
     public void A_stack_of_layers_chains_its_nodes_and_ends_at_y()
     {
-        Layer[] layers = [new(4, 3, LayerActivation.Tanh), new(3, 5, LayerActivation.ReLU), new(5, 2, LayerActivation.Identity)];
+        Layer[] layers = [new DenseLayer(4, 3, LayerActivation.Tanh), new DenseLayer(3, 5, LayerActivation.ReLU), new DenseLayer(5, 2, LayerActivation.Identity)];
         float[] parameters = Enumerable.Range(0, 15 + 20 + 12).Select(i => i * 0.25f).ToArray();
         Message graph = Message.Parse(OnnxModel.Build(layers, parameters, batch: 3)).Messages(7).Single();
         Message[] nodes = graph.Messages(1);
@@ -96,7 +96,7 @@ public class OnnxModelTests
     [Fact]
     public void Softmax_normalises_over_the_class_axis()
     {
-        Layer[] layers = [new(3, 2, LayerActivation.Softmax)];
+        Layer[] layers = [new DenseLayer(3, 2, LayerActivation.Softmax)];
         Message graph = Message.Parse(OnnxModel.Build(layers, new float[8], batch: 1)).Messages(7).Single();
         Message softmax = graph.Messages(1)[1];
         Assert.Equal("Softmax", softmax.String(4));
@@ -109,7 +109,7 @@ public class OnnxModelTests
     public void Mismatched_layers_or_parameters_are_refused()
     {
         Assert.Throws<ArgumentException>(() => OnnxModel.Build(Neuron, new float[2], batch: 1));
-        Assert.Throws<ArgumentException>(() => OnnxModel.Build([new(2, 3, LayerActivation.ReLU), new(4, 1, LayerActivation.Identity)], new float[9 + 5], batch: 1));
+        Assert.Throws<ArgumentException>(() => OnnxModel.Build([new DenseLayer(2, 3, LayerActivation.ReLU), new DenseLayer(4, 1, LayerActivation.Identity)], new float[9 + 5], batch: 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => OnnxModel.Build(Neuron, NeuronParameters, batch: 0));
         Assert.Throws<ArgumentException>(() => OnnxModel.Build([], [], batch: 1));
     }
@@ -135,7 +135,7 @@ public class OnnxModelTests
     }
 
     /// <summary>A protobuf message decoded without a schema: each field number's values, as Google.Protobuf reads them.</summary>
-    private sealed class Message
+    internal sealed class Message
     {
         private readonly List<(int Field, WireFormat.WireType Type, ulong Varint, ByteString? Bytes)> _fields = [];
 

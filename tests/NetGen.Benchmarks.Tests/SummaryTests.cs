@@ -6,7 +6,7 @@ using Xunit;
 
 namespace NetGen.Benchmarks.Tests;
 
-/// <summary>The nine closing lines: which rows each ratio takes, and how they print.</summary>
+/// <summary>The thirteen closing lines: which rows each ratio takes, and how they print.</summary>
 public class SummaryTests
 {
     private static EngineResult Row(EngineKind kind, double seconds) => new(kind, kind.ToString(), seconds, seconds * 1.1, 25, 1000, 0);
@@ -40,12 +40,28 @@ public class SummaryTests
                 Row(EngineKind.OnnxRuntime, 24e-6)),                                                                                         // 0.8
             Workload("LogisticNeuron/1", WorkloadKind.Inference, 1, 4, Row(EngineKind.NetGen, 40e-9), Row(EngineKind.HandWritten, 10e-9),
                 Row(EngineKind.OnnxRuntime, 2e-6)),                                                                                          // 4 and 50
+            .. Cnn(),
             .. extra,
         ],
         [], [], Overhead(), Cold());
 
+    /// <summary>
+    /// CNN workloads whose ratios are known, each below every dense ratio so that a dense line taking one of them shows.
+    /// LeNet Adam: 289.78 MFLOP in 5.12 ms = 56.6 GFLOP/s, 62.2 % of 91; 128 ÷ 5.12 ms = 25,000 images a second.
+    /// </summary>
+    private static WorkloadResult[] Cnn() =>
+    [
+        Workload("LeNet/train", WorkloadKind.Training, 128, 289_781_760, Row(EngineKind.NetGen, 4e-3), Row(EngineKind.LibTorch, 12e-3)),            // 3
+        Workload("LeNet/train-adam", WorkloadKind.Training, 128, 289_781_760, Row(EngineKind.NetGen, 5.12e-3), Row(EngineKind.LibTorch, 10.24e-3)), // 2
+        Workload("SignalCnn/train", WorkloadKind.Training, 128, 183_697_408, Row(EngineKind.NetGen, 4e-3), Row(EngineKind.LibTorch, 0.6 * 4e-3)),    // 0.6
+        Workload("LeNet/1", WorkloadKind.Inference, 1, 833_040, Row(EngineKind.NetGen, 20e-6), Row(EngineKind.LibTorch, 8e-6),                      // 0.4: one image counts
+            Row(EngineKind.OnnxRuntime, 6e-6)),                                                                                                       // 0.3
+        Workload("SignalCnn/128", WorkloadKind.Inference, 128, 62_455_808, Row(EngineKind.NetGen, 1e-3), Row(EngineKind.LibTorch, 0.9e-3),
+            Row(EngineKind.OnnxRuntime, 0.45e-3)),                                                                                                    // 0.9 and 0.45
+    ];
+
     [Fact]
-    public void The_nine_lines_take_the_rows_they_promise()
+    public void The_thirteen_lines_take_the_rows_they_promise()
     {
         Assert.Equal(
             [
@@ -58,14 +74,39 @@ public class SummaryTests
                 "cold-first-forward-ms: 41.5",
                 "cold-4000-steps-ms: 250",
                 "trainer-overhead: 1.2",
+                "lenet-images-per-second: 25000",
+                "lenet-percent-of-peak: 62.2",
+                "cnn-worst-speedup-vs-libtorch: 0.4",
+                "cnn-worst-speedup-vs-onnxruntime: 0.3",
             ],
             Summary.Lines(Report()).Select(l => l.Text));
     }
 
     [Fact]
+    public void The_cnn_lines_name_the_workloads_that_decided_them()
+    {
+        IReadOnlyList<Summary.Line> lines = Summary.Lines(Report());
+        Assert.Equal("LeNet/1 title: LibTorch ÷ NetGen", lines[11].Why);
+        Assert.Equal("LeNet/1 title: OnnxRuntime ÷ NetGen", lines[12].Why);
+        Assert.Contains("Adam", lines[9].Why);
+    }
+
+    [Fact]
+    public void The_dense_lines_leave_the_cnn_workloads_out_and_the_cnn_lines_the_dense_ones()
+    {
+        // A dense workload slower than every CNN ratio moves the dense lines only.
+        WidthReport report = Report(Workload("MnistMlp/train2", WorkloadKind.Training, 128, 1e8, Row(EngineKind.NetGen, 1e-3), Row(EngineKind.LibTorch, 0.1e-3)));
+        IReadOnlyList<Summary.Line> lines = Summary.Lines(report);
+        Assert.Equal("worst-speedup-vs-libtorch: 0.1", lines[3].Text);
+        Assert.Equal("cnn-worst-speedup-vs-libtorch: 0.4", lines[11].Text);
+        Assert.True(Summary.IsCnn(Cnn()[0]));
+        Assert.False(Summary.IsCnn(Report().Workloads[0]));
+    }
+
+    [Fact]
     public void The_worst_ratio_names_its_workload()
     {
-        var (value, why) = Summary.Worst(Report().Workloads.Where(Summary.CountsAgainstLibTorch), EngineKind.LibTorch);
+        var (value, why) = Summary.Worst(Report().Workloads.Where(w => !Summary.IsCnn(w)).Where(Summary.CountsAgainstLibTorch), EngineKind.LibTorch);
         Assert.Equal(0.7, value!.Value, 12);
         Assert.StartsWith("MnistMlp/128 title", why);
     }
@@ -87,25 +128,37 @@ public class SummaryTests
             [Workload("SeedMlp/train", WorkloadKind.Training, 128, 4.55e6, Row(EngineKind.NetGen, 100e-6))], [], []);
         Assert.Equal(
             ["peak-gflops: n/a", "seed-percent-of-peak: n/a", "speedup-vs-libtorch: n/a", "worst-speedup-vs-libtorch: n/a",
-             "worst-speedup-vs-onnxruntime: n/a", "neuron-vs-hand: n/a", "cold-first-forward-ms: n/a", "cold-4000-steps-ms: n/a", "trainer-overhead: n/a"],
+             "worst-speedup-vs-onnxruntime: n/a", "neuron-vs-hand: n/a", "cold-first-forward-ms: n/a", "cold-4000-steps-ms: n/a", "trainer-overhead: n/a",
+             "lenet-images-per-second: n/a", "lenet-percent-of-peak: n/a", "cnn-worst-speedup-vs-libtorch: n/a", "cnn-worst-speedup-vs-onnxruntime: n/a"],
             Summary.Lines(report).Select(l => l.Text));
     }
 
     [Fact]
-    public void The_printed_summary_ends_with_the_nine_lines_each_alone_on_its_line()
+    public void The_printed_summary_ends_with_the_thirteen_lines_each_alone_on_its_line()
     {
         string[] lines = Summary.Format(Report()).TrimEnd('\n', '\r').Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
-        Assert.Equal(Summary.Lines(Report()).Select(l => l.Text), lines[^9..]);
-        Assert.All(lines[^9..], l => Assert.Matches(@"^[a-z0-9-]+: (\d+(\.\d+)?|n/a)$", l));
+        Assert.Equal(Summary.Lines(Report()).Select(l => l.Text), lines[^13..]);
+        Assert.All(lines[^13..], l => Assert.Matches(@"^[a-z0-9-]+: (\d+(\.\d+)?|n/a)$", l));
+    }
+
+    [Fact]
+    public void The_output_ends_with_the_four_cnn_lines_in_the_issues_order()
+    {
+        string[] lines = Summary.Format(Report()).TrimEnd('\n', '\r').Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Matches(@"^lenet-images-per-second: \d+(\.\d{1,2})?$", lines[^4]);
+        Assert.Matches(@"^lenet-percent-of-peak: \d+(\.\d{1,2})?$", lines[^3]);
+        Assert.Matches(@"^cnn-worst-speedup-vs-libtorch: \d+(\.\d{1,2})?$", lines[^2]);
+        Assert.Matches(@"^cnn-worst-speedup-vs-onnxruntime: \d+(\.\d{1,2})?$", lines[^1]);
     }
 
     [Fact]
     public void The_first_second_lines_are_present_with_their_keys_in_order()
     {
         string[] lines = Summary.Format(Report()).TrimEnd('\n', '\r').Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
-        Assert.Matches(@"^cold-first-forward-ms: \d+(\.\d{1,2})?$", lines[^3]);
-        Assert.Matches(@"^cold-4000-steps-ms: \d+(\.\d{1,2})?$", lines[^2]);
-        Assert.Matches(@"^trainer-overhead: \d+(\.\d{1,2})?$", lines[^1]);
+        Assert.Matches(@"^cold-first-forward-ms: \d+(\.\d{1,2})?$", lines[^7]);
+        Assert.Matches(@"^cold-4000-steps-ms: \d+(\.\d{1,2})?$", lines[^6]);
+        Assert.Matches(@"^trainer-overhead: \d+(\.\d{1,2})?$", lines[^5]);
+        Assert.Equal(Summary.FirstSecondKeys, lines[^7..^4].Select(l => l.Split(':')[0]));
         // Each key once in the whole text's closing block, never twice.
         Assert.Single(lines, l => l.StartsWith("cold-first-forward-ms:", System.StringComparison.Ordinal));
         Assert.Single(lines, l => l.StartsWith("trainer-overhead:", System.StringComparison.Ordinal));

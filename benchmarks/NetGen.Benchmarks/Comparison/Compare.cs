@@ -12,7 +12,7 @@ namespace NetGen.Benchmarks.Comparison;
 /// `dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- compare`: every workload at every vector width
 /// this machine has, one child process per width (the runtime's ISA switches are read at start-up), each child
 /// measuring that width's FP32 peak and writing its results as JSON; then one table per width, NetGen across widths,
-/// the checks, and the six summary lines of the widest width. The native engines (libtorch, ONNX Runtime) ignore
+/// the checks, and the closing summary lines of the widest width. The native engines (libtorch, ONNX Runtime) ignore
 /// the .NET switches, so the widest child measures them once and the narrower widths' tables show those rows.
 /// </summary>
 public static class Compare
@@ -68,6 +68,14 @@ public static class Compare
                 report.Checks.Add(new CheckResult(false, $"asked for {width.Name} with {width.SwitchText}, but the child's widest accelerated width was {report.Width}"));
             }
             reports.Add(report);
+            if (report.StoppedBecause is { } reason)
+            {
+                // An engine disagreed with NetGen: nothing after this is worth timing.
+                Console.WriteLine();
+                Console.WriteLine(Report.Format(report));
+                Console.WriteLine($"STOPPED at {width.Name}: {reason}");
+                return 1;
+            }
         }
         if (reports.Count == 0)
             return 1;
@@ -75,9 +83,13 @@ public static class Compare
         WidthReport widest = reports[0];
         foreach (WidthReport report in reports.Skip(1))
             AddNativeRows(report, widest);
-        Console.WriteLine("--- cold starts: fresh processes of benchmarks/NetGen.ColdStart");
-        ColdStartResult cold = ColdStart.Measure(options.Quick ? 2 : ColdProcesses);
-        widest = reports[0] = widest with { ColdStart = cold };
+        ColdStartResult? cold = null;
+        if (options.SelectsSeed)
+        {
+            Console.WriteLine("--- cold starts: fresh processes of benchmarks/NetGen.ColdStart");
+            cold = ColdStart.Measure(options.Quick ? 2 : ColdProcesses);
+            widest = reports[0] = widest with { ColdStart = cold };
+        }
 
         Console.WriteLine();
         foreach (WidthReport report in reports)
@@ -93,8 +105,11 @@ public static class Compare
         foreach (WidthReport report in reports.Where(r => r.TrainerOverhead is not null))
             Console.WriteLine($"=== The Trainer on the seed MLP ({report.Width}): {CompareChild.TrainerOverheadText(report.TrainerOverhead!)}");
         Console.WriteLine();
-        Console.Write(ColdStart.Format(cold, SeedStep(widest)));
-        Console.WriteLine();
+        if (cold is not null)
+        {
+            Console.Write(ColdStart.Format(cold, SeedStep(widest)));
+            Console.WriteLine();
+        }
         Console.WriteLine($"checks: {reports.Sum(r => r.Checks.Count) - failures} ok, {failures} failed");
         Console.WriteLine($"load average after the run: {Machine.LoadAverage()}; the run took {Format.Time(clock.Elapsed.TotalSeconds)}");
         Console.WriteLine();
@@ -135,7 +150,7 @@ public static class Compare
         Console.WriteLine($"load average after the run: {Machine.LoadAverage()}");
         var report = new WidthReport(VectorWidth.Current(), "", false, false, false, false, 0, "", "", [], [], [], overhead, cold);
         Console.WriteLine();
-        foreach (Summary.Line line in Summary.Lines(report).TakeLast(3))
+        foreach (Summary.Line line in Summary.Lines(report).Where(l => Summary.FirstSecondKeys.Contains(l.Key)))
             Console.WriteLine(line.Text);
         return cold.Configs[0].Runs.Count > 0 ? 0 : 1;
     }

@@ -68,36 +68,58 @@ public sealed class CompareChild
         foreach (string note in _notes)
             Say(note);
 
+        // Narrower children have no native engine to time; ONNX Runtime still checks NetGen's CNN outputs there, untimed.
+        IEngine? checker = !_options.Natives && _options.Onnx ? OnnxRuntimeEngine.TryCreate(out _) : null;
         int scale = _options.Quick ? 10 : 1;
         var trainingEngines = new List<IEngine> { netgen };
         trainingEngines.AddRange(natives);
-        Train(Workload.SeedMlp(4000 / scale), trainingEngines.Concat(torchDefault is null ? [] : [torchDefault]).ToList(), scalar, python);
-        Train(Workload.WideMlp(400 / scale), trainingEngines, scalar, null);
-        Train(Workload.MnistMlp(100 / scale), trainingEngines, scalar, null);
-        Train(Workload.SimpleChains(200 / scale), trainingEngines, scalar, null);
-
         var inferenceEngines = new List<IEngine> { netgen, hand };
         inferenceEngines.AddRange(natives);
         TimeSpan budget = TimeSpan.FromSeconds(_options.Quick ? 0.2 : 1);
-        Infer(Workload.LogisticNeuron(), 1, inferenceEngines, scalar, budget);
-        Infer(Workload.SoftmaxClassifier(), 1, inferenceEngines, scalar, budget);
-        Infer(Workload.SoftmaxClassifier(), 128, inferenceEngines, scalar, budget);
-        Infer(Workload.SeedMlp(), 1, inferenceEngines, scalar, budget);
-        Infer(Workload.SeedMlp(), 128, inferenceEngines, scalar, budget);
-        Infer(Workload.WideMlp(1), 1, inferenceEngines, scalar, budget);
-        Infer(Workload.MnistMlp(1), 1, inferenceEngines, scalar, budget);
-        Infer(Workload.MnistMlp(1), 128, inferenceEngines, scalar, budget);
+        TrainerOverheadResult? overhead = null;
+        string? stopped = null;
+        try
+        {
+            if (_options.SelectsSeed)
+                Train(Workload.SeedMlp(4000 / scale), trainingEngines.Concat(torchDefault is null ? [] : [torchDefault]).ToList(), scalar, python);
+            foreach (Workload workload in new[] { Workload.WideMlp(400 / scale), Workload.MnistMlp(100 / scale), Workload.SimpleChains(200 / scale) }.Where(_options.Selects))
+                Train(workload, trainingEngines, scalar, null);
 
-        Say("seed MLP: the Trainer (validation every epoch, as the README's main job) next to the bare Backward + Sgd.Step loop");
-        TrainerOverheadResult overhead = TrainerOverhead.Measure(Workload.SeedMlp(), Timing.WarmUp, _options.Quick ? 10 : 40);
-        Say($"  {TrainerOverheadText(overhead)}");
-        Check($"seed MLP: the Trainer allocates {Format.Bytes(overhead.BytesPerStep ?? 0)} a step", overhead.BytesPerStep == 0);
+            foreach ((Workload workload, int batch) in new[]
+                {
+                    (Workload.LogisticNeuron(), 1), (Workload.SoftmaxClassifier(), 1), (Workload.SoftmaxClassifier(), 128), (Workload.SeedMlp(), 1),
+                    (Workload.SeedMlp(), 128), (Workload.WideMlp(1), 1), (Workload.MnistMlp(1), 1), (Workload.MnistMlp(1), 128),
+                }.Where(w => _options.Selects(w.Item1)))
+                Infer(workload, batch, inferenceEngines, scalar, null, budget);
+
+            // The convolutional networks: LeNet-5 with SGD and with Adam, the 1-D CNN with SGD; inference of one sample and of 128.
+            foreach (Workload workload in new[] { Workload.LeNet(OptimizerKind.Sgd, 100 / scale), Workload.LeNet(OptimizerKind.Adam, 100 / scale), Workload.SignalCnn(200 / scale) }.Where(_options.Selects))
+                Train(workload, trainingEngines, scalar, null);
+            foreach (Workload workload in new[] { Workload.LeNet(OptimizerKind.Sgd, 1), Workload.SignalCnn(1) }.Where(_options.Selects))
+            {
+                Infer(workload, 1, inferenceEngines, scalar, checker, budget);
+                Infer(workload, 128, inferenceEngines, scalar, checker, budget);
+            }
+
+            if (_options.SelectsSeed)
+            {
+                Say("seed MLP: the Trainer (validation every epoch, as the README's main job) next to the bare Backward + Sgd.Step loop");
+                overhead = TrainerOverhead.Measure(Workload.SeedMlp(), Timing.WarmUp, _options.Quick ? 10 : 40);
+                Say($"  {TrainerOverheadText(overhead)}");
+                Check($"seed MLP: the Trainer allocates {Format.Bytes(overhead.BytesPerStep ?? 0)} a step", overhead.BytesPerStep == 0);
+            }
+        }
+        catch (EngineMismatchException mismatch)
+        {
+            stopped = mismatch.Message;
+            Say($"STOP: {mismatch.Message}");
+        }
 
         var report = new WidthReport(_width, Environment.GetEnvironmentVariables().Keys.Cast<string>()
                 .Where(k => k.StartsWith("DOTNET_Enable", StringComparison.Ordinal) || k == "DOTNET_PreferredVectorBitWidth").Order()
                 .Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}").DefaultIfEmpty("none").Aggregate((a, b) => $"{a} {b}"),
             Vector512.IsHardwareAccelerated, Vector256.IsHardwareAccelerated, Vector128.IsHardwareAccelerated, Fma.IsSupported || AdvSimd.IsSupported,
-            peak.Gflops, peak.Method, $".NET {Environment.Version}", _workloads, _checks, _notes, overhead);
+            peak.Gflops, peak.Method, $".NET {Environment.Version}", _workloads, _checks, _notes, overhead, StoppedBecause: stopped);
         if (_options.ChildResult is { } path)
             File.WriteAllText(path, ResultsJson.Write(report));
         else
@@ -119,6 +141,7 @@ public sealed class CompareChild
             ? $"{workload.Name}: training, {workload.Steps} epochs of {optimizer} on all {workload.BatchSize} samples as one batch"
             : $"{workload.Name}: training, {workload.Steps} {optimizer} steps of B = {workload.BatchSize}";
         Say(title);
+        CheckFirstStep(workload, engines.Append(scalar));
         var rows = new List<EngineResult>();
         foreach (IEngine engine in engines)
         {
@@ -145,7 +168,7 @@ public sealed class CompareChild
                 using (scalarTrainer)
                 {
                     float firstLoss = scalarTrainer.Run(0, 1);
-                    CheckClose($"{workload.Network} first-step loss, NetGen vs {scalar.Name} (untimed here)", rows[0].FirstLoss!.Value, firstLoss, 1e-4);
+                    CheckClose($"{workload.TrainingKey} first-step loss, NetGen vs {scalar.Name} (untimed here)", rows[0].FirstLoss!.Value, firstLoss, 1e-4);
                 }
             }
         }
@@ -159,17 +182,53 @@ public sealed class CompareChild
         }
 
         EngineResult netgen = rows[0];
-        Check($"{workload.Network} training: NetGen allocates {Format.Bytes(netgen.BytesPerCall ?? 0)} a step", netgen.BytesPerCall == 0);
+        Check($"{workload.TrainingKey}: NetGen allocates {Format.Bytes(netgen.BytesPerCall ?? 0)} a step", netgen.BytesPerCall == 0);
         foreach (EngineResult row in rows.Skip(1))
         {
-            CheckClose($"{workload.Network} first-step loss, NetGen vs {row.Name}", netgen.FirstLoss!.Value, row.FirstLoss!.Value, 1e-4);
+            CheckClose($"{workload.TrainingKey} first-step loss, NetGen vs {row.Name}", netgen.FirstLoss!.Value, row.FirstLoss!.Value, 1e-4);
             if (row.Steps == netgen.Steps)
-                CheckClose($"{workload.Network} loss after {workload.Steps} steps, NetGen vs {row.Name}", netgen.FinalLoss!.Value, row.FinalLoss!.Value, 2e-2);
+                CheckClose($"{workload.TrainingKey} loss after {workload.Steps} steps, NetGen vs {row.Name}", netgen.FinalLoss!.Value, row.FinalLoss!.Value, workload.FinalLossTolerance);
         }
-        _workloads.Add(new WorkloadResult($"{workload.Network}/train", title, WorkloadKind.Training, workload.BatchSize, workload.FlopsPerStep, workload.Steps, rows));
+        _workloads.Add(new WorkloadResult(workload.TrainingKey, title, WorkloadKind.Training, workload.BatchSize, workload.FlopsPerStep, workload.Steps, rows));
     }
 
-    private void Infer(Workload workload, int batch, List<IEngine> engines, ScalarEngine scalar, TimeSpan budget)
+    /// <summary>
+    /// Before anything is timed: one step from the initial parameters on every engine that trains the workload, its loss
+    /// (relative 10⁻⁴) and every updated parameter (absolute 10⁻⁴) against NetGen's. A disagreement stops the run.
+    /// </summary>
+    private void CheckFirstStep(Workload workload, IEnumerable<IEngine> engines)
+    {
+        float[]? netgenParameters = null;
+        float netgenLoss = 0;
+        foreach (IEngine engine in engines)
+        {
+            using ITrainer? trainer = engine.CreateTrainer(workload);
+            if (trainer is null)
+                continue;
+            float loss = trainer.Run(0, 1);
+            var parameters = new float[workload.InitialParameters.Length];
+            if (!trainer.TryCopyParameters(parameters))
+                continue;
+            if (netgenParameters is null)
+            {
+                (netgenParameters, netgenLoss) = (parameters, loss);   // NetGen's: the first engine
+                continue;
+            }
+            double lossDifference = Math.Abs(loss - netgenLoss) / Math.Max(Math.Abs(netgenLoss), 1e-12);
+            int worst = 0;
+            for (int i = 1; i < parameters.Length; i++)
+                worst = Math.Abs(parameters[i] - netgenParameters[i]) > Math.Abs(parameters[worst] - netgenParameters[worst]) ? i : worst;
+            double parameterDifference = Math.Abs(parameters[worst] - netgenParameters[worst]);
+            bool ok = lossDifference <= 1e-4 && parameterDifference <= 1e-4;
+            string text = $"{workload.TrainingKey}: the first step, NetGen vs {engine.Name}: loss {netgenLoss:G7} vs {loss:G7} (relative difference {lossDifference:G3}, "
+                + $"tolerance 1E-04); updated parameters differ by at most {parameterDifference:G3} (parameter {worst}: {netgenParameters[worst]:G7} vs {parameters[worst]:G7}; tolerance 1E-04)";
+            Check(text, ok);
+            if (!ok)
+                throw new EngineMismatchException(text);
+        }
+    }
+
+    private void Infer(Workload workload, int batch, List<IEngine> engines, ScalarEngine scalar, IEngine? checker, TimeSpan budget)
     {
         string title = $"{workload.Name}: inference, {(batch == 1 ? "one sample" : $"batch of {batch}")}";
         Say(title);
@@ -182,26 +241,31 @@ public sealed class CompareChild
                 continue;
             float[] outputs = Timing.FirstOutputs(predictor);
             if (reference is null)
-            {
                 reference = outputs;   // NetGen's: the engines after it are checked against it before they are timed
-            }
             else if (!OutputsAgree(workload, batch, engine.Name, reference, outputs))
-            {
-                Say($"  FAIL: {engine.Name} disagrees with NetGen on the outputs; not timed");
-                continue;
-            }
+                throw new EngineMismatchException($"{workload.Name} (batch {batch}): {engine.Name} disagrees with NetGen on the outputs of the first batch");
             EngineResult row = Timing.Infer(engine, predictor, budget);
             Say($"  {engine.Name}: {Format.Time(row.BestSeconds)} a call (best round), {Format.Bytes(row.BytesPerCall ?? 0)} a call");
             if (engine is NetGenEngine or HandWrittenNeuron)
                 Check($"{workload.Network} inference (batch {batch}): {engine.Name} allocates {Format.Bytes(row.BytesPerCall ?? 0)} a call", row.BytesPerCall == 0);
             rows.Add(row);
         }
-        using (IPredictor predictor = scalar.CreatePredictor(workload, batch))
+        using (IPredictor? predictor = scalar.CreatePredictor(workload, batch))
         {
-            float[] outputs = Timing.FirstOutputs(predictor);
-            OutputsAgree(workload, batch, scalar.Name + (TimesScalar ? "" : " (untimed here)"), reference!, outputs);
-            if (TimesScalar)
-                rows.Add(Timing.Infer(scalar, predictor, budget));
+            if (predictor is not null)
+            {
+                float[] outputs = Timing.FirstOutputs(predictor);
+                if (!OutputsAgree(workload, batch, scalar.Name + (TimesScalar ? "" : " (untimed here)"), reference!, outputs))
+                    throw new EngineMismatchException($"{workload.Name} (batch {batch}): {scalar.Name} disagrees with NetGen on the outputs of the first batch");
+                if (TimesScalar)
+                    rows.Add(Timing.Infer(scalar, predictor, budget));
+            }
+        }
+        if (checker is not null)
+        {
+            using IPredictor? predictor = checker.CreatePredictor(workload, batch);
+            if (predictor is not null && !OutputsAgree(workload, batch, checker.Name + " (untimed here)", reference!, Timing.FirstOutputs(predictor)))
+                throw new EngineMismatchException($"{workload.Name} (batch {batch}): {checker.Name} disagrees with NetGen at {_width} on the outputs of the first batch");
         }
         _workloads.Add(new WorkloadResult($"{workload.Network}/{batch}", title, WorkloadKind.Inference, batch, workload.ForwardFlops(batch), 0, rows));
     }
@@ -228,3 +292,6 @@ public sealed class CompareChild
 
     private static string Yes(bool value) => value ? "yes" : "no";
 }
+
+/// <summary>An engine disagreed with NetGen before anything was timed: the child stops, with this message as its reason.</summary>
+public sealed class EngineMismatchException(string message) : Exception(message);

@@ -14,12 +14,16 @@ public sealed record CompareOptions(
     IReadOnlyList<string>? Widths = null,
     string? ChildResult = null,
     bool Natives = true,
-    bool FirstSecondOnly = false)
+    bool FirstSecondOnly = false,
+    IReadOnlyList<string>? Workloads = null)
 {
     public const string Usage = """
-        usage: compare [--quick] [--widths <list>] [--no-torch] [--no-onnx] [--full-scalar] [--python <path>]
+        usage: compare [--quick] [--widths <list>] [--workloads <list>] [--no-torch] [--no-onnx] [--full-scalar] [--python <path>]
           --quick         a tenth of the steps, shorter warm-up and inference runs (a smoke test, not a measurement)
           --widths        the vector widths to measure, e.g. 256-bit,128-bit (default: every width this machine has, and scalar)
+          --workloads     the workloads to run: groups (dense, cnn) and networks (SeedMlp, WideMlp, MnistMlp,
+                          SimpleChainsMlp, LogisticNeuron, SoftmaxClassifier, LeNet, SignalCnn), e.g. cnn or
+                          LeNet,SeedMlp (default: all). The cold starts and the Trainer's overhead run with SeedMlp
           --no-torch      leave libtorch out
           --no-onnx       leave ONNX Runtime out
           --full-scalar   run the scalar reference for every step of the wide workloads too (slow)
@@ -32,9 +36,27 @@ public sealed record CompareOptions(
           --no-native     leave out the native engines (libtorch, ONNX Runtime, python), measured once in the widest child
         """;
 
+    /// <summary>The names `--workloads` takes: the two groups, then the networks.</summary>
+    public static readonly string[] WorkloadNames =
+        [Workload.Dense, Workload.Cnn, "SeedMlp", "WideMlp", "MnistMlp", "SimpleChainsMlp", "LogisticNeuron", "SoftmaxClassifier", "LeNet", "SignalCnn"];
+
+    /// <summary>Whether `--workloads` (or its absence) selects the network <paramref name="network"/> of the group <paramref name="family"/>.</summary>
+    public bool Selects(string family, string network) =>
+        Workloads is null || Workloads.Any(w => string.Equals(w, family, StringComparison.OrdinalIgnoreCase) || string.Equals(w, network, StringComparison.OrdinalIgnoreCase));
+
+    public bool Selects(Workload workload) => Selects(workload.Family, workload.Network);
+
+    /// <summary>The seed MLP's extras (the cold starts, the Trainer's overhead) run when the seed MLP does.</summary>
+    public bool SelectsSeed => Selects(Workload.Dense, "SeedMlp");
+
     /// <summary>The options the parent passes on to every child.</summary>
     public IEnumerable<string> ChildArguments()
     {
+        if (Workloads is not null)
+        {
+            yield return "--workloads";
+            yield return string.Join(",", Workloads);
+        }
         if (Quick) yield return "--quick";
         if (!Torch) yield return "--no-torch";
         if (!Onnx) yield return "--no-onnx";
@@ -63,6 +85,15 @@ public sealed record CompareOptions(
                     options = options with { Python = args[++i] }; break;
                 case "--child" when i + 1 < args.Length:
                     options = options with { ChildResult = args[++i] }; break;
+                case "--workloads" when i + 1 < args.Length:
+                    string[] names = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    string[] unknown = names.Where(n => !WorkloadNames.Contains(n, StringComparer.OrdinalIgnoreCase)).ToArray();
+                    if (names.Length == 0 || unknown.Length > 0)
+                    {
+                        Console.Error.WriteLine($"compare: no workload named {string.Join(", ", unknown.DefaultIfEmpty("(none)"))}; --workloads takes {string.Join(", ", WorkloadNames)}");
+                        return null;
+                    }
+                    options = options with { Workloads = names }; break;
                 case "--widths" when i + 1 < args.Length:
                     options = options with { Widths = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList() }; break;
                 default:

@@ -20,7 +20,7 @@ public static class Report
         foreach (WorkloadResult workload in report.Workloads)
         {
             text.AppendLine(workload.Kind == WorkloadKind.Training
-                ? $"== {workload.Title} ({workload.Flops / 1e6:0.##} MFLOP of matrix products a step)"
+                ? $"== {workload.Title} ({workload.Flops / 1e6:0.##} MFLOP of convolutions and matrix products a step)"
                 : $"== {workload.Title} ({Comparison.Format.Flops(workload.Flops)} a call)");
             text.Append(workload.Kind == WorkloadKind.Training ? TrainingTable(workload, report.PeakGflops) : InferenceTable(workload, report.PeakGflops));
             text.AppendLine();
@@ -34,11 +34,12 @@ public static class Report
     private static string TrainingTable(WorkloadResult workload, double peak)
     {
         EngineResult? netgen = workload.Engines.FirstOrDefault(e => e.Engine == EngineKind.NetGen);
-        var table = new TextTable("engine", "best/step", "median/step", "GFLOP/s", "% peak", "alloc/step", "NetGen speed-up", "first loss", "final loss");
+        var table = new TextTable("engine", "best/step", "median/step", "samples/s", "GFLOP/s", "% peak", "alloc/step", "NetGen speed-up", "first loss", "final loss");
         foreach (EngineResult row in workload.Engines)
         {
             double gflops = workload.Flops / row.BestSeconds / 1e9;
-            table.Add(Name(row), Comparison.Format.Time(row.BestSeconds), Comparison.Format.Time(row.MedianSeconds), $"{gflops:0.#}", Percent(gflops, peak, row),
+            table.Add(Name(row), Comparison.Format.Time(row.BestSeconds), Comparison.Format.Time(row.MedianSeconds), SamplesPerSecond(workload, row),
+                $"{gflops:0.#}", Percent(gflops, peak, row),
                 row.BytesPerCall is { } bytes ? Comparison.Format.Bytes(bytes) : "–",
                 netgen is null ? "–" : Comparison.Format.Ratio(row.BestSeconds / netgen.BestSeconds),
                 row.FirstLoss is { } first ? $"{first:G6}" : "–",
@@ -50,12 +51,12 @@ public static class Report
     private static string InferenceTable(WorkloadResult workload, double peak)
     {
         EngineResult? netgen = workload.Engines.FirstOrDefault(e => e.Engine == EngineKind.NetGen);
-        var table = new TextTable("engine", "best/call", "median/call", "per sample", "GFLOP/s", "% peak", "alloc/call", "NetGen speed-up");
+        var table = new TextTable("engine", "best/call", "median/call", "per sample", "samples/s", "GFLOP/s", "% peak", "alloc/call", "NetGen speed-up");
         foreach (EngineResult row in workload.Engines)
         {
             double gflops = workload.Flops / row.BestSeconds / 1e9;
             table.Add(Name(row), Comparison.Format.Time(row.BestSeconds), Comparison.Format.Time(row.MedianSeconds),
-                Comparison.Format.Time(row.BestSeconds / workload.Batch), $"{gflops:0.#}", Percent(gflops, peak, row),
+                Comparison.Format.Time(row.BestSeconds / workload.Batch), SamplesPerSecond(workload, row), $"{gflops:0.#}", Percent(gflops, peak, row),
                 row.BytesPerCall is { } bytes ? Comparison.Format.Bytes(bytes) : "–",
                 netgen is null ? "–" : Comparison.Format.Ratio(row.BestSeconds / netgen.BestSeconds));
         }
@@ -82,6 +83,9 @@ public static class Report
         }
         return table.ToString();
     }
+
+    /// <summary>Samples (images, signals) a second on one core, best round: the batch ÷ the step's or call's time.</summary>
+    private static string SamplesPerSecond(WorkloadResult workload, EngineResult row) => $"{workload.Batch / row.BestSeconds:0}";
 
     private static string Name(EngineResult row) => row.MeasuredIn is null ? row.Name : $"{row.Name} [{row.MeasuredIn} run]";
 

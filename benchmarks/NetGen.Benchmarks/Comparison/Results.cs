@@ -77,7 +77,11 @@ public sealed record ColdConfig(string Name, List<ColdRun> Runs)
 /// <summary>Everything the cold-start benchmark measured; the first config is the default JIT's, the one the closing lines read.</summary>
 public sealed record ColdStartResult(List<ColdConfig> Configs, List<string> Notes);
 
-/// <summary>Everything one child process measured at one vector width (and, on the widest, what the parent adds: the cold starts).</summary>
+/// <summary>
+/// Everything one child process measured at one vector width (and, on the widest, what the parent adds: the cold
+/// starts). <see cref="StoppedBecause"/> says why the child stopped early (an engine disagreed with NetGen before
+/// anything of it was timed); null when it ran every workload.
+/// </summary>
 public sealed record WidthReport(
     string Width,
     string Switches,
@@ -92,7 +96,8 @@ public sealed record WidthReport(
     List<CheckResult> Checks,
     List<string> Notes,
     TrainerOverheadResult? TrainerOverhead = null,
-    ColdStartResult? ColdStart = null);
+    ColdStartResult? ColdStart = null,
+    string? StoppedBecause = null);
 
 /// <summary>How a child hands its <see cref="WidthReport"/> to the parent: indented JSON, enums by name.</summary>
 public static class ResultsJson

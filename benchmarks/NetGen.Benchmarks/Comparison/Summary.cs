@@ -6,15 +6,34 @@ using System.Linq;
 namespace NetGen.Benchmarks.Comparison;
 
 /// <summary>
-/// The nine lines `compare` ends with, for the widest width: each "key: value" alone on its line, so that scripts can
-/// grep them. Ratios are of best-round times; a ratio above 1 means NetGen is faster, except neuron-vs-hand, which is
-/// NetGen's time over the hand-written expression's (lower is better, 1 is parity). The last three are the first
-/// second: the cold-start probe's best fresh process (default JIT) to its first Forward answer and to its 4000th step,
-/// in milliseconds from the process's start, and the Trainer's step over the bare Backward + Step loop.
+/// The thirteen lines `compare` ends with, for the widest width: each "key: value" alone on its line, so that scripts
+/// can grep them. Ratios are of best-round times; a ratio above 1 means NetGen is faster, except neuron-vs-hand, which
+/// is NetGen's time over the hand-written expression's (lower is better, 1 is parity). The first six are the dense
+/// workloads'. The next three are the first second: the cold-start probe's best fresh process (default JIT) to its
+/// first Forward answer and to its 4000th step, in milliseconds from the process's start, and the Trainer's step over
+/// the bare Backward + Step loop. The last four are the convolutional networks':
+/// <list type="bullet">
+/// <item><c>lenet-images-per-second</c>: LeNet-5's training step with Adam at B = 128 (NetGen, best round), as images a
+/// second on one core: 128 ÷ the step's time. Adam, because SimpleChains.jl's published LeNet-5 rate, the issue's
+/// yardstick, trains with Adam.</item>
+/// <item><c>lenet-percent-of-peak</c>: that step's FLOPs (<see cref="Flops.TrainingStep"/>) a second as a percentage of
+/// the width's measured peak.</item>
+/// <item><c>cnn-worst-speedup-vs-libtorch</c>: the smallest one-thread-libtorch ÷ NetGen time over every CNN workload
+/// (training and inference, one sample included).</item>
+/// <item><c>cnn-worst-speedup-vs-onnxruntime</c>: the smallest ONNX Runtime ÷ NetGen time over the CNN inference workloads.</item>
+/// </list>
 /// </summary>
 public static class Summary
 {
-    public const string SeedTraining = "SeedMlp/train", Neuron = "LogisticNeuron/1";
+    public const string SeedTraining = "SeedMlp/train", Neuron = "LogisticNeuron/1", LeNetTraining = "LeNet/train-adam";
+
+    /// <summary>The networks whose workloads are the CNN lines'; every other workload is the dense lines'.</summary>
+    public static readonly string[] CnnNetworks = ["LeNet", "SignalCnn"];
+
+    /// <summary>The keys of the first second's three lines (`compare --first-second` prints only these).</summary>
+    public static readonly string[] FirstSecondKeys = ["cold-first-forward-ms", "cold-4000-steps-ms", "trainer-overhead"];
+
+    public static bool IsCnn(WorkloadResult workload) => CnnNetworks.Any(n => workload.Key.StartsWith(n + "/", StringComparison.Ordinal));
 
     /// <summary>One summary line's key, its value (null when it cannot be computed) and which workload decided it.</summary>
     public sealed record Line(string Key, double? Value, string Why)
@@ -29,8 +48,13 @@ public static class Summary
         double? seedPercent = seed is not null && seedNetGen is not null && widest.PeakGflops > 0
             ? 100 * seed.Flops / seedNetGen.BestSeconds / 1e9 / widest.PeakGflops
             : null;
-        var (worstTorch, worstTorchWhy) = Worst(widest.Workloads.Where(CountsAgainstLibTorch), EngineKind.LibTorch);
-        var (worstOnnx, worstOnnxWhy) = Worst(widest.Workloads.Where(w => w.Kind == WorkloadKind.Inference), EngineKind.OnnxRuntime);
+        IEnumerable<WorkloadResult> dense = widest.Workloads.Where(w => !IsCnn(w)), cnn = widest.Workloads.Where(IsCnn);
+        var (worstTorch, worstTorchWhy) = Worst(dense.Where(CountsAgainstLibTorch), EngineKind.LibTorch);
+        var (worstOnnx, worstOnnxWhy) = Worst(dense.Where(w => w.Kind == WorkloadKind.Inference), EngineKind.OnnxRuntime);
+        var (cnnTorch, cnnTorchWhy) = Worst(cnn, EngineKind.LibTorch);
+        var (cnnOnnx, cnnOnnxWhy) = Worst(cnn.Where(w => w.Kind == WorkloadKind.Inference), EngineKind.OnnxRuntime);
+        WorkloadResult? lenet = widest.Workloads.FirstOrDefault(w => w.Key == LeNetTraining);
+        EngineResult? lenetNetGen = lenet is null ? null : Row(lenet, EngineKind.NetGen);
         WorkloadResult? neuron = widest.Workloads.FirstOrDefault(w => w.Key == Neuron);
         ColdConfig? cold = widest.ColdStart?.Configs.FirstOrDefault() is { Runs.Count: > 0 } first ? first : null;
         return
@@ -44,6 +68,12 @@ public static class Summary
             new("cold-first-forward-ms", cold?.Best.FirstForwardMs, $"fresh process ({cold?.Name ?? "not run"}, best of {cold?.Runs.Count ?? 0}): start to the first Forward answer"),
             new("cold-4000-steps-ms", cold?.Best.Step4000Ms, $"fresh process ({cold?.Name ?? "not run"}, best of {cold?.Runs.Count ?? 0}): start to the 4000th seed MLP step"),
             new("trainer-overhead", widest.TrainerOverhead?.Ratio, "seed MLP: Trainer step (validation every epoch) ÷ bare Backward + Step"),
+            new("lenet-images-per-second", lenet is not null && lenetNetGen is not null ? lenet.Batch / lenetNetGen.BestSeconds : null,
+                "LeNet-5 training, Adam, B = 128 (NetGen, best round): 128 ÷ the step's time"),
+            new("lenet-percent-of-peak", lenet is not null && lenetNetGen is not null && widest.PeakGflops > 0
+                ? 100 * lenet.Flops / lenetNetGen.BestSeconds / 1e9 / widest.PeakGflops : null, "LeNet-5 training, Adam, B = 128: GFLOP/s of its convolutions and products ÷ the peak"),
+            new("cnn-worst-speedup-vs-libtorch", cnnTorch, cnnTorchWhy),
+            new("cnn-worst-speedup-vs-onnxruntime", cnnOnnx, cnnOnnxWhy),
         ];
     }
 
@@ -70,14 +100,14 @@ public static class Summary
         return (worst, why);
     }
 
-    /// <summary>The lines as printed: an explanation of each, then the nine "key: value" lines.</summary>
+    /// <summary>The lines as printed: an explanation of each, then the thirteen "key: value" lines.</summary>
     public static string Format(WidthReport widest)
     {
         IReadOnlyList<Line> lines = Lines(widest);
         var text = new System.Text.StringBuilder();
         text.AppendLine($"summary for the widest width ({widest.Width}):");
         foreach (Line line in lines)
-            text.AppendLine($"  {line.Key,-29} {line.Why}");
+            text.AppendLine($"  {line.Key,-33} {line.Why}");
         text.AppendLine();
         foreach (Line line in lines)
             text.AppendLine(line.Text);

@@ -13,6 +13,12 @@ public interface ITrainer : IDisposable
 {
     /// <summary>Runs the steps and returns the loss of the last one (the loss before its update).</summary>
     float Run(int firstStep, int count);
+
+    /// <summary>
+    /// Copies the current parameters, in NetGen's flat layout, into <paramref name="destination"/>; false when this engine
+    /// cannot show them (the updated weights are then not compared).
+    /// </summary>
+    bool TryCopyParameters(Span<float> destination) => false;
 }
 
 /// <summary>Inference in progress: forward calls over batch number call % batches of the workload's data.</summary>

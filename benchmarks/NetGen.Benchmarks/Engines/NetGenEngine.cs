@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using NetGen.Benchmarks.Comparison;
 
 namespace NetGen.Benchmarks.Engines;
@@ -19,8 +21,36 @@ public sealed class NetGenEngine : IEngine
     private static INetwork Create(Workload workload, int batch)
     {
         INetwork network = workload.CreateNetGen(batch);
+        CheckLayout(workload, network);
         workload.InitialParameters.CopyTo(network.Parameters);
         return network;
+    }
+
+    /// <summary>
+    /// The generated class's parameter tensors must be the workload's layers' weights and biases, in order, back to back
+    /// and of the same shapes: every other engine builds its network from the layers and reads the same flat buffer.
+    /// </summary>
+    private static void CheckLayout(Workload workload, INetwork network)
+    {
+        var expected = new List<int[]>();
+        foreach (Layer layer in workload.Layers)
+            expected.AddRange(layer.ParameterShapes);
+        var actual = network.ParameterTensors.OrderBy(t => t.Offset).ToList();
+        string Describe(IEnumerable<int[]> shapes) => string.Join(", ", shapes.Select(s => $"[{string.Join(", ", s)}]"));
+        List<int[]> actualShapes = actual.Select(t => t.Shape.ToArray()).ToList();
+        int offset = 0;
+        bool contiguous = true;
+        foreach (ParameterTensor tensor in actual)
+        {
+            contiguous &= tensor.Offset == offset;
+            offset += tensor.Length;
+        }
+        if (!contiguous || actualShapes.Count != expected.Count || !actualShapes.Zip(expected).All(p => p.First.AsSpan().SequenceEqual(p.Second))
+            || network.Parameters.Length != workload.InitialParameters.Length)
+        {
+            throw new InvalidOperationException($"{workload.Network}'s parameter tensors ({Describe(actualShapes)}, {network.Parameters.Length} values) are not the "
+                + $"workload's layers' ({Describe(expected)}, {workload.InitialParameters.Length} values): make the declaration in Networks.cs and the layers in Workloads.cs the same network.");
+        }
     }
 
     internal static IOptimizer Optimizer(Workload workload) => workload.Optimizer switch
@@ -33,6 +63,12 @@ public sealed class NetGenEngine : IEngine
     private sealed class Trainer(Workload workload, INetwork network) : ITrainer
     {
         private readonly IOptimizer _optimizer = Optimizer(workload);
+
+        public bool TryCopyParameters(Span<float> destination)
+        {
+            network.Parameters.CopyTo(destination);
+            return true;
+        }
 
         public float Run(int firstStep, int count)
         {

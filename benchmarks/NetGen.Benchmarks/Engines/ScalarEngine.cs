@@ -3,7 +3,7 @@ using NetGen.Benchmarks.Comparison;
 
 namespace NetGen.Benchmarks.Engines;
 
-/// <summary>The plain scalar C# reference (<see cref="ScalarMlp"/>); it trains with SGD only.</summary>
+/// <summary>The plain scalar C# reference (<see cref="ScalarMlp"/>): stacks of dense layers only; it trains with SGD only.</summary>
 public sealed class ScalarEngine : IEngine
 {
     public EngineKind Kind => EngineKind.ScalarReference;
@@ -12,15 +12,26 @@ public sealed class ScalarEngine : IEngine
 
     public bool Native => false;
 
-    public ITrainer? CreateTrainer(Workload workload) => workload.Optimizer == OptimizerKind.Sgd
-        ? new Trainer(workload, new ScalarMlp(workload.Layers, workload.Loss, workload.BatchSize, workload.InitialParameters))
+    public ITrainer? CreateTrainer(Workload workload) => workload.Optimizer == OptimizerKind.Sgd && DenseLayers(workload) is { } layers
+        ? new Trainer(workload, new ScalarMlp(layers, workload.Loss, workload.BatchSize, workload.InitialParameters))
         : null;
 
-    public IPredictor CreatePredictor(Workload workload, int batch) =>
-        new Predictor(workload, new ScalarMlp(workload.Layers, workload.Loss, batch, workload.InitialParameters), batch);
+    public IPredictor? CreatePredictor(Workload workload, int batch) => DenseLayers(workload) is { } layers
+        ? new Predictor(workload, new ScalarMlp(layers, workload.Loss, batch, workload.InitialParameters), batch)
+        : null;
+
+    /// <summary>The workload's layers when every one is dense; null for a convolutional network.</summary>
+    private static DenseLayer[]? DenseLayers(Workload workload) =>
+        Array.TrueForAll(workload.Layers, l => l is DenseLayer) ? Array.ConvertAll(workload.Layers, l => (DenseLayer)l) : null;
 
     private sealed class Trainer(Workload workload, ScalarMlp network) : ITrainer
     {
+        public bool TryCopyParameters(Span<float> destination)
+        {
+            network.Parameters.CopyTo(destination);
+            return true;
+        }
+
         public float Run(int firstStep, int count)
         {
             int b = workload.BatchSize, inputs = b * workload.InputSize, targets = b * workload.OutputSize;

@@ -9,14 +9,14 @@ namespace NetGen.Benchmarks.Engines;
 /// </summary>
 public sealed class ScalarMlp
 {
-    private readonly Layer[] _layers;
+    private readonly DenseLayer[] _layers;
     private readonly LossFunction _loss;
     private readonly int[] _weightOffsets, _biasOffsets;
     private readonly float[][] _values;   // [layer + 1][batch × size]: the input, then every layer's output
     private readonly float[][] _deltas;   // ∂L/∂z of every layer, [batch × units]
     private readonly float[] _previous;   // ∂L/∂y of the layer below
 
-    public ScalarMlp(Layer[] layers, LossFunction loss, int maxBatch, float[] parameters)
+    public ScalarMlp(DenseLayer[] layers, LossFunction loss, int maxBatch, float[] parameters)
     {
         _layers = layers;
         _loss = loss;
@@ -50,7 +50,7 @@ public sealed class ScalarMlp
         inputs.CopyTo(_values[0]);
         for (int l = 0; l < _layers.Length; l++)
         {
-            Layer layer = _layers[l];
+            DenseLayer layer = _layers[l];
             float[] x = _values[l], y = _values[l + 1];
             int w = _weightOffsets[l], b = _biasOffsets[l];
             for (int n = 0; n < batch; n++)
@@ -107,7 +107,7 @@ public sealed class ScalarMlp
 
         for (int l = _layers.Length - 1; l >= 0; l--)
         {
-            Layer layer = _layers[l];
+            DenseLayer layer = _layers[l];
             float[] x = _values[l], dz = _deltas[l];
             int w = _weightOffsets[l], b = _biasOffsets[l];
             Array.Clear(Gradients, w, layer.Units * (layer.Inputs + 1));
@@ -124,7 +124,7 @@ public sealed class ScalarMlp
             if (l == 0)
                 break;
             // ∂L/∂x = Wᵀ·δz, then through the activation below: δz_below = ∂L/∂y ⊙ f′(y).
-            Layer below = _layers[l - 1];
+            DenseLayer below = _layers[l - 1];
             Array.Clear(_previous, 0, batch * layer.Inputs);
             for (int n = 0; n < batch; n++)
                 for (int o = 0; o < layer.Units; o++)

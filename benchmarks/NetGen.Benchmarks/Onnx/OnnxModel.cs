@@ -1,13 +1,18 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.InteropServices;
 
 namespace NetGen.Benchmarks.Onnx;
 
 /// <summary>
-/// Writes an ONNX model (onnx.proto's ModelProto) of a stack of dense layers with fixed shapes: per layer one Gemm
-/// (Y = X·Wᵀ + b, W kept in PyTorch's [out, in] layout with transB = 1) and the activation's node (Sigmoid, Tanh,
-/// Relu, Softmax over the last axis). The weights are initializers taken from NetGen's flat parameter layout (per
-/// layer W [out, in] then b [out]), so ONNX Runtime computes exactly the network NetGen does.
+/// Writes an ONNX model (onnx.proto's ModelProto) of a workload's layers with fixed shapes: a dense layer is one Gemm
+/// (Y = X·Wᵀ + b, W kept in PyTorch's [out, in] layout with transB = 1), a convolution one Conv (W [out, in, k] or
+/// [out, in, k, k], B [out], kernel_shape, strides and zero pads on every side), max pooling one MaxPool (kernel_shape,
+/// strides equal to it: windows side by side, output sizes floored as PyTorch's), flattening one Flatten (axis 1: C, H,
+/// W order); each layer's activation follows as its own node (Sigmoid, Tanh, Relu, Softmax over the class axis). The
+/// weights are initializers taken from NetGen's flat parameter layout (per layer the weight, then the bias), so ONNX
+/// Runtime computes exactly the network NetGen does.
 /// </summary>
 public static class OnnxModel
 {
@@ -22,47 +27,40 @@ public static class OnnxModel
     private static class OperatorSetIdProto { public const int Domain = 1, Version = 2; }
     private static class GraphProto { public const int Node = 1, Name = 2, Initializer = 5, Input = 11, Output = 12; }
     private static class NodeProto { public const int Input = 1, Output = 2, Name = 3, OpType = 4, Attribute = 5; }
-    private static class AttributeProto { public const int Name = 1, I = 3, Type = 20; public const long TypeInt = 2; }
+    private static class AttributeProto { public const int Name = 1, I = 3, Ints = 8, Type = 20; public const long TypeInt = 2, TypeInts = 7; }
     private static class TensorProto { public const int Dims = 1, DataType = 2, Name = 8, RawData = 9; public const long Float = 1; }
     private static class ValueInfoProto { public const int Name = 1, Type = 2; }
     private static class TypeProto { public const int TensorType = 1, ElemType = 1, Shape = 2; }
     private static class TensorShapeProto { public const int Dim = 1, DimValue = 1; }
 
-    /// <summary>The serialized model for inputs [<paramref name="batch"/>, layers[0].Inputs].</summary>
+    /// <summary>The serialized model for inputs [<paramref name="batch"/>, …layers[0]'s input shape].</summary>
     public static byte[] Build(Layer[] layers, ReadOnlySpan<float> parameters, int batch)
     {
-        if (layers.Length == 0)
-            throw new ArgumentException("a model needs at least one layer", nameof(layers));
+        int expected = LayerStack.Validate(layers);
         if (batch < 1)
             throw new ArgumentOutOfRangeException(nameof(batch), batch, "the batch size must be at least 1");
-        int expected = 0;
-        for (int l = 0; l < layers.Length; l++)
-        {
-            if (l > 0 && layers[l].Inputs != layers[l - 1].Units)
-                throw new ArgumentException($"layer {l} takes {layers[l].Inputs} inputs but layer {l - 1} has {layers[l - 1].Units} units", nameof(layers));
-            expected += layers[l].Units * (layers[l].Inputs + 1);
-        }
         if (parameters.Length != expected)
             throw new ArgumentException($"the layers have {expected} parameters, the buffer holds {parameters.Length}", nameof(parameters));
 
         float[] values = parameters.ToArray();   // the nested writers below are lambdas, which cannot capture a span
-        var graph = new ProtobufWriter().String(GraphProto.Name, "dense_stack");
+        var graph = new ProtobufWriter().String(GraphProto.Name, "layer_stack");
         string previous = InputName;
         int offset = 0;
         for (int l = 0; l < layers.Length; l++)
         {
             Layer layer = layers[l];
             bool last = l == layers.Length - 1;
-            int weights = layer.Units * layer.Inputs;
-            string w = $"W{l}", b = $"b{l}";
             string z = last && layer.Activation == LayerActivation.Identity ? OutputName : $"z{l}";
-            int start = offset;
-            graph.Message(GraphProto.Initializer, t => Tensor(t, w, [layer.Units, layer.Inputs], values.AsSpan(start, weights)));
-            graph.Message(GraphProto.Initializer, t => Tensor(t, b, [layer.Units], values.AsSpan(start + weights, layer.Units)));
-            offset += weights + layer.Units;
-
-            string input = previous;
-            graph.Message(GraphProto.Node, n => Node(n, $"gemm{l}", "Gemm", [input, w, b], z).Message(NodeProto.Attribute, a => IntAttribute(a, "transB", 1)));
+            var inputs = new List<string> { previous };
+            foreach ((int[] shape, string name) in layer.ParameterShapes.Zip(["W", "b"]))
+            {
+                int start = offset, length = shape.Aggregate(1, (a, b) => a * b);
+                string tensor = $"{name}{l}";
+                graph.Message(GraphProto.Initializer, t => Tensor(t, tensor, Array.ConvertAll(shape, d => (long)d), values.AsSpan(start, length)));
+                inputs.Add(tensor);
+                offset += length;
+            }
+            graph.Message(GraphProto.Node, n => LayerNode(n, l, layer, inputs.ToArray(), z));
             previous = z;
             if (layer.Activation == LayerActivation.Identity)
                 continue;
@@ -83,8 +81,8 @@ public static class OnnxModel
             });
             previous = y;
         }
-        graph.Message(GraphProto.Input, v => FloatTensorValue(v, InputName, batch, layers[0].Inputs));
-        graph.Message(GraphProto.Output, v => FloatTensorValue(v, OutputName, batch, layers[^1].Units));
+        graph.Message(GraphProto.Input, v => FloatTensorValue(v, InputName, [batch, .. layers[0].Input.Dims]));
+        graph.Message(GraphProto.Output, v => FloatTensorValue(v, OutputName, [batch, .. layers[^1].Output.Dims]));
 
         byte[] graphBytes = graph.ToArray();
         return new ProtobufWriter()
@@ -94,6 +92,35 @@ public static class OnnxModel
             .Message(ModelProto.OpsetImport, o => o.String(OperatorSetIdProto.Domain, "").Int64(OperatorSetIdProto.Version, OpsetVersion))
             .ToArray();
     }
+
+    /// <summary>The node of a layer's own operation (its activation is the next node): Gemm, Conv, MaxPool or Flatten.</summary>
+    private static void LayerNode(ProtobufWriter n, int l, Layer layer, string[] inputs, string output)
+    {
+        switch (layer)
+        {
+            case DenseLayer:
+                Node(n, $"gemm{l}", "Gemm", inputs, output).Message(NodeProto.Attribute, a => IntAttribute(a, "transB", 1));
+                break;
+            case ConvLayer conv:
+                Node(n, $"conv{l}", "Conv", inputs, output)
+                    .Message(NodeProto.Attribute, a => IntsAttribute(a, "kernel_shape", Repeat(conv.Kernel, conv.SpatialRank)))
+                    .Message(NodeProto.Attribute, a => IntsAttribute(a, "strides", Repeat(conv.Stride, conv.SpatialRank)))
+                    .Message(NodeProto.Attribute, a => IntsAttribute(a, "pads", Repeat(conv.Padding, 2 * conv.SpatialRank)));   // begins, then ends
+                break;
+            case MaxPoolLayer pool:
+                Node(n, $"maxpool{l}", "MaxPool", inputs, output)
+                    .Message(NodeProto.Attribute, a => IntsAttribute(a, "kernel_shape", Repeat(pool.Size, pool.Input.Rank - 1)))
+                    .Message(NodeProto.Attribute, a => IntsAttribute(a, "strides", Repeat(pool.Size, pool.Input.Rank - 1)));
+                break;
+            case FlattenLayer:
+                Node(n, $"flatten{l}", "Flatten", inputs, output).Message(NodeProto.Attribute, a => IntAttribute(a, "axis", 1));
+                break;
+            default:
+                throw new ArgumentException($"no ONNX operator for {layer}", nameof(layer));
+        }
+    }
+
+    private static long[] Repeat(long value, int count) => Enumerable.Repeat(value, count).ToArray();
 
     private static void Tensor(ProtobufWriter t, string name, long[] dims, ReadOnlySpan<float> values)
     {
@@ -114,10 +141,16 @@ public static class OnnxModel
     private static void IntAttribute(ProtobufWriter a, string name, long value) =>
         a.String(AttributeProto.Name, name).Int64(AttributeProto.I, value).Int64(AttributeProto.Type, AttributeProto.TypeInt);
 
-    private static void FloatTensorValue(ProtobufWriter v, string name, long rows, long columns) =>
+    /// <summary>A list of integers (AttributeProto.ints, packed) with type INTS.</summary>
+    private static void IntsAttribute(ProtobufWriter a, string name, long[] values) =>
+        a.String(AttributeProto.Name, name).PackedInt64(AttributeProto.Ints, values).Int64(AttributeProto.Type, AttributeProto.TypeInts);
+
+    private static void FloatTensorValue(ProtobufWriter v, string name, int[] dims) =>
         v.String(ValueInfoProto.Name, name).Message(ValueInfoProto.Type, type => type.Message(TypeProto.TensorType, tensor => tensor
             .Int64(TypeProto.ElemType, TensorProto.Float)
-            .Message(TypeProto.Shape, shape => shape
-                .Message(TensorShapeProto.Dim, d => d.Int64(TensorShapeProto.DimValue, rows))
-                .Message(TensorShapeProto.Dim, d => d.Int64(TensorShapeProto.DimValue, columns)))));
+            .Message(TypeProto.Shape, shape =>
+            {
+                foreach (int dim in dims)
+                    shape.Message(TensorShapeProto.Dim, d => d.Int64(TensorShapeProto.DimValue, dim));
+            })));
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Microsoft.ML.OnnxRuntime;
 using NetGen.Benchmarks.Comparison;
 using NetGen.Benchmarks.Engines;
@@ -67,9 +68,10 @@ public sealed class OnnxRuntimeEngine : IEngine
             _outputValue = OrtValue.CreateTensorValueFromMemory(_outputs, [batch, workload.OutputSize]);
             _inputValues = new OrtValue[batches];
             _bindings = new OrtIoBinding[batches];
+            long[] shape = [batch, .. workload.InputShape.Dims.Select(d => (long)d)];   // [B, …the sample's shape]
             for (int k = 0; k < batches; k++)
             {
-                _inputValues[k] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(_inputs, k * inputs, inputs), [batch, workload.InputSize]);
+                _inputValues[k] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(_inputs, k * inputs, inputs), shape);
                 _bindings[k] = _session.CreateIoBinding();
                 _bindings[k].BindInput(OnnxModel.InputName, _inputValues[k]);
                 _bindings[k].BindOutput(OnnxModel.OutputName, _outputValue);

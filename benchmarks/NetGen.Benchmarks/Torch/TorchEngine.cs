@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using NetGen.Benchmarks.Comparison;
 using NetGen.Benchmarks.Engines;
 using TorchSharp;
@@ -9,8 +11,9 @@ using static TorchSharp.torch;
 namespace NetGen.Benchmarks.Torch;
 
 /// <summary>
-/// The same workloads in libtorch (PyTorch's C++ engine) through TorchSharp: nn.Linear layers, the activations as
-/// modules, MSELoss or CrossEntropyLoss, torch.optim.SGD or Adam; each step in a dispose scope, as TorchSharp recommends.
+/// The same workloads in libtorch (PyTorch's C++ engine) through TorchSharp: nn.Conv1d/Conv2d, nn.MaxPool1d/MaxPool2d,
+/// nn.Flatten and nn.Linear layers, the activations as modules, MSELoss or CrossEntropyLoss, torch.optim.SGD or Adam;
+/// each step in a dispose scope, as TorchSharp recommends. Inputs are tensors of shape [B, …the sample's shape].
 /// </summary>
 public sealed class TorchEngine : IEngine
 {
@@ -64,6 +67,12 @@ public sealed class TorchEngine : IEngine
             return loss;
         }
 
+        public bool TryCopyParameters(Span<float> destination)
+        {
+            _model.CopyParameters(destination);
+            return true;
+        }
+
         public void Dispose()
         {
             foreach (Tensor t in _inputs) t.Dispose();
@@ -83,7 +92,7 @@ public sealed class TorchEngine : IEngine
             _model = new Model(workload);
             _inputs = new Tensor[workload.Samples / batch];
             for (int k = 0; k < _inputs.Length; k++)
-                _inputs[k] = torch.tensor(workload.Inputs.AsSpan(k * batch * workload.InputSize, batch * workload.InputSize).ToArray(), [batch, workload.InputSize]);
+                _inputs[k] = torch.tensor(workload.Inputs.AsSpan(k * batch * workload.InputSize, batch * workload.InputSize).ToArray(), BatchShape(workload, batch));
             _outputs = new float[batch * workload.OutputSize];
         }
 
@@ -116,7 +125,7 @@ public sealed class TorchEngine : IEngine
         var targets = new Tensor[batches];
         for (int k = 0; k < batches; k++)
         {
-            inputs[k] = torch.tensor(workload.Inputs.AsSpan(k * b * workload.InputSize, b * workload.InputSize).ToArray(), [b, workload.InputSize]);
+            inputs[k] = torch.tensor(workload.Inputs.AsSpan(k * b * workload.InputSize, b * workload.InputSize).ToArray(), BatchShape(workload, b));
             float[] t = workload.Targets.AsSpan(k * b * workload.OutputSize, b * workload.OutputSize).ToArray();
             if (workload.Loss == LossFunction.MeanSquaredError)
             {
@@ -133,30 +142,39 @@ public sealed class TorchEngine : IEngine
         return (inputs, targets);
     }
 
-    /// <summary>nn.Sequential of the workload's layers with its initial parameters, its loss and SGD.</summary>
+    /// <summary>[batch, …the sample's shape]: [B, features], [B, C, L] or [B, C, H, W].</summary>
+    private static long[] BatchShape(Workload workload, int batch) => [batch, .. workload.InputShape.Dims.Select(d => (long)d)];
+
+    /// <summary>nn.Sequential of the workload's layers with its initial parameters, its loss and optimiser.</summary>
     private sealed class Model : IDisposable
     {
         private readonly Sequential _network;
         private readonly Sequential _logits;
         private readonly Loss<Tensor, Tensor, Tensor> _loss;
-        private readonly optim.Optimizer _sgd;
+        private readonly optim.Optimizer _optimizer;
 
         public Model(Workload workload)
         {
-            var modules = new System.Collections.Generic.List<(string, nn.Module<Tensor, Tensor>)>();
+            var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
             int offset = 0;
             for (int l = 0; l < workload.Layers.Length; l++)
             {
                 Layer layer = workload.Layers[l];
-                var linear = nn.Linear(layer.Inputs, layer.Units);
+                nn.Module<Tensor, Tensor> module = Module(layer);
+                // Weight, then bias: the order of NetGen's flat layout and of each module's parameters().
+                Parameter[] parameters = module.parameters().ToArray();
+                if (parameters.Length != layer.ParameterShapes.Count)
+                    throw new InvalidOperationException($"{module.GetType().Name} has {parameters.Length} parameters; layer {l} has {layer.ParameterShapes.Count}");
                 using (torch.no_grad())
                 {
-                    int weights = layer.Units * layer.Inputs;
-                    linear.weight!.copy_(torch.tensor(workload.InitialParameters.AsSpan(offset, weights).ToArray(), [layer.Units, layer.Inputs]));
-                    linear.bias!.copy_(torch.tensor(workload.InitialParameters.AsSpan(offset + weights, layer.Units).ToArray(), [layer.Units]));
-                    offset += weights + layer.Units;
+                    foreach ((int[] shape, Parameter parameter) in layer.ParameterShapes.Zip(parameters))
+                    {
+                        int length = shape.Aggregate(1, (a, b) => a * b);
+                        parameter.copy_(torch.tensor(workload.InitialParameters.AsSpan(offset, length).ToArray(), shape.Select(d => (long)d).ToArray()));
+                        offset += length;
+                    }
                 }
-                modules.Add(($"linear{l}", linear));
+                modules.Add(($"{module.GetType().Name.ToLowerInvariant()}{l}", module));
                 // Softmax is folded into CrossEntropyLoss (as NetGen folds it into its loss): the network ends at the logits.
                 if (layer.Activation == LayerActivation.Sigmoid)
                     modules.Add(($"sigmoid{l}", nn.Sigmoid()));
@@ -168,7 +186,7 @@ public sealed class TorchEngine : IEngine
             _logits = nn.Sequential(modules);
             _network = workload.Loss == LossFunction.SoftmaxCrossEntropy ? nn.Sequential(("logits", _logits), ("softmax", nn.Softmax(1))) : _logits;
             _loss = workload.Loss == LossFunction.MeanSquaredError ? nn.MSELoss() : nn.CrossEntropyLoss();
-            _sgd = workload.Optimizer == OptimizerKind.Adam
+            _optimizer = workload.Optimizer == OptimizerKind.Adam
                 ? optim.Adam(_logits.parameters(), workload.LearningRate)
                 : optim.SGD(_logits.parameters(), workload.LearningRate);
         }
@@ -176,18 +194,42 @@ public sealed class TorchEngine : IEngine
         public float Step(Tensor inputs, Tensor targets)
         {
             using var scope = torch.NewDisposeScope();
-            _sgd.zero_grad();
+            _optimizer.zero_grad();
             Tensor loss = _loss.forward(_logits.forward(inputs), targets);
             loss.backward();
-            _sgd.step();
+            _optimizer.step();
             return loss.item<float>();
         }
 
         public Tensor Predict(Tensor inputs) => _network.forward(inputs);
 
+        /// <summary>Every parameter, in order, back to back: NetGen's flat layout.</summary>
+        public void CopyParameters(Span<float> destination)
+        {
+            int offset = 0;
+            foreach (Parameter parameter in _logits.parameters())
+            {
+                float[] values = parameter.data<float>().ToArray();
+                values.CopyTo(destination[offset..]);
+                offset += values.Length;
+            }
+        }
+
+        /// <summary>The libtorch module of one layer, without its activation.</summary>
+        private static nn.Module<Tensor, Tensor> Module(Layer layer) => layer switch
+        {
+            DenseLayer dense => nn.Linear(dense.Inputs, dense.Units),
+            ConvLayer { SpatialRank: 1 } conv => nn.Conv1d(conv.Input.Channels, conv.Channels, conv.Kernel, stride: conv.Stride, padding: conv.Padding),
+            ConvLayer { SpatialRank: 2 } conv => nn.Conv2d(conv.Input.Channels, conv.Channels, conv.Kernel, stride: conv.Stride, padding: conv.Padding),
+            MaxPoolLayer { Input.Rank: 2 } pool => nn.MaxPool1d(pool.Size),
+            MaxPoolLayer { Input.Rank: 3 } pool => nn.MaxPool2d(pool.Size),
+            FlattenLayer => nn.Flatten(),
+            _ => throw new NotSupportedException($"no libtorch module for {layer}"),
+        };
+
         public void Dispose()
         {
-            _sgd.Dispose();
+            _optimizer.Dispose();
             _network.Dispose();
             _logits.Dispose();
         }
