@@ -18,8 +18,14 @@ namespace NetGen;
 /// the value. The validation loss of each epoch is checked too. A network with state (batch normalisation's running
 /// statistics, which each Backward moves) has its state copied before each batch too, and put back with the parameters;
 /// early stopping's best parameters come with that epoch's state.
+/// <para>
+/// A batch large enough to pay for it is cut into chunks (<see cref="ChunkSize"/>) whose gradients are computed on
+/// replicas of the network by up to <see cref="TrainerOptions.Threads"/> threads and added in a fixed order before the
+/// optimiser steps once: the parameters are bitwise the same for any thread count. The worker threads live as long as
+/// the Trainer: dispose it when done (a Trainer that never cuts its batches has none).
+/// </para>
 /// </remarks>
-public sealed class Trainer
+public sealed class Trainer : IDisposable
 {
     private readonly INetwork _network;
     private readonly IOptimizer _optimizer;
@@ -31,6 +37,8 @@ public sealed class Trainer
     private readonly float[] _beforeStep;
     private readonly NetworkState _stateBeforeStep;
     private readonly NetworkState _bestState;
+    private readonly DataParallelStep? _parallel;
+    private bool _disposed;
 
     /// <summary>Creates a trainer for <paramref name="network"/>.</summary>
     public Trainer(INetwork network, IOptimizer optimizer, TrainerOptions? options = null)
@@ -42,9 +50,23 @@ public sealed class Trainer
         if (batchSize < 1 || batchSize > network.MaxBatchSize)
             throw new ArgumentOutOfRangeException(nameof(options), batchSize,
                 $"The batch size must be between 1 and the network's MaxBatchSize ({network.MaxBatchSize}).");
+        if (options.Threads < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Threads,
+                $"TrainerOptions.Threads must be at least 1 (the calling thread); the default is {TrainerOptions.DefaultThreads} on this machine.");
+        if (options.ChunkSize < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.ChunkSize,
+                "TrainerOptions.ChunkSize must be 0 (chosen from the batch and the network) or a number of samples.");
         _network = network;
         _optimizer = optimizer;
         BatchSize = batchSize;
+        ChunkSize = ChunkPlan.ChunkSize(network, batchSize, options.ChunkSize);
+        if (ChunkSize < batchSize)
+            _parallel = CreateParallelStep(network, batchSize, ChunkSize, options);
+        if (_parallel is null)
+        {
+            ChunkSize = batchSize;
+            GC.SuppressFinalize(this); // no workers to end
+        }
         if (options.Shuffle)
         {
             _shuffleRandom = new SeededRandom(options.ShuffleSeed);
@@ -57,8 +79,33 @@ public sealed class Trainer
         _bestState = _bestParameters.Length != 0 ? new NetworkState(network) : new NetworkState();
     }
 
+    /// <summary>
+    /// The chunked step, or null when the chosen chunking was automatic and the network (one written by hand) makes no
+    /// replicas: it then trains uncut, as before threads existed. A chunk size the options ask for must be honoured.
+    /// </summary>
+    private static DataParallelStep? CreateParallelStep(INetwork network, int batchSize, int chunkSize, TrainerOptions options)
+    {
+        try
+        {
+            return new DataParallelStep(network, batchSize, chunkSize, options.Threads, gathers: options.Shuffle);
+        }
+        catch (NotSupportedException) when (options.ChunkSize == 0)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Samples per mini-batch (the last batch of an epoch may be smaller).</summary>
     public int BatchSize { get; }
+
+    /// <summary>
+    /// Samples per chunk of a batch: the batch size when batches are not cut. Chunk c of a batch is its samples
+    /// [c·ChunkSize, (c + 1)·ChunkSize); the results depend on it, never on <see cref="Threads"/>.
+    /// </summary>
+    public int ChunkSize { get; }
+
+    /// <summary>Threads a training step runs on, the calling thread included: 1 when batches are not cut.</summary>
+    public int Threads => _parallel?.Threads ?? 1;
 
     /// <summary>The epoch of the latest <c>Train</c> with the lowest validation loss (0 without a validation set).</summary>
     public int BestEpoch { get; private set; }
@@ -94,6 +141,7 @@ public sealed class Trainer
     private EpochReport Train<TSet>(TSet training, int epochs, TSet? validation,
         IProgress<EpochReport>? progress, CancellationToken cancellationToken) where TSet : class, ISampleSet
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(training);
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
         training.CheckFits(_network, nameof(training));
@@ -198,8 +246,8 @@ public sealed class Trainer
             batch++;
             int count = Math.Min(BatchSize, training.Count - start);
             _stateBeforeStep.CopyFrom(_network);
-            float loss = _batch is null
-                ? training.Backward(_network, start, count)
+            float loss = _parallel is not null ? _parallel.Backward(training, _batch is null ? null : _order, start, count)
+                : _batch is null ? training.Backward(_network, start, count)
                 : training.Backward(_network, _order.AsSpan(start, count), _batch);
             if (!float.IsFinite(loss) || !Finite.All(_network.Gradients))
                 ThrowBeforeStep(epoch, batch, loss);
@@ -243,6 +291,17 @@ public sealed class Trainer
             "The learning rate is too high for this network: lower it.",
             epoch, batch, DivergedValue.Parameters);
     }
+
+    /// <summary>Stops and joins the worker threads of chunked steps (if any); the Trainer cannot train after it.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _parallel?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A Trainer dropped without Dispose still ends its idle workers (they hold no reference to it).</summary>
+    ~Trainer() => _parallel?.StopWorkers();
 
     private string DescribeParameter(int index) => ParameterIndex.Describe(_network.ParameterTensors, index);
 
