@@ -174,17 +174,41 @@ public class ThreadedTrainingTests
         var data = new LabelDataset(inputs, labels, ChunkedCnn.InputSize, 3);
         using var trainer = new Trainer(network, new Adam(1e-3f), new TrainerOptions { BatchSize = BatchSize, Threads = 4, ChunkSize = ChunkSize, Shuffle = true });
         Assert.Equal(4, trainer.Threads);
-        trainer.Train(data, epochs: 20);   // every path compiled, optimiser state allocated
+        trainer.Train(data, epochs: 20, validation: data);   // every path compiled, optimiser state allocated
         // Process-wide (the workers allocate on their own threads): the least of three runs of 100 steps, so that
         // an allocation elsewhere in the process cannot fail the test while one per step would show in each run.
         long least = long.MaxValue;
         for (int run = 0; run < 3 && least != 0; run++)
         {
             long before = GC.GetTotalAllocatedBytes(precise: true);
-            trainer.Train(data, epochs: 20);
+            trainer.Train(data, epochs: 20, validation: data);
             least = Math.Min(least, GC.GetTotalAllocatedBytes(precise: true) - before);
         }
         Assert.Equal(0, least);
+    }
+
+    [Fact]
+    public void Evaluate_OnTheWorkers_GivesTheSameBits_OnOneToFourThreads_AndTheUncutLoss()
+    {
+        (INetwork network, _) = Setup("cnn");
+        var random = new SeededRandom(8);
+        var inputs = new float[Samples * ChunkedCnn.InputSize];
+        random.FillNormal(inputs);
+        var labels = new int[Samples];
+        for (int i = 0; i < Samples; i++)
+            labels[i] = random.NextInt(3);
+        var data = new LabelDataset(inputs, labels, ChunkedCnn.InputSize, 3);
+        float uncut = Trainer.Evaluate(network, data);   // batches of 40, on this thread
+        float? oneThread = null;
+        for (int threads = 1; threads <= 4; threads++)
+        {
+            using var trainer = new Trainer(network, new Sgd(0.1f), new TrainerOptions { BatchSize = BatchSize, Threads = threads, ChunkSize = ChunkSize });
+            float loss = trainer.Evaluate(data);   // 29 pieces of 7 samples
+            oneThread ??= loss;
+            Assert.Equal(BitConverter.SingleToInt32Bits(oneThread.Value), BitConverter.SingleToInt32Bits(loss));
+        }
+        Assert.True(Math.Abs(uncut - oneThread!.Value) <= 1e-5f * uncut, $"{oneThread} vs {uncut}");
+        Assert.InRange(uncut, 0.5f, 5f);
     }
 
     [Fact]

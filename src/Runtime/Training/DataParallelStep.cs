@@ -25,14 +25,28 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
     private readonly WorkerPool? _pool;
     private readonly int _chunkSize;
 
+    // Evaluation's losses, one per piece of a data set; grown to the largest set evaluated, then reused.
+    private float[] _pieceLosses = [];
+
     // The round in progress: what Run works on.
     private ISampleSet? _set;
     private int[]? _order;
     private int _start;
     private int _count;
     private int _chunkCount;
-    private bool _reducing;
+    private Round _round;
     private int _nextClaim;
+    private int _nextReplica;
+
+    private enum Round
+    {
+        /// <summary>Each chunk's Backward on its replica.</summary>
+        Chunks,
+        /// <summary>The chunks' gradients added, slice by slice.</summary>
+        Reduction,
+        /// <summary>The loss of a data set, piece by piece, each thread on a replica of its own.</summary>
+        Evaluation,
+    }
 
     public DataParallelStep(INetwork network, int batchSize, int chunkSize, int threads, bool gathers)
     {
@@ -68,8 +82,8 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
         _chunkCount = ChunkPlan.ChunkCount(count, _chunkSize);
         try
         {
-            RunRound(reducing: false);
-            RunRound(reducing: true);
+            RunRound(Round.Chunks);
+            RunRound(Round.Reduction);
         }
         finally
         {
@@ -83,36 +97,72 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
         return (float)loss;
     }
 
-    private void RunRound(bool reducing)
+    /// <summary>
+    /// The loss of every sample of <paramref name="set"/>, in pieces of the chunk size, each thread on a replica of its
+    /// own: the pieces' losses combined in piece order (weighted by size for a mean), so the value does not depend on the
+    /// thread count. Allocates only when a set has more pieces than any before it.
+    /// </summary>
+    public float ComputeLoss(ISampleSet set)
     {
-        _reducing = reducing;
+        int pieces = ChunkPlan.ChunkCount(set.Count, _chunkSize);
+        if (_pieceLosses.Length < pieces)
+            _pieceLosses = new float[pieces];
+        _set = set;
+        _count = set.Count;
+        _chunkCount = pieces;
+        try
+        {
+            RunRound(Round.Evaluation);
+        }
+        finally
+        {
+            _set = null;
+        }
+        bool mean = _network.LossReduction == LossReduction.Mean;
+        double sum = 0;
+        for (int p = 0; p < pieces; p++)
+            sum += mean ? (double)_pieceLosses[p] * PieceSize(p) : _pieceLosses[p];
+        return (float)(mean ? sum / _count : sum);
+    }
+
+    private void RunRound(Round round)
+    {
+        _round = round;
         Volatile.Write(ref _nextClaim, 0);
+        Volatile.Write(ref _nextReplica, 0);
         if (_pool is null)
             Run();
         else
             _pool.Run(this);
     }
 
-    /// <summary>One thread's share of a round: chunks, or slices of the reduction, claimed one at a time.</summary>
+    /// <summary>One thread's share of a round: chunks, slices of the reduction or pieces of a data set, claimed one at a time.</summary>
     public void Run()
     {
-        int pieces = _reducing ? (_network.ParameterCount + SliceFloats - 1) / SliceFloats : _chunkCount;
+        // A round runs Run once per pool thread, and the pool has at most one thread per replica.
+        INetwork? evaluator = _round == Round.Evaluation ? _replicas[Interlocked.Increment(ref _nextReplica) - 1] : null;
+        int pieces = _round == Round.Reduction ? (_network.ParameterCount + SliceFloats - 1) / SliceFloats : _chunkCount;
         int piece;
         while ((piece = Interlocked.Increment(ref _nextClaim) - 1) < pieces)
         {
-            if (_reducing)
+            if (_round == Round.Reduction)
                 ReduceSlice(piece * SliceFloats, Math.Min(SliceFloats, _network.ParameterCount - piece * SliceFloats));
+            else if (evaluator is not null)
+                _pieceLosses[piece] = _set!.ComputeLoss(evaluator, piece * _chunkSize, PieceSize(piece));
             else
                 RunChunk(piece);
         }
     }
+
+    /// <summary>The samples of chunk (or piece) c: the chunk size, but for a short last one.</summary>
+    private int PieceSize(int c) => Math.Min(_chunkSize, _count - c * _chunkSize);
 
     /// <summary>Chunk c's Backward on replica c, its gradients scaled by its weight in the batch's loss.</summary>
     private void RunChunk(int c)
     {
         INetwork replica = _replicas[c];
         int first = c * _chunkSize;
-        int count = Math.Min(_chunkSize, _count - first);
+        int count = PieceSize(c);
         _losses[c] = _order is null
             ? _set!.Backward(replica, _start + first, count)
             : _set!.Backward(replica, _order.AsSpan(_start + first, count), _gatherBuffers[c]);
@@ -123,7 +173,7 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
 
     /// <summary>A chunk's weight in the batch's loss: its share of the samples for a mean loss, 1 for a sum.</summary>
     private float Weight(int c) =>
-        _network.LossReduction == LossReduction.Mean ? (float)Math.Min(_chunkSize, _count - c * _chunkSize) / _count : 1f;
+        _network.LossReduction == LossReduction.Mean ? (float)PieceSize(c) / _count : 1f;
 
     /// <summary>The pairwise tree over chunk indices on parameters [start, start + length), into the network's Gradients.</summary>
     private void ReduceSlice(int start, int length)

@@ -160,7 +160,7 @@ public sealed class Trainer : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             float trainingLoss = RunEpoch(training, epoch);
-            float? validationLoss = validation is null ? null : EvaluateFitting(_network, validation);
+            float? validationLoss = validation is null ? null : EvaluateFittingSet(validation);
             if (validationLoss is float checkedLoss && !float.IsFinite(checkedLoss))
                 throw new TrainingDivergedException(
                     $"Training stopped after epoch {epoch}: the validation loss is {Finite.Describe(checkedLoss)} while every parameter is finite. " +
@@ -199,11 +199,26 @@ public sealed class Trainer : IDisposable
         return report;
     }
 
-    /// <summary>The loss of the whole data set, in batches of at most <see cref="INetwork.MaxBatchSize"/>.</summary>
-    public float Evaluate(Dataset data) => Evaluate(_network, data);
+    /// <summary>
+    /// The loss of the whole data set: in batches of at most <see cref="INetwork.MaxBatchSize"/>, or, when this Trainer
+    /// cuts its batches, in pieces of <see cref="ChunkSize"/> on its threads (a value that does not depend on their number).
+    /// </summary>
+    public float Evaluate(Dataset data) => EvaluateSet(data);
 
-    /// <summary>The loss of the whole label set, in batches of at most <see cref="INetwork.MaxBatchSize"/>.</summary>
-    public float Evaluate(LabelDataset data) => Evaluate(_network, data);
+    /// <summary>The loss of the whole label set, as <see cref="Evaluate(Dataset)"/> computes a data set's.</summary>
+    public float Evaluate(LabelDataset data) => EvaluateSet(data);
+
+    private float EvaluateSet<TSet>(TSet data) where TSet : class, ISampleSet
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(data);
+        data.CheckFits(_network, nameof(data));
+        return EvaluateFittingSet(data);
+    }
+
+    /// <summary>The loss of a set already checked against the network, on the workers when batches are cut.</summary>
+    private float EvaluateFittingSet<TSet>(TSet data) where TSet : class, ISampleSet =>
+        _parallel is null ? EvaluateFitting(_network, data) : _parallel.ComputeLoss(data);
 
     /// <summary>The loss of the whole data set under <paramref name="network"/>.</summary>
     public static float Evaluate(INetwork network, Dataset data) => Evaluate<Dataset>(network, data);
