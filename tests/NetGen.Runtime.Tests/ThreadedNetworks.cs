@@ -53,3 +53,12 @@ public partial class ChunkedSumL2
     [Dense(7, Activation.Tanh)] public partial Node H { get; }
     [Dense(1, Activation.Sigmoid)] public partial Node Y { get; }
 }
+
+/// <summary>A mean loss with an L2 penalty: every chunk carries the penalty, weighted by its share of the batch.</summary>
+[Network(Loss = Loss.MeanSquaredError, L2 = 0.01f)]
+public partial class ChunkedMeanL2
+{
+    [Input(5)] public partial Node X { get; }
+    [Dense(7, Activation.Tanh)] public partial Node H { get; }
+    [Dense(2)] public partial Node Y { get; }
+}

@@ -54,6 +54,13 @@ public class ThreadedTrainingTests
                 Dataset data = Rows(random, ChunkedDropout.InputSize, ChunkedDropout.OutputSize, binary: false);
                 return (network, trainer => trainer.Train(data, Epochs));
             }
+            case "mean-l2":
+            {
+                var network = new ChunkedMeanL2(BatchSize);
+                Initializers.GlorotUniform(network, 10);
+                Dataset data = Rows(random, ChunkedMeanL2.InputSize, ChunkedMeanL2.OutputSize, binary: false);
+                return (network, trainer => trainer.Train(data, Epochs));
+            }
             case "sum-l2":
             {
                 var network = new ChunkedSumL2(BatchSize);
@@ -123,6 +130,7 @@ public class ThreadedTrainingTests
     [InlineData("dense")]
     [InlineData("residual")]
     [InlineData("cnn")]
+    [InlineData("mean-l2")]
     [InlineData("sum-l2")]
     public void ChunkedTraining_EqualsUncutTraining_WithinFloatRounding(string kind)
     {
@@ -140,6 +148,7 @@ public class ThreadedTrainingTests
     /// </summary>
     [Theory]
     [InlineData("dense")]
+    [InlineData("mean-l2")]
     [InlineData("sum-l2")]
     public void OneChunkedStep_HasTheBatchsGradientsAndLoss(string kind)
     {
