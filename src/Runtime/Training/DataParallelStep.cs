@@ -11,7 +11,8 @@ namespace NetGen;
 /// replica scales its own gradients by its weight in the batch's loss (chunk ÷ batch for a mean loss, 1 for a sum); the
 /// sum is a pairwise tree over chunk indices (0+1, 2+3, …, then (0+1)+(2+3), …), done slice by slice of the parameter
 /// buffer so that the threads share it. Every float is thus computed by the same operations in the same order on 1 or
-/// n threads: the step's result is bitwise the same for any thread count. Allocates nothing after construction.
+/// n threads: the step's result is bitwise the same for any thread count. A step allocates nothing; evaluation allocates
+/// its array of losses once per data set larger than any before.
 /// </summary>
 internal sealed class DataParallelStep : IPoolWork, IDisposable
 {

@@ -70,7 +70,9 @@ public sealed class Trainer : IDisposable
         if (options.Shuffle)
         {
             _shuffleRandom = new SeededRandom(options.ShuffleSeed);
-            _batch = new BatchBuffers(batchSize, network.InputSize, network.OutputSize);
+            // A chunked step gathers each chunk into buffers of its own.
+            if (_parallel is null)
+                _batch = new BatchBuffers(batchSize, network.InputSize, network.OutputSize);
         }
         _earlyStopping = options.EarlyStopping;
         _bestParameters = _earlyStopping is { RestoreBestParameters: true } ? new float[network.ParameterCount] : [];
@@ -261,7 +263,7 @@ public sealed class Trainer : IDisposable
             batch++;
             int count = Math.Min(BatchSize, training.Count - start);
             _stateBeforeStep.CopyFrom(_network);
-            float loss = _parallel is not null ? _parallel.Backward(training, _batch is null ? null : _order, start, count)
+            float loss = _parallel is not null ? _parallel.Backward(training, _shuffleRandom is null ? null : _order, start, count)
                 : _batch is null ? training.Backward(_network, start, count)
                 : training.Backward(_network, _order.AsSpan(start, count), _batch);
             if (!float.IsFinite(loss) || !Finite.All(_network.Gradients))
