@@ -35,8 +35,10 @@ public sealed record TrainerOptions
     /// Samples per chunk of a batch, 0 (the default) to let the Trainer choose from the batch size and the network's
     /// parameter count: a network below a threshold of work per chunk is not cut. Each chunk's gradient is computed on a
     /// replica of the network and the chunks' gradients are added in a fixed order, so the results depend on the chunk
-    /// size, not on <see cref="Threads"/>. Cut results equal uncut ones within float rounding. A network with batch
-    /// statistics (batch normalisation) is never cut: set it to 0 or to the batch size there.
+    /// size, not on <see cref="Threads"/>: a cut batch is cut on one thread too (on a one-processor machine, or with
+    /// Threads = 1), so that its results match any other machine's. Cut results equal uncut ones within float rounding;
+    /// set it to the batch size to train uncut. A network with batch statistics (batch normalisation) is never cut: set
+    /// it to 0 or to the batch size there.
     /// </summary>
     public int ChunkSize { get; init; }
 
