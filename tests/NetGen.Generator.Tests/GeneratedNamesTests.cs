@@ -18,7 +18,7 @@ namespace NetGen.Generator.Tests;
 /// </summary>
 public class GeneratedNamesTests
 {
-    // Between them, every emission path: transposed weights, L2, class-index overloads, Add, Max, layers without bias.
+    // Between them, every emission path: transposed weights, L2 (of a mean loss and of a sum), class-index overloads, Add, Max, layers without bias.
     private static readonly string[] s_networks =
     [
         Sources.ThreeLayerMlp,
@@ -39,7 +39,7 @@ public class GeneratedNamesTests
         """
         using NetGen;
         namespace Samples;
-        [Network(Loss = Loss.BinaryCrossEntropy)]
+        [Network(Loss = Loss.BinaryCrossEntropy, Reduction = Reduction.Sum, L2 = 0.01f)]
         public partial class Binary
         {
             [Input(3)]                                  public partial Node X { get; }

@@ -7,7 +7,7 @@ using Xunit;
 namespace NetGen.Tests;
 
 /// <summary>
-/// One instance serves one call at a time (README, "Why single-threaded"). Two threads on one instance used to give
+/// One instance serves one call at a time (README, "Threads"). Two threads on one instance used to give
 /// silently wrong outputs; now the second call throws, and the instance works again once the first one is done.
 /// </summary>
 public class ConcurrentUseTests

@@ -1,5 +1,6 @@
 using System.Linq;
 using NetGen.Generator.Model;
+using NetGen.Generator.Naming;
 using NetGen.Generator.Planning;
 
 namespace NetGen.Generator.Emit;
@@ -37,7 +38,8 @@ internal static partial class Emitter
     private static void WriteLoss(CodeWriter w, NetworkPlan plan)
     {
         LossInfo loss = plan.LossInfo;
-        string penalty = plan.L2 > 0 ? " + L2Penalty()" : "";
+        string penalty = SplitsPenalty(plan) ? $" + ({GeneratedNames.CarriesPenaltyField} ? L2Penalty() : 0)"
+            : plan.L2 > 0 ? " + L2Penalty()" : "";
         w.Line($"// {LossFormula(plan)}");
         w.Open($"private float LossOfLatestBatch({Names.ReadOnlySpan} targets, int batchSize)");
         w.Line($"return (float)({LossCall(plan, loss.Value, "targets")} * ({Coefficient(plan)}){penalty});");

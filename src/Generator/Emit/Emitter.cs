@@ -99,8 +99,9 @@ internal static partial class Emitter
             w.Line("];");
             w.Line();
         }
-        w.Line("private readonly float[] _parameters = new float[ParameterCount];");
-        w.Line("private readonly float[] _gradients = new float[ParameterCount];");
+        w.Line("// The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.");
+        w.Line($"private readonly float[] {GeneratedNames.ParameterBuffer};");
+        w.Line($"private readonly float[] {GeneratedNames.GradientBuffer} = new float[ParameterCount];");
         w.Line("// y (and z where kept) of every node for the latest batch.");
         w.Line("private readonly float[] _activations;");
         w.Line("// ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.");
@@ -108,8 +109,9 @@ internal static partial class Emitter
         if (plan.HasState)
         {
             w.Line("// State, not parameters (PyTorch's buffers): the running statistics, and the count of training batches each normalisation has seen.");
-            w.Line($"private readonly float[] {GeneratedNames.StateBuffer} = new float[{plan.StateFloats}];");
-            w.Line($"private readonly long[] {GeneratedNames.StateCountBuffer} = new long[{plan.StateCounts}];");
+            w.Line("// A replica shares them with the instance it replicates, as it shares the parameters.");
+            w.Line($"private readonly float[] {GeneratedNames.StateBuffer};");
+            w.Line($"private readonly long[] {GeneratedNames.StateCountBuffer};");
         }
         foreach (PlannedNode node in plan.Nodes)
         {
@@ -139,8 +141,17 @@ internal static partial class Emitter
             w.Line($"private ulong {GeneratedNames.DropoutSeedField};");
             w.Line($"private ulong {GeneratedNames.DropoutPassField};");
         }
+        if (SplitsPenalty(plan))
+        {
+            w.Line("// Whether this instance's loss and gradients include the L2 penalty: always, but in the replicas of chunks after the");
+            w.Line("// first, since the chunks' summed losses must count the penalty once.");
+            w.Line($"private readonly bool {GeneratedNames.CarriesPenaltyField};");
+        }
         w.Line();
     }
+
+    /// <summary>A summed loss with an L2 penalty: the chunks' losses add up, so only the first chunk's replica adds the penalty.</summary>
+    internal static bool SplitsPenalty(NetworkPlan plan) => plan.L2 > 0 && !plan.MeanReduction;
 
     private static void WriteLayerShapes(CodeWriter w, NetworkPlan plan)
     {
@@ -160,11 +171,61 @@ internal static partial class Emitter
         w.Line("/// <summary>Allocates every buffer the network will use, for batches of up to <paramref name=\"maxBatchSize\"/> samples.</summary>");
         w.Line("/// <remarks>The parameters start at zero: initialise them, e.g. with <see cref=\"global::NetGen.Initializers\"/>.</remarks>");
         w.Open($"public {Id(plan.ClassName)}(int maxBatchSize = 1)");
+        WriteArenas(w);
+        w.Line($"{GeneratedNames.ParameterBuffer} = new float[ParameterCount];");
+        if (plan.HasState)
+        {
+            w.Line($"{GeneratedNames.StateBuffer} = new float[{plan.StateFloats}];");
+            w.Line($"{GeneratedNames.StateCountBuffer} = new long[{plan.StateCounts}];");
+        }
+        foreach (PlannedState state in plan.Nodes.SelectMany(n => n.State).Where(s => s.Kind == Model.StateKind.RunningVariance))
+            w.Line($"{Tensors.Access(state.Value)}.Fill(1f); // a fresh running variance is 1, as PyTorch's");
+        if (SplitsPenalty(plan))
+            w.Line($"{GeneratedNames.CarriesPenaltyField} = true;");
+        w.Close();
+        w.Line();
+        WriteReplicaConstructor(w, plan);
+    }
+
+    private static void WriteArenas(CodeWriter w)
+    {
         w.Line($"_maxBatchSize = {Names.Arguments}.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);");
         w.Line("_activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];");
         w.Line("_deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];");
-        foreach (PlannedState state in plan.Nodes.SelectMany(n => n.State).Where(s => s.Kind == Model.StateKind.RunningVariance))
-            w.Line($"{Tensors.Access(state.Value)}.Fill(1f); // a fresh running variance is 1, as PyTorch's");
+    }
+
+    /// <summary>
+    /// A replica for chunk <c>chunkIndex</c> of a split batch: arenas, scratch and gradients of its own, the source's
+    /// parameters and state by reference (nothing is copied per step), dropout masks from a stream of the source's generator.
+    /// </summary>
+    private static void WriteReplicaConstructor(CodeWriter w, NetworkPlan plan)
+    {
+        string type = Id(plan.ClassName);
+        w.Line("/// <summary>");
+        w.Line("/// A replica of this instance for chunk <paramref name=\"chunkIndex\"/> of a batch split into chunks, for batches of up to");
+        w.Line("/// <paramref name=\"maxBatchSize\"/> samples: it uses this instance's <see cref=\"Parameters\"/>" + (plan.HasState ? " and <see cref=\"State\"/> (the same arrays, not copies)" : " (the same array, not a copy)"));
+        w.Line("/// and owns its arenas, scratch and <see cref=\"Gradients\"/>." + (plan.DrawsRandomMasks ? " Its dropout masks come from stream <paramref name=\"chunkIndex\"/> of this instance's generator as seeded now." : ""));
+        w.Line("/// Weighted by chunk size ÷ batch size (a mean loss) or by 1 (a sum), the chunks' losses and gradients add up to the batch's.");
+        w.Line("/// One replica serves one call at a time, like any instance; replicas of one instance may run on different threads at once,");
+        w.Line("/// as long as nothing writes the shared parameters meanwhile." + (plan.HasState ? " Their training passes update the shared running statistics: train replicas of this network one at a time." : ""));
+        w.Line("/// </summary>");
+        w.Line($"public {type} {GeneratedNames.CreateReplica}(int maxBatchSize, int chunkIndex) => new(this, maxBatchSize, chunkIndex);");
+        w.Line();
+        w.Line($"global::NetGen.INetwork global::NetGen.INetwork.{GeneratedNames.CreateReplica}(int maxBatchSize, int chunkIndex) => {GeneratedNames.CreateReplica}(maxBatchSize, chunkIndex);");
+        w.Line();
+        w.Open($"private {type}({type} source, int maxBatchSize, int chunkIndex)");
+        w.Line($"{Names.Arguments}.CheckChunkIndex(chunkIndex);");
+        WriteArenas(w);
+        w.Line($"{GeneratedNames.ParameterBuffer} = source.{GeneratedNames.ParameterBuffer};");
+        if (plan.HasState)
+        {
+            w.Line($"{GeneratedNames.StateBuffer} = source.{GeneratedNames.StateBuffer};");
+            w.Line($"{GeneratedNames.StateCountBuffer} = source.{GeneratedNames.StateCountBuffer};");
+        }
+        if (plan.DrawsRandomMasks)
+            w.Line($"{GeneratedNames.DropoutSeedField} = {Names.Dropout}.ChunkSeed(source.{GeneratedNames.DropoutSeedField}, chunkIndex);");
+        if (SplitsPenalty(plan))
+            w.Line($"{GeneratedNames.CarriesPenaltyField} = chunkIndex == 0;");
         w.Close();
         w.Line();
     }
@@ -337,7 +398,9 @@ internal static partial class Emitter
                 w.Line(plan.Nodes[i].Kind.BackwardCall(plan, plan.Nodes[i]));
         w.Line("if (wantInputGradients)");
         w.Line($"    {Tensors.Access(plan.Input.Deltas)}.CopyTo(inputGradients);");
-        if (plan.L2 > 0)
+        if (SplitsPenalty(plan))
+            w.Line($"if ({GeneratedNames.CarriesPenaltyField}) AddL2Gradients();");
+        else if (plan.L2 > 0)
             w.Line("AddL2Gradients();");
         w.Close();
         w.Line();

@@ -89,6 +89,7 @@ internal static class GeneratedNames
     public const string State = nameof(State);
     public const string StateCounts = nameof(StateCounts);
     public const string StateTensors = nameof(StateTensors);
+    public const string CreateReplica = nameof(CreateReplica);
 
     // Private members.
     public const string ArenaFloatsPerSample = nameof(ArenaFloatsPerSample);
@@ -121,6 +122,7 @@ internal static class GeneratedNames
     public const string AddL2Gradients = nameof(AddL2Gradients);
     public const string DropoutSeedField = "_dropoutSeed";
     public const string DropoutPassField = "_dropoutPass";
+    public const string CarriesPenaltyField = "_carriesPenalty";
     /// <summary>RunForward's parameter (and the forward steps') telling a training pass from an evaluation.</summary>
     public const string TrainingParameter = "training";
 
@@ -149,6 +151,7 @@ internal static class GeneratedNames
         new(State, "a public property (networks with state)"),
         new(StateCounts, "a public property (networks with state)"),
         new(StateTensors, "a public property (networks with state)"),
+        new(CreateReplica, "a public method"),
         new(ArenaFloatsPerSample, "a private constant"),
         new(LayerShapes, "a private nested class (the layers' shape types)"),
         new(ParameterTensorArray, "a private field"),
@@ -178,6 +181,7 @@ internal static class GeneratedNames
         new(AddL2Gradients, "a private method"),
         new(DropoutSeedField, "a private field"),
         new(DropoutPassField, "a private field"),
+        new(CarriesPenaltyField, "a private field (summed losses with an L2 penalty)"),
     ];
 
     /// <summary>The class's constructor, which a member named like the class would collide with.</summary>
@@ -196,7 +200,7 @@ internal static class GeneratedNames
     {
         public static ImmutableArray<string> Fixed { get; } =
         [
-            "input", "output", "inputs", "outputs", "targets", "labels", "name", "batchSize", "inputGradients", "maxBatchSize",
+            "input", "output", "inputs", "outputs", "targets", "labels", "name", "batchSize", "inputGradients", "maxBatchSize", "source", "chunkIndex",
             "wantInputGradients", "training", "seed", "arena", "running", "loss", "penalty", "w", "wt", "b", "x", "z", "y", "dz", "dy", "k",
             "dx", "dw", "db", "f", "s", "n",
         ];

@@ -59,6 +59,20 @@ public interface INetwork
     float Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize, Span<float> inputGradients = default);
 
     /// <summary>
+    /// A replica for chunk <paramref name="chunkIndex"/> of a batch split into chunks (the <see cref="Trainer"/>'s
+    /// data-parallel steps): a new instance that shares this one's <see cref="Parameters"/> and <see cref="State"/>
+    /// (the same arrays, not copies) and owns its arenas, scratch and <see cref="Gradients"/>, for batches of up to
+    /// <paramref name="maxBatchSize"/> samples. Weighted by chunk size ÷ batch size (a mean loss) or by 1 (a sum), the
+    /// chunks' losses and gradients add up to the batch's; dropout masks come from a stream of this instance's
+    /// generator that depends on the chunk index only. Every generated network implements it.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A network written by hand that does not implement it.</exception>
+    INetwork CreateReplica(int maxBatchSize, int chunkIndex) =>
+        throw new NotSupportedException(
+            $"{GetType().Name} does not implement INetwork.CreateReplica, which data-parallel training needs: " +
+            "leave TrainerOptions.ChunkSize at 0 (the Trainer then trains it uncut) or implement CreateReplica.");
+
+    /// <summary>
     /// Null when the network's loss can take every value of <paramref name="targets"/> (rows of <see cref="OutputSize"/>);
     /// otherwise what is wrong, naming the first bad value as "<paramref name="name"/>[index] (sample, value)". Binary
     /// cross-entropy takes values in [0, 1], softmax cross-entropy rows that are probability distributions; the squared

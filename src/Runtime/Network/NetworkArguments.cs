@@ -19,6 +19,13 @@ public static class NetworkArguments
             ThrowLength(otherName, otherLength, batchSize, otherSize);
     }
 
+    /// <summary>Checks the chunk index a replica is made for (<see cref="INetwork.CreateReplica"/>).</summary>
+    public static void CheckChunkIndex(int chunkIndex)
+    {
+        if (chunkIndex < 0)
+            throw new ArgumentOutOfRangeException(nameof(chunkIndex), chunkIndex, "A chunk index counts the chunks of a batch from 0.");
+    }
+
     /// <summary>Checks an optional span (empty means "not wanted").</summary>
     public static void CheckOptional(int length, int batchSize, int size, string name)
     {

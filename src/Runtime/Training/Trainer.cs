@@ -18,8 +18,14 @@ namespace NetGen;
 /// the value. The validation loss of each epoch is checked too. A network with state (batch normalisation's running
 /// statistics, which each Backward moves) has its state copied before each batch too, and put back with the parameters;
 /// early stopping's best parameters come with that epoch's state.
+/// <para>
+/// A batch large enough to pay for it is cut into chunks (<see cref="ChunkSize"/>) whose gradients are computed on
+/// replicas of the network by up to <see cref="TrainerOptions.Threads"/> threads and added in a fixed order before the
+/// optimiser steps once: the parameters are bitwise the same for any thread count. The worker threads live as long as
+/// the Trainer: dispose it when done (a Trainer that never cuts its batches has none).
+/// </para>
 /// </remarks>
-public sealed class Trainer
+public sealed class Trainer : IDisposable
 {
     private readonly INetwork _network;
     private readonly IOptimizer _optimizer;
@@ -31,6 +37,8 @@ public sealed class Trainer
     private readonly float[] _beforeStep;
     private readonly NetworkState _stateBeforeStep;
     private readonly NetworkState _bestState;
+    private readonly DataParallelStep? _parallel;
+    private bool _disposed;
 
     /// <summary>Creates a trainer for <paramref name="network"/>.</summary>
     public Trainer(INetwork network, IOptimizer optimizer, TrainerOptions? options = null)
@@ -42,13 +50,29 @@ public sealed class Trainer
         if (batchSize < 1 || batchSize > network.MaxBatchSize)
             throw new ArgumentOutOfRangeException(nameof(options), batchSize,
                 $"The batch size must be between 1 and the network's MaxBatchSize ({network.MaxBatchSize}).");
+        if (options.Threads < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Threads,
+                $"TrainerOptions.Threads must be at least 1 (the calling thread); the default is {TrainerOptions.DefaultThreads} on this machine.");
+        if (options.ChunkSize < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.ChunkSize,
+                "TrainerOptions.ChunkSize must be 0 (chosen from the batch and the network) or a number of samples.");
         _network = network;
         _optimizer = optimizer;
         BatchSize = batchSize;
+        ChunkSize = ChunkPlan.ChunkSize(network, batchSize, options.ChunkSize);
+        if (ChunkSize < batchSize)
+            _parallel = CreateParallelStep(network, batchSize, ChunkSize, options);
+        if (_parallel is null)
+        {
+            ChunkSize = batchSize;
+            GC.SuppressFinalize(this); // no workers to end
+        }
         if (options.Shuffle)
         {
             _shuffleRandom = new SeededRandom(options.ShuffleSeed);
-            _batch = new BatchBuffers(batchSize, network.InputSize, network.OutputSize);
+            // A chunked step gathers each chunk into buffers of its own.
+            if (_parallel is null)
+                _batch = new BatchBuffers(batchSize, network.InputSize, network.OutputSize);
         }
         _earlyStopping = options.EarlyStopping;
         _bestParameters = _earlyStopping is { RestoreBestParameters: true } ? new float[network.ParameterCount] : [];
@@ -57,8 +81,33 @@ public sealed class Trainer
         _bestState = _bestParameters.Length != 0 ? new NetworkState(network) : new NetworkState();
     }
 
+    /// <summary>
+    /// The chunked step, or null when the chosen chunking was automatic and the network (one written by hand) makes no
+    /// replicas: it then trains uncut, as before threads existed. A chunk size the options ask for must be honoured.
+    /// </summary>
+    private static DataParallelStep? CreateParallelStep(INetwork network, int batchSize, int chunkSize, TrainerOptions options)
+    {
+        try
+        {
+            return new DataParallelStep(network, batchSize, chunkSize, options.Threads, gathers: options.Shuffle);
+        }
+        catch (NotSupportedException) when (options.ChunkSize == 0)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Samples per mini-batch (the last batch of an epoch may be smaller).</summary>
     public int BatchSize { get; }
+
+    /// <summary>
+    /// Samples per chunk of a batch: the batch size when batches are not cut. Chunk c of a batch is its samples
+    /// [c·ChunkSize, (c + 1)·ChunkSize); the results depend on it, never on <see cref="Threads"/>.
+    /// </summary>
+    public int ChunkSize { get; }
+
+    /// <summary>Threads a training step runs on, the calling thread included: 1 when batches are not cut.</summary>
+    public int Threads => _parallel?.Threads ?? 1;
 
     /// <summary>The epoch of the latest <c>Train</c> with the lowest validation loss (0 without a validation set).</summary>
     public int BestEpoch { get; private set; }
@@ -94,6 +143,7 @@ public sealed class Trainer
     private EpochReport Train<TSet>(TSet training, int epochs, TSet? validation,
         IProgress<EpochReport>? progress, CancellationToken cancellationToken) where TSet : class, ISampleSet
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(training);
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
         training.CheckFits(_network, nameof(training));
@@ -112,7 +162,7 @@ public sealed class Trainer
         {
             cancellationToken.ThrowIfCancellationRequested();
             float trainingLoss = RunEpoch(training, epoch);
-            float? validationLoss = validation is null ? null : EvaluateFitting(_network, validation);
+            float? validationLoss = validation is null ? null : EvaluateFittingSet(validation);
             if (validationLoss is float checkedLoss && !float.IsFinite(checkedLoss))
                 throw new TrainingDivergedException(
                     $"Training stopped after epoch {epoch}: the validation loss is {Finite.Describe(checkedLoss)} while every parameter is finite. " +
@@ -151,11 +201,26 @@ public sealed class Trainer
         return report;
     }
 
-    /// <summary>The loss of the whole data set, in batches of at most <see cref="INetwork.MaxBatchSize"/>.</summary>
-    public float Evaluate(Dataset data) => Evaluate(_network, data);
+    /// <summary>
+    /// The loss of the whole data set: in batches of at most <see cref="INetwork.MaxBatchSize"/>, or, when this Trainer
+    /// cuts its batches, in pieces of <see cref="ChunkSize"/> on its threads (a value that does not depend on their number).
+    /// </summary>
+    public float Evaluate(Dataset data) => EvaluateSet(data);
 
-    /// <summary>The loss of the whole label set, in batches of at most <see cref="INetwork.MaxBatchSize"/>.</summary>
-    public float Evaluate(LabelDataset data) => Evaluate(_network, data);
+    /// <summary>The loss of the whole label set, as <see cref="Evaluate(Dataset)"/> computes a data set's.</summary>
+    public float Evaluate(LabelDataset data) => EvaluateSet(data);
+
+    private float EvaluateSet<TSet>(TSet data) where TSet : class, ISampleSet
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(data);
+        data.CheckFits(_network, nameof(data));
+        return EvaluateFittingSet(data);
+    }
+
+    /// <summary>The loss of a set already checked against the network, on the workers when batches are cut.</summary>
+    private float EvaluateFittingSet<TSet>(TSet data) where TSet : class, ISampleSet =>
+        _parallel is null ? EvaluateFitting(_network, data) : _parallel.ComputeLoss(data);
 
     /// <summary>The loss of the whole data set under <paramref name="network"/>.</summary>
     public static float Evaluate(INetwork network, Dataset data) => Evaluate<Dataset>(network, data);
@@ -198,8 +263,8 @@ public sealed class Trainer
             batch++;
             int count = Math.Min(BatchSize, training.Count - start);
             _stateBeforeStep.CopyFrom(_network);
-            float loss = _batch is null
-                ? training.Backward(_network, start, count)
+            float loss = _parallel is not null ? _parallel.Backward(training, _shuffleRandom is null ? null : _order, start, count)
+                : _batch is null ? training.Backward(_network, start, count)
                 : training.Backward(_network, _order.AsSpan(start, count), _batch);
             if (!float.IsFinite(loss) || !Finite.All(_network.Gradients))
                 ThrowBeforeStep(epoch, batch, loss);
@@ -243,6 +308,17 @@ public sealed class Trainer
             "The learning rate is too high for this network: lower it.",
             epoch, batch, DivergedValue.Parameters);
     }
+
+    /// <summary>Stops and joins the worker threads of chunked steps (if any); the Trainer cannot train after it.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _parallel?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A Trainer dropped without Dispose still ends its idle workers (they hold no reference to it).</summary>
+    ~Trainer() => _parallel?.StopWorkers();
 
     private string DescribeParameter(int index) => ParameterIndex.Describe(_network.ParameterTensors, index);
 

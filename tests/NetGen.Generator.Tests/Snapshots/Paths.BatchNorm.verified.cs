@@ -63,15 +63,17 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
         new("N2.num_batches_tracked", "N2", global::NetGen.StateKind.BatchesTracked, 2, global::NetGen.TensorShape.Scalar),
     ];
 
-    private readonly float[] _parameters = new float[ParameterCount];
+    // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
+    private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
     // y (and z where kept) of every node for the latest batch.
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
     private readonly float[] _deltas;
     // State, not parameters (PyTorch's buffers): the running statistics, and the count of training batches each normalisation has seen.
-    private readonly float[] _state = new float[14];
-    private readonly long[] _stateCounts = new long[3];
+    // A replica shares them with the instance it replicates, as it shares the parameters.
+    private readonly float[] _state;
+    private readonly long[] _stateCounts;
     // N0's batch moments: what its training pass leaves for its backward step, as long as the runtime asks for.
     private readonly float[] N0Moments = new float[global::NetGen.Kernels.BatchNorm.MomentsLength(1)];
     // N1's batch moments: what its training pass leaves for its backward step, as long as the runtime asks for.
@@ -101,9 +103,35 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
         _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
+        _parameters = new float[ParameterCount];
+        _state = new float[14];
+        _stateCounts = new long[3];
         N0RunningVariance.Fill(1f); // a fresh running variance is 1, as PyTorch's
         N1RunningVariance.Fill(1f); // a fresh running variance is 1, as PyTorch's
         N2RunningVariance.Fill(1f); // a fresh running variance is 1, as PyTorch's
+    }
+
+    /// <summary>
+    /// A replica of this instance for chunk <paramref name="chunkIndex"/> of a batch split into chunks, for batches of up to
+    /// <paramref name="maxBatchSize"/> samples: it uses this instance's <see cref="Parameters"/> and <see cref="State"/> (the same arrays, not copies)
+    /// and owns its arenas, scratch and <see cref="Gradients"/>.
+    /// Weighted by chunk size ÷ batch size (a mean loss) or by 1 (a sum), the chunks' losses and gradients add up to the batch's.
+    /// One replica serves one call at a time, like any instance; replicas of one instance may run on different threads at once,
+    /// as long as nothing writes the shared parameters meanwhile. Their training passes update the shared running statistics: train replicas of this network one at a time.
+    /// </summary>
+    public BatchNorm CreateReplica(int maxBatchSize, int chunkIndex) => new(this, maxBatchSize, chunkIndex);
+
+    global::NetGen.INetwork global::NetGen.INetwork.CreateReplica(int maxBatchSize, int chunkIndex) => CreateReplica(maxBatchSize, chunkIndex);
+
+    private BatchNorm(BatchNorm source, int maxBatchSize, int chunkIndex)
+    {
+        global::NetGen.NetworkArguments.CheckChunkIndex(chunkIndex);
+        _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
+        _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
+        _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
+        _parameters = source._parameters;
+        _state = source._state;
+        _stateCounts = source._stateCounts;
     }
 
     /// <summary>The largest batch this instance accepts.</summary>

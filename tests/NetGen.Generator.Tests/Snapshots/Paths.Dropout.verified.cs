@@ -40,7 +40,8 @@ partial class Dropout : global::NetGen.INetwork
         new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 48, new(1)),
     ];
 
-    private readonly float[] _parameters = new float[ParameterCount];
+    // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
+    private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
     // y (and z where kept) of every node for the latest batch.
     private readonly float[] _activations;
@@ -70,6 +71,29 @@ partial class Dropout : global::NetGen.INetwork
         _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
+        _parameters = new float[ParameterCount];
+    }
+
+    /// <summary>
+    /// A replica of this instance for chunk <paramref name="chunkIndex"/> of a batch split into chunks, for batches of up to
+    /// <paramref name="maxBatchSize"/> samples: it uses this instance's <see cref="Parameters"/> (the same array, not a copy)
+    /// and owns its arenas, scratch and <see cref="Gradients"/>. Its dropout masks come from stream <paramref name="chunkIndex"/> of this instance's generator as seeded now.
+    /// Weighted by chunk size ÷ batch size (a mean loss) or by 1 (a sum), the chunks' losses and gradients add up to the batch's.
+    /// One replica serves one call at a time, like any instance; replicas of one instance may run on different threads at once,
+    /// as long as nothing writes the shared parameters meanwhile.
+    /// </summary>
+    public Dropout CreateReplica(int maxBatchSize, int chunkIndex) => new(this, maxBatchSize, chunkIndex);
+
+    global::NetGen.INetwork global::NetGen.INetwork.CreateReplica(int maxBatchSize, int chunkIndex) => CreateReplica(maxBatchSize, chunkIndex);
+
+    private Dropout(Dropout source, int maxBatchSize, int chunkIndex)
+    {
+        global::NetGen.NetworkArguments.CheckChunkIndex(chunkIndex);
+        _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
+        _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
+        _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
+        _parameters = source._parameters;
+        _dropoutSeed = global::NetGen.Kernels.Dropout.ChunkSeed(source._dropoutSeed, chunkIndex);
     }
 
     /// <summary>The largest batch this instance accepts.</summary>

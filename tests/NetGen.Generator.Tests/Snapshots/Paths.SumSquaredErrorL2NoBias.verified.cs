@@ -36,7 +36,8 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
         new("Y.weight", "Y", global::NetGen.ParameterKind.Weight, 192, new(2, 32)),
     ];
 
-    private readonly float[] _parameters = new float[ParameterCount];
+    // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
+    private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
     // y (and z where kept) of every node for the latest batch.
     private readonly float[] _activations;
@@ -49,6 +50,9 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
     private int _batchSize;
     // Which public call is running (1 Forward, 2 ComputeLoss, 3 Backward), or 0: one instance serves one call at a time.
     private int _callInProgress;
+    // Whether this instance's loss and gradients include the L2 penalty: always, but in the replicas of chunks after the
+    // first, since the chunks' summed losses must count the penalty once.
+    private readonly bool _carriesPenalty;
 
     // Each layer's sizes as a type: the kernels are compiled once per layer, with these as constants.
     private static class LayerShapes
@@ -64,6 +68,30 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
         _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
+        _parameters = new float[ParameterCount];
+        _carriesPenalty = true;
+    }
+
+    /// <summary>
+    /// A replica of this instance for chunk <paramref name="chunkIndex"/> of a batch split into chunks, for batches of up to
+    /// <paramref name="maxBatchSize"/> samples: it uses this instance's <see cref="Parameters"/> (the same array, not a copy)
+    /// and owns its arenas, scratch and <see cref="Gradients"/>.
+    /// Weighted by chunk size ÷ batch size (a mean loss) or by 1 (a sum), the chunks' losses and gradients add up to the batch's.
+    /// One replica serves one call at a time, like any instance; replicas of one instance may run on different threads at once,
+    /// as long as nothing writes the shared parameters meanwhile.
+    /// </summary>
+    public SumSquaredErrorL2NoBias CreateReplica(int maxBatchSize, int chunkIndex) => new(this, maxBatchSize, chunkIndex);
+
+    global::NetGen.INetwork global::NetGen.INetwork.CreateReplica(int maxBatchSize, int chunkIndex) => CreateReplica(maxBatchSize, chunkIndex);
+
+    private SumSquaredErrorL2NoBias(SumSquaredErrorL2NoBias source, int maxBatchSize, int chunkIndex)
+    {
+        global::NetGen.NetworkArguments.CheckChunkIndex(chunkIndex);
+        _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
+        _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
+        _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
+        _parameters = source._parameters;
+        _carriesPenalty = chunkIndex == 0;
     }
 
     /// <summary>The largest batch this instance accepts.</summary>
@@ -232,7 +260,7 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
     // L = Σ (Y − t)²
     private float LossOfLatestBatch(global::System.ReadOnlySpan<float> targets, int batchSize)
     {
-        return (float)(global::NetGen.Kernels.Losses.SquaredError(Values.Y, targets) * (1f) + L2Penalty());
+        return (float)(global::NetGen.Kernels.Losses.SquaredError(Values.Y, targets) * (1f) + (_carriesPenalty ? L2Penalty() : 0));
     }
 
     // δY = ∂L/∂Y = 2·c·(Y − t), c = 1f
@@ -265,7 +293,7 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
         BackwardH(batchSize, wantInputGradients);
         if (wantInputGradients)
             Deltas.X.CopyTo(inputGradients);
-        AddL2Gradients();
+        if (_carriesPenalty) AddL2Gradients();
     }
 
     // Backward of Y = W·H

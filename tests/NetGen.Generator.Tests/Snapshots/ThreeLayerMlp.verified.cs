@@ -41,7 +41,8 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
         new("Output.bias", "Output", global::NetGen.ParameterKind.Bias, 4352, new(1)),
     ];
 
-    private readonly float[] _parameters = new float[ParameterCount];
+    // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
+    private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
     // y (and z where kept) of every node for the latest batch.
     private readonly float[] _activations;
@@ -70,6 +71,28 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
         _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
+        _parameters = new float[ParameterCount];
+    }
+
+    /// <summary>
+    /// A replica of this instance for chunk <paramref name="chunkIndex"/> of a batch split into chunks, for batches of up to
+    /// <paramref name="maxBatchSize"/> samples: it uses this instance's <see cref="Parameters"/> (the same array, not a copy)
+    /// and owns its arenas, scratch and <see cref="Gradients"/>.
+    /// Weighted by chunk size ÷ batch size (a mean loss) or by 1 (a sum), the chunks' losses and gradients add up to the batch's.
+    /// One replica serves one call at a time, like any instance; replicas of one instance may run on different threads at once,
+    /// as long as nothing writes the shared parameters meanwhile.
+    /// </summary>
+    public ThreeLayerMlp CreateReplica(int maxBatchSize, int chunkIndex) => new(this, maxBatchSize, chunkIndex);
+
+    global::NetGen.INetwork global::NetGen.INetwork.CreateReplica(int maxBatchSize, int chunkIndex) => CreateReplica(maxBatchSize, chunkIndex);
+
+    private ThreeLayerMlp(ThreeLayerMlp source, int maxBatchSize, int chunkIndex)
+    {
+        global::NetGen.NetworkArguments.CheckChunkIndex(chunkIndex);
+        _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
+        _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
+        _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
+        _parameters = source._parameters;
     }
 
     /// <summary>The largest batch this instance accepts.</summary>

@@ -17,6 +17,13 @@ public static class Dropout
     /// <summary>The key of one node's mask in one training pass.</summary>
     public static ulong Key(ulong seed, ulong pass, int node) => Mix(Mix(seed + pass * 0x9E3779B97F4A7C15UL) ^ ((ulong)node + 1) * 0xD1B54A32D192ED03UL);
 
+    /// <summary>
+    /// The seed of a replica's masks for chunk <paramref name="chunkIndex"/> of a split batch: a stream of its source's
+    /// generator of its own, a function of the seed and the chunk only, so a seeded run draws the same masks whatever
+    /// thread runs each chunk.
+    /// </summary>
+    public static ulong ChunkSeed(ulong seed, int chunkIndex) => Mix(seed ^ Mix(((ulong)chunkIndex + 1) * 0xBF58476D1CE4E5B9UL));
+
     /// <summary>y = x ⊙ m / (1 − p), m drawn from <paramref name="key"/>; y may alias x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(Span<float> y, ReadOnlySpan<float> x, float probability, ulong key)

@@ -1,0 +1,56 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>
+/// How the <see cref="Trainer"/> cuts a batch into chunks. The boundaries depend on the batch size, the network and
+/// <see cref="TrainerOptions.ChunkSize"/> only, never on the thread count: that is what makes a chunked step give the
+/// same bits on any number of threads. Chunk c of a batch of n samples is samples [c·S, min((c + 1)·S, n)), S the chunk
+/// size fixed when the Trainer is made (so a short last batch has fewer chunks, cut at the same places).
+/// </summary>
+internal static class ChunkPlan
+{
+    /// <summary>
+    /// The least work worth a chunk of its own, in multiply-adds of one forward pass (samples × parameters): below it,
+    /// a worker's wake-up and the gradient reduction would cost about what the chunk saves. AWAITS MEASUREMENT: this is a
+    /// placeholder (about 1 M multiply-adds, some tens of microseconds of a training step on one AVX2 core) until
+    /// <c>compare</c>'s threads table measures where a second thread starts to pay.
+    /// </summary>
+    public const long MinChunkWork = 1L << 20;
+
+    /// <summary>The fewest samples in an automatic chunk: fewer would leave the kernels' row tiles part empty.</summary>
+    public const int MinChunkSamples = 16;
+
+    /// <summary>The most chunks of a batch: each owns a replica and a gradient buffer, and the reduction reads them all.</summary>
+    public const int MaxChunks = 16;
+
+    /// <summary>
+    /// The chunk size for batches of <paramref name="batchSize"/>: <paramref name="requested"/> when it is set (0 means
+    /// automatic), else the batch cut into as many equal chunks as the work allows (each at least
+    /// <see cref="MinChunkWork"/> and <see cref="MinChunkSamples"/>, at most <see cref="MaxChunks"/> chunks). A network
+    /// with batch statistics (state: batch normalisation) is never cut: its statistics are those of the whole batch.
+    /// </summary>
+    public static int ChunkSize(INetwork network, int batchSize, int requested)
+    {
+        bool hasBatchStatistics = network.State.Length != 0 || network.StateCounts.Length != 0;
+        if (requested > 0)
+        {
+            if (hasBatchStatistics && requested < batchSize)
+                throw new ArgumentException(
+                    $"This network normalises over the batch (it has state: {network.StateTensors.Count} state tensors), so its batches cannot be cut into chunks " +
+                    $"of {requested} samples: the statistics must be those of the whole batch of {batchSize}. Leave ChunkSize at 0 (it trains on one thread).",
+                    "options");
+            return Math.Min(requested, batchSize);
+        }
+        if (hasBatchStatistics)
+            return batchSize;
+        long work = (long)batchSize * Math.Max(network.ParameterCount, 1);
+        long chunks = Math.Min(Math.Min(MaxChunks, batchSize / MinChunkSamples), work / MinChunkWork);
+        if (chunks <= 1)
+            return batchSize;
+        return (int)((batchSize + chunks - 1) / chunks);
+    }
+
+    /// <summary>The chunks of a batch of <paramref name="count"/> samples cut every <paramref name="chunkSize"/>.</summary>
+    public static int ChunkCount(int count, int chunkSize) => (count + chunkSize - 1) / chunkSize;
+}

@@ -1,0 +1,197 @@
+using System;
+using System.Numerics.Tensors;
+using System.Threading;
+
+namespace NetGen;
+
+/// <summary>
+/// One training batch cut into chunks (<see cref="ChunkPlan"/>), each chunk's Backward run on a replica of the network
+/// that shares its parameters (<see cref="INetwork.CreateReplica"/>), and the chunks' gradients added into the network's
+/// <see cref="INetwork.Gradients"/> in one fixed order. Chunk c always runs on replica c, whichever thread takes it; each
+/// replica scales its own gradients by its weight in the batch's loss (chunk ÷ batch for a mean loss, 1 for a sum); the
+/// sum is a pairwise tree over chunk indices (0+1, 2+3, …, then (0+1)+(2+3), …), done slice by slice of the parameter
+/// buffer so that the threads share it. Every float is thus computed by the same operations in the same order on 1 or
+/// n threads: the step's result is bitwise the same for any thread count. A step allocates nothing; evaluation allocates
+/// its array of losses once per data set larger than any before.
+/// </summary>
+internal sealed class DataParallelStep : IPoolWork, IDisposable
+{
+    /// <summary>Floats per slice of the reduction: large enough to amortise a claim, small enough to share 235 k parameters well.</summary>
+    private const int SliceFloats = 8192;
+
+    private readonly INetwork _network;
+    private readonly INetwork[] _replicas;
+    private readonly BatchBuffers[] _gatherBuffers;
+    private readonly float[] _losses;
+    private readonly WorkerPool? _pool;
+    private readonly int _chunkSize;
+
+    // Evaluation's losses, one per piece of a data set; grown to the largest set evaluated, then reused.
+    private float[] _pieceLosses = [];
+
+    // The round in progress: what Run works on.
+    private ISampleSet? _set;
+    private int[]? _order;
+    private int _start;
+    private int _count;
+    private int _chunkCount;
+    private Round _round;
+    private int _nextClaim;
+    private int _nextReplica;
+
+    private enum Round
+    {
+        /// <summary>Each chunk's Backward on its replica.</summary>
+        Chunks,
+        /// <summary>The chunks' gradients added, slice by slice.</summary>
+        Reduction,
+        /// <summary>The loss of a data set, piece by piece, each thread on a replica of its own.</summary>
+        Evaluation,
+    }
+
+    public DataParallelStep(INetwork network, int batchSize, int chunkSize, int threads, bool gathers)
+    {
+        _network = network;
+        _chunkSize = chunkSize;
+        int chunks = ChunkPlan.ChunkCount(batchSize, chunkSize);
+        _replicas = new INetwork[chunks];
+        _gatherBuffers = new BatchBuffers[gathers ? chunks : 0];
+        for (int c = 0; c < chunks; c++)
+        {
+            _replicas[c] = network.CreateReplica(chunkSize, c);
+            if (gathers)
+                _gatherBuffers[c] = new BatchBuffers(chunkSize, network.InputSize, network.OutputSize);
+        }
+        _losses = new float[chunks];
+        int workers = Math.Min(threads, chunks);
+        _pool = workers > 1 ? new WorkerPool(workers) : null;
+    }
+
+    /// <summary>Threads a step runs on (the caller's included).</summary>
+    public int Threads => _pool?.Threads ?? 1;
+
+    /// <summary>
+    /// Backward over samples [start, start + count) of <paramref name="set"/> (in <paramref name="order"/>'s order when it
+    /// is not null): the network's Gradients end as the batch's, and the batch's loss is returned.
+    /// </summary>
+    public float Backward(ISampleSet set, int[]? order, int start, int count)
+    {
+        _set = set;
+        _order = order;
+        _start = start;
+        _count = count;
+        _chunkCount = ChunkPlan.ChunkCount(count, _chunkSize);
+        try
+        {
+            RunRound(Round.Chunks);
+            RunRound(Round.Reduction);
+        }
+        finally
+        {
+            _set = null;
+            _order = null;
+        }
+        // The loss in the same fixed order; the weights are the gradients' (each chunk's loss is the mean or sum of its own samples).
+        double loss = 0;
+        for (int c = 0; c < _chunkCount; c++)
+            loss += (double)_losses[c] * Weight(c);
+        return (float)loss;
+    }
+
+    /// <summary>
+    /// The loss of every sample of <paramref name="set"/>, in pieces of the chunk size, each thread on a replica of its
+    /// own: the pieces' losses combined in piece order (weighted by size for a mean), so the value does not depend on the
+    /// thread count. Allocates only when a set has more pieces than any before it.
+    /// </summary>
+    public float ComputeLoss(ISampleSet set)
+    {
+        int pieces = ChunkPlan.ChunkCount(set.Count, _chunkSize);
+        if (_pieceLosses.Length < pieces)
+            _pieceLosses = new float[pieces];
+        _set = set;
+        _count = set.Count;
+        _chunkCount = pieces;
+        try
+        {
+            RunRound(Round.Evaluation);
+        }
+        finally
+        {
+            _set = null;
+        }
+        bool mean = _network.LossReduction == LossReduction.Mean;
+        double sum = 0;
+        for (int p = 0; p < pieces; p++)
+            sum += mean ? (double)_pieceLosses[p] * PieceSize(p) : _pieceLosses[p];
+        return (float)(mean ? sum / _count : sum);
+    }
+
+    private void RunRound(Round round)
+    {
+        _round = round;
+        Volatile.Write(ref _nextClaim, 0);
+        Volatile.Write(ref _nextReplica, 0);
+        if (_pool is null)
+            Run();
+        else
+            _pool.Run(this);
+    }
+
+    /// <summary>One thread's share of a round: chunks, slices of the reduction or pieces of a data set, claimed one at a time.</summary>
+    public void Run()
+    {
+        // A round runs Run once per pool thread, and the pool has at most one thread per replica.
+        INetwork? evaluator = _round == Round.Evaluation ? _replicas[Interlocked.Increment(ref _nextReplica) - 1] : null;
+        int pieces = _round == Round.Reduction ? (_network.ParameterCount + SliceFloats - 1) / SliceFloats : _chunkCount;
+        int piece;
+        while ((piece = Interlocked.Increment(ref _nextClaim) - 1) < pieces)
+        {
+            if (_round == Round.Reduction)
+                ReduceSlice(piece * SliceFloats, Math.Min(SliceFloats, _network.ParameterCount - piece * SliceFloats));
+            else if (evaluator is not null)
+                _pieceLosses[piece] = _set!.ComputeLoss(evaluator, piece * _chunkSize, PieceSize(piece));
+            else
+                RunChunk(piece);
+        }
+    }
+
+    /// <summary>The samples of chunk (or piece) c: the chunk size, but for a short last one.</summary>
+    private int PieceSize(int c) => Math.Min(_chunkSize, _count - c * _chunkSize);
+
+    /// <summary>Chunk c's Backward on replica c, its gradients scaled by its weight in the batch's loss.</summary>
+    private void RunChunk(int c)
+    {
+        INetwork replica = _replicas[c];
+        int first = c * _chunkSize;
+        int count = PieceSize(c);
+        _losses[c] = _order is null
+            ? _set!.Backward(replica, _start + first, count)
+            : _set!.Backward(replica, _order.AsSpan(_start + first, count), _gatherBuffers[c]);
+        float weight = Weight(c);
+        if (weight != 1f)
+            TensorPrimitives.Multiply(replica.Gradients, weight, replica.Gradients);
+    }
+
+    /// <summary>A chunk's weight in the batch's loss: its share of the samples for a mean loss, 1 for a sum.</summary>
+    private float Weight(int c) =>
+        _network.LossReduction == LossReduction.Mean ? (float)PieceSize(c) / _count : 1f;
+
+    /// <summary>The pairwise tree over chunk indices on parameters [start, start + length), into the network's Gradients.</summary>
+    private void ReduceSlice(int start, int length)
+    {
+        for (int stride = 1; stride < _chunkCount; stride *= 2)
+        {
+            for (int c = 0; c + stride < _chunkCount; c += 2 * stride)
+            {
+                Span<float> sum = _replicas[c].Gradients.Slice(start, length);
+                TensorPrimitives.Add(sum, _replicas[c + stride].Gradients.Slice(start, length), sum);
+            }
+        }
+        _replicas[0].Gradients.Slice(start, length).CopyTo(_network.Gradients.Slice(start, length));
+    }
+
+    public void Dispose() => _pool?.Dispose();
+
+    /// <summary>Tells the workers to end without waiting for them (the Trainer's finalizer).</summary>
+    public void StopWorkers() => _pool?.Stop();
+}

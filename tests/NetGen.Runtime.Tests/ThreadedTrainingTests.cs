@@ -1,0 +1,369 @@
+using System;
+using Xunit;
+
+namespace NetGen.Runtime.Tests;
+
+/// <summary>
+/// Data-parallel training: a batch cut into chunks gives bitwise the same parameters on 1, 2, 3 or 4 threads, equals
+/// the uncut batch within float rounding, allocates nothing per step, and leaves networks with batch statistics uncut.
+/// </summary>
+[Collection(AllocationCountingCollection.Name)]
+public class ThreadedTrainingTests
+{
+    private const int Samples = 200;
+    private const int BatchSize = 40;   // 5 steps an epoch
+    private const int Epochs = 10;      // 50 steps
+    private const int ChunkSize = 7;    // chunks of 7, 7, 7, 7, 7 and 5: uneven, to test the weights
+
+    /// <summary>A fresh network of the kind, initialised from a fixed seed, and a data set for it.</summary>
+    private static (INetwork Network, Func<Trainer, EpochReport> Train) Setup(string kind)
+    {
+        var random = new SeededRandom(17);
+        switch (kind)
+        {
+            case "dense":
+            {
+                var network = new ChunkedDense(BatchSize);
+                Initializers.HeNormal(network, 5);
+                Dataset data = Rows(random, ChunkedDense.InputSize, ChunkedDense.OutputSize, binary: false);
+                return (network, trainer => trainer.Train(data, Epochs));
+            }
+            case "residual":
+            {
+                var network = new ChunkedResidual(BatchSize);
+                Initializers.HeNormal(network, 6);
+                Dataset data = Rows(random, ChunkedResidual.InputSize, ChunkedResidual.OutputSize, binary: false);
+                return (network, trainer => trainer.Train(data, Epochs));
+            }
+            case "cnn":
+            {
+                var network = new ChunkedCnn(BatchSize);
+                Initializers.HeNormal(network, 7);
+                var inputs = new float[Samples * ChunkedCnn.InputSize];
+                random.FillNormal(inputs);
+                var labels = new int[Samples];
+                for (int i = 0; i < Samples; i++)
+                    labels[i] = random.NextInt(3);
+                var data = new LabelDataset(inputs, labels, ChunkedCnn.InputSize, 3);
+                return (network, trainer => trainer.Train(data, Epochs));
+            }
+            case "dropout":
+            {
+                var network = new ChunkedDropout(BatchSize);
+                Initializers.HeNormal(network, 8);
+                Dataset data = Rows(random, ChunkedDropout.InputSize, ChunkedDropout.OutputSize, binary: false);
+                return (network, trainer => trainer.Train(data, Epochs));
+            }
+            case "mean-l2":
+            {
+                var network = new ChunkedMeanL2(BatchSize);
+                Initializers.GlorotUniform(network, 10);
+                Dataset data = Rows(random, ChunkedMeanL2.InputSize, ChunkedMeanL2.OutputSize, binary: false);
+                return (network, trainer => trainer.Train(data, Epochs));
+            }
+            case "sum-l2":
+            {
+                var network = new ChunkedSumL2(BatchSize);
+                Initializers.GlorotUniform(network, 9);
+                Dataset data = Rows(random, ChunkedSumL2.InputSize, ChunkedSumL2.OutputSize, binary: true);
+                return (network, trainer => trainer.Train(data, Epochs));
+            }
+            default:
+                throw new ArgumentException(kind);
+        }
+    }
+
+    private static Dataset Rows(SeededRandom random, int inputSize, int outputSize, bool binary)
+    {
+        var inputs = new float[Samples * inputSize];
+        random.FillNormal(inputs);
+        var targets = new float[Samples * outputSize];
+        random.FillNormal(targets);
+        if (binary)
+            for (int i = 0; i < targets.Length; i++)
+                targets[i] = targets[i] > 0 ? 1f : 0f;
+        return new Dataset(inputs, targets, inputSize, outputSize);
+    }
+
+    /// <summary>The parameters after 50 steps (shuffled batches for the CNN, so the gathering path runs too).</summary>
+    private static float[] Train(string kind, int threads, int chunkSize, out Trainer trainer, ulong dropoutSeed = 0)
+    {
+        (INetwork network, Func<Trainer, EpochReport> train) = Setup(kind);
+        if (network is ChunkedDropout dropout)
+            dropout.SeedDropout(dropoutSeed);
+        trainer = new Trainer(network, kind == "cnn" ? new Adam(0.01f) : new Sgd(0.05f, momentum: 0.9f),
+            new TrainerOptions { BatchSize = BatchSize, Threads = threads, ChunkSize = chunkSize, Shuffle = kind == "cnn", ShuffleSeed = 3 });
+        using (trainer)
+            Assert.True(float.IsFinite(train(trainer).TrainingLoss));
+        return network.Parameters.ToArray();
+    }
+
+    [Theory]
+    [InlineData("dense")]
+    [InlineData("residual")]
+    [InlineData("cnn")]
+    [InlineData("sum-l2")]
+    public void ChunkedTraining_GivesTheSameBits_OnOneToFourThreads(string kind)
+    {
+        float[] initial = Setup(kind).Network.Parameters.ToArray();
+        float[] oneThread = Train(kind, threads: 1, ChunkSize, out Trainer trainer);
+        Assert.Equal((ChunkSize, 1), (trainer.ChunkSize, trainer.Threads));
+        Assert.NotEqual(initial, oneThread);   // it trained
+        for (int threads = 2; threads <= 4; threads++)
+        {
+            float[] parameters = Train(kind, threads, ChunkSize, out trainer);
+            Assert.Equal(threads, trainer.Threads);
+            AssertBitwiseEqual(oneThread, parameters, $"{kind}, {threads} threads");
+        }
+    }
+
+    [Fact]
+    public void SeededDropout_RepeatsBitwise_OnOneToFourThreads_AndAnotherSeedDiffers()
+    {
+        float[] oneThread = Train("dropout", threads: 1, ChunkSize, out _, dropoutSeed: 11);
+        for (int threads = 2; threads <= 4; threads++)
+            AssertBitwiseEqual(oneThread, Train("dropout", threads, ChunkSize, out _, dropoutSeed: 11), $"{threads} threads");
+        Assert.NotEqual(oneThread, Train("dropout", threads: 2, ChunkSize, out _, dropoutSeed: 12));
+    }
+
+    [Theory]
+    [InlineData("dense")]
+    [InlineData("residual")]
+    [InlineData("cnn")]
+    [InlineData("mean-l2")]
+    [InlineData("sum-l2")]
+    public void ChunkedTraining_EqualsUncutTraining_WithinFloatRounding(string kind)
+    {
+        float[] uncut = Train(kind, threads: 1, chunkSize: BatchSize, out Trainer trainer);
+        Assert.Equal(BatchSize, trainer.ChunkSize);
+        float[] chunked = Train(kind, threads: 3, ChunkSize, out _);
+        Assert.NotEqual(uncut, chunked);   // not the same operations: equal within rounding, not bitwise
+        for (int i = 0; i < uncut.Length; i++)
+            Assert.True(Math.Abs(uncut[i] - chunked[i]) <= 1e-4f * (1 + Math.Abs(uncut[i])), $"{kind} parameter {i}: {chunked[i]} vs {uncut[i]}");
+    }
+
+    /// <summary>
+    /// One step's reduced gradients and loss against one Backward over the whole batch: the weights (chunk ÷ batch for a
+    /// mean, 1 for a sum) and the L2 penalty counted once in a sum.
+    /// </summary>
+    [Theory]
+    [InlineData("dense")]
+    [InlineData("mean-l2")]
+    [InlineData("sum-l2")]
+    public void OneChunkedStep_HasTheBatchsGradientsAndLoss(string kind)
+    {
+        (INetwork reference, _) = Setup(kind);
+        var random = new SeededRandom(17);
+        Dataset data = Rows(random, reference.InputSize, reference.OutputSize, binary: kind == "sum-l2");
+        var batch = new Dataset(data.Inputs.AsSpan(0, BatchSize * data.InputSize).ToArray(), data.Targets.AsSpan(0, BatchSize * data.TargetSize).ToArray(), data.InputSize, data.TargetSize);
+        float expectedLoss = reference.Backward(batch.Inputs, batch.Targets, BatchSize);
+
+        (INetwork network, _) = Setup(kind);
+        using var trainer = new Trainer(network, new Sgd(1e-30f), new TrainerOptions { BatchSize = BatchSize, Threads = 2, ChunkSize = ChunkSize });
+        EpochReport report = trainer.Train(batch, epochs: 1);
+
+        Assert.True(Math.Abs(expectedLoss - report.TrainingLoss) <= 1e-5f * Math.Abs(expectedLoss), $"loss {report.TrainingLoss} vs {expectedLoss}");
+        float[] expected = reference.Gradients.ToArray(), actual = network.Gradients.ToArray();
+        float scale = 0;
+        foreach (float g in expected)
+            scale = Math.Max(scale, Math.Abs(g));
+        Assert.True(scale > 0);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f * scale, $"gradient {i}: {actual[i]} vs {expected[i]}");
+    }
+
+    [Fact]
+    public void ChunkedSteps_AllocateNothing_OnFourThreads()
+    {
+        (INetwork network, _) = Setup("cnn");
+        var random = new SeededRandom(4);
+        var inputs = new float[Samples * ChunkedCnn.InputSize];
+        random.FillNormal(inputs);
+        var labels = new int[Samples];
+        var data = new LabelDataset(inputs, labels, ChunkedCnn.InputSize, 3);
+        using var trainer = new Trainer(network, new Adam(1e-3f), new TrainerOptions { BatchSize = BatchSize, Threads = 4, ChunkSize = ChunkSize, Shuffle = true });
+        Assert.Equal(4, trainer.Threads);
+        trainer.Train(data, epochs: 20, validation: data);   // every path compiled, optimiser state allocated
+        // Process-wide (the workers allocate on their own threads): the least of three runs of 100 steps, so that
+        // an allocation elsewhere in the process cannot fail the test while one per step would show in each run.
+        long least = long.MaxValue;
+        for (int run = 0; run < 3 && least != 0; run++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            trainer.Train(data, epochs: 20, validation: data);
+            least = Math.Min(least, GC.GetTotalAllocatedBytes(precise: true) - before);
+        }
+        Assert.Equal(0, least);
+    }
+
+    [Fact]
+    public void Evaluate_OnTheWorkers_GivesTheSameBits_OnOneToFourThreads_AndTheUncutLoss()
+    {
+        (INetwork network, _) = Setup("cnn");
+        var random = new SeededRandom(8);
+        var inputs = new float[Samples * ChunkedCnn.InputSize];
+        random.FillNormal(inputs);
+        var labels = new int[Samples];
+        for (int i = 0; i < Samples; i++)
+            labels[i] = random.NextInt(3);
+        var data = new LabelDataset(inputs, labels, ChunkedCnn.InputSize, 3);
+        float uncut = Trainer.Evaluate(network, data);   // batches of 40, on this thread
+        float? oneThread = null;
+        for (int threads = 1; threads <= 4; threads++)
+        {
+            using var trainer = new Trainer(network, new Sgd(0.1f), new TrainerOptions { BatchSize = BatchSize, Threads = threads, ChunkSize = ChunkSize });
+            float loss = trainer.Evaluate(data);   // 29 pieces of 7 samples
+            oneThread ??= loss;
+            Assert.Equal(BitConverter.SingleToInt32Bits(oneThread.Value), BitConverter.SingleToInt32Bits(loss));
+        }
+        Assert.True(Math.Abs(uncut - oneThread!.Value) <= 1e-5f * uncut, $"{oneThread} vs {uncut}");
+        Assert.InRange(uncut, 0.5f, 5f);
+    }
+
+    [Fact]
+    public void BatchNormNetwork_TrainsUncut_WithFourThreads_AsWithOne()
+    {
+        float[] Run(int threads, out Trainer trainer)
+        {
+            var network = new NormalisedPair(BatchSize);
+            Initializers.HeNormal(network, 1);
+            Dataset data = Rows(new SeededRandom(2), 2, 1, binary: false);
+            trainer = new Trainer(network, new Sgd(0.05f), new TrainerOptions { BatchSize = BatchSize, Threads = threads });
+            float first = trainer.Train(data, 1).TrainingLoss;
+            float last = trainer.Train(data, Epochs).TrainingLoss;
+            Assert.True(last < first, $"loss {first} → {last}");
+            Assert.Equal(1 + Epochs, network.NBatchesTracked / (Samples / BatchSize));
+            return [.. network.Parameters, .. network.State];
+        }
+
+        float[] one = Run(1, out _);
+        float[] four = Run(4, out Trainer trainer);
+        Assert.Equal((BatchSize, 1), (trainer.ChunkSize, trainer.Threads));
+        AssertBitwiseEqual(one, four, "BatchNorm");
+    }
+
+    [Fact]
+    public void BatchNormNetwork_RefusesAChunkSize()
+    {
+        var network = new NormalisedPair(BatchSize);
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(network, new Sgd(0.1f), new TrainerOptions { BatchSize = BatchSize, ChunkSize = 8 }));
+        Assert.Equal("options", error.ParamName);
+        Assert.Contains("the statistics must be those of the whole batch of 40", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-2)]
+    public void ThreadsBelowOne_AreRefused(int threads)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(new TinyNetwork(4), new Sgd(0.1f), new TrainerOptions { Threads = threads }));
+        Assert.Equal(threads, error.ActualValue);
+        Assert.StartsWith("TrainerOptions.Threads must be at least 1 (the calling thread)", error.Message);
+    }
+
+    [Fact]
+    public void NegativeChunkSize_IsRefused()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(new TinyNetwork(4), new Sgd(0.1f), new TrainerOptions { ChunkSize = -1 }));
+        Assert.StartsWith("TrainerOptions.ChunkSize must be 0", error.Message);
+    }
+
+    [Fact]
+    public void Defaults_CutOnlyNetworksWorthIt()
+    {
+        Assert.Equal(Math.Min(Environment.ProcessorCount, TrainerOptions.MaxDefaultThreads), new TrainerOptions().Threads);
+        // 32 samples of a 13-parameter network: far below the work threshold, uncut, one thread.
+        using var small = new Trainer(new TinyNetwork(32), new Sgd(0.1f));
+        Assert.Equal((32, 1), (small.ChunkSize, small.Threads));
+        // 64 samples of 256 → 512 → 128 (197 248 parameters): 12 M multiply-adds, cut into 4 chunks of 16 (16 samples at least).
+        using var wide = new Trainer(new WideNetwork(64), new Sgd(0.1f), new TrainerOptions { Threads = 3 });
+        Assert.Equal((16, 3), (wide.ChunkSize, wide.Threads));
+    }
+
+    [Fact]
+    public void Replica_SharesTheParameters_AndOwnsItsGradients()
+    {
+        var network = new ChunkedDense(8);
+        ChunkedDense replica = network.CreateReplica(4, 2);
+        Initializers.HeNormal(network, 1);
+        Assert.Equal(network.Parameters.ToArray(), replica.Parameters.ToArray());
+        Assert.True(network.Parameters.Overlaps(replica.Parameters));
+        Assert.False(network.Gradients.Overlaps(replica.Gradients));
+        Assert.Equal(4, replica.MaxBatchSize);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => network.CreateReplica(4, -1));
+        Assert.Equal("chunkIndex", error.ParamName);
+    }
+
+    [Fact]
+    public void DropoutReplicas_DrawMasksPerChunk_FromTheSourcesSeed()
+    {
+        float[] Gradients(ulong seed, int chunkIndex)
+        {
+            var network = new ChunkedDropout(4);
+            Initializers.HeNormal(network, 1);
+            network.SeedDropout(seed);
+            ChunkedDropout replica = network.CreateReplica(4, chunkIndex);
+            float[] inputs = [.. new float[24]], targets = new float[8];
+            new SeededRandom(3).FillNormal(inputs);
+            replica.Backward(inputs, targets, 4);
+            return replica.Gradients.ToArray();
+        }
+
+        Assert.Equal(Gradients(5, 1), Gradients(5, 1));
+        Assert.NotEqual(Gradients(5, 0), Gradients(5, 1));
+        Assert.NotEqual(Gradients(5, 1), Gradients(6, 1));
+    }
+
+    [Fact]
+    public void HandWrittenNetwork_TrainsUncutByDefault_AndRefusesAChunkSize()
+    {
+        var network = new Wrapped(new WideNetwork(64));
+        Assert.Throws<NotSupportedException>(() => ((INetwork)network).CreateReplica(8, 0));
+        using var trainer = new Trainer(network, new Sgd(0.1f));   // would be cut: falls back to the whole batch
+        Assert.Equal((64, 1), (trainer.ChunkSize, trainer.Threads));
+        var error = Assert.Throws<NotSupportedException>(() => new Trainer(network, new Sgd(0.1f), new TrainerOptions { ChunkSize = 16 }));
+        Assert.Contains("does not implement INetwork.CreateReplica", error.Message);
+    }
+
+    [Fact]
+    public void DisposedTrainer_RefusesToTrain()
+    {
+        (INetwork network, Func<Trainer, EpochReport> train) = Setup("dense");
+        var trainer = new Trainer(network, new Sgd(0.1f), new TrainerOptions { BatchSize = BatchSize, ChunkSize = ChunkSize, Threads = 2 });
+        trainer.Dispose();
+        trainer.Dispose();   // twice is fine
+        Assert.Throws<ObjectDisposedException>(() => train(trainer));
+    }
+
+    private static void AssertBitwiseEqual(float[] expected, float[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
+                $"{what}: value {i} is {actual[i]:R}, not {expected[i]:R}");
+    }
+
+    /// <summary>A network written by hand (here by delegation): INetwork's default CreateReplica.</summary>
+    private sealed class Wrapped(INetwork inner) : INetwork
+    {
+        public int InputSize => inner.InputSize;
+        public int OutputSize => inner.OutputSize;
+        public int ParameterCount => inner.ParameterCount;
+        public int MaxBatchSize => inner.MaxBatchSize;
+        public LossReduction LossReduction => inner.LossReduction;
+        public Span<float> Parameters => inner.Parameters;
+        public Span<float> Gradients => inner.Gradients;
+        public System.Collections.Generic.IReadOnlyList<ParameterTensor> ParameterTensors => inner.ParameterTensors;
+        public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, int batchSize) => inner.Forward(inputs, outputs, batchSize);
+        public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize) => inner.ComputeLoss(inputs, targets, batchSize);
+        public float Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize, Span<float> inputGradients = default) =>
+            inner.Backward(inputs, targets, batchSize, inputGradients);
+    }
+}
+
+/// <summary>Tests that count the process's allocations run alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AllocationCountingCollection
+{
+    public const string Name = "Counts the process's allocations";
+}
