@@ -275,9 +275,12 @@ public class ThreadedTrainingTests
         // 32 samples of a 13-parameter network: far below the work threshold, uncut, one thread.
         using var small = new Trainer(new TinyNetwork(32), new Sgd(0.1f));
         Assert.Equal((32, 1), (small.ChunkSize, small.Threads));
-        // 64 samples of 256 → 512 → 128 (197 248 parameters): 12 M multiply-adds, cut into 4 chunks of 16 (16 samples at least).
-        using var wide = new Trainer(new WideNetwork(64), new Sgd(0.1f), new TrainerOptions { Threads = 3 });
-        Assert.Equal((16, 3), (wide.ChunkSize, wide.Threads));
+        // 256 samples of 256 → 512 → 128 (197 248 parameters): 50 M multiply-adds, cut into 4 chunks of 64 (64 samples at least).
+        using var wide = new Trainer(new WideNetwork(256), new Sgd(0.1f), new TrainerOptions { Threads = 3 });
+        Assert.Equal((64, 3), (wide.ChunkSize, wide.Threads));
+        // 64 samples of the same network: one chunk's worth of samples, so uncut and on the calling thread.
+        using var narrow = new Trainer(new WideNetwork(64), new Sgd(0.1f), new TrainerOptions { Threads = 3 });
+        Assert.Equal((64, 1), (narrow.ChunkSize, narrow.Threads));
     }
 
     [Fact]

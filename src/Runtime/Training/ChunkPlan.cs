@@ -18,8 +18,13 @@ internal static class ChunkPlan
     /// </summary>
     public const long MinChunkWork = 1L << 20;
 
-    /// <summary>The fewest samples in an automatic chunk: fewer would leave the kernels' row tiles part empty.</summary>
-    public const int MinChunkSamples = 16;
+    /// <summary>
+    /// The fewest samples in an automatic chunk. Smaller chunks fill the products' row tiles less well and add gradient
+    /// buffers to reduce: measured on a 2-core Zen 5 (a Trainer epoch, SGD, B = 128), the 784 → 256 → 128 → 10 network
+    /// took 0.84 ms a step uncut on one thread, and on two threads 0.79 ms in chunks of 16, 0.63 ms in chunks of 32 and
+    /// 0.58 ms in chunks of 64; LeNet-5 4.0 ms uncut, and 2.6, 2.3 and 2.1 ms.
+    /// </summary>
+    public const int MinChunkSamples = 64;
 
     /// <summary>The most chunks of a batch: each owns a replica and a gradient buffer, and the reduction reads them all.</summary>
     public const int MaxChunks = 16;
