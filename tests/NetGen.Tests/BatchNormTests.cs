@@ -199,6 +199,38 @@ public class BatchNormTests
         Assert.True(ClassificationMetrics.Accuracy(test.Labels, predicted) > 0.9, $"test accuracy {ClassificationMetrics.Accuracy(test.Labels, predicted)}");
     }
 
+    [Fact]
+    public void EarlyStopping_RestoresTheBestEpochsRunningStatistics_WithItsParameters()
+    {
+        // Noise to fit: the validation loss is best early and worsens while the training loss falls, so early stopping
+        // ends the run and puts back the best epoch, whose running statistics must come back with its parameters.
+        const int count = 96, features = BatchNormVector.InputSize, outputs = BatchNormVector.OutputSize;
+        float[] x = TestData.Normal(count * features, 21), y = TestData.Normal(count * outputs, 22);
+        var training = new Dataset(x[..(64 * features)], y[..(64 * outputs)], features, outputs);
+        var validation = new Dataset(x[(64 * features)..], y[(64 * outputs)..], features, outputs);
+        var network = new BatchNormVector(16);
+        Initializers.PyTorchLinearDefault(network, 3);
+        var epochs = new List<(float[] Parameters, float[] State, long[] Counts)>();
+        var trainer = new Trainer(network, new Adam(0.05f), new TrainerOptions { BatchSize = 16, EarlyStopping = new EarlyStopping { Patience = 3 } });
+
+        trainer.Train(training, epochs: 40, validation, new Snapshots(network, epochs));
+
+        Assert.True(trainer.StoppedEarly, "the noise should stop the run early");
+        Assert.True(trainer.BestEpoch < epochs.Count, $"best epoch {trainer.BestEpoch} of {epochs.Count}");
+        var best = epochs[trainer.BestEpoch - 1];
+        var last = epochs[^1];
+        Assert.NotEqual(best.State, last.State); // else the test could not tell a restore from no restore
+        Assert.Equal(best.Parameters, network.Parameters.ToArray());
+        Assert.Equal(best.State, network.State.ToArray());
+        Assert.Equal(best.Counts, network.StateCounts.ToArray());
+    }
+
+    /// <summary>Copies the parameters and state after each epoch (the Trainer reports on its own thread, synchronously).</summary>
+    private sealed class Snapshots(INetwork network, List<(float[], float[], long[])> epochs) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport value) => epochs.Add((network.Parameters.ToArray(), network.State.ToArray(), network.StateCounts.ToArray()));
+    }
+
     private static void Close(double expected, float actual) =>
         Assert.True(Math.Abs(expected - actual) <= 1e-5 + 1e-5 * Math.Abs(expected), $"{actual} vs {expected}");
 
