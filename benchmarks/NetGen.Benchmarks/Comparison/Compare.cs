@@ -31,6 +31,8 @@ public static class Compare
     {
         if (options.FirstSecondOnly)
             return RunFirstSecond(options);
+        if (options.ThreadsOnly)
+            return RunThreads(options);
         var clock = Stopwatch.StartNew();
         Console.WriteLine("NetGen side-by-side comparison");
         foreach (string line in Machine.Describe())
@@ -116,7 +118,31 @@ public static class Compare
         if (widest.Width != widths[0].Name)
             Console.WriteLine($"FAIL  the widest width, {widths[0].Name}, did not run: the lines below are {widest.Width}'s");
         Console.Write(Summary.Format(widest));
+        // The threads table runs here, in the parent, at the machine's widest width: the Trainer across cores.
+        Console.WriteLine();
+        IReadOnlyList<ThreadScalingRow> threads = ThreadScaling.Run(options);
+        Console.WriteLine();
+        Console.WriteLine("=== the Trainer on every core (a step, best round; speed-up over one thread uncut)");
+        Console.Write(ThreadScalingTable.Format(threads));
+        Console.WriteLine();
+        Console.WriteLine(ThreadScalingTable.Line(threads));
         return failed ? 1 : 0;
+    }
+
+    /// <summary>`compare --threads`: only the threads table and its closing line, at this process's widest width.</summary>
+    private static int RunThreads(CompareOptions options)
+    {
+        Console.WriteLine("NetGen: the Trainer on every core (compare --threads)");
+        foreach (string line in Machine.Describe())
+            Console.WriteLine(line);
+        Console.WriteLine($"load average before the run: {Machine.LoadAverage()}; width: {VectorWidth.Current()}");
+        IReadOnlyList<ThreadScalingRow> rows = ThreadScaling.Run(options);
+        Console.WriteLine();
+        Console.Write(ThreadScalingTable.Format(rows));
+        Console.WriteLine($"load average after the run: {Machine.LoadAverage()}");
+        Console.WriteLine();
+        Console.WriteLine(ThreadScalingTable.Line(rows));
+        return rows.Count > 0 ? 0 : 1;
     }
 
     /// <summary>Fresh processes per way of running the cold-start probe (alternating); the best of them is the figure.</summary>

@@ -15,7 +15,8 @@ public sealed record CompareOptions(
     string? ChildResult = null,
     bool Natives = true,
     bool FirstSecondOnly = false,
-    IReadOnlyList<string>? Workloads = null)
+    IReadOnlyList<string>? Workloads = null,
+    bool ThreadsOnly = false)
 {
     public const string Usage = """
         usage: compare [--quick] [--widths <list>] [--workloads <list>] [--no-torch] [--no-onnx] [--full-scalar] [--python <path>]
@@ -31,6 +32,8 @@ public sealed record CompareOptions(
           --first-second  only the first second: the Trainer's overhead, the bare step and the cold starts (fresh
                           processes of benchmarks/NetGen.ColdStart, and its NativeAOT build when published), and
                           the three closing lines that measure them
+          --threads       only the threads table: the Trainer on 1, 2, … cores next to one thread uncut, for the
+                          selected training workloads, and its closing line threads-speedup-mnist
         internal (the parent starts one child per width with these):
           --child <file>  measure at this process's widest width and write the results to <file> as JSON
           --no-native     leave out the native engines (libtorch, ONNX Runtime, python), measured once in the widest child
@@ -81,6 +84,7 @@ public sealed record CompareOptions(
                 case "--full-scalar": options = options with { FullScalar = true }; break;
                 case "--no-native": options = options with { Natives = false }; break;
                 case "--first-second": options = options with { FirstSecondOnly = true }; break;
+                case "--threads": options = options with { ThreadsOnly = true }; break;
                 case "--python" when i + 1 < args.Length:
                     options = options with { Python = args[++i] }; break;
                 case "--child" when i + 1 < args.Length:

@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+
+namespace NetGen.Benchmarks.Comparison;
+
+/// <summary>
+/// The Trainer on every core (issue "Every core"): for each training workload, epochs of its samples through a
+/// <see cref="Trainer"/> with SGD, on 1, 2, … up to the machine's processors (at most 8) in chunks of
+/// <see cref="ChunkSamples"/>, and on one thread uncut; the table also says whether the Trainer cuts the workload by
+/// itself (its automatic chunking). Rounds alternate between the configurations, so that load from other processes
+/// falls on all of them; the best round of each is the figure.
+/// </summary>
+public static class ThreadScaling
+{
+    /// <summary>The chunk size measured: the least the Trainer's automatic chunking uses (its MinChunkSamples).</summary>
+    public const int ChunkSamples = 64;
+
+    public static IReadOnlyList<int> ThreadCounts() => Enumerable.Range(1, Math.Clamp(Environment.ProcessorCount, 1, TrainerOptions.MaxDefaultThreads)).ToArray();
+
+    public static ThreadScalingRow Measure(Workload workload, IReadOnlyList<int> threadCounts, TimeSpan warmUp, int rounds)
+    {
+        int batch = workload.BatchSize;
+        var data = new Dataset(workload.Inputs, workload.Targets, workload.InputSize, workload.OutputSize);
+        Trainer Create(int threads, int chunkSize)
+        {
+            INetwork network = workload.CreateNetGen(batch);
+            workload.InitialParameters.CopyTo(network.Parameters);
+            return new Trainer(network, new Sgd(workload.LearningRate), new TrainerOptions { BatchSize = batch, Threads = threads, ChunkSize = chunkSize });
+        }
+
+        int automatic;
+        using (Trainer probe = Create(1, 0))
+            automatic = probe.ChunkSize;
+        var trainers = new List<Trainer> { Create(1, batch) };
+        trainers.AddRange(threadCounts.Select(t => Create(t, Math.Min(ChunkSamples, batch))));
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < warmUp)
+                foreach (Trainer trainer in trainers)
+                    trainer.Train(data, 1);
+            var best = Enumerable.Repeat(double.MaxValue, trainers.Count).ToArray();
+            for (int r = 0; r < rounds; r++)
+                for (int i = 0; i < trainers.Count; i++)
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    trainers[i].Train(data, 1);
+                    best[i] = Math.Min(best[i], Stopwatch.GetElapsedTime(start).TotalSeconds / workload.BatchesPerEpoch);
+                }
+            return new ThreadScalingRow(workload.Name, workload.Network, batch, trainers[1].ChunkSize, automatic, best[0],
+                threadCounts.Select((t, i) => new ThreadTiming(t, best[i + 1])).ToArray());
+        }
+        finally
+        {
+            foreach (Trainer trainer in trainers)
+                trainer.Dispose();
+        }
+    }
+
+    /// <summary>The training workloads the table covers, as the options select them.</summary>
+    public static IEnumerable<Workload> Workloads(CompareOptions options) =>
+        new[] { Workload.SeedMlp(), Workload.WideMlp(0), Workload.MnistMlp(0), Workload.LeNet(OptimizerKind.Sgd, 0), Workload.SignalCnn(0) }
+            .Where(options.Selects);
+
+    /// <summary>Measures the selected workloads and prints the table; returns the rows for the closing line.</summary>
+    public static IReadOnlyList<ThreadScalingRow> Run(CompareOptions options)
+    {
+        IReadOnlyList<int> counts = ThreadCounts();
+        Console.WriteLine($"--- the Trainer on 1 to {counts[^1]} threads ({Environment.ProcessorCount} processors; chunks of {ChunkSamples}; SGD; an epoch of each workload's samples a round)");
+        var rows = new List<ThreadScalingRow>();
+        foreach (Workload workload in Workloads(options))
+        {
+            ThreadScalingRow row = Measure(workload, counts, options.Quick ? TimeSpan.FromSeconds(0.3) : TimeSpan.FromSeconds(1), options.Quick ? 3 : 15);
+            Console.WriteLine($"  {row.Workload}: uncut {Format.Time(row.UncutSeconds)}; {string.Join(", ", row.ByThreads.Select(t => $"{t.Threads} → {Format.Time(t.Seconds)}"))}");
+            rows.Add(row);
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,50 @@
+using System;
+using NetGen.Benchmarks.Comparison;
+using Xunit;
+
+namespace NetGen.Benchmarks.Tests;
+
+/// <summary>The threads table of <c>compare</c> and its closing line: which row the line takes, and how both print.</summary>
+public class ThreadScalingTableTests
+{
+    private static ThreadScalingRow Row(string network, int automatic, double uncut, params double[] byThreads) =>
+        new(network + " title", network, 128, 64, automatic, uncut, Timings(byThreads));
+
+    private static ThreadTiming[] Timings(double[] seconds)
+    {
+        var timings = new ThreadTiming[seconds.Length];
+        for (int i = 0; i < seconds.Length; i++)
+            timings[i] = new ThreadTiming(i + 1, seconds[i]);
+        return timings;
+    }
+
+    [Fact]
+    public void Line_IsTheMnistNetworksUncutStepOverItsStepOnTheMostThreads()
+    {
+        ThreadScalingRow[] rows = [Row("SeedMlp", 128, 25e-6, 25e-6, 24e-6), Row(ThreadScalingTable.MnistNetwork, 64, 0.9e-3, 1.04e-3, 0.6e-3)];
+        Assert.Equal("threads-speedup-mnist: 1.5", ThreadScalingTable.Line(rows));
+    }
+
+    [Fact]
+    public void Line_WithoutTheMnistNetwork_IsNotAvailable()
+    {
+        Assert.Equal("threads-speedup-mnist: n/a", ThreadScalingTable.Line([Row("LeNet", 128, 4e-3, 4.2e-3, 2.4e-3)]));
+    }
+
+    [Fact]
+    public void Table_SaysTheDefaultChunking_TheMeasuredOne_AndEachSpeedup()
+    {
+        string table = ThreadScalingTable.Format([Row(ThreadScalingTable.MnistNetwork, 64, 0.9e-3, 1.04e-3, 0.6e-3), Row("WideMlp", 128, 0.32e-3, 0.36e-3, 0.38e-3)]);
+        string[] lines = table.TrimEnd().Split(Environment.NewLine);
+        Assert.Equal(3, lines.Length);
+        Assert.Matches(@"^workload\s+batch\s+by default\s+chunks\s+1 thread, uncut\s+1 thread\s+2 threads$", lines[0]);
+        Assert.Matches(@"^MnistMlp title\s+128\s+2 × 64\s+2 × 64\s+900 µs\s+1\.04 ms \(0\.87×\)\s+600 µs \(1\.5×\)$", lines[1]);
+        Assert.Matches(@"^WideMlp title\s+128\s+uncut\s+2 × 64\s+320 µs\s+360 µs \(0\.89×\)\s+380 µs \(0\.84×\)$", lines[2]);
+    }
+
+    [Fact]
+    public void Table_RefusesRowsWithDifferentThreadCounts()
+    {
+        Assert.Throws<ArgumentException>(() => ThreadScalingTable.Format([Row("A", 64, 1, 1, 1), Row("B", 64, 1, 1)]));
+    }
+}
