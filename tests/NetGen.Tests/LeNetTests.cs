@@ -23,6 +23,9 @@ public class LeNetTests
             ],
             network.ParameterTensors.Select(t => $"{t.Name} {t.Shape}"));
         Assert.Equal(6 * 14 * 14, network.S2.Size);
+        // Each weight once per output position: C1 6·28·28·25, C3 16·10·10·150, then the dense layers' W.
+        Assert.Equal(117_600L + 240_000 + 48_000 + 10_080 + 840, LeNet.MultiplyAddsPerSample);
+        Assert.Equal(LeNet.MultiplyAddsPerSample, ((INetwork)network).MultiplyAddsPerSample);
         Assert.Equal(16 * 5 * 5, network.S4.Size);
     }
 

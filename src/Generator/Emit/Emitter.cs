@@ -79,6 +79,9 @@ internal static partial class Emitter
         w.Line("/// <summary>Trainable parameters: the length of <see cref=\"Parameters\"/> and <see cref=\"Gradients\"/>.</summary>");
         w.Line($"public const int ParameterCount = {plan.ParameterCount};");
         w.Line();
+        w.Line("/// <summary>Multiply-adds of one sample's forward pass, each weight once per output position: how the Trainer weighs a batch's work.</summary>");
+        w.Line($"public const long MultiplyAddsPerSample = {plan.MultiplyAddsPerSample};");
+        w.Line();
         w.Line("// Floats per sample in the activation arena and the delta arena; each node owns a slot of [maxBatchSize, size].");
         w.Line($"private const int ArenaFloatsPerSample = {plan.ActivationFloatsPerSample};");
         w.Line();
@@ -252,6 +255,8 @@ internal static partial class Emitter
         w.Line("int global::NetGen.INetwork.OutputSize => OutputSize;");
         w.Line();
         w.Line("int global::NetGen.INetwork.ParameterCount => ParameterCount;");
+        w.Line();
+        w.Line("long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;");
         w.Line();
         if (plan.HasState)
             WriteStateViews(w, plan);

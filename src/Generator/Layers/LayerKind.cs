@@ -95,6 +95,22 @@ internal abstract class LayerKind
     /// </summary>
     public virtual bool WritesSourceDelta => false;
 
+    /// <summary>
+    /// Multiply-adds of one sample's forward pass, what the Trainer weighs a batch's work by: by default each weight
+    /// once per position of its output channel (a dense layer's W once, a convolution's at each of its output
+    /// positions); kinds without weights count none.
+    /// </summary>
+    public virtual long MultiplyAddsPerSample(PlannedNode node)
+    {
+        long total = 0;
+        foreach (PlannedParameter parameter in node.Parameters)
+        {
+            if (parameter.Kind == ParameterKind.Weight)
+                total += (long)parameter.Value.Shape.Size * (node.Shape.Size / parameter.Value.Shape[0]);
+        }
+        return total;
+    }
+
     // ---- Emit ----
 
     /// <summary>"Hidden1 = σ(W·X + b)": the node's maths, for comments and summaries.</summary>

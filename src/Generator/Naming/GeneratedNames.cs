@@ -74,6 +74,7 @@ internal static class GeneratedNames
     public const string InputSize = nameof(InputSize);
     public const string OutputSize = nameof(OutputSize);
     public const string ParameterCount = nameof(ParameterCount);
+    public const string MultiplyAddsPerSample = nameof(MultiplyAddsPerSample);
     public const string MaxBatchSize = nameof(MaxBatchSize);
     public const string Parameters = nameof(Parameters);
     public const string Gradients = nameof(Gradients);
@@ -136,6 +137,7 @@ internal static class GeneratedNames
         new(InputSize, "a public constant"),
         new(OutputSize, "a public constant"),
         new(ParameterCount, "a public constant"),
+        new(MultiplyAddsPerSample, "a public constant"),
         new(MaxBatchSize, "a public property"),
         new(Parameters, "a public property"),
         new(Gradients, "a public property"),

@@ -51,6 +51,9 @@ internal sealed record NetworkPlan(
     /// <summary>Some node keeps state (running statistics): the class has the state buffers and their tensor list.</summary>
     public bool HasState => Nodes.Any(n => n.State.Count > 0);
 
+    /// <summary>Multiply-adds of one sample's forward pass, as each kind counts them.</summary>
+    public long MultiplyAddsPerSample => Nodes.Sum(n => n.Kind.MultiplyAddsPerSample(n));
+
     /// <summary>Some node keeps z apart from y.</summary>
     public bool KeepsPreActivations => Nodes.Any(n => n.PreActivations is not null);
 }

@@ -18,6 +18,14 @@ public interface INetwork
     /// <summary>Trainable parameters in <see cref="Parameters"/>.</summary>
     int ParameterCount { get; }
 
+    /// <summary>
+    /// Multiply-adds of one sample's forward pass (each weight once per output position: a dense layer's once, a
+    /// convolution's at every position of its output channel): how the <see cref="Trainer"/> weighs a batch's work when
+    /// it decides whether to cut it into chunks. Generated networks give the exact count; a network written by hand
+    /// gives <see cref="ParameterCount"/> unless it says better.
+    /// </summary>
+    long MultiplyAddsPerSample => ParameterCount;
+
     /// <summary>The largest batch the buffers allocated at construction hold.</summary>
     int MaxBatchSize { get; }
 

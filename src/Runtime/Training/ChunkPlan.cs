@@ -11,11 +11,11 @@ namespace NetGen;
 internal static class ChunkPlan
 {
     /// <summary>
-    /// The least work worth a chunk of its own, in samples × parameters (about the multiply-adds of a dense network's
-    /// forward pass; it undercounts a convolution's): below it, the workers' wake-up and the gradient reduction cost
-    /// more than the chunk saves. Measured with <c>compare --threads</c> on a 2-core Zen 5: the 1 → 256 → 256 → 1 network
-    /// in chunks of 64 samples (4.2 M each) was 0.85× as fast on two threads as uncut on one, the 784 → 256 → 128 → 10
-    /// network in chunks of 64 (15 M each) 1.36× as fast; 2²³ (8.4 M) lies between them.
+    /// The least work worth a chunk of its own, in samples × <see cref="INetwork.MultiplyAddsPerSample"/>: below it,
+    /// the workers' wake-up and the gradient reduction cost more than the chunk saves. Measured with
+    /// <c>compare --threads</c> on a 2-core Zen 5: the 1 → 256 → 256 → 1 network in chunks of 64 samples (4.2 M
+    /// multiply-adds each) was 0.87× as fast on two threads as uncut on one, the 784 → 256 → 128 → 10 network in chunks
+    /// of 64 (15 M each) 1.39× and LeNet-5 (27 M each) 1.65×; 2²³ (8.4 M) lies between them.
     /// </summary>
     public const long MinChunkWork = 1L << 23;
 
@@ -50,7 +50,7 @@ internal static class ChunkPlan
         }
         if (hasBatchStatistics)
             return batchSize;
-        long work = (long)batchSize * Math.Max(network.ParameterCount, 1);
+        long work = (long)batchSize * Math.Max(network.MultiplyAddsPerSample, 1);
         long chunks = Math.Min(Math.Min(MaxChunks, batchSize / MinChunkSamples), work / MinChunkWork);
         if (chunks <= 1)
             return batchSize;

@@ -31,6 +31,9 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
     /// <summary>Trainable parameters: the length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
     public const int ParameterCount = 125;
 
+    /// <summary>Multiply-adds of one sample's forward pass, each weight once per output position: how the Trainer weighs a batch's work.</summary>
+    public const long MultiplyAddsPerSample = 246;
+
     // Floats per sample in the activation arena and the delta arena; each node owns a slot of [maxBatchSize, size].
     private const int ArenaFloatsPerSample = 68;
 
@@ -154,6 +157,8 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
     int global::NetGen.INetwork.OutputSize => OutputSize;
 
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
+
+    long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
 
     /// <summary>The running statistics, in the layout of <see cref="StateTensors"/>: state the training pass updates, not parameters.</summary>
     public global::System.Span<float> State => _state;

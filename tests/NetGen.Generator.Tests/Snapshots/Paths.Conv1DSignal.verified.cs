@@ -28,6 +28,9 @@ partial class Conv1DSignal : global::NetGen.INetwork
     /// <summary>Trainable parameters: the length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
     public const int ParameterCount = 86;
 
+    /// <summary>Multiply-adds of one sample's forward pass, each weight once per output position: how the Trainer weighs a batch's work.</summary>
+    public const long MultiplyAddsPerSample = 546;
+
     // Floats per sample in the activation arena and the delta arena; each node owns a slot of [maxBatchSize, size].
     private const int ArenaFloatsPerSample = 188;
 
@@ -115,6 +118,8 @@ partial class Conv1DSignal : global::NetGen.INetwork
     int global::NetGen.INetwork.OutputSize => OutputSize;
 
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
+
+    long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
 
     /// <summary>C1's weights W, row-major [4, 2, 3] (PyTorch's layout).</summary>
     public global::System.Span<float> C1Weights => new(_parameters, 0, 24);

@@ -28,6 +28,9 @@ partial class Conv2DImage : global::NetGen.ILabelNetwork
     /// <summary>Trainable parameters: the length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
     public const int ParameterCount = 1830;
 
+    /// <summary>Multiply-adds of one sample's forward pass, each weight once per output position: how the Trainer weighs a batch's work.</summary>
+    public const long MultiplyAddsPerSample = 21300;
+
     // Floats per sample in the activation arena and the delta arena; each node owns a slot of [maxBatchSize, size].
     private const int ArenaFloatsPerSample = 890;
 
@@ -114,6 +117,8 @@ partial class Conv2DImage : global::NetGen.ILabelNetwork
     int global::NetGen.INetwork.OutputSize => OutputSize;
 
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
+
+    long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
 
     /// <summary>C1's weights W, row-major [4, 1, 5, 5] (PyTorch's layout).</summary>
     public global::System.Span<float> C1Weights => new(_parameters, 0, 100);

@@ -25,6 +25,9 @@ partial class GlobalNamespace : global::NetGen.INetwork
     /// <summary>Trainable parameters: the length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
     public const int ParameterCount = 98;
 
+    /// <summary>Multiply-adds of one sample's forward pass, each weight once per output position: how the Trainer weighs a batch's work.</summary>
+    public const long MultiplyAddsPerSample = 80;
+
     // Floats per sample in the activation arena and the delta arena; each node owns a slot of [maxBatchSize, size].
     private const int ArenaFloatsPerSample = 21;
 
@@ -109,6 +112,8 @@ partial class GlobalNamespace : global::NetGen.INetwork
     int global::NetGen.INetwork.OutputSize => OutputSize;
 
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
+
+    long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
 
     /// <summary>H's weights W, row-major [16, 3] (PyTorch's layout).</summary>
     public global::System.Span<float> HWeights => new(_parameters, 0, 48);

@@ -29,6 +29,9 @@ partial class LayerNorm : global::NetGen.INetwork
     /// <summary>Trainable parameters: the length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
     public const int ParameterCount = 182;
 
+    /// <summary>Multiply-adds of one sample's forward pass, each weight once per output position: how the Trainer weighs a batch's work.</summary>
+    public const long MultiplyAddsPerSample = 352;
+
     // Floats per sample in the activation arena and the delta arena; each node owns a slot of [maxBatchSize, size].
     private const int ArenaFloatsPerSample = 98;
 
@@ -117,6 +120,8 @@ partial class LayerNorm : global::NetGen.INetwork
     int global::NetGen.INetwork.OutputSize => OutputSize;
 
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
+
+    long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
 
     /// <summary>N0's scale γ [1, 4, 4] (PyTorch's weight).</summary>
     public global::System.Span<float> N0Weights => new(_parameters, 0, 16);

@@ -30,6 +30,9 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     /// <summary>Trainable parameters: the length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
     public const int ParameterCount = 50;
 
+    /// <summary>Multiply-adds of one sample's forward pass, each weight once per output position: how the Trainer weighs a batch's work.</summary>
+    public const long MultiplyAddsPerSample = 40;
+
     // Floats per sample in the activation arena and the delta arena; each node owns a slot of [maxBatchSize, size].
     private const int ArenaFloatsPerSample = 24;
 
@@ -106,6 +109,8 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     int global::NetGen.INetwork.OutputSize => OutputSize;
 
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
+
+    long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
 
     /// <summary>P's weights W, row-major [4, 4] (PyTorch's layout).</summary>
     public global::System.Span<float> PWeights => new(_parameters, 0, 16);

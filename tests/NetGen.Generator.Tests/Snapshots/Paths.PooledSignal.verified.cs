@@ -29,6 +29,9 @@ partial class PooledSignal : global::NetGen.INetwork
     /// <summary>Trainable parameters: the length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
     public const int ParameterCount = 35;
 
+    /// <summary>Multiply-adds of one sample's forward pass, each weight once per output position: how the Trainer weighs a batch's work.</summary>
+    public const long MultiplyAddsPerSample = 84;
+
     // Floats per sample in the activation arena and the delta arena; each node owns a slot of [maxBatchSize, size].
     private const int ArenaFloatsPerSample = 56;
 
@@ -114,6 +117,8 @@ partial class PooledSignal : global::NetGen.INetwork
     int global::NetGen.INetwork.OutputSize => OutputSize;
 
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
+
+    long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
 
     /// <summary>C2's weights W, row-major [3, 2, 3] (PyTorch's layout).</summary>
     public global::System.Span<float> C2Weights => new(_parameters, 0, 18);
