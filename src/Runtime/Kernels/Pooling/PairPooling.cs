@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -13,22 +14,17 @@ namespace NetGen.Kernels;
 internal static class PairPooling
 {
     /// <summary>Whether the vectorised kernels serve this shape at this width: windows 2 wide, stride 2, and a row of at least one vector.</summary>
-    public static bool Serves<TShape>(int width) where TShape : IPoolingShape =>
-        TShape.WindowWidth == 2 && TShape.Stride == 2 && 2 * ((TShape.InWidth - 2) / 2 + 1) >= width;
+    public static bool Serves<TShape>(int outWidth, int width) where TShape : IPoolingShape =>
+        TShape.WindowWidth == 2 && TShape.Stride == 2 && 2 * outWidth >= width;
 
     /// <summary>One output row: out[w] = max over the window's rows and its two columns 2w, 2w + 1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ForwardRow256<TShape>(ref float rows, ref float output, int outWidth) where TShape : IPoolingShape
     {
         int columns = 2 * outWidth;
-        for (int t = 0; ; t += 8)
+        // The last vector overlaps the one before (columns is at least one vector): it writes the same maxima again.
+        for (int t = 0; ; t = Math.Min(t + 8, columns - 8))
         {
-            if (t + 8 > columns)
-            {
-                if (t == columns)
-                    return;
-                t = columns - 8; // the last vector overlaps the one before: it writes the same maxima again
-            }
             Vector256<float> v = Vector256.LoadUnsafe(ref rows, (nuint)t);
             for (int i = 1; i < TShape.WindowHeight; i++)
                 v = Vector256.Max(v, Vector256.LoadUnsafe(ref rows, (nuint)(i * TShape.InWidth + t)));
@@ -46,14 +42,9 @@ internal static class PairPooling
     public static void ForwardRow128<TShape>(ref float rows, ref float output, int outWidth) where TShape : IPoolingShape
     {
         int columns = 2 * outWidth;
-        for (int t = 0; ; t += 4)
+        // The last vector overlaps the one before (columns is at least one vector): it writes the same maxima again.
+        for (int t = 0; ; t = Math.Min(t + 4, columns - 4))
         {
-            if (t + 4 > columns)
-            {
-                if (t == columns)
-                    return;
-                t = columns - 4;
-            }
             Vector128<float> v = Vector128.LoadUnsafe(ref rows, (nuint)t);
             for (int i = 1; i < TShape.WindowHeight; i++)
                 v = Vector128.Max(v, Vector128.LoadUnsafe(ref rows, (nuint)(i * TShape.InWidth + t)));

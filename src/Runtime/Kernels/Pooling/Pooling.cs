@@ -50,9 +50,9 @@ public static class Pooling
     public static void MaxForward<TShape>(Span<float> y, ReadOnlySpan<float> x, int batch) where TShape : IPoolingShape
     {
         Check<TShape>(y.Length, x.Length, batch);
-        if (Vector256.IsHardwareAccelerated && PairPooling.Serves<TShape>(8))
+        if (Vector256.IsHardwareAccelerated && PairPooling.Serves<TShape>(OutWidth<TShape>(), 8))
             MaxForwardPairs<TShape>(y, x, batch, wide: true);
-        else if (Vector128.IsHardwareAccelerated && PairPooling.Serves<TShape>(4))
+        else if (Vector128.IsHardwareAccelerated && PairPooling.Serves<TShape>(OutWidth<TShape>(), 4))
             MaxForwardPairs<TShape>(y, x, batch, wide: false);
         else
             MaxForwardScalar<TShape>(y, x, batch);
@@ -107,9 +107,9 @@ public static class Pooling
         Check<TShape>(delta.Length, x.Length, batch);
         if (inputGradients.Length < batch * InputSize<TShape>())
             throw new ArgumentException("A buffer is smaller than the batch and the layer's sizes need.", nameof(inputGradients));
-        if (Vector256.IsHardwareAccelerated && PairPooling.Serves<TShape>(8))
+        if (Vector256.IsHardwareAccelerated && PairPooling.Serves<TShape>(OutWidth<TShape>(), 8))
             MaxAddInputGradientsPairs<TShape>(inputGradients, delta, x, batch, wide: true);
-        else if (Vector128.IsHardwareAccelerated && PairPooling.Serves<TShape>(4))
+        else if (Vector128.IsHardwareAccelerated && PairPooling.Serves<TShape>(OutWidth<TShape>(), 4))
             MaxAddInputGradientsPairs<TShape>(inputGradients, delta, x, batch, wide: false);
         else
             MaxAddInputGradientsScalar<TShape>(inputGradients, delta, x, batch);
