@@ -3,7 +3,7 @@ using System.Linq;
 using NetGen.Benchmarks.Onnx;
 using Xunit;
 using static NetGen.Benchmarks.LayerActivation;
-using Message = NetGen.Benchmarks.Tests.OnnxModelTests.Message;
+using Message = NetGen.Testing.ProtobufMessage;
 
 namespace NetGen.Benchmarks.Tests;
 

@@ -5,6 +5,7 @@ using System.Text;
 using Google.Protobuf;
 using NetGen.Benchmarks.Onnx;
 using Xunit;
+using Message = NetGen.Testing.ProtobufMessage;
 
 namespace NetGen.Benchmarks.Tests;
 
@@ -132,53 +133,5 @@ public class OnnxModelTests
             if (haystack.AsSpan(i, needle.Length).SequenceEqual(needle))
                 return i;
         return -1;
-    }
-
-    /// <summary>A protobuf message decoded without a schema: each field number's values, as Google.Protobuf reads them.</summary>
-    internal sealed class Message
-    {
-        private readonly List<(int Field, WireFormat.WireType Type, ulong Varint, ByteString? Bytes)> _fields = [];
-
-        public static Message Parse(byte[] bytes)
-        {
-            var message = new Message();
-            var input = new CodedInputStream(bytes);
-            uint tag;
-            while ((tag = input.ReadTag()) != 0)
-            {
-                int field = WireFormat.GetTagFieldNumber(tag);
-                WireFormat.WireType type = WireFormat.GetTagWireType(tag);
-                switch (type)
-                {
-                    case WireFormat.WireType.Varint: message._fields.Add((field, type, input.ReadUInt64(), null)); break;
-                    case WireFormat.WireType.LengthDelimited: message._fields.Add((field, type, 0, input.ReadBytes())); break;
-                    case WireFormat.WireType.Fixed32: message._fields.Add((field, type, input.ReadFixed32(), null)); break;
-                    default: throw new InvalidOperationException($"unexpected wire type {type} on field {field}");
-                }
-            }
-            return message;
-        }
-
-        public long Int(int field) => (long)_fields.Single(f => f.Field == field && f.Type == WireFormat.WireType.Varint).Varint;
-
-        public string String(int field) => Encoding.UTF8.GetString(Bytes(field));
-
-        public string[] Strings(int field) => Delimited(field).Select(b => b.ToStringUtf8()).ToArray();
-
-        public byte[] Bytes(int field) => Delimited(field).Single().ToByteArray();
-
-        public Message[] Messages(int field) => Delimited(field).Select(b => Parse(b.ToByteArray())).ToArray();
-
-        public long[] PackedInts(int field)
-        {
-            var input = new CodedInputStream(Bytes(field));
-            var values = new List<long>();
-            while (!input.IsAtEnd)
-                values.Add(input.ReadInt64());
-            return values.ToArray();
-        }
-
-        private IEnumerable<ByteString> Delimited(int field) =>
-            _fields.Where(f => f.Field == field && f.Type == WireFormat.WireType.LengthDelimited).Select(f => f.Bytes!);
     }
 }

@@ -25,6 +25,7 @@ public class TablesAgainstRuntimeTests
     [InlineData(typeof(GeneratorLoss), typeof(NetGen.Loss))]
     [InlineData(typeof(NetGen.Generator.Model.Reduction), typeof(NetGen.Reduction))]
     [InlineData(typeof(NetGen.Generator.Model.ParameterKind), typeof(NetGen.ParameterKind))]
+    [InlineData(typeof(NetGen.Generator.Model.GraphNodeKind), typeof(NetGen.GraphNodeKind))]
     public void GeneratorEnums_AreTheRuntimes_MemberForMember(Type generator, Type runtime)
     {
         Assert.Equal(Enum.GetNames(runtime), Enum.GetNames(generator));

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.InteropServices;
 
 namespace NetGen.Benchmarks.Onnx;
 
@@ -12,26 +11,18 @@ namespace NetGen.Benchmarks.Onnx;
 /// strides equal to it: windows side by side, output sizes floored as PyTorch's), flattening one Flatten (axis 1: C, H,
 /// W order); each layer's activation follows as its own node (Sigmoid, Tanh, Relu, Softmax over the class axis). The
 /// weights are initializers taken from NetGen's flat parameter layout (per layer the weight, then the bias), so ONNX
-/// Runtime computes exactly the network NetGen does.
+/// Runtime computes exactly the network NetGen does. The bytes are written by the runtime's own onnx.proto writer
+/// (<see cref="OnnxProto"/> over <see cref="ProtobufWriter"/>), the one <c>NetGen.Onnx.Save</c> exports networks with;
+/// the workloads keep this description of their own (fixed batch, names x and y) because they are layer stacks, not
+/// generated networks.
 /// </summary>
 public static class OnnxModel
 {
     public const string InputName = "x";
     public const string OutputName = "y";
 
-    /// <summary>IR version 8 (ONNX 1.10) and opset 17: old enough for any current runtime, new enough for Softmax over one axis.</summary>
-    public const long IrVersion = 8, OpsetVersion = 17;
-
-    // Field numbers of onnx.proto.
-    private static class ModelProto { public const int IrVersion = 1, ProducerName = 2, Graph = 7, OpsetImport = 8; }
-    private static class OperatorSetIdProto { public const int Domain = 1, Version = 2; }
-    private static class GraphProto { public const int Node = 1, Name = 2, Initializer = 5, Input = 11, Output = 12; }
-    private static class NodeProto { public const int Input = 1, Output = 2, Name = 3, OpType = 4, Attribute = 5; }
-    private static class AttributeProto { public const int Name = 1, I = 3, Ints = 8, Type = 20; public const long TypeInt = 2, TypeInts = 7; }
-    private static class TensorProto { public const int Dims = 1, DataType = 2, Name = 8, RawData = 9; public const long Float = 1; }
-    private static class ValueInfoProto { public const int Name = 1, Type = 2; }
-    private static class TypeProto { public const int TensorType = 1, ElemType = 1, Shape = 2; }
-    private static class TensorShapeProto { public const int Dim = 1, DimValue = 1; }
+    /// <summary>IR version 8 (ONNX 1.10) and opset 17, the runtime's own (NetGen.Onnx writes the same).</summary>
+    public const long IrVersion = OnnxProto.IrVersion, OpsetVersion = OnnxProto.OpsetVersion;
 
     /// <summary>The serialized model for inputs [<paramref name="batch"/>, …layers[0]'s input shape].</summary>
     public static byte[] Build(Layer[] layers, ReadOnlySpan<float> parameters, int batch)
@@ -42,8 +33,7 @@ public static class OnnxModel
         if (parameters.Length != expected)
             throw new ArgumentException($"the layers have {expected} parameters, the buffer holds {parameters.Length}", nameof(parameters));
 
-        float[] values = parameters.ToArray();   // the nested writers below are lambdas, which cannot capture a span
-        var graph = new ProtobufWriter().String(GraphProto.Name, "layer_stack");
+        var graph = new ProtobufWriter().String(OnnxProto.GraphProto.Name, "layer_stack");
         string previous = InputName;
         int offset = 0;
         for (int l = 0; l < layers.Length; l++)
@@ -54,13 +44,13 @@ public static class OnnxModel
             var inputs = new List<string> { previous };
             foreach ((int[] shape, string name) in layer.ParameterShapes.Zip(["W", "b"]))
             {
-                int start = offset, length = shape.Aggregate(1, (a, b) => a * b);
+                int length = shape.Aggregate(1, (a, b) => a * b);
                 string tensor = $"{name}{l}";
-                graph.Message(GraphProto.Initializer, t => Tensor(t, tensor, Array.ConvertAll(shape, d => (long)d), values.AsSpan(start, length)));
+                OnnxProto.FloatInitializer(graph, tensor, Array.ConvertAll(shape, d => (long)d), parameters.Slice(offset, length));
                 inputs.Add(tensor);
                 offset += length;
             }
-            graph.Message(GraphProto.Node, n => LayerNode(n, l, layer, inputs.ToArray(), z));
+            LayerNode(graph, l, layer, inputs.ToArray(), z);
             previous = z;
             if (layer.Activation == LayerActivation.Identity)
                 continue;
@@ -73,47 +63,38 @@ public static class OnnxModel
                 LayerActivation.Softmax => "Softmax",
                 _ => throw new ArgumentException($"no ONNX operator for {layer.Activation}", nameof(layers)),
             };
-            graph.Message(GraphProto.Node, n =>
-            {
-                Node(n, $"{op.ToLowerInvariant()}{l}", op, [z], y);
-                if (layer.Activation == LayerActivation.Softmax)
-                    n.Message(NodeProto.Attribute, a => IntAttribute(a, "axis", 1));
-            });
+            if (layer.Activation == LayerActivation.Softmax)
+                OnnxProto.Node(graph, $"{op.ToLowerInvariant()}{l}", op, [z], y, OnnxProto.Int("axis", 1));
+            else
+                OnnxProto.Node(graph, $"{op.ToLowerInvariant()}{l}", op, [z], y);
             previous = y;
         }
-        graph.Message(GraphProto.Input, v => FloatTensorValue(v, InputName, [batch, .. layers[0].Input.Dims]));
-        graph.Message(GraphProto.Output, v => FloatTensorValue(v, OutputName, [batch, .. layers[^1].Output.Dims]));
-
-        byte[] graphBytes = graph.ToArray();
-        return new ProtobufWriter()
-            .Int64(ModelProto.IrVersion, IrVersion)
-            .String(ModelProto.ProducerName, "NetGen.Benchmarks")
-            .Bytes(ModelProto.Graph, graphBytes)
-            .Message(ModelProto.OpsetImport, o => o.String(OperatorSetIdProto.Domain, "").Int64(OperatorSetIdProto.Version, OpsetVersion))
-            .ToArray();
+        OnnxProto.FloatTensorValue(graph, OnnxProto.GraphProto.Input, InputName, [batch, .. layers[0].Input.Dims.Select(d => (OnnxDimension)d)]);
+        OnnxProto.FloatTensorValue(graph, OnnxProto.GraphProto.Output, OutputName, [batch, .. layers[^1].Output.Dims.Select(d => (OnnxDimension)d)]);
+        return OnnxProto.Model("NetGen.Benchmarks", producerVersion: null, graph.ToArray());
     }
 
     /// <summary>The node of a layer's own operation (its activation is the next node): Gemm, Conv, MaxPool or Flatten.</summary>
-    private static void LayerNode(ProtobufWriter n, int l, Layer layer, string[] inputs, string output)
+    private static void LayerNode(ProtobufWriter graph, int l, Layer layer, string[] inputs, string output)
     {
         switch (layer)
         {
             case DenseLayer:
-                Node(n, $"gemm{l}", "Gemm", inputs, output).Message(NodeProto.Attribute, a => IntAttribute(a, "transB", 1));
+                OnnxProto.Node(graph, $"gemm{l}", "Gemm", inputs, output, OnnxProto.Int("transB", 1));
                 break;
             case ConvLayer conv:
-                Node(n, $"conv{l}", "Conv", inputs, output)
-                    .Message(NodeProto.Attribute, a => IntsAttribute(a, "kernel_shape", Repeat(conv.Kernel, conv.SpatialRank)))
-                    .Message(NodeProto.Attribute, a => IntsAttribute(a, "strides", Repeat(conv.Stride, conv.SpatialRank)))
-                    .Message(NodeProto.Attribute, a => IntsAttribute(a, "pads", Repeat(conv.Padding, 2 * conv.SpatialRank)));   // begins, then ends
+                OnnxProto.Node(graph, $"conv{l}", "Conv", inputs, output,
+                    OnnxProto.Ints("kernel_shape", Repeat(conv.Kernel, conv.SpatialRank)),
+                    OnnxProto.Ints("strides", Repeat(conv.Stride, conv.SpatialRank)),
+                    OnnxProto.Ints("pads", Repeat(conv.Padding, 2 * conv.SpatialRank)));   // begins, then ends
                 break;
             case MaxPoolLayer pool:
-                Node(n, $"maxpool{l}", "MaxPool", inputs, output)
-                    .Message(NodeProto.Attribute, a => IntsAttribute(a, "kernel_shape", Repeat(pool.Size, pool.Input.Rank - 1)))
-                    .Message(NodeProto.Attribute, a => IntsAttribute(a, "strides", Repeat(pool.Size, pool.Input.Rank - 1)));
+                OnnxProto.Node(graph, $"maxpool{l}", "MaxPool", inputs, output,
+                    OnnxProto.Ints("kernel_shape", Repeat(pool.Size, pool.Input.Rank - 1)),
+                    OnnxProto.Ints("strides", Repeat(pool.Size, pool.Input.Rank - 1)));
                 break;
             case FlattenLayer:
-                Node(n, $"flatten{l}", "Flatten", inputs, output).Message(NodeProto.Attribute, a => IntAttribute(a, "axis", 1));
+                OnnxProto.Node(graph, $"flatten{l}", "Flatten", inputs, output, OnnxProto.Int("axis", 1));
                 break;
             default:
                 throw new ArgumentException($"no ONNX operator for {layer}", nameof(layer));
@@ -121,36 +102,4 @@ public static class OnnxModel
     }
 
     private static long[] Repeat(long value, int count) => Enumerable.Repeat(value, count).ToArray();
-
-    private static void Tensor(ProtobufWriter t, string name, long[] dims, ReadOnlySpan<float> values)
-    {
-        t.PackedInt64(TensorProto.Dims, dims).Int64(TensorProto.DataType, TensorProto.Float).String(TensorProto.Name, name);
-        // raw_data is the values' little-endian bytes; MemoryMarshal's view is that on little-endian machines only.
-        if (!BitConverter.IsLittleEndian)
-            throw new PlatformNotSupportedException("raw_data is little-endian; this writer does not byte-swap");
-        t.Bytes(TensorProto.RawData, MemoryMarshal.AsBytes(values));
-    }
-
-    private static ProtobufWriter Node(ProtobufWriter n, string name, string op, string[] inputs, string output)
-    {
-        foreach (string input in inputs)
-            n.String(NodeProto.Input, input);
-        return n.String(NodeProto.Output, output).String(NodeProto.Name, name).String(NodeProto.OpType, op);
-    }
-
-    private static void IntAttribute(ProtobufWriter a, string name, long value) =>
-        a.String(AttributeProto.Name, name).Int64(AttributeProto.I, value).Int64(AttributeProto.Type, AttributeProto.TypeInt);
-
-    /// <summary>A list of integers (AttributeProto.ints, packed) with type INTS.</summary>
-    private static void IntsAttribute(ProtobufWriter a, string name, long[] values) =>
-        a.String(AttributeProto.Name, name).PackedInt64(AttributeProto.Ints, values).Int64(AttributeProto.Type, AttributeProto.TypeInts);
-
-    private static void FloatTensorValue(ProtobufWriter v, string name, int[] dims) =>
-        v.String(ValueInfoProto.Name, name).Message(ValueInfoProto.Type, type => type.Message(TypeProto.TensorType, tensor => tensor
-            .Int64(TypeProto.ElemType, TensorProto.Float)
-            .Message(TypeProto.Shape, shape =>
-            {
-                foreach (int dim in dims)
-                    shape.Message(TensorShapeProto.Dim, d => d.Int64(TensorShapeProto.DimValue, dim));
-            })));
 }

@@ -102,6 +102,7 @@ internal static partial class Emitter
             w.Line("];");
             w.Line();
         }
+        WriteGraph(w, plan);
         w.Line("// The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.");
         w.Line($"private readonly float[] {GeneratedNames.ParameterBuffer};");
         w.Line($"private readonly float[] {GeneratedNames.GradientBuffer} = new float[ParameterCount];");
@@ -257,6 +258,8 @@ internal static partial class Emitter
         w.Line("int global::NetGen.INetwork.ParameterCount => ParameterCount;");
         w.Line();
         w.Line("long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;");
+        w.Line();
+        w.Line($"global::NetGen.NetworkGraph? global::NetGen.INetwork.{GeneratedNames.Graph} => {GeneratedNames.Graph};");
         w.Line();
         if (plan.HasState)
             WriteStateViews(w, plan);

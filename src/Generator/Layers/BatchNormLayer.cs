@@ -30,6 +30,12 @@ internal sealed class BatchNormLayer : LayerKind
 
     public override string Name => "BatchNorm";
 
+    public override NodeDescription Describe(LayerArguments arguments)
+    {
+        var batchNorm = (BatchNormArguments)arguments;
+        return new NodeDescription(GraphNodeKind.BatchNorm, Epsilon: batchNorm.Epsilon, Momentum: batchNorm.Momentum);
+    }
+
     private static BatchNormArguments Arguments(PlannedNode node) => (BatchNormArguments)node.Arguments;
 
     /// <summary>The channels C: a vector's values, a shaped node's first dimension.</summary>

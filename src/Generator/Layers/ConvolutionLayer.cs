@@ -40,6 +40,13 @@ internal sealed class ConvolutionLayer : LayerKind
 
     public override string Name => _dimensions == 1 ? "Conv1D" : "Conv2D";
 
+    public override NodeDescription Describe(LayerArguments arguments)
+    {
+        var convolution = (ConvolutionArguments)arguments;
+        return NodeDescription.WithActivation(_dimensions == 1 ? GraphNodeKind.Conv1D : GraphNodeKind.Conv2D, convolution.Activation, convolution.Slope)
+            with { Kernel = convolution.Kernel, Stride = convolution.Stride, Padding = convolution.Padding };
+    }
+
     /// <summary>The largest patch matrix of one sample, in floats (256 MB): the scratch the kernels fill per sample.</summary>
     public const long MaxPatchMatrix = 1L << 26;
 

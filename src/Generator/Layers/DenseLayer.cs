@@ -41,6 +41,12 @@ internal sealed partial class DenseLayer : LayerKind
 
     public override string Name => "Dense";
 
+    public override NodeDescription Describe(LayerArguments arguments)
+    {
+        var dense = (DenseArguments)arguments;
+        return NodeDescription.WithActivation(GraphNodeKind.Dense, dense.Activation, dense.Slope);
+    }
+
     private static DenseArguments Arguments(PlannedNode node) => (DenseArguments)node.Arguments;
 
     // ---- Parse and validate ----

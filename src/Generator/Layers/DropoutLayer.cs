@@ -27,6 +27,9 @@ internal sealed class DropoutLayer : LayerKind
 
     public override string Name => "Dropout";
 
+    public override NodeDescription Describe(LayerArguments arguments) =>
+        new(GraphNodeKind.Dropout, DropoutProbability: ((DropoutArguments)arguments).Probability);
+
     private static float Probability(PlannedNode node) => ((DropoutArguments)node.Arguments).Probability;
 
     public override ReadNode Read(NodeAttribute attribute)

@@ -37,6 +37,8 @@ internal sealed class ElementwiseLayer : LayerKind
 
     public override string Name { get; }
 
+    public override NodeDescription Describe(LayerArguments arguments) => new(_isMax ? GraphNodeKind.Max : GraphNodeKind.Add);
+
     public override ReadNode Read(NodeAttribute attribute)
     {
         (ImmutableArray<string> names, ImmutableArray<LocationInfo> locations) = attribute.Operands();

@@ -27,6 +27,8 @@ internal sealed class InputLayer : LayerKind
 
     public override string Name => "Input";
 
+    public override NodeDescription Describe(LayerArguments arguments) => new(GraphNodeKind.Input);
+
     public override bool IsInput => true;
 
     /// <summary>A vector, a signal [channels, length] or an image [channels, height, width].</summary>

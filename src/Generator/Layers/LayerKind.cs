@@ -79,6 +79,14 @@ internal abstract class LayerKind
     /// <summary>Where the activation argument is (or the attribute, for kinds without one).</summary>
     public virtual LocationInfo? ActivationLocation(NodeSpec node) => node.Locations.Attribute;
 
+    // ---- Describe ----
+
+    /// <summary>
+    /// The node as the runtime's <c>NetworkGraph</c> describes it: its <c>GraphNodeKind</c> and settings (activation,
+    /// window, ε, …). The planner keeps it in <see cref="PlannedNode.Description"/>; the emitter writes the graph from it.
+    /// </summary>
+    public abstract NodeDescription Describe(LayerArguments arguments);
+
     // ---- Names ----
 
     /// <summary>The members generated for a node of this kind (its property, steps and parameter views).</summary>

@@ -27,6 +27,9 @@ internal sealed class LayerNormLayer : LayerKind
 
     public override string Name => "LayerNorm";
 
+    public override NodeDescription Describe(LayerArguments arguments) =>
+        new(GraphNodeKind.LayerNorm, Epsilon: ((LayerNormArguments)arguments).Epsilon);
+
     private static float Epsilon(PlannedNode node) => ((LayerNormArguments)node.Arguments).Epsilon;
 
     public override ReadNode Read(NodeAttribute attribute)

@@ -38,6 +38,19 @@ internal sealed class PoolingLayer : LayerKind
 
     public override string Name => (_max ? "MaxPool" : "AvgPool") + _dimensions + "D";
 
+    public override NodeDescription Describe(LayerArguments arguments)
+    {
+        var pooling = (PoolingArguments)arguments;
+        GraphNodeKind kind = (_max, _dimensions) switch
+        {
+            (true, 1) => GraphNodeKind.MaxPool1D,
+            (true, _) => GraphNodeKind.MaxPool2D,
+            (false, 1) => GraphNodeKind.AvgPool1D,
+            (false, _) => GraphNodeKind.AvgPool2D,
+        };
+        return new NodeDescription(kind, Kernel: pooling.Size, Stride: pooling.Stride);
+    }
+
     private static PoolingArguments Arguments(PlannedNode node) => (PoolingArguments)node.Arguments;
 
     // ---- Parse and validate ----

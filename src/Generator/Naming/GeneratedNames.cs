@@ -91,6 +91,7 @@ internal static class GeneratedNames
     public const string StateCounts = nameof(StateCounts);
     public const string StateTensors = nameof(StateTensors);
     public const string CreateReplica = nameof(CreateReplica);
+    public const string Graph = nameof(Graph);
 
     // Private members.
     public const string ArenaFloatsPerSample = nameof(ArenaFloatsPerSample);
@@ -154,6 +155,7 @@ internal static class GeneratedNames
         new(StateCounts, "a public property (networks with state)"),
         new(StateTensors, "a public property (networks with state)"),
         new(CreateReplica, "a public method"),
+        new(Graph, "a public static property (the network's topology)"),
         new(ArenaFloatsPerSample, "a private constant"),
         new(LayerShapes, "a private nested class (the layers' shape types)"),
         new(ParameterTensorArray, "a private field"),

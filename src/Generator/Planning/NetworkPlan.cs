@@ -77,12 +77,14 @@ internal sealed record NetworkPlan(
 /// <param name="ActivationInKernel">f runs inside the kernel as results leave it; otherwise the kernel writes z and f runs after it.</param>
 /// <param name="DerivativeReads">What f′ of the node is computed from: its y, or its z (softplus); null for the identity.</param>
 /// <param name="State">The node's state tensors (running statistics), in the order of the state buffers.</param>
+/// <param name="Description">The node as the runtime's graph describes it (kind and settings), from its kind.</param>
 internal sealed record PlannedNode(
     string Name,
     Naming.NodeMemberNames Members,
     string Accessibility,
     LayerKind Kind,
     LayerArguments Arguments,
+    NodeDescription Description,
     Shape Shape,
     EquatableArray<int> Sources,
     EquatableArray<PlannedParameter> Parameters,

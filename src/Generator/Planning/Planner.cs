@@ -94,6 +94,7 @@ internal static class Planner
                 node.Accessibility,
                 node.Kind,
                 node.Arguments,
+                node.Kind.Describe(node.Arguments),
                 shape,
                 graph.Sources[i].Select(s => position[s]).ToEquatableArray(),
                 parameters[i],

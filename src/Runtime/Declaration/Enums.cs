@@ -86,3 +86,37 @@ public enum StateKind
     /// <summary>How many training batches a batch normalisation has seen (PyTorch's <c>num_batches_tracked</c>): an I64 scalar, 0 when fresh.</summary>
     BatchesTracked,
 }
+
+/// <summary>
+/// What a node of a <see cref="NetworkGraph"/> computes: one member per layer attribute, so that tools reading the graph
+/// (the <see cref="Onnx"/> exporter) know every kind NetGen has.
+/// </summary>
+public enum GraphNodeKind
+{
+    /// <summary>The network's input ([Input]): the values a caller passes in.</summary>
+    Input,
+    /// <summary>y = f(W·x + b) ([Dense]); a shaped source is read flattened, in C, H, W order.</summary>
+    Dense,
+    /// <summary>y = f(W ⋆ x + b) over a [C, L] source ([Conv1D]).</summary>
+    Conv1D,
+    /// <summary>y = f(W ⋆ x + b) over a [C, H, W] source ([Conv2D]).</summary>
+    Conv2D,
+    /// <summary>The maximum of each window of a [C, L] source ([MaxPool1D]).</summary>
+    MaxPool1D,
+    /// <summary>The maximum of each window of a [C, H, W] source ([MaxPool2D]).</summary>
+    MaxPool2D,
+    /// <summary>The mean of each window of a [C, L] source ([AvgPool1D]).</summary>
+    AvgPool1D,
+    /// <summary>The mean of each window of a [C, H, W] source ([AvgPool2D]).</summary>
+    AvgPool2D,
+    /// <summary>Inverted dropout in training, the identity in evaluation ([Dropout]).</summary>
+    Dropout,
+    /// <summary>Layer normalisation over all of a sample's values, with γ and β of the node's shape ([LayerNorm]).</summary>
+    LayerNorm,
+    /// <summary>Batch normalisation, one statistic per channel (per value of a vector) ([BatchNorm]).</summary>
+    BatchNorm,
+    /// <summary>The element-wise sum of two or more operands of one shape ([Add]).</summary>
+    Add,
+    /// <summary>The element-wise maximum of two or more operands of one shape ([Max]).</summary>
+    Max,
+}

@@ -54,6 +54,13 @@ public interface INetwork
     /// <summary>Where each state tensor lives in <see cref="State"/> or <see cref="StateCounts"/>, named and shaped like PyTorch's buffers; empty without state.</summary>
     IReadOnlyList<StateTensor> StateTensors => [];
 
+    /// <summary>
+    /// The network's topology: its nodes, their kinds, shapes, settings and tensors, in computing order (what the
+    /// <see cref="Onnx"/> exporter writes). Every generated network has one, built once per type; a network written by
+    /// hand has none (null) unless it describes itself.
+    /// </summary>
+    NetworkGraph? Graph => null;
+
     /// <summary>Runs the network on <paramref name="batchSize"/> samples, row-major [batch, size].</summary>
     void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, int batchSize);
 

@@ -38,42 +38,9 @@ public static class SafeTensors
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string target = Path.GetFullPath(path);
-        if (Directory.Exists(target))
-            throw new IOException($"Cannot save weights to '{path}': it is a directory. Give the path of a file, such as '{Path.Combine(path, "model.safetensors")}'.");
+        AtomicFile.ThrowIfDirectory(path, "weights", "model.safetensors");
         byte[] bytes = Serialize(network, options);
-        string folder = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(folder);
-        // Hidden, unique per save, in the target's folder: a rename within one file system is atomic.
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true); // the data is on the disk before the name points at it
-            }
-            File.Move(temporary, target, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temporary);
-            if (Directory.Exists(target))
-                throw new IOException($"Cannot save weights to '{path}': it is a directory. Give the path of a file, such as '{Path.Combine(path, "model.safetensors")}'.", e);
-            throw;
-        }
-    }
-
-    private static void TryDelete(string file)
-    {
-        try
-        {
-            File.Delete(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Nothing more to do: the original error is the one to report.
-        }
+        AtomicFile.Write(path, bytes, "weights", "model.safetensors");
     }
 
     /// <summary>Writes the parameters to <paramref name="stream"/>.</summary>

@@ -44,6 +44,15 @@ partial class Conv1DSignal : global::NetGen.INetwork
         new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 85, new(1)),
     ];
 
+    /// <summary>The network's topology, as tools read it (Onnx.Save): every node in computing order with its kind, shape, settings and tensors. Built once per type.</summary>
+    public static global::NetGen.NetworkGraph Graph { get; } = new(
+    [
+        new("Signal", global::NetGen.GraphNodeKind.Input, new(2, 16), []),
+        new("C1", global::NetGen.GraphNodeKind.Conv1D, new(4, 14), [0]) { Activation = global::NetGen.Activation.Softplus, Kernel = 3, Stride = 1, Padding = 0, Parameters = [s_parameterTensors[0], s_parameterTensors[1]] },
+        new("C2", global::NetGen.GraphNodeKind.Conv1D, new(3, 14), [1]) { Kernel = 1, Stride = 1, Padding = 0, Parameters = [s_parameterTensors[2], s_parameterTensors[3]] },
+        new("Y", global::NetGen.GraphNodeKind.Dense, new(1), [2]) { Activation = global::NetGen.Activation.Sigmoid, Parameters = [s_parameterTensors[4], s_parameterTensors[5]] },
+    ], input: 0, output: 3);
+
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
     private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
@@ -120,6 +129,8 @@ partial class Conv1DSignal : global::NetGen.INetwork
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
+
+    global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>C1's weights W, row-major [4, 2, 3] (PyTorch's layout).</summary>
     public global::System.Span<float> C1Weights => new(_parameters, 0, 24);

@@ -43,6 +43,15 @@ partial class Conv2DImage : global::NetGen.ILabelNetwork
         new("Output.bias", "Output", global::NetGen.ParameterKind.Bias, 1820, new(10)),
     ];
 
+    /// <summary>The network's topology, as tools read it (Onnx.Save): every node in computing order with its kind, shape, settings and tensors. Built once per type.</summary>
+    public static global::NetGen.NetworkGraph Graph { get; } = new(
+    [
+        new("Image", global::NetGen.GraphNodeKind.Input, new(1, 12, 12), []),
+        new("C1", global::NetGen.GraphNodeKind.Conv2D, new(4, 12, 12), [0]) { Activation = global::NetGen.Activation.ReLU, Kernel = 5, Stride = 1, Padding = 2, Parameters = [s_parameterTensors[0], s_parameterTensors[1]] },
+        new("C2", global::NetGen.GraphNodeKind.Conv2D, new(6, 5, 5), [1]) { Activation = global::NetGen.Activation.LeakyReLU, Slope = 0.01f, Kernel = 3, Stride = 2, Padding = 0, Parameters = [s_parameterTensors[2]] },
+        new("Output", global::NetGen.GraphNodeKind.Dense, new(10), [2]) { Activation = global::NetGen.Activation.Softmax, Parameters = [s_parameterTensors[3], s_parameterTensors[4]] },
+    ], input: 0, output: 3);
+
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
     private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
@@ -119,6 +128,8 @@ partial class Conv2DImage : global::NetGen.ILabelNetwork
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
+
+    global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>C1's weights W, row-major [4, 1, 5, 5] (PyTorch's layout).</summary>
     public global::System.Span<float> C1Weights => new(_parameters, 0, 100);

@@ -59,6 +59,20 @@ partial class EveryActivation : global::NetGen.INetwork
         new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 2700, new(3)),
     ];
 
+    /// <summary>The network's topology, as tools read it (Onnx.Save): every node in computing order with its kind, shape, settings and tensors. Built once per type.</summary>
+    public static global::NetGen.NetworkGraph Graph { get; } = new(
+    [
+        new("X", global::NetGen.GraphNodeKind.Input, new(5), []),
+        new("A", global::NetGen.GraphNodeKind.Dense, new(20), [0]) { Activation = global::NetGen.Activation.Sigmoid, Parameters = [s_parameterTensors[0], s_parameterTensors[1]] },
+        new("B", global::NetGen.GraphNodeKind.Dense, new(20), [1]) { Activation = global::NetGen.Activation.Tanh, Parameters = [s_parameterTensors[2], s_parameterTensors[3]] },
+        new("C", global::NetGen.GraphNodeKind.Dense, new(20), [2]) { Activation = global::NetGen.Activation.ReLU, Parameters = [s_parameterTensors[4], s_parameterTensors[5]] },
+        new("D", global::NetGen.GraphNodeKind.Dense, new(20), [3]) { Activation = global::NetGen.Activation.LeakyReLU, Slope = 0.1f, Parameters = [s_parameterTensors[6], s_parameterTensors[7]] },
+        new("E", global::NetGen.GraphNodeKind.Dense, new(20), [4]) { Activation = global::NetGen.Activation.Softplus, Parameters = [s_parameterTensors[8], s_parameterTensors[9]] },
+        new("F", global::NetGen.GraphNodeKind.Dense, new(20), [5]) { Activation = global::NetGen.Activation.BipolarSigmoid, Parameters = [s_parameterTensors[10], s_parameterTensors[11]] },
+        new("G", global::NetGen.GraphNodeKind.Dense, new(20), [6]) { Activation = global::NetGen.Activation.Softmax, Parameters = [s_parameterTensors[12], s_parameterTensors[13]] },
+        new("Y", global::NetGen.GraphNodeKind.Dense, new(3), [7]) { Parameters = [s_parameterTensors[14], s_parameterTensors[15]] },
+    ], input: 0, output: 8);
+
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
     private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
@@ -140,6 +154,8 @@ partial class EveryActivation : global::NetGen.INetwork
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
+
+    global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>A's weights W, row-major [20, 5] (PyTorch's layout).</summary>
     public global::System.Span<float> AWeights => new(_parameters, 0, 100);

@@ -47,6 +47,16 @@ partial class LayerNorm : global::NetGen.INetwork
         new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 180, new(2)),
     ];
 
+    /// <summary>The network's topology, as tools read it (Onnx.Save): every node in computing order with its kind, shape, settings and tensors. Built once per type.</summary>
+    public static global::NetGen.NetworkGraph Graph { get; } = new(
+    [
+        new("X", global::NetGen.GraphNodeKind.Input, new(1, 4, 4), []),
+        new("N0", global::NetGen.GraphNodeKind.LayerNorm, new(1, 4, 4), [0]) { Epsilon = 1E-05f, Parameters = [s_parameterTensors[0], s_parameterTensors[1]] },
+        new("C", global::NetGen.GraphNodeKind.Conv2D, new(2, 4, 4), [1]) { Activation = global::NetGen.Activation.Tanh, Kernel = 3, Stride = 1, Padding = 1, Parameters = [s_parameterTensors[2], s_parameterTensors[3]] },
+        new("N1", global::NetGen.GraphNodeKind.LayerNorm, new(2, 4, 4), [2]) { Epsilon = 0.001f, Parameters = [s_parameterTensors[4], s_parameterTensors[5]] },
+        new("Y", global::NetGen.GraphNodeKind.Dense, new(2), [3]) { Parameters = [s_parameterTensors[6], s_parameterTensors[7]] },
+    ], input: 0, output: 4);
+
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
     private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
@@ -122,6 +132,8 @@ partial class LayerNorm : global::NetGen.INetwork
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
+
+    global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>N0's scale γ [1, 4, 4] (PyTorch's weight).</summary>
     public global::System.Span<float> N0Weights => new(_parameters, 0, 16);

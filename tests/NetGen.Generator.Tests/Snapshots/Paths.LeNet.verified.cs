@@ -52,6 +52,19 @@ partial class LeNet : global::NetGen.ILabelNetwork
         new("Output.bias", "Output", global::NetGen.ParameterKind.Bias, 61696, new(10)),
     ];
 
+    /// <summary>The network's topology, as tools read it (Onnx.Save): every node in computing order with its kind, shape, settings and tensors. Built once per type.</summary>
+    public static global::NetGen.NetworkGraph Graph { get; } = new(
+    [
+        new("Image", global::NetGen.GraphNodeKind.Input, new(1, 28, 28), []),
+        new("C1", global::NetGen.GraphNodeKind.Conv2D, new(6, 28, 28), [0]) { Activation = global::NetGen.Activation.ReLU, Kernel = 5, Stride = 1, Padding = 2, Parameters = [s_parameterTensors[0], s_parameterTensors[1]] },
+        new("S2", global::NetGen.GraphNodeKind.MaxPool2D, new(6, 14, 14), [1]) { Kernel = 2, Stride = 2, Padding = 0 },
+        new("C3", global::NetGen.GraphNodeKind.Conv2D, new(16, 10, 10), [2]) { Activation = global::NetGen.Activation.ReLU, Kernel = 5, Stride = 1, Padding = 0, Parameters = [s_parameterTensors[2], s_parameterTensors[3]] },
+        new("S4", global::NetGen.GraphNodeKind.MaxPool2D, new(16, 5, 5), [3]) { Kernel = 2, Stride = 2, Padding = 0 },
+        new("F5", global::NetGen.GraphNodeKind.Dense, new(120), [4]) { Activation = global::NetGen.Activation.ReLU, Parameters = [s_parameterTensors[4], s_parameterTensors[5]] },
+        new("F6", global::NetGen.GraphNodeKind.Dense, new(84), [5]) { Activation = global::NetGen.Activation.ReLU, Parameters = [s_parameterTensors[6], s_parameterTensors[7]] },
+        new("Output", global::NetGen.GraphNodeKind.Dense, new(10), [6]) { Activation = global::NetGen.Activation.Softmax, Parameters = [s_parameterTensors[8], s_parameterTensors[9]] },
+    ], input: 0, output: 7);
+
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
     private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
@@ -132,6 +145,8 @@ partial class LeNet : global::NetGen.ILabelNetwork
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
+
+    global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>C1's weights W, row-major [6, 1, 5, 5] (PyTorch's layout).</summary>
     public global::System.Span<float> C1Weights => new(_parameters, 0, 150);

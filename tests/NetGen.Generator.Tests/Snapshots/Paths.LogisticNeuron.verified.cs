@@ -38,6 +38,13 @@ partial class LogisticNeuron : global::NetGen.INetwork
         new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 2, new(1)),
     ];
 
+    /// <summary>The network's topology, as tools read it (Onnx.Save): every node in computing order with its kind, shape, settings and tensors. Built once per type.</summary>
+    public static global::NetGen.NetworkGraph Graph { get; } = new(
+    [
+        new("X", global::NetGen.GraphNodeKind.Input, new(2), []),
+        new("Y", global::NetGen.GraphNodeKind.Dense, new(1), [0]) { Activation = global::NetGen.Activation.Sigmoid, Parameters = [s_parameterTensors[0], s_parameterTensors[1]] },
+    ], input: 0, output: 1);
+
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
     private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
@@ -103,6 +110,8 @@ partial class LogisticNeuron : global::NetGen.INetwork
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
+
+    global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>Y's weights W, row-major [1, 2] (PyTorch's layout).</summary>
     public global::System.Span<float> YWeights => new(_parameters, 0, 2);

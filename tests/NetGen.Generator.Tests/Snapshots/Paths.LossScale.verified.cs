@@ -41,6 +41,14 @@ partial class LossScale : global::NetGen.INetwork
         new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 528, new(1)),
     ];
 
+    /// <summary>The network's topology, as tools read it (Onnx.Save): every node in computing order with its kind, shape, settings and tensors. Built once per type.</summary>
+    public static global::NetGen.NetworkGraph Graph { get; } = new(
+    [
+        new("X", global::NetGen.GraphNodeKind.Input, new(20), []),
+        new("H", global::NetGen.GraphNodeKind.Dense, new(24), [0]) { Activation = global::NetGen.Activation.ReLU, Parameters = [s_parameterTensors[0], s_parameterTensors[1]] },
+        new("Y", global::NetGen.GraphNodeKind.Dense, new(1), [1]) { Activation = global::NetGen.Activation.Sigmoid, Parameters = [s_parameterTensors[2], s_parameterTensors[3]] },
+    ], input: 0, output: 2);
+
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
     private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
@@ -116,6 +124,8 @@ partial class LossScale : global::NetGen.INetwork
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
+
+    global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>H's weights W, row-major [24, 20] (PyTorch's layout).</summary>
     public global::System.Span<float> HWeights => new(_parameters, 0, 480);

@@ -46,6 +46,17 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
         new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 48, new(2)),
     ];
 
+    /// <summary>The network's topology, as tools read it (Onnx.Save): every node in computing order with its kind, shape, settings and tensors. Built once per type.</summary>
+    public static global::NetGen.NetworkGraph Graph { get; } = new(
+    [
+        new("X", global::NetGen.GraphNodeKind.Input, new(4), []),
+        new("P", global::NetGen.GraphNodeKind.Dense, new(4), [0]) { Activation = global::NetGen.Activation.Tanh, Parameters = [s_parameterTensors[0], s_parameterTensors[1]] },
+        new("Q", global::NetGen.GraphNodeKind.Dense, new(4), [0]) { Activation = global::NetGen.Activation.ReLU, Parameters = [s_parameterTensors[2], s_parameterTensors[3]] },
+        new("M", global::NetGen.GraphNodeKind.Max, new(4), [1, 2]),
+        new("S", global::NetGen.GraphNodeKind.Add, new(4), [3, 0]),
+        new("Y", global::NetGen.GraphNodeKind.Dense, new(2), [4]) { Activation = global::NetGen.Activation.Softplus, Parameters = [s_parameterTensors[4], s_parameterTensors[5]] },
+    ], input: 0, output: 5);
+
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
     private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
@@ -111,6 +122,8 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
+
+    global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>P's weights W, row-major [4, 4] (PyTorch's layout).</summary>
     public global::System.Span<float> PWeights => new(_parameters, 0, 16);

@@ -43,6 +43,16 @@ partial class PooledSignal : global::NetGen.INetwork
         new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 33, new(2)),
     ];
 
+    /// <summary>The network's topology, as tools read it (Onnx.Save): every node in computing order with its kind, shape, settings and tensors. Built once per type.</summary>
+    public static global::NetGen.NetworkGraph Graph { get; } = new(
+    [
+        new("X", global::NetGen.GraphNodeKind.Input, new(2, 12), []),
+        new("S1", global::NetGen.GraphNodeKind.MaxPool1D, new(2, 6), [0]) { Kernel = 2, Stride = 2, Padding = 0 },
+        new("C2", global::NetGen.GraphNodeKind.Conv1D, new(3, 4), [1]) { Activation = global::NetGen.Activation.Sigmoid, Kernel = 3, Stride = 1, Padding = 0, Parameters = [s_parameterTensors[0], s_parameterTensors[1]] },
+        new("S3", global::NetGen.GraphNodeKind.AvgPool1D, new(3, 2), [2]) { Kernel = 3, Stride = 1, Padding = 0 },
+        new("Y", global::NetGen.GraphNodeKind.Dense, new(2), [3]) { Parameters = [s_parameterTensors[2], s_parameterTensors[3]] },
+    ], input: 0, output: 4);
+
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
     private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
@@ -119,6 +129,8 @@ partial class PooledSignal : global::NetGen.INetwork
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
+
+    global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>C2's weights W, row-major [3, 2, 3] (PyTorch's layout).</summary>
     public global::System.Span<float> C2Weights => new(_parameters, 0, 18);

@@ -41,6 +41,14 @@ partial class SoftmaxClassifier : global::NetGen.ILabelNetwork
         new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 408, new(3)),
     ];
 
+    /// <summary>The network's topology, as tools read it (Onnx.Save): every node in computing order with its kind, shape, settings and tensors. Built once per type.</summary>
+    public static global::NetGen.NetworkGraph Graph { get; } = new(
+    [
+        new("X", global::NetGen.GraphNodeKind.Input, new(13), []),
+        new("H", global::NetGen.GraphNodeKind.Dense, new(24), [0]) { Activation = global::NetGen.Activation.Tanh, Parameters = [s_parameterTensors[0], s_parameterTensors[1]] },
+        new("Y", global::NetGen.GraphNodeKind.Dense, new(3), [1]) { Activation = global::NetGen.Activation.Softmax, Parameters = [s_parameterTensors[2], s_parameterTensors[3]] },
+    ], input: 0, output: 2);
+
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
     private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
@@ -116,6 +124,8 @@ partial class SoftmaxClassifier : global::NetGen.ILabelNetwork
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
+
+    global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>H's weights W, row-major [24, 13] (PyTorch's layout).</summary>
     public global::System.Span<float> HWeights => new(_parameters, 0, 312);

@@ -45,6 +45,16 @@ partial class SoftplusKernelBackward : global::NetGen.INetwork
         new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 660, new(3)),
     ];
 
+    /// <summary>The network's topology, as tools read it (Onnx.Save): every node in computing order with its kind, shape, settings and tensors. Built once per type.</summary>
+    public static global::NetGen.NetworkGraph Graph { get; } = new(
+    [
+        new("X", global::NetGen.GraphNodeKind.Input, new(8), []),
+        new("A", global::NetGen.GraphNodeKind.Dense, new(20), [0]) { Activation = global::NetGen.Activation.Softplus, Parameters = [s_parameterTensors[0], s_parameterTensors[1]] },
+        new("B", global::NetGen.GraphNodeKind.Dense, new(20), [1]) { Activation = global::NetGen.Activation.Tanh, Parameters = [s_parameterTensors[2], s_parameterTensors[3]] },
+        new("S", global::NetGen.GraphNodeKind.Add, new(20), [1, 2]),
+        new("Y", global::NetGen.GraphNodeKind.Dense, new(3), [3]) { Parameters = [s_parameterTensors[4], s_parameterTensors[5]] },
+    ], input: 0, output: 4);
+
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
     private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
@@ -121,6 +131,8 @@ partial class SoftplusKernelBackward : global::NetGen.INetwork
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
+
+    global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>A's weights W, row-major [20, 8] (PyTorch's layout).</summary>
     public global::System.Span<float> AWeights => new(_parameters, 0, 160);

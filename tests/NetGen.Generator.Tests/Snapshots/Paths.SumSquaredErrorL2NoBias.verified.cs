@@ -39,6 +39,14 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
         new("Y.weight", "Y", global::NetGen.ParameterKind.Weight, 192, new(2, 32)),
     ];
 
+    /// <summary>The network's topology, as tools read it (Onnx.Save): every node in computing order with its kind, shape, settings and tensors. Built once per type.</summary>
+    public static global::NetGen.NetworkGraph Graph { get; } = new(
+    [
+        new("X", global::NetGen.GraphNodeKind.Input, new(6), []),
+        new("H", global::NetGen.GraphNodeKind.Dense, new(32), [0]) { Activation = global::NetGen.Activation.Tanh, Parameters = [s_parameterTensors[0]] },
+        new("Y", global::NetGen.GraphNodeKind.Dense, new(2), [1]) { Parameters = [s_parameterTensors[1]] },
+    ], input: 0, output: 2);
+
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
     private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
@@ -119,6 +127,8 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
+
+    global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>H's weights W, row-major [32, 6] (PyTorch's layout).</summary>
     public global::System.Span<float> HWeights => new(_parameters, 0, 192);

@@ -42,6 +42,16 @@ partial class ResidualNetwork : global::NetGen.INetwork
         new("G.weight", "G", global::NetGen.ParameterKind.Weight, 256, new(1, 8)),
     ];
 
+    /// <summary>The network's topology, as tools read it (Onnx.Save): every node in computing order with its kind, shape, settings and tensors. Built once per type.</summary>
+    public static global::NetGen.NetworkGraph Graph { get; } = new(
+    [
+        new("X", global::NetGen.GraphNodeKind.Input, new(8), []),
+        new("Z", global::NetGen.GraphNodeKind.Dense, new(16), [0]) { Activation = global::NetGen.Activation.Sigmoid, Parameters = [s_parameterTensors[0]] },
+        new("S", global::NetGen.GraphNodeKind.Dense, new(8), [1]) { Activation = global::NetGen.Activation.Sigmoid, Parameters = [s_parameterTensors[1]] },
+        new("H", global::NetGen.GraphNodeKind.Add, new(8), [0, 2]),
+        new("G", global::NetGen.GraphNodeKind.Dense, new(1), [3]) { Activation = global::NetGen.Activation.Sigmoid, Parameters = [s_parameterTensors[2]] },
+    ], input: 0, output: 4);
+
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
     private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
@@ -117,6 +127,8 @@ partial class ResidualNetwork : global::NetGen.INetwork
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
+
+    global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>Z's weights W, row-major [16, 8] (PyTorch's layout).</summary>
     public global::System.Span<float> ZWeights => new(_parameters, 0, 128);

@@ -44,6 +44,15 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
         new("Output.bias", "Output", global::NetGen.ParameterKind.Bias, 4352, new(1)),
     ];
 
+    /// <summary>The network's topology, as tools read it (Onnx.Save): every node in computing order with its kind, shape, settings and tensors. Built once per type.</summary>
+    public static global::NetGen.NetworkGraph Graph { get; } = new(
+    [
+        new("X", global::NetGen.GraphNodeKind.Input, new(1), []),
+        new("Hidden1", global::NetGen.GraphNodeKind.Dense, new(64), [0]) { Activation = global::NetGen.Activation.Sigmoid, Parameters = [s_parameterTensors[0], s_parameterTensors[1]] },
+        new("Hidden2", global::NetGen.GraphNodeKind.Dense, new(64), [1]) { Activation = global::NetGen.Activation.Sigmoid, Parameters = [s_parameterTensors[2], s_parameterTensors[3]] },
+        new("Output", global::NetGen.GraphNodeKind.Dense, new(1), [2]) { Parameters = [s_parameterTensors[4], s_parameterTensors[5]] },
+    ], input: 0, output: 3);
+
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
     private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
@@ -120,6 +129,8 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
+
+    global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>Hidden1's weights W, row-major [64, 1] (PyTorch's layout).</summary>
     public global::System.Span<float> Hidden1Weights => new(_parameters, 0, 64);
