@@ -1,6 +1,6 @@
 using NetGen;
 
-namespace NetGen.Runtime.Tests.Onnx;
+namespace NetGen.Runtime.Tests.OnnxExport;
 
 // Networks for the ONNX export tests: together they hold every layer kind and every activation (ExportCoverageTests
 // checks that), with odd sizes, strides, padding and windows, so that a wrong pad order, flatten order or window shows.

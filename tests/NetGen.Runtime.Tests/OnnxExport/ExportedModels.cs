@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.OnnxRuntime;
 
-namespace NetGen.Runtime.Tests.Onnx;
+namespace NetGen.Runtime.Tests.OnnxExport;
 
 /// <summary>The export tests' networks by name, with random parameters and state, and ONNX Runtime running their models.</summary>
 internal static class ExportedModels
