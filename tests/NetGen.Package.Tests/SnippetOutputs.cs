@@ -61,6 +61,15 @@ internal static partial class SnippetOutputs
             double[] outputs = Enumerable.Range(1, 4).Select(g => Number(m, g)).ToArray();
             Assert.All(outputs.Zip(new double[] { 0, 1, 1, 0 }), p => Assert.InRange(p.First, p.Second - 0.1, p.Second + 0.1));
         }),
+        // The exported model run by ONNX Runtime gives Forward's three probabilities (to the 4 decimals printed), which sum to 1.
+        ("Onnx.Save(net, \"out/flower.onnx\")", output =>
+        {
+            Match m = Single(OnnxExample(), output);
+            double[] netGen = Enumerable.Range(1, 3).Select(g => Number(m, g)).ToArray();
+            Assert.Equal(netGen, Enumerable.Range(4, 3).Select(g => Number(m, g)));
+            Assert.InRange(netGen.Sum(), 0.9997, 1.0003);
+            Assert.True(netGen.Distinct().Count() > 1, "three equal probabilities would show nothing");
+        }),
     ];
 
     /// <summary>Checks what <paramref name="block"/> printed, if it prints.</summary>
@@ -108,6 +117,9 @@ internal static partial class SnippetOutputs
 
     [GeneratedRegex(@"^XOR: (-?\d[.,]\d\d) (-?\d[.,]\d\d) (-?\d[.,]\d\d) (-?\d[.,]\d\d)\r?$", RegexOptions.Multiline)]
     private static partial Regex XorExample();
+
+    [GeneratedRegex(@"^NetGen (\d[.,]\d{4}) (\d[.,]\d{4}) (\d[.,]\d{4}); ONNX Runtime (\d[.,]\d{4}) (\d[.,]\d{4}) (\d[.,]\d{4})\r?$", RegexOptions.Multiline)]
+    private static partial Regex OnnxExample();
 
     [GeneratedRegex(@"^held out: (\d+) of (\d+) right; training loss (\d+[.,]\d{4})\r?$", RegexOptions.Multiline)]
     private static partial Regex LeNetExample();
