@@ -33,6 +33,14 @@ public class TablesAgainstRuntimeTests
     }
 
     [Fact]
+    public void EveryLayerKind_HasTheGraphNodeKindOfItsName_AndEveryGraphNodeKindALayerKind()
+    {
+        // The runtime's graph names each node's kind; a kind added to LayerKinds.All without its GraphNodeKind (or the
+        // other way round) fails here. NetworkGraphTests checks that each kind describes itself with its own member.
+        Assert.Equal(Enum.GetNames<NetGen.GraphNodeKind>(), NetGen.Generator.Layers.LayerKinds.All.Select(kind => kind.Name));
+    }
+
+    [Fact]
     public void ActivationTable_HasOneRowPerActivation_InTheEnumsOrder()
     {
         Assert.Equal(Enum.GetValues<GeneratorActivation>(), ActivationTable.Rows.Select(row => row.Kind));
