@@ -61,10 +61,14 @@ public sealed class GraphNode
     public float DropoutProbability { get; init; }
 
     /// <summary>The parameter tensors the node owns, in the order of <see cref="INetwork.ParameterTensors"/>.</summary>
-    public ImmutableArray<ParameterTensor> Parameters { get; init; } = [];
+    public ImmutableArray<ParameterTensor> Parameters { get => _parameters; init => _parameters = value.IsDefault ? [] : value; }
 
     /// <summary>The state tensors the node owns (a batch normalisation's running statistics and count), in the order of <see cref="INetwork.StateTensors"/>.</summary>
-    public ImmutableArray<StateTensor> State { get; init; } = [];
+    public ImmutableArray<StateTensor> State { get => _state; init => _state = value.IsDefault ? [] : value; }
+
+    // A default ImmutableArray (never set, or set to default) reads as empty, so that enumerating a node's tensors never throws.
+    private readonly ImmutableArray<ParameterTensor> _parameters = [];
+    private readonly ImmutableArray<StateTensor> _state = [];
 
     /// <summary>The node's parameter tensor of kind <paramref name="kind"/>, or null when it has none (a layer without bias).</summary>
     public ParameterTensor? Parameter(ParameterKind kind)
