@@ -35,6 +35,8 @@ internal static partial class Emitter
         WriteConstantsAndFields(w, plan);
         WriteLayerShapes(w, plan);
         WriteConstructor(w, plan);
+        if (plan.Imported is not null)
+            WriteImportedWeights(w, plan.Imported);
         WriteViews(w, plan);
         WriteArenaViews(w, plan);
         WritePublicApi(w, plan);
@@ -172,10 +174,14 @@ internal static partial class Emitter
     private static void WriteConstructor(CodeWriter w, NetworkPlan plan)
     {
         w.Line("/// <summary>Allocates every buffer the network will use, for batches of up to <paramref name=\"maxBatchSize\"/> samples.</summary>");
-        w.Line("/// <remarks>The parameters start at zero: initialise them, e.g. with <see cref=\"global::NetGen.Initializers\"/>.</remarks>");
+        w.Line(plan.Imported is null
+            ? "/// <remarks>The parameters start at zero: initialise them, e.g. with <see cref=\"global::NetGen.Initializers\"/>.</remarks>"
+            : "/// <remarks>The parameters start at the weights of " + Xml(plan.Imported.File) + ", embedded in the assembly.</remarks>");
         w.Open($"public {Id(plan.ClassName)}(int maxBatchSize = 1)");
         WriteArenas(w);
         w.Line($"{GeneratedNames.ParameterBuffer} = new float[ParameterCount];");
+        if (plan.Imported is not null)
+            w.Line($"{Names.EmbeddedWeights}.CopyTo({GeneratedNames.ImportedWeightsProperty}, {GeneratedNames.ParameterBuffer});");
         if (plan.HasState)
         {
             w.Line($"{GeneratedNames.StateBuffer} = new float[{plan.StateFloats}];");
@@ -188,6 +194,19 @@ internal static partial class Emitter
         w.Close();
         w.Line();
         WriteReplicaConstructor(w, plan);
+    }
+
+    /// <summary>
+    /// The file's weights as one string literal whose UTF-16 code units are the floats' bits (two a float, low half first):
+    /// a literal of millions of characters compiles in a fraction of the time an array initialiser of as many floats
+    /// takes, lives in the assembly's metadata, and is read at run time as a span without a copy or an allocation. Units
+    /// that are not printable, or are surrogates (legal alone in a \u escape), are escaped.
+    /// </summary>
+    private static void WriteImportedWeights(CodeWriter w, Onnx.ImportedWeights imported)
+    {
+        w.Line($"// The {imported.Count} parameters of {imported.File}, in the layout of Parameters: each float's bits as two UTF-16 code units.");
+        w.Line($"private static global::System.ReadOnlySpan<char> {GeneratedNames.ImportedWeightsProperty} => \"{WeightLiteral.Escape(imported.ParameterBits)}\";");
+        w.Line();
     }
 
     private static void WriteArenas(CodeWriter w)
@@ -269,7 +288,9 @@ internal static partial class Emitter
         {
             w.Line($"/// <summary>{Xml(node.Kind.Formula(plan, node))} {node.Kind.ShapeText(plan, node)}, for every sample of the latest forward pass (a view, not a copy).</summary>");
             // The accessibility as the declaration writes it: none when it writes none (private), as C# asks of the two parts.
-            w.Line($"{(node.Accessibility.Length > 0 ? node.Accessibility + " " : "")}partial global::NetGen.Node {Id(node.Members.Property)} {{ get => new(_activations, {Tensors.Slot(node.Values.Offset, "_maxBatchSize")}, {node.Size}, _batchSize); }}");
+            // An imported network's nodes are declared here alone (the class holds no partial definition to implement).
+            string partial = plan.Imported is null ? "partial " : "";
+            w.Line($"{(node.Accessibility.Length > 0 ? node.Accessibility + " " : "")}{partial}global::NetGen.Node {Id(node.Members.Property)} {{ get => new(_activations, {Tensors.Slot(node.Values.Offset, "_maxBatchSize")}, {node.Size}, _batchSize); }}");
             w.Line();
         }
     }
