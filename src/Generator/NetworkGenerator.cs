@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using NetGen.Generator.Emit;
 using NetGen.Generator.Model;
+using NetGen.Generator.Onnx;
 using NetGen.Generator.Parsing;
 using NetGen.Generator.Planning;
 
@@ -21,6 +22,12 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string Diagnostics = nameof(Diagnostics);
         public const string Emit = nameof(Emit);
         public const string Stub = nameof(Stub);
+        /// <summary>Reading and decoding an .onnx additional file.</summary>
+        public const string OnnxFile = nameof(OnnxFile);
+        /// <summary>Reading an [OnnxNetwork] class.</summary>
+        public const string OnnxDeclaration = nameof(OnnxDeclaration);
+        /// <summary>The import: an [OnnxNetwork] class and its file into a network spec (the parse stage of such a network).</summary>
+        public const string Import = nameof(Import);
     }
 
     /// <inheritdoc />
@@ -37,6 +44,30 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 transform: static (syntax, cancellationToken) => Parser.Parse(syntax, cancellationToken))
             .WithTrackingName(TrackingNames.Parse);
 
+        Generate(context, parsed);
+
+        // [OnnxNetwork(path)]: the file's graph becomes the same spec a declaration gives, then the same stages run. Each
+        // .onnx additional file is read and decoded once, in its own step, so an unchanged file stops the pipeline there.
+        IncrementalValuesProvider<OnnxFile> onnxFiles = context.AdditionalTextsProvider
+            .Where(static text => OnnxFile.IsOnnx(text))
+            .Select(static (text, cancellationToken) => OnnxFile.Read(text, cancellationToken))
+            .WithTrackingName(TrackingNames.OnnxFile);
+        IncrementalValuesProvider<OnnxDeclaration?> declarations = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                OnnxDeclaration.AttributeName,
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax,
+                transform: static (syntax, cancellationToken) => OnnxDeclaration.Parse(syntax, cancellationToken))
+            .WithTrackingName(TrackingNames.OnnxDeclaration);
+        IncrementalValuesProvider<ParseResult> imported = declarations
+            .Combine(onnxFiles.Collect())
+            .Select(static (pair, _) => OnnxImporter.Import(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Import);
+        Generate(context, imported);
+    }
+
+    /// <summary>Plan, diagnostics, emit and stubs of the networks a parse stage produced.</summary>
+    private static void Generate(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> parsed)
+    {
         IncrementalValuesProvider<PlanResult> planned = parsed
             .Select(static (result, _) => Planner.Plan(result))
             .WithTrackingName(TrackingNames.Plan);

@@ -25,6 +25,15 @@ public partial class ReadmeSnippetTests(CleanCopy copy)
         ["patients.csv"] = () => Csv(rows: 200, features: 8, seed: 1),
     };
 
+    /// <summary>
+    /// ONNX models a snippet imports, copied in when its text names them and listed as the project's additional files, as
+    /// the README tells users to: a fixture PyTorch exported (tests/NetGen.Tests/Fixtures/Onnx/make_onnx_fixtures.py).
+    /// </summary>
+    private static readonly Dictionary<string, string> s_onnxModels = new(StringComparer.Ordinal)
+    {
+        ["classifier.onnx"] = Path.Combine("tests", "NetGen.Tests", "Fixtures", "Onnx", "dense-classifier.onnx"),
+    };
+
     [Fact]
     public void EveryCSharpBlock_BuildsAndRuns_AsAProgramOfItsOwn()
     {
@@ -48,6 +57,14 @@ public partial class ReadmeSnippetTests(CleanCopy copy)
             string project = Path.Combine(work, name);
             Directory.CreateDirectory(project);
             File.WriteAllText(Path.Combine(project, "Program.cs"), block.Text + "\n");
+            string models = "";
+            foreach (var (model, fixture) in s_onnxModels)
+            {
+                if (!block.Text.Contains($"\"{model}\"", StringComparison.Ordinal))
+                    continue;
+                File.Copy(Path.Combine(copy.Root, fixture), Path.Combine(project, model));
+                models += $"    <AdditionalFiles Include=\"{model}\" />\n";
+            }
             // A namespace that is neither the framework's nor NetGen's must be a package the repository pins (the README names it).
             string references = string.Concat(UsingDirective().Matches(block.Text).Select(m => m.Groups[1].Value)
                 .Where(ns => ns != "System" && !ns.StartsWith("System.", StringComparison.Ordinal) && ns != "NetGen")
@@ -66,7 +83,7 @@ public partial class ReadmeSnippetTests(CleanCopy copy)
                   <ItemGroup>
                     <ProjectReference Include="{runtime}" />
                     <ProjectReference Include="{generator}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
-                {references}  </ItemGroup>
+                {references}{models}  </ItemGroup>
                 </Project>
                 """);
             foreach (var (file, make) in s_inputFiles)

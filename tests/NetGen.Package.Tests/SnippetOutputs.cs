@@ -54,6 +54,16 @@ internal static partial class SnippetOutputs
             Assert.Equal(64, Number(m, 2));
             Assert.InRange(Number(m, 3), 0, 0.05);
         }),
+        // The imported PyTorch classifier fine-tuned on four labelled samples: its loss falls from that of the file's
+        // weights (about ln 3 = 1.10 for a model that never saw these points) to near 0.
+        ("fine-tuned classifier.onnx", output =>
+        {
+            Match m = Single(OnnxExample(), output);
+            Assert.InRange(Number(m, 1), 0.5, 3);
+            Assert.InRange(Number(m, 2), 0, 0.1);
+            Assert.Equal(931, Number(m, 3));
+            Assert.Equal("fc1.weight", m.Groups[4].Value);
+        }),
         // XOR's four outputs. The output is linear, so a value near 0 may print as -0.00.
         ("XOR: ", output =>
         {
@@ -102,6 +112,9 @@ internal static partial class SnippetOutputs
 
     // The programs print in the machine's culture: a decimal comma reads as a point.
     private static double Number(Match match, int group) => double.Parse(match.Groups[group].Value.Replace(',', '.'), CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^fine-tuned classifier\.onnx: loss (\d+[.,]\d{3}) -> (\d+[.,]\d{3}), (\d+) parameters, first (\S+)\r?$", RegexOptions.Multiline)]
+    private static partial Regex OnnxExample();
 
     [GeneratedRegex(@"^f\(0[.,]5\) = (-?\d+[.,]\d{3}), validation MSE (\d+[.,]\d{4})\r?$", RegexOptions.Multiline)]
     private static partial Regex FirstExample();

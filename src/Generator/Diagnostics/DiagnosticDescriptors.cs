@@ -162,4 +162,28 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor EpsilonNotPositive = Error("NG0034",
         "Epsilon not a small positive number",
         "The Epsilon of '{0}' is {1}; it must be a positive, finite number, added to the variance so that a constant channel divides by √ε and not by 0 (PyTorch's default is 1e-5f)");
+
+    public static readonly DiagnosticDescriptor OnnxFileNotListed = Error("NG0035",
+        "ONNX file not among the additional files",
+        "The ONNX file '{0}' of '{1}' is not among the project's additional files{2}; list it in the project file, e.g. <AdditionalFiles Include=\"{0}\" />, with a name ending in .onnx");
+
+    public static readonly DiagnosticDescriptor OnnxFileUnreadable = Error("NG0036",
+        "ONNX file cannot be read",
+        "The ONNX file '{0}' of '{1}' cannot be read: {2}; check that the file exists and that the build may read it");
+
+    public static readonly DiagnosticDescriptor NotAnOnnxModel = Error("NG0037",
+        "File is not an ONNX model",
+        "The file '{0}' of '{1}' is not a well-formed ONNX model: {2}; export the model again, e.g. with torch.onnx.export(model, sample, path, opset_version=13)");
+
+    public static readonly DiagnosticDescriptor OnnxUnsupportedOperator = Error("NG0038",
+        "ONNX operator not supported",
+        "The node '{0}' of '{1}' is {2}, which NetGen cannot compile{3}; NetGen compiles {4}");
+
+    public static readonly DiagnosticDescriptor OnnxUnsupportedAttribute = Error("NG0039",
+        "ONNX attribute not supported",
+        "The node '{0}' ({1}) of '{2}' has {3} = {4}; NetGen compiles it only with {5}");
+
+    public static readonly DiagnosticDescriptor OnnxUnsupportedGraph = Error("NG0040",
+        "ONNX graph not supported",
+        "The graph of '{0}' in '{1}' {2}; {3}");
 }

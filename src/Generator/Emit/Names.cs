@@ -18,6 +18,7 @@ internal static class Names
     public const string Activations = "global::NetGen.Kernels.Activations";
     public const string Losses = "global::NetGen.Kernels.Losses";
     public const string Arguments = "global::NetGen.NetworkArguments";
+    public const string EmbeddedWeights = "global::NetGen.EmbeddedWeights";
 
     /// <summary>
     /// On the generated methods that loop over the batch themselves (unrolled layers): compiled fully optimised on the

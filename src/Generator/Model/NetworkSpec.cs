@@ -22,7 +22,11 @@ internal sealed record NetworkSpec(
     EquatableArray<NodeSpec> Nodes,
     int Parts,
     EquatableArray<UserMember> UserMembers,
-    ArgumentLocations Locations);
+    ArgumentLocations Locations)
+{
+    /// <summary>For a network imported from an ONNX file: the file's weights, which the constructor starts from; else null.</summary>
+    public Onnx.ImportedWeights? Imported { get; init; }
+}
 
 /// <summary>A member the user declared in a network class that is not a node.</summary>
 /// <param name="Kind">What it is, for messages: "method", "field", "property", "event", "nested type".</param>
@@ -41,7 +45,14 @@ internal sealed record NodeSpec(
     LayerArguments Arguments,
     EquatableArray<string> Sources,
     bool FirstInPart,
-    NodeLocations Locations);
+    NodeLocations Locations)
+{
+    /// <summary>
+    /// The name its parameters carry in a state dict before ".weight" and ".bias", when it is not the node's name: an
+    /// imported node keeps PyTorch's ("fc1", "layers.0") while its property gets a C# identifier ("Fc1", "Layers0").
+    /// </summary>
+    public string? StateDictPrefix { get; init; }
+}
 
 /// <summary>Where the network attribute and its named arguments are, for diagnostics.</summary>
 internal sealed record ArgumentLocations(LocationInfo? Attribute, LocationInfo? Loss, LocationInfo? LossScale, LocationInfo? Reduction, LocationInfo? L2, LocationInfo? Output);

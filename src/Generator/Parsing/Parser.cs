@@ -98,7 +98,7 @@ internal static class Parser
     }
 
     /// <summary>Reports what NetGen cannot generate.</summary>
-    private static void CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax syntax, LocationInfo? location, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+    internal static void CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax syntax, LocationInfo? location, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
     {
         if (syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp13 } options)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LanguageVersionTooOld, location, type.Name, options.LanguageVersion.ToDisplayString()));
@@ -131,7 +131,7 @@ internal static class Parser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NodeWrongShape, LocationInfo.From(field.Locations.FirstOrDefault()), field.Name, "a field"));
     }
 
-    private static bool HasErrors(AttributeData attribute) =>
+    internal static bool HasErrors(AttributeData attribute) =>
         attribute.AttributeClass is null or { TypeKind: TypeKind.Error }
         || attribute.AttributeConstructor is null
         || attribute.ConstructorArguments.Any(IsError)
@@ -187,7 +187,7 @@ internal static class Parser
         a is null ? b is null : b is not null && a.SyntaxTree == b.SyntaxTree && a.Span == b.Span;
 
     /// <summary>The members the user wrote besides the nodes: the validator checks their names against the generated ones.</summary>
-    private static IEnumerable<UserMember> UserMembers(INamedTypeSymbol type, IPropertySymbol[] nodes)
+    internal static IEnumerable<UserMember> UserMembers(INamedTypeSymbol type, IPropertySymbol[] nodes)
     {
         foreach (ISymbol member in type.GetMembers())
         {
@@ -298,7 +298,7 @@ internal static class Parser
         _ => "private",
     };
 
-    private static T Named<T>(AttributeData attribute, string name, T fallback)
+    internal static T Named<T>(AttributeData attribute, string name, T fallback)
     {
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
             if (argument.Key == name && argument.Value.Value is T value)

@@ -31,6 +31,9 @@ internal sealed record NetworkPlan(
     int StateFloats = 0,
     int StateCounts = 0)
 {
+    /// <summary>For a network imported from an ONNX file: the weights the constructor starts from; else null (they start at zero).</summary>
+    public Onnx.ImportedWeights? Imported { get; init; }
+
     public PlannedNode Input => Nodes[InputNode];
 
     public PlannedNode Output => Nodes[OutputNode];

@@ -124,7 +124,17 @@ internal static class Planner
             parameterCount,
             slot,
             stateFloats,
-            stateCounts);
+            stateCounts)
+        {
+            Imported = spec.Imported,
+        };
+        if (spec.Imported is not null && spec.Imported.Count != parameterCount)
+        {
+            // The importer lays its weights out as the kinds list their parameters; a difference is a bug, reported rather than compiled.
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.OnnxUnsupportedGraph, spec.Locations.Attribute, spec.Imported.File, spec.ClassName,
+                $"has {spec.Imported.Count} weights where the network it describes has {parameterCount} parameters", "please report this as a NetGen bug, with the file"));
+            return new PlanResult(null, diagnostics.ToImmutable().ToEquatableArray(), parsed.Stub);
+        }
         return new PlanResult(Lower(plan), diagnostics.ToImmutable().ToEquatableArray(), null);
     }
 
@@ -144,7 +154,7 @@ internal static class Planner
             _ => throw new System.ArgumentOutOfRangeException(nameof(parameter), parameter.Kind, "Not a parameter kind the planner knows."),
         };
         return new PlannedParameter(
-            node.Name + "." + parameter.Suffix,
+            (node.StateDictPrefix ?? node.Name) + "." + parameter.Suffix,
             parameter.Kind,
             new TensorRef(TensorBuffer.Parameters, view, offset, parameter.Shape),
             new TensorRef(TensorBuffer.Gradients, gradientView, offset, parameter.Shape),
@@ -162,7 +172,7 @@ internal static class Planner
             StateKind.BatchesTracked => (members.BatchesTracked!, TensorBuffer.StateCounts, $"The training batches {node.Name} has seen (PyTorch's num_batches_tracked): 0 when fresh."),
             _ => throw new System.ArgumentOutOfRangeException(nameof(state), state.Kind, "Not a state kind the planner knows."),
         };
-        return new PlannedState(node.Name + "." + state.Suffix, state.Kind, new TensorRef(buffer, view, offset, state.Shape), summary);
+        return new PlannedState((node.StateDictPrefix ?? node.Name) + "." + state.Suffix, state.Kind, new TensorRef(buffer, view, offset, state.Shape), summary);
     }
 
     /// <summary>

@@ -26,6 +26,36 @@ public sealed class NetworkAttribute : Attribute
 }
 
 /// <summary>
+/// Marks a <c>partial</c> class as a network compiled from an ONNX model at build time: NetGen's generator reads the
+/// file (which must be listed as <c>&lt;AdditionalFiles Include="…" /&gt;</c> in the project) and writes the same class a
+/// <see cref="NetworkAttribute"/> declaration would, with its node properties and with <c>Parameters</c> starting at the
+/// file's weights (embedded in the assembly). The training members say how the imported model is fine-tuned.
+/// </summary>
+/// <param name="path">The model file, as written in the project's <c>AdditionalFiles</c> item (e.g. "models/classifier.onnx").</param>
+[AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
+public sealed class OnnxNetworkAttribute(string path) : Attribute
+{
+    /// <summary>The model file, as listed in the project's <c>AdditionalFiles</c>.</summary>
+    public string Path { get; } = path;
+
+    /// <summary>
+    /// The training loss. A cross-entropy on a model that ends in logits adds the loss's activation to the output
+    /// (softmax for <see cref="Loss.SoftmaxCrossEntropy"/>, σ for <see cref="Loss.BinaryCrossEntropy"/>), as NetGen's
+    /// cross-entropies are computed from the logits of a softmax or sigmoid output.
+    /// </summary>
+    public Loss Loss { get; set; } = Loss.MeanSquaredError;
+
+    /// <summary>A factor applied to the data term of the loss (0.5 gives ½Σ). Must be finite and non-zero.</summary>
+    public float LossScale { get; set; } = 1f;
+
+    /// <summary>How the cross-entropy losses reduce over the batch; squared-error losses name their reduction.</summary>
+    public Reduction Reduction { get; set; } = Reduction.Default;
+
+    /// <summary>λ of an L2 term λ‖w‖² over every weight matrix (biases excluded); 0 means none.</summary>
+    public float L2 { get; set; }
+}
+
+/// <summary>
 /// Declares the network's input, one sample's shape in PyTorch's order: <c>[Input(n)]</c> a vector of n values,
 /// <c>[Input(channels, length)]</c> a signal, <c>[Input(channels, height, width)]</c> an image. A sample is passed
 /// row-major, as a PyTorch tensor of shape [B, C, L] or [B, C, H, W] is laid out; <c>InputSize</c> is the product.

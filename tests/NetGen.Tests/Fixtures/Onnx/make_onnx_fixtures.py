@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Writes the ONNX fixtures of the import tests (OnnxImportTests, OnnxDiagnosticTests).
+
+Run from this folder with Debian's python3-torch 1.13 and python3-onnx 1.12 (which made the committed files):
+    /usr/bin/python3 make_onnx_fixtures.py
+
+Models exported by torch.onnx.export (opset 13, eval mode, as a user would), each with <name>.expected.json:
+    dense-classifier.onnx   [10] -> linear 32 relu -> linear 16 sigmoid -> linear 3 (logits)
+    residual.onnx           [8] -> linear 16 relu -> linear 16 tanh -> add -> x @ W.T + b (MatMul + Add) -> 4
+    lenet.onnx              [1, 12, 12] -> conv 3x3 pad 1 (+ BatchNorm, folded by the exporter) relu -> max 2
+                            -> conv 3x3 leaky(0.1) -> AvgPool2d 2 (Pad + AveragePool) -> flatten -> linear 16 softplus -> linear 5
+The expected file holds a batch of three: inputs, targets, PyTorch's outputs (logits), the loss the test's class is
+declared with and every parameter's gradient under PyTorch's name, and grad.inputs.
+
+Files made with onnx.helper for the diagnostics (each breaks one rule): unsupported-op.onnx (a Gemm then a Cos),
+bad-attribute.onnx (a Conv with dilations 2), dynamic-shape.onnx (an input [N, K] with K symbolic), truncated.onnx
+(dense-classifier.onnx cut in the middle of a weight), not-onnx.onnx (text).
+"""
+import json
+
+import onnx
+import onnx.helper as oh
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from onnx import TensorProto
+
+torch.manual_seed(18)
+BATCH = 3
+
+
+class DenseClassifier(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(10, 32)
+        self.fc2 = nn.Linear(32, 16)
+        self.out = nn.Linear(16, 3)
+
+    def forward(self, x):
+        return self.out(torch.sigmoid(self.fc2(F.relu(self.fc1(x)))))
+
+
+class Residual(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(8, 16)
+        self.fc2 = nn.Linear(16, 16)
+        # x @ W.T + b written by hand: the exporter stores W pre-transposed and writes MatMul + Add.
+        self.head_weight = nn.Parameter(torch.randn(4, 16) * 0.25)
+        self.head_bias = nn.Parameter(torch.randn(4) * 0.1)
+
+    def forward(self, x):
+        h1 = F.relu(self.fc1(x))
+        h2 = torch.tanh(self.fc2(h1))
+        return (h1 + h2) @ self.head_weight.t() + self.head_bias
+
+
+class LeNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 4, 3, padding=1)
+        self.bn1 = nn.BatchNorm2d(4)
+        self.conv2 = nn.Conv2d(4, 6, 3)
+        self.fc1 = nn.Linear(6 * 2 * 2, 16)
+        self.fc2 = nn.Linear(16, 5)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.bn1(self.conv1(x))), 2)
+        x = F.avg_pool2d(F.leaky_relu(self.conv2(x), 0.1), 2)
+        x = F.softplus(self.fc1(torch.flatten(x, 1)))
+        return self.fc2(x)
+
+
+def export(model, name, sample):
+    model.eval()
+    torch.onnx.export(model, sample, name + ".onnx", opset_version=13, input_names=["input"], output_names=["logits"],
+                      dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
+
+
+def values(t):
+    return [float(v) for v in t.detach().reshape(-1).tolist()]
+
+
+def expected(model, name, parameters, inputs, targets, loss_of):
+    """What PyTorch computes for the batch with the parameters the ONNX file holds."""
+    inputs = inputs.clone().requires_grad_(True)
+    outputs = model(inputs)
+    loss = loss_of(outputs, targets)
+    grads = torch.autograd.grad(loss, [p for _, p in parameters] + [inputs])
+    data = {"inputs": values(inputs), "targets": values(targets), "outputs": values(outputs), "loss": float(loss)}
+    for (n, _), g in zip(parameters, grads):
+        data["grad." + n] = values(g)
+    data["grad.inputs"] = values(grads[-1])
+    with open(name + ".expected.json", "w") as f:
+        json.dump(data, f, indent=0)
+
+
+def cross_entropy(logits, targets):
+    return F.cross_entropy(logits, targets)  # targets: probabilities (one-hot rows), mean over the batch
+
+
+def one_hot(classes, labels):
+    return F.one_hot(torch.tensor(labels), classes).float()
+
+
+def dense_classifier():
+    model = DenseClassifier()
+    export(model, "dense-classifier", torch.randn(1, 10))
+    expected(model, "dense-classifier", list(model.named_parameters()), torch.randn(BATCH, 10), one_hot(3, [2, 0, 1]),
+             cross_entropy)
+
+
+def residual():
+    model = Residual()
+    export(model, "residual", torch.randn(1, 8))
+    expected(model, "residual", list(model.named_parameters()), torch.randn(BATCH, 8), torch.randn(BATCH, 4),
+             F.mse_loss)
+
+
+def lenet():
+    model = LeNet()
+    # Running statistics that are not 0 and 1, so that folding BatchNorm into conv1 changes its weights.
+    with torch.no_grad():
+        model.bn1.running_mean.copy_(torch.randn(4) * 0.2)
+        model.bn1.running_var.copy_(torch.rand(4) + 0.5)
+        model.bn1.weight.copy_(torch.rand(4) + 0.5)
+        model.bn1.bias.copy_(torch.randn(4) * 0.1)
+    export(model, "lenet", torch.randn(1, 1, 12, 12))
+    # In eval mode the exporter folds bn1 into conv1: the file's conv1 is W' = W·γ/√(σ²+ε), b' = (b − μ)·γ/√(σ²+ε) + β.
+    # The gradients are those of that folded convolution, the network the file describes.
+    folded = LeNet()
+    folded.load_state_dict(model.state_dict())
+    folded.eval()
+    scale = folded.bn1.weight / torch.sqrt(folded.bn1.running_var + folded.bn1.eps)
+    with torch.no_grad():
+        folded.conv1.weight.mul_(scale.reshape(-1, 1, 1, 1))
+        folded.conv1.bias.copy_((folded.conv1.bias - folded.bn1.running_mean) * scale + folded.bn1.bias)
+    folded.bn1 = nn.Identity()
+    expected(folded, "lenet", list(folded.named_parameters()), torch.randn(BATCH, 1, 12, 12), one_hot(5, [4, 1, 3]),
+             cross_entropy)
+
+
+def helper_model(name, nodes, inputs, outputs, initializers):
+    graph = oh.make_graph(nodes, name, inputs, outputs, initializers)
+    model = oh.make_model(graph, producer_name="make_onnx_fixtures", opset_imports=[oh.make_opsetid("", 13)])
+    onnx.save(model, name + ".onnx")
+
+
+def weights(name, *shape):
+    t = torch.randn(*shape) * 0.3
+    return oh.make_tensor(name, TensorProto.FLOAT, list(shape), values(t))
+
+
+def diagnostics():
+    helper_model("unsupported-op",
+                 [oh.make_node("Gemm", ["input", "fc.weight", "fc.bias"], ["h"], name="/fc/Gemm", transB=1),
+                  oh.make_node("Cos", ["h"], ["output"], name="/Cos")],
+                 [oh.make_tensor_value_info("input", TensorProto.FLOAT, ["batch", 4])],
+                 [oh.make_tensor_value_info("output", TensorProto.FLOAT, ["batch", 2])],
+                 [weights("fc.weight", 2, 4), weights("fc.bias", 2)])
+    helper_model("bad-attribute",
+                 [oh.make_node("Conv", ["input", "conv.weight", "conv.bias"], ["output"], name="/conv/Conv",
+                               kernel_shape=[3, 3], dilations=[2, 2], pads=[0, 0, 0, 0], strides=[1, 1])],
+                 [oh.make_tensor_value_info("input", TensorProto.FLOAT, ["batch", 1, 8, 8])],
+                 [oh.make_tensor_value_info("output", TensorProto.FLOAT, ["batch", 2, 4, 4])],
+                 [weights("conv.weight", 2, 1, 3, 3), weights("conv.bias", 2)])
+    helper_model("dynamic-shape",
+                 [oh.make_node("Gemm", ["input", "fc.weight", "fc.bias"], ["output"], name="/fc/Gemm", transB=1)],
+                 [oh.make_tensor_value_info("input", TensorProto.FLOAT, ["batch", "features"])],
+                 [oh.make_tensor_value_info("output", TensorProto.FLOAT, ["batch", 2])],
+                 [weights("fc.weight", 2, 4), weights("fc.bias", 2)])
+    with open("dense-classifier.onnx", "rb") as f:
+        whole = f.read()
+    with open("truncated.onnx", "wb") as f:
+        f.write(whole[: len(whole) // 2])
+    with open("not-onnx.onnx", "w") as f:
+        f.write("This is a text file, not an ONNX model.\n")
+
+
+if __name__ == "__main__":
+    dense_classifier()
+    residual()
+    lenet()
+    diagnostics()

@@ -1,0 +1,17 @@
+using NetGen;
+
+namespace NetGen.Tests;
+
+// Models PyTorch exported (Fixtures/Onnx/make_onnx_fixtures.py), compiled by NetGen at build time.
+
+/// <summary>[10] → 32 ReLU → 16 sigmoid → 3 logits (Gemm nodes); the cross-entropy puts a softmax on the output.</summary>
+[OnnxNetwork("Fixtures/Onnx/dense-classifier.onnx", Loss = Loss.SoftmaxCrossEntropy)]
+public partial class OnnxDenseClassifier;
+
+/// <summary>[8] → 16 ReLU → 16 tanh → Add of both → MatMul + Add (x @ W.T + b) → 4.</summary>
+[OnnxNetwork("Fixtures/Onnx/residual.onnx")]
+public partial class OnnxResidual;
+
+/// <summary>[1, 12, 12] → Conv (BatchNorm folded in) ReLU → MaxPool → Conv leaky → Pad + AveragePool → Flatten → Gemm softplus → Gemm.</summary>
+[OnnxNetwork("Fixtures/Onnx/lenet.onnx", Loss = Loss.SoftmaxCrossEntropy)]
+public partial class OnnxLeNet;
