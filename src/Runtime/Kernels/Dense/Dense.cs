@@ -249,8 +249,9 @@ public static class Dense
     }
 
     /// <summary>
-    /// z = x·Wᵀ by <see cref="DotTiles"/> with one width (tests call each): 4 units at a time (W's rows stay in L1) for
-    /// every pair of samples, the units beyond a multiple of 4 by single dot products; then bias and f row by row.
+    /// z = x·Wᵀ by <see cref="DotTiles"/> with one width (tests call each): 8 units for every three samples where the
+    /// register file has 32 vectors, else 4 units for every pair of samples (W's rows stay in L1); the units beyond a
+    /// multiple of 4 by single dot products; then bias and f row by row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RowTiles<TOps, TV, TSizes, TActivation>(TSizes sizes, ref float y, ref float z, bool keepZ, ref float x, ref float weights,
@@ -259,6 +260,25 @@ public static class Dense
         int inputs = sizes.Inputs, units = sizes.Units;
         ref float sums = ref keepZ ? ref z : ref y;
         int o = 0;
+        if (TOps.TileVectors == 4)
+        {
+            // 32 registers: three samples × eight units at a time, the last one or two samples by the 4-unit tiles.
+            for (; o + 8 <= units; o += 8)
+            {
+                ref float w = ref Unsafe.Add(ref weights, o * inputs);
+                int n = 0;
+                for (; n + 3 <= batch; n += 3)
+                    DotTiles.Tile3x8<TOps, TV>(ref Unsafe.Add(ref x, n * inputs), inputs, ref w, ref Unsafe.Add(ref sums, n * units + o), units);
+                for (int half = 0; half < 8; half += 4)
+                {
+                    ref float wh = ref Unsafe.Add(ref w, half * inputs);
+                    if (n + 2 <= batch)
+                        DotTiles.Tile2x4<TOps, TV>(ref Unsafe.Add(ref x, n * inputs), inputs, ref wh, ref Unsafe.Add(ref sums, n * units + o + half), units);
+                    else if (n < batch)
+                        DotTiles.Tile1x4<TOps, TV>(ref Unsafe.Add(ref x, n * inputs), inputs, ref wh, ref Unsafe.Add(ref sums, n * units + o + half));
+                }
+            }
+        }
         for (; o + 4 <= units; o += 4)
         {
             ref float w = ref Unsafe.Add(ref weights, o * inputs);
