@@ -12,17 +12,21 @@ namespace NetGen.Kernels;
 /// </summary>
 internal static class DotTiles
 {
-    /// <summary>sums[n, o .. o+4) for samples n, n+1: <paramref name="x"/> at sample n, <paramref name="w"/> at unit o, <paramref name="sums"/> at [n, o].</summary>
+    /// <summary>
+    /// sums[n, o .. o+4) for samples n, n+1: <paramref name="x"/> at sample n, <paramref name="w"/> at unit o,
+    /// <paramref name="sums"/> at [n, o]. With <paramref name="rows"/> below 4 (a layer's last units), the missing rows
+    /// repeat the last real one and the caller keeps only the first sums of each row of four.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Tile2x4<TOps, TV>(ref float x, int inputs, ref float w, ref float sums, nint units) where TOps : IVectorOps<TV> where TV : struct
+    public static void Tile2x4<TOps, TV>(ref float x, int inputs, ref float w, ref float sums, nint units, int rows = 4) where TOps : IVectorOps<TV> where TV : struct
     {
         nint width = TOps.Count;
         ref float x0 = ref x;
         ref float x1 = ref Unsafe.Add(ref x, inputs);
         ref float w0 = ref w;
-        ref float w1 = ref Unsafe.Add(ref w0, inputs);
-        ref float w2 = ref Unsafe.Add(ref w1, inputs);
-        ref float w3 = ref Unsafe.Add(ref w2, inputs);
+        ref float w1 = ref rows > 1 ? ref Unsafe.Add(ref w0, inputs) : ref w0;
+        ref float w2 = ref rows > 2 ? ref Unsafe.Add(ref w1, inputs) : ref w1;
+        ref float w3 = ref rows > 3 ? ref Unsafe.Add(ref w2, inputs) : ref w2;
         TV a00 = TOps.Zero, a01 = TOps.Zero, a02 = TOps.Zero, a03 = TOps.Zero, a10 = TOps.Zero, a11 = TOps.Zero, a12 = TOps.Zero, a13 = TOps.Zero;
         nint i = 0;
         for (; i + width <= inputs; i += width)
@@ -124,13 +128,13 @@ internal static class DotTiles
 
     /// <summary>The same for one sample (an odd batch's last).</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Tile1x4<TOps, TV>(ref float x, int inputs, ref float w, ref float sums) where TOps : IVectorOps<TV> where TV : struct
+    public static void Tile1x4<TOps, TV>(ref float x, int inputs, ref float w, ref float sums, int rows = 4) where TOps : IVectorOps<TV> where TV : struct
     {
         nint width = TOps.Count;
         ref float w0 = ref w;
-        ref float w1 = ref Unsafe.Add(ref w0, inputs);
-        ref float w2 = ref Unsafe.Add(ref w1, inputs);
-        ref float w3 = ref Unsafe.Add(ref w2, inputs);
+        ref float w1 = ref rows > 1 ? ref Unsafe.Add(ref w0, inputs) : ref w0;
+        ref float w2 = ref rows > 2 ? ref Unsafe.Add(ref w1, inputs) : ref w1;
+        ref float w3 = ref rows > 3 ? ref Unsafe.Add(ref w2, inputs) : ref w2;
         TV a0 = TOps.Zero, a1 = TOps.Zero, a2 = TOps.Zero, a3 = TOps.Zero;
         nint i = 0;
         for (; i + width <= inputs; i += width)
