@@ -48,11 +48,14 @@ public static class Dense
 
     /// <summary>
     /// Whether a batched forward pass transposes W into the scratch: a fan-in of more than one (one input is an outer
-    /// product) and below <see cref="TransposedProductMaximumInputs"/>, and at least the narrowest vector's worth of
-    /// units (narrower layers compute dot products over W's rows on every width).
+    /// product) and below <see cref="TransposedProductMaximumInputs"/>, and whole narrowest vectors of units. Other
+    /// layers compute dot products over W's rows: narrower ones on every width, and a count of units with a
+    /// remainder too (the product would run its last columns in scalar code, half of a 128 → 10 layer's time), unless
+    /// the fan-in is itself shorter than a vector.
     /// </summary>
     private static bool UsesTransposedProduct<TSizes>(TSizes sizes) where TSizes : struct, ILayerSizes =>
-        sizes.Inputs > 1 && sizes.Inputs < TransposedProductMaximumInputs && sizes.Units >= Vector128<float>.Count;
+        sizes.Inputs > 1 && sizes.Inputs < TransposedProductMaximumInputs && sizes.Units >= Vector128<float>.Count
+        && (sizes.Units % Vector128<float>.Count == 0 || sizes.Inputs < Vector128<float>.Count);
 
     /// <summary>
     /// y = f(x·Wᵀ + b) for <paramref name="batch"/> samples; <paramref name="z"/>, when not empty, receives z = x·Wᵀ + b.
