@@ -4,8 +4,8 @@ Run from the repository root with Debian's PyTorch (python3-torch 1.13):
 
     /usr/bin/python3 samples/OnnxImport/train_digits_cnn.py
 
-It reads the 8 x 8 digits of samples/data/digits.csv.gz, keeps every fifth row (index % 5 == 0) for testing as the
-C# sample does, trains for 40 epochs with a fixed seed, prints the test accuracy and writes
+It reads the 8 x 8 digits of samples/data/digits.csv.gz, keeps every fifth row (index % 5 == 4, the test rows of
+samples/Digits) for testing, as the C# sample does, trains for 40 epochs with a fixed seed, prints the test accuracy and writes
 samples/OnnxImport/models/digits-cnn.onnx (opset 13, a symbolic batch dimension, logits out: no Softmax node).
 """
 import gzip
@@ -25,7 +25,7 @@ def load():
         rows = np.array([[float(v) for v in line.split(",")] for line in f if line.strip()], dtype=np.float32)
     x = rows[:, :64].reshape(-1, 1, 8, 8) / 16.0
     y = rows[:, 64].astype(np.int64)
-    test = np.arange(len(rows)) % 5 == 0
+    test = np.arange(len(rows)) % 5 == 4
     return x[~test], y[~test], x[test], y[test]
 
 
