@@ -48,11 +48,14 @@ public static class Dense
 
     /// <summary>
     /// Whether a batched forward pass transposes W into the scratch: a fan-in of more than one (one input is an outer
-    /// product) and below <see cref="TransposedProductMaximumInputs"/>, and at least the narrowest vector's worth of
-    /// units (narrower layers compute dot products over W's rows on every width).
+    /// product) and below <see cref="TransposedProductMaximumInputs"/>, and whole narrowest vectors of units. Other
+    /// layers compute dot products over W's rows: narrower ones on every width, and a count of units with a
+    /// remainder too (the product would run its last columns in scalar code, half of a 128 → 10 layer's time), unless
+    /// the fan-in is itself shorter than a vector.
     /// </summary>
     private static bool UsesTransposedProduct<TSizes>(TSizes sizes) where TSizes : struct, ILayerSizes =>
-        sizes.Inputs > 1 && sizes.Inputs < TransposedProductMaximumInputs && sizes.Units >= Vector128<float>.Count;
+        sizes.Inputs > 1 && sizes.Inputs < TransposedProductMaximumInputs && sizes.Units >= Vector128<float>.Count
+        && (sizes.Units % Vector128<float>.Count == 0 || sizes.Inputs < Vector128<float>.Count);
 
     /// <summary>
     /// y = f(x·Wᵀ + b) for <paramref name="batch"/> samples; <paramref name="z"/>, when not empty, receives z = x·Wᵀ + b.
@@ -165,7 +168,9 @@ public static class Dense
                 Outer<Scalar, float, TActivation>(units, ref Ref(y), ref Ref(z), !z.IsEmpty, ref Ref(x), ref Ref(weights), ref Ref(bias), !bias.IsEmpty, batch);
             return;
         }
-        if (batch >= ProductMinimumBatch && units >= Vector128<float>.Count)
+        // A layer of one unit keeps the dot products below (a vector's worth of samples at a time); two or three units,
+        // too few for a vector of columns, take the tiles of dot products.
+        if (batch >= ProductMinimumBatch && units > 1)
         {
             if (UsesTransposedProduct(sizes) && transposedWeights.Length >= inputs * units)
             {
@@ -249,8 +254,9 @@ public static class Dense
     }
 
     /// <summary>
-    /// z = x·Wᵀ by <see cref="DotTiles"/> with one width (tests call each): 4 units at a time (W's rows stay in L1) for
-    /// every pair of samples, the units beyond a multiple of 4 by single dot products; then bias and f row by row.
+    /// z = x·Wᵀ by <see cref="DotTiles"/> with one width (tests call each): 8 units for every three samples where the
+    /// register file has 32 vectors, else 4 units for every pair of samples (W's rows stay in L1); the units beyond a
+    /// multiple of 4 by the same tiles with a repeated row; then bias and f row by row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RowTiles<TOps, TV, TSizes, TActivation>(TSizes sizes, ref float y, ref float z, bool keepZ, ref float x, ref float weights,
@@ -259,6 +265,25 @@ public static class Dense
         int inputs = sizes.Inputs, units = sizes.Units;
         ref float sums = ref keepZ ? ref z : ref y;
         int o = 0;
+        if (TOps.TileVectors == 4)
+        {
+            // 32 registers: three samples × eight units at a time, the last one or two samples by the 4-unit tiles.
+            for (; o + 8 <= units; o += 8)
+            {
+                ref float w = ref Unsafe.Add(ref weights, o * inputs);
+                int n = 0;
+                for (; n + 3 <= batch; n += 3)
+                    DotTiles.Tile3x8<TOps, TV>(ref Unsafe.Add(ref x, n * inputs), inputs, ref w, ref Unsafe.Add(ref sums, n * units + o), units);
+                for (int half = 0; half < 8; half += 4)
+                {
+                    ref float wh = ref Unsafe.Add(ref w, half * inputs);
+                    if (n + 2 <= batch)
+                        DotTiles.Tile2x4<TOps, TV>(ref Unsafe.Add(ref x, n * inputs), inputs, ref wh, ref Unsafe.Add(ref sums, n * units + o + half), units);
+                    else if (n < batch)
+                        DotTiles.Tile1x4<TOps, TV>(ref Unsafe.Add(ref x, n * inputs), inputs, ref wh, ref Unsafe.Add(ref sums, n * units + o + half));
+                }
+            }
+        }
         for (; o + 4 <= units; o += 4)
         {
             ref float w = ref Unsafe.Add(ref weights, o * inputs);
@@ -268,9 +293,26 @@ public static class Dense
             if (n < batch)
                 DotTiles.Tile1x4<TOps, TV>(ref Unsafe.Add(ref x, n * inputs), inputs, ref w, ref Unsafe.Add(ref sums, n * units + o));
         }
-        for (; o < units; o++)
-            for (int n = 0; n < batch; n++)
-                Unsafe.Add(ref sums, n * units + o) = DotProducts.Single<TOps, TV>(ref Unsafe.Add(ref weights, o * inputs), ref Unsafe.Add(ref x, n * inputs), inputs);
+        if (o < units)
+        {
+            // The last 1–3 units: the same tiles with their last row repeated, into a buffer of whole rows of four whose
+            // real sums are copied out (four dot products reduced together cost far less than one reduction each).
+            int left = units - o;
+            Span<float> tile = stackalloc float[8];
+            ref float w = ref Unsafe.Add(ref weights, o * inputs);
+            int n = 0;
+            for (; n + 2 <= batch; n += 2)
+            {
+                DotTiles.Tile2x4<TOps, TV>(ref Unsafe.Add(ref x, n * inputs), inputs, ref w, ref tile[0], 4, left);
+                tile.Slice(0, left).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref sums, n * units + o), left));
+                tile.Slice(4, left).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref sums, (n + 1) * units + o), left));
+            }
+            if (n < batch)
+            {
+                DotTiles.Tile1x4<TOps, TV>(ref Unsafe.Add(ref x, n * inputs), inputs, ref w, ref tile[0], left);
+                tile.Slice(0, left).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref sums, n * units + o), left));
+            }
+        }
         for (int n = 0; n < batch; n++)
             RowFinish.Run<TActivation>(ref Unsafe.Add(ref sums, n * units), ref bias, hasBias, scalarBias: false, ref Unsafe.Add(ref z, n * units), keepZ,
                 ref Unsafe.Add(ref y, n * units), units);

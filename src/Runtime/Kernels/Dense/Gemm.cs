@@ -26,9 +26,10 @@ internal interface IEpilogue
 /// each width: 6 × 2 on 256- and 128-bit vectors (12 accumulators + 2 loads of B + 1 broadcast = 15 of the 16 ymm/xmm
 /// registers of AVX2 and SSE, and FMA chains enough to hide a latency of 4 on 2 pipes), 6 × 4 on 512-bit vectors
 /// (24 + 4 + 1 of AVX-512's 32). The last rows run as a 6-row tile with its missing rows duplicated (computed and not
-/// stored: a few per cent, no second code path) or, for one or two rows, a one-row tile; a last single vector of
-/// columns runs as a 6 × 1 tile; columns narrower than a vector go to the next narrower width and finally to scalar
-/// code. Which width runs is decided by <c>IsHardwareAccelerated</c>, a constant to the JIT.</para>
+/// stored: a few per cent, no second code path) or, for one or two rows, a one-row tile; two vectors of columns left
+/// at 512 bits run as a 6 × 2 tile and a last single vector as a 6 × 1 tile; columns narrower than a vector go to the
+/// next narrower width and finally to scalar code. Which width runs is decided by <c>IsHardwareAccelerated</c>, a
+/// constant to the JIT.</para>
 /// </remarks>
 internal static class Gemm
 {
@@ -71,6 +72,16 @@ internal static class Gemm
                 else
                     Tile1<TOps, TV, TShape, TEpilogue, Two>(ref a, ref b, shape, row, column, ref epilogue);
             }
+        }
+        // At 512 bits, two vectors left (a layer of 32 units) still take 12 accumulators rather than two passes of 6.
+        if (vectors == 4 && column + 2 * width <= n)
+        {
+            nint row = 0;
+            for (; row + 2 < m; row += 6)
+                Tile6<TOps, TV, TShape, TEpilogue, Two>(ref a, ref b, shape, row, (int)nint.Min(6, m - row), column, ref epilogue);
+            for (; row < m; row++)
+                Tile1<TOps, TV, TShape, TEpilogue, Two>(ref a, ref b, shape, row, column, ref epilogue);
+            column += 2 * width;
         }
         for (; column + width <= n; column += width)
         {

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -16,8 +17,11 @@ namespace NetGen.Kernels;
 public readonly struct IdentityOperator : IUnaryOperator
 {
     public static float Invoke(float z) => z;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Invoke(Vector128<float> z) => z;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Invoke(Vector256<float> z) => z;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Invoke(Vector512<float> z) => z;
 }
 
@@ -26,8 +30,11 @@ public readonly struct IdentityOperator : IUnaryOperator
 public readonly struct IdentityDerivativeOperator : IBinaryOperator
 {
     public static float Invoke(float y, float d) => d;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Invoke(Vector128<float> y, Vector128<float> d) => d;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Invoke(Vector256<float> y, Vector256<float> d) => d;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Invoke(Vector512<float> y, Vector512<float> d) => d;
 }
 
@@ -45,18 +52,21 @@ public readonly struct SigmoidOperator : IUnaryOperator
         float s = e / (1f + e);
         return z < 0f ? s : 1f - s;
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Invoke(Vector128<float> z)
     {
         Vector128<float> e = FastExp.Exp(-Vector128.Abs(z));
         Vector128<float> s = FastReciprocal.Quotient(e, Vector128<float>.One + e);
         return Vector128.ConditionalSelect(Vector128.LessThan(z, Vector128<float>.Zero), s, Vector128<float>.One - s);
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Invoke(Vector256<float> z)
     {
         Vector256<float> e = FastExp.Exp(-Vector256.Abs(z));
         Vector256<float> s = FastReciprocal.Quotient(e, Vector256<float>.One + e);
         return Vector256.ConditionalSelect(Vector256.LessThan(z, Vector256<float>.Zero), s, Vector256<float>.One - s);
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Invoke(Vector512<float> z)
     {
         Vector512<float> e = FastExp.Exp(-Vector512.Abs(z));
@@ -70,8 +80,11 @@ public readonly struct SigmoidOperator : IUnaryOperator
 public readonly struct SigmoidDerivativeOperator : IBinaryOperator
 {
     public static float Invoke(float y, float d) => d * (y * (1f - y));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Invoke(Vector128<float> y, Vector128<float> d) => d * (y * (Vector128<float>.One - y));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Invoke(Vector256<float> y, Vector256<float> d) => d * (y * (Vector256<float>.One - y));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Invoke(Vector512<float> y, Vector512<float> d) => d * (y * (Vector512<float>.One - y));
 }
 
@@ -87,6 +100,7 @@ public readonly struct TanhOperator : IUnaryOperator
     private const float T0 = -5.70498872745e-3f, T1 = 2.06390887954e-2f, T2 = -5.37397155531e-2f, T3 = 1.33314422036e-1f, T4 = -3.33332819422e-1f;
 
     public static float Invoke(float z) => float.Tanh(z);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Invoke(Vector128<float> z)
     {
         Vector128<float> a = Vector128.Abs(z);
@@ -100,6 +114,7 @@ public readonly struct TanhOperator : IUnaryOperator
         Vector128<float> t = Vector128<float>.One - FastReciprocal.Quotient(e + e, Vector128<float>.One + e);
         return Vector128.CopySign(Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128.Create(Switch)), p, t), z);
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Invoke(Vector256<float> z)
     {
         Vector256<float> a = Vector256.Abs(z);
@@ -113,6 +128,7 @@ public readonly struct TanhOperator : IUnaryOperator
         Vector256<float> t = Vector256<float>.One - FastReciprocal.Quotient(e + e, Vector256<float>.One + e);
         return Vector256.CopySign(Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(Switch)), p, t), z);
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Invoke(Vector512<float> z)
     {
         Vector512<float> a = Vector512.Abs(z);
@@ -133,8 +149,11 @@ public readonly struct TanhOperator : IUnaryOperator
 public readonly struct TanhDerivativeOperator : IBinaryOperator
 {
     public static float Invoke(float y, float d) => d * ((1f - y) * (1f + y));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Invoke(Vector128<float> y, Vector128<float> d) => d * ((Vector128<float>.One - y) * (Vector128<float>.One + y));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Invoke(Vector256<float> y, Vector256<float> d) => d * ((Vector256<float>.One - y) * (Vector256<float>.One + y));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Invoke(Vector512<float> y, Vector512<float> d) => d * ((Vector512<float>.One - y) * (Vector512<float>.One + y));
 }
 
@@ -143,8 +162,11 @@ public readonly struct TanhDerivativeOperator : IBinaryOperator
 public readonly struct BipolarSigmoidOperator : IUnaryOperator
 {
     public static float Invoke(float z) => TanhOperator.Invoke(0.5f * z);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Invoke(Vector128<float> z) => TanhOperator.Invoke(Vector128.Create(0.5f) * z);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Invoke(Vector256<float> z) => TanhOperator.Invoke(Vector256.Create(0.5f) * z);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Invoke(Vector512<float> z) => TanhOperator.Invoke(Vector512.Create(0.5f) * z);
 }
 
@@ -153,8 +175,11 @@ public readonly struct BipolarSigmoidOperator : IUnaryOperator
 public readonly struct BipolarSigmoidDerivativeOperator : IBinaryOperator
 {
     public static float Invoke(float y, float d) => d * (0.5f * ((1f - y) * (1f + y)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Invoke(Vector128<float> y, Vector128<float> d) => d * (Vector128.Create(0.5f) * ((Vector128<float>.One - y) * (Vector128<float>.One + y)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Invoke(Vector256<float> y, Vector256<float> d) => d * (Vector256.Create(0.5f) * ((Vector256<float>.One - y) * (Vector256<float>.One + y)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Invoke(Vector512<float> y, Vector512<float> d) => d * (Vector512.Create(0.5f) * ((Vector512<float>.One - y) * (Vector512<float>.One + y)));
 }
 
@@ -163,8 +188,11 @@ public readonly struct BipolarSigmoidDerivativeOperator : IBinaryOperator
 public readonly struct ReluOperator : IUnaryOperator
 {
     public static float Invoke(float z) => z > 0f ? z : 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Invoke(Vector128<float> z) => Vector128.Max(z, Vector128<float>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Invoke(Vector256<float> z) => Vector256.Max(z, Vector256<float>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Invoke(Vector512<float> z) => Vector512.Max(z, Vector512<float>.Zero);
 }
 
@@ -173,8 +201,11 @@ public readonly struct ReluOperator : IUnaryOperator
 public readonly struct ReluDerivativeOperator : IBinaryOperator
 {
     public static float Invoke(float y, float d) => y > 0f ? d : 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Invoke(Vector128<float> y, Vector128<float> d) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), d, Vector128<float>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Invoke(Vector256<float> y, Vector256<float> d) => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), d, Vector256<float>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Invoke(Vector512<float> y, Vector512<float> d) => Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<float>.Zero), d, Vector512<float>.Zero);
 }
 
@@ -191,18 +222,21 @@ public readonly struct SoftplusOperator : IUnaryOperator
         double e = double.Exp(-double.Abs(z));
         return (float)(double.Max(z, 0) + (e < 1e-9 ? e : double.Log(1 + e)));
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Invoke(Vector128<float> z)
     {
         Vector128<float> e = Vector128.Exp(-Vector128.Abs(z)), u = Vector128<float>.One + e;
         Vector128<float> log1p = Vector128.ConditionalSelect(Vector128.Equals(u, Vector128<float>.One), e, Vector128.Log(u) * (e / (u - Vector128<float>.One)));
         return Vector128.Max(z, Vector128<float>.Zero) + log1p;
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Invoke(Vector256<float> z)
     {
         Vector256<float> e = Vector256.Exp(-Vector256.Abs(z)), u = Vector256<float>.One + e;
         Vector256<float> log1p = Vector256.ConditionalSelect(Vector256.Equals(u, Vector256<float>.One), e, Vector256.Log(u) * (e / (u - Vector256<float>.One)));
         return Vector256.Max(z, Vector256<float>.Zero) + log1p;
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Invoke(Vector512<float> z)
     {
         Vector512<float> e = Vector512.Exp(-Vector512.Abs(z)), u = Vector512<float>.One + e;
@@ -216,7 +250,10 @@ public readonly struct SoftplusOperator : IUnaryOperator
 public readonly struct SoftplusDerivativeOperator : IBinaryOperator
 {
     public static float Invoke(float z, float d) => d * SigmoidOperator.Invoke(z);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Invoke(Vector128<float> z, Vector128<float> d) => d * SigmoidOperator.Invoke(z);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Invoke(Vector256<float> z, Vector256<float> d) => d * SigmoidOperator.Invoke(z);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Invoke(Vector512<float> z, Vector512<float> d) => d * SigmoidOperator.Invoke(z);
 }

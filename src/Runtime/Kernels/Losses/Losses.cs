@@ -1,5 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.ComponentModel;
 using System.Numerics.Tensors;
 
@@ -19,10 +21,49 @@ public static class Losses
     public static double SquaredError(ReadOnlySpan<float> y, ReadOnlySpan<float> t)
     {
         CheckLengths(y.Length, t.Length);
+        return SumOfSquaredDifferences(y, t);
+    }
+
+    /// <summary>
+    /// Σ (y − t)², each difference taken and squared in double (a float difference is exact there) and summed in
+    /// vectors of doubles over two chains: one scalar chain of double additions cost 4 cycles an element, 8 % of a
+    /// large-batch training step.
+    /// </summary>
+    private static double SumOfSquaredDifferences(ReadOnlySpan<float> y, ReadOnlySpan<float> t)
+    {
+        ref float py = ref MemoryMarshal.GetReference(y);
+        ref float pt = ref MemoryMarshal.GetReference(t);
+        int n = y.Length, i = 0;
         double sum = 0;
-        for (int i = 0; i < y.Length; i++)
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
         {
-            double e = (double)y[i] - t[i];
+            Vector256<double> low = Vector256<double>.Zero, high = Vector256<double>.Zero;
+            for (; i + Vector256<float>.Count <= n; i += Vector256<float>.Count)
+            {
+                (Vector256<double> yLow, Vector256<double> yHigh) = Vector256.Widen(Vector256.LoadUnsafe(ref py, (nuint)i));
+                (Vector256<double> tLow, Vector256<double> tHigh) = Vector256.Widen(Vector256.LoadUnsafe(ref pt, (nuint)i));
+                Vector256<double> dLow = yLow - tLow, dHigh = yHigh - tHigh;
+                low = Vector256.FusedMultiplyAdd(dLow, dLow, low);
+                high = Vector256.FusedMultiplyAdd(dHigh, dHigh, high);
+            }
+            sum = Vector256.Sum(low + high);
+        }
+        else if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
+        {
+            Vector128<double> low = Vector128<double>.Zero, high = Vector128<double>.Zero;
+            for (; i + Vector128<float>.Count <= n; i += Vector128<float>.Count)
+            {
+                (Vector128<double> yLow, Vector128<double> yHigh) = Vector128.Widen(Vector128.LoadUnsafe(ref py, (nuint)i));
+                (Vector128<double> tLow, Vector128<double> tHigh) = Vector128.Widen(Vector128.LoadUnsafe(ref pt, (nuint)i));
+                Vector128<double> dLow = yLow - tLow, dHigh = yHigh - tHigh;
+                low = Vector128.FusedMultiplyAdd(dLow, dLow, low);
+                high = Vector128.FusedMultiplyAdd(dHigh, dHigh, high);
+            }
+            sum = Vector128.Sum(low + high);
+        }
+        for (; i < n; i++)
+        {
+            double e = (double)Unsafe.Add(ref py, i) - Unsafe.Add(ref pt, i);
             sum += e * e;
         }
         return sum;
