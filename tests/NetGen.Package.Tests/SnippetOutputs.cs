@@ -58,7 +58,7 @@ internal static partial class SnippetOutputs
         // weights (about ln 3 = 1.10 for a model that never saw these points) to near 0.
         ("fine-tuned classifier.onnx", output =>
         {
-            Match m = Single(OnnxExample(), output);
+            Match m = Single(OnnxImportExample(), output);
             Assert.InRange(Number(m, 1), 0.5, 3);
             Assert.InRange(Number(m, 2), 0, 0.1);
             Assert.Equal(931, Number(m, 3));
@@ -74,7 +74,7 @@ internal static partial class SnippetOutputs
         // The exported model run by ONNX Runtime gives Forward's three probabilities (to the 4 decimals printed), which sum to 1.
         ("Onnx.Save(net, \"out/flower.onnx\")", output =>
         {
-            Match m = Single(OnnxExample(), output);
+            Match m = Single(OnnxExportExample(), output);
             double[] netGen = Enumerable.Range(1, 3).Select(g => Number(m, g)).ToArray();
             Assert.Equal(netGen, Enumerable.Range(4, 3).Select(g => Number(m, g)));
             Assert.InRange(netGen.Sum(), 0.9997, 1.0003);
@@ -114,7 +114,7 @@ internal static partial class SnippetOutputs
     private static double Number(Match match, int group) => double.Parse(match.Groups[group].Value.Replace(',', '.'), CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^fine-tuned classifier\.onnx: loss (\d+[.,]\d{3}) -> (\d+[.,]\d{3}), (\d+) parameters, first (\S+)\r?$", RegexOptions.Multiline)]
-    private static partial Regex OnnxExample();
+    private static partial Regex OnnxImportExample();
 
     [GeneratedRegex(@"^f\(0[.,]5\) = (-?\d+[.,]\d{3}), validation MSE (\d+[.,]\d{4})\r?$", RegexOptions.Multiline)]
     private static partial Regex FirstExample();
@@ -132,7 +132,7 @@ internal static partial class SnippetOutputs
     private static partial Regex XorExample();
 
     [GeneratedRegex(@"^NetGen (\d[.,]\d{4}) (\d[.,]\d{4}) (\d[.,]\d{4}); ONNX Runtime (\d[.,]\d{4}) (\d[.,]\d{4}) (\d[.,]\d{4})\r?$", RegexOptions.Multiline)]
-    private static partial Regex OnnxExample();
+    private static partial Regex OnnxExportExample();
 
     [GeneratedRegex(@"^held out: (\d+) of (\d+) right; training loss (\d+[.,]\d{4})\r?$", RegexOptions.Multiline)]
     private static partial Regex LeNetExample();
