@@ -1,0 +1,44 @@
+using System.Collections.Generic;
+
+namespace NetGen.Tests.Kernels;
+
+/// <summary>
+/// The one table of accuracy bounds. Every accuracy test reads its bound here, and docs/accuracy.md shows the same
+/// numbers (a test compares the two, row by row, so that neither can move alone). The key is the first cell of the
+/// row in docs/accuracy.md, written there as code.
+/// </summary>
+public static class AccuracyBounds
+{
+    /// <summary>
+    /// Activation and derivative operators, in ulps of the exact result, the same at every width. softplus′ = δ·σ(z)
+    /// may also be off by |δ|·2⁻¹⁴⁹: σ(z) is rounded to a float (a subnormal, or 0 below z ≈ −103.3) before δ multiplies it.
+    /// </summary>
+    public static readonly Dictionary<string, double> Ulps = new()
+    {
+        ["sigmoid"] = 2.5, ["tanh"] = 2, ["bipolar"] = 2, ["softplus"] = 1, ["relu"] = 0, ["identity"] = 0,
+        ["sigmoid′"] = 2, ["tanh′"] = 2, ["bipolar′"] = 2, ["softplus′"] = 3, ["relu′"] = 0, ["identity′"] = 0,
+    };
+
+    /// <summary>
+    /// Softmax, its backward step, the losses and their gradients. softmax: ulps of p_i per unit of (1 + |z_i − max z|),
+    /// since z_i − max z is rounded to a float before e^x reads it. softmax′: in units of 2⁻²⁴·y_i·(|δ_i| + Σ_j y_j|δ_j|),
+    /// the size of what δ_i − Σ_j y_j δ_j cancels. The loss sums (accumulated in double): relative to the exact sum. The
+    /// loss gradients: ulps of the exact result (the soft-target cross-entropy's in ulps of the larger of c·p·Σt and c·t,
+    /// because p·Σt − t cancels).
+    /// </summary>
+    public static readonly Dictionary<string, double> Losses = new()
+    {
+        ["softmax"] = 4, ["softmax′"] = 4,
+        ["squared-error"] = 1e-13, ["bce-with-logits"] = 1e-13, ["softmax-ce"] = 1e-13, ["softmax-ce-labels"] = 1e-13,
+        ["squared-error′"] = 1, ["bce′"] = 1, ["softmax-ce′"] = 2, ["softmax-ce-labels′"] = 1,
+    };
+
+    /// <summary>
+    /// End to end, networks of saturating layers at inputs of size 10³ against float64: per tensor, the largest error
+    /// relative to the tensor's largest value (the loss: relative to the loss).
+    /// </summary>
+    public static readonly Dictionary<string, double> EndToEnd = new()
+    {
+        ["first-layer"] = 4e-3, ["first-layer-y-rounded"] = 4e-4, ["deeper-layers"] = 2e-6, ["loss"] = 1e-6,
+    };
+}
