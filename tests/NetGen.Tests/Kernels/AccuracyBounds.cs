@@ -16,6 +16,7 @@ public static class AccuracyBounds
     public static readonly Dictionary<string, double> Ulps = new()
     {
         ["sigmoid"] = 2.5, ["tanh"] = 2, ["bipolar"] = 2, ["softplus"] = 1, ["relu"] = 0, ["identity"] = 0,
+        ["exp"] = 2, ["quotient"] = 1,
         ["sigmoid′"] = 2, ["tanh′"] = 2, ["bipolar′"] = 2, ["softplus′"] = 3, ["relu′"] = 0, ["identity′"] = 0,
     };
 
@@ -28,9 +29,9 @@ public static class AccuracyBounds
     /// </summary>
     public static readonly Dictionary<string, double> Losses = new()
     {
-        ["softmax"] = 4, ["softmax′"] = 4,
-        ["squared-error"] = 1e-13, ["bce-with-logits"] = 1e-13, ["softmax-ce"] = 1e-13, ["softmax-ce-labels"] = 1e-13,
-        ["squared-error′"] = 1, ["bce′"] = 1, ["softmax-ce′"] = 2, ["softmax-ce-labels′"] = 1,
+        ["softmax"] = 3, ["softmax′"] = 3,
+        ["squared-error"] = 1e-14, ["bce-with-logits"] = 1e-14, ["softmax-ce"] = 1e-14, ["softmax-ce-labels"] = 1e-14,
+        ["squared-error′"] = 1, ["bce′"] = 1.5, ["softmax-ce′"] = 3, ["softmax-ce-labels′"] = 1.5,
     };
 
     /// <summary>
