@@ -71,7 +71,10 @@ public static class Activations
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SoftplusBackward(Span<float> delta, ReadOnlySpan<float> z) => ElementwiseLoop.Map<SoftplusDerivativeOperator>(z, delta, delta);
 
-    /// <summary>Row-wise softmax of [rows, columns]: y = e^{z − max z} / Σ e^{z − max z}.</summary>
+    /// <summary>
+    /// Row-wise softmax of [rows, columns]: y = e^{z − max z} / Σ e^{z − max z}. The sum is accumulated in double and
+    /// rounded once, so that its error does not grow with the row's length (or depend on how wide the machine's sum is).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softmax(Span<float> y, ReadOnlySpan<float> z, int columns)
     {
@@ -82,11 +85,14 @@ public static class Activations
             // TensorPrimitives.SoftMax does not subtract the maximum; this does, so e^{…} ≤ 1 never overflows.
             TensorPrimitives.Subtract(zr, TensorPrimitives.Max(zr), yr);
             TensorPrimitives.Exp(yr, yr);
-            TensorPrimitives.Divide(yr, TensorPrimitives.Sum(yr), yr);
+            double sum = 0;
+            foreach (float e in yr)
+                sum += e;
+            TensorPrimitives.Divide(yr, (float)sum, yr);
         }
     }
 
-    /// <summary>Row-wise softmax backward: δ_i ← y_i(δ_i − Σ_j y_j δ_j).</summary>
+    /// <summary>Row-wise softmax backward: δ_i ← y_i(δ_i − Σ_j y_j δ_j), the dot product accumulated in double and rounded once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SoftmaxBackward(Span<float> delta, ReadOnlySpan<float> y, int columns)
     {
@@ -94,8 +100,10 @@ public static class Activations
         {
             ReadOnlySpan<float> yr = y.Slice(r, columns);
             Span<float> dr = delta.Slice(r, columns);
-            float dot = TensorPrimitives.Dot(yr, dr);
-            TensorPrimitives.Subtract(dr, dot, dr);
+            double dot = 0;
+            for (int j = 0; j < columns; j++)
+                dot += (double)yr[j] * dr[j];
+            TensorPrimitives.Subtract(dr, (float)dot, dr);
             TensorPrimitives.Multiply(dr, yr, dr);
         }
     }

@@ -99,7 +99,8 @@ public static class Losses
 
     /// <summary>
     /// ∂/∂z of coefficient·CE(softmax(z), t): δ = coefficient·(p·Σ_j t_j − t), with p = softmax(z) = y; p·Σt − t is one fused
-    /// multiply-add, so that it is rounded once where p·Σt ≈ t cancels (a confident right answer).
+    /// multiply-add, so that it is rounded once where p·Σt ≈ t cancels (a confident right answer), and Σt is accumulated in
+    /// double and rounded once.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SoftmaxCrossEntropyGradient(Span<float> delta, ReadOnlySpan<float> p, ReadOnlySpan<float> t, int columns, float coefficient)
@@ -109,7 +110,10 @@ public static class Losses
         {
             ReadOnlySpan<float> pr = p.Slice(r, columns), tr = t.Slice(r, columns);
             Span<float> dr = delta.Slice(r, columns);
-            float mass = TensorPrimitives.Sum(tr);
+            double sum = 0;
+            foreach (float v in tr)
+                sum += v;
+            float mass = (float)sum;
             for (int j = 0; j < columns; j++)
                 dr[j] = coefficient * MathF.FusedMultiplyAdd(pr[j], mass, -tr[j]);
         }
