@@ -10,10 +10,11 @@ namespace NetGen.Tests.Kernels;
 /// <summary>
 /// Every activation and derivative operator, at every width (scalar, 128, 256 and 512 bits; each width's
 /// <c>Invoke</c> called directly, the 512-bit one in software where it is not accelerated), against a float64
-/// reference over the whole float range: ±0, subnormals, |z| from 10⁻³⁸ to 10⁴ on a logarithmic grid, a fine grid
-/// through the curved part, the points where exp over- and underflows, and ±∞. The bounds are in units in the last
-/// place of the float nearest the exact value (below 2⁻¹²⁶ one ulp is 2⁻¹⁴⁹, so a subnormal result is held to an
-/// absolute error of a few 2⁻¹⁴⁹). docs/accuracy.md lists them.
+/// reference over the whole float range: every float stepped by 2¹³ ulps, runs of consecutive floats around each
+/// switch-over, saturation and underflow point, ±0, subnormals, |z| from 10⁻³⁸ to 10⁴ on a logarithmic grid, a fine
+/// grid through the curved part, and ±∞; and NaN, which must come through. The bounds are in units in the last place of
+/// the float nearest the exact value (below 2⁻¹²⁶ one ulp is 2⁻¹⁴⁹, so a subnormal result is held to an absolute error
+/// of a few 2⁻¹⁴⁹), from <see cref="AccuracyBounds.Ulps"/>, which docs/accuracy.md shows.
 /// </summary>
 public class ActivationAccuracyTests
 {
