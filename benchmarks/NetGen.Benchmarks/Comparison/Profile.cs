@@ -51,6 +51,7 @@ public static class Profile
         Report("input gradients, identity", gemm, 20_000, _ => NetGen.Kernels.Dense.InputGradients<NetGen.Kernels.IdentityDerivativeOperator>(d, w, default, y, false, b, n, n));
         Report("input gradients, sigmoid'", gemm, 20_000, _ => NetGen.Kernels.Dense.InputGradients<NetGen.Kernels.SigmoidDerivativeOperator>(d, w, x, y, false, b, n, n));
         Report("sigmoid 128×64", 0, 20_000, _ => NetGen.Kernels.Activations.Sigmoid(x, y));
+        Report("softplus 128×64", 0, 20_000, _ => NetGen.Kernels.Activations.Softplus(y, x));
         float[] x1 = new float[b], w1 = new float[n], g1 = new float[n], d1 = new float[b], y1 = new float[b];
         random.FillNormal(x1); random.FillNormal(w1); random.FillNormal(d1);
         Report("seed layer 1 forward (K = 1), sigmoid", 0, 50_000, _ => NetGen.Kernels.Dense.Forward<NetGen.Kernels.SigmoidOperator>(x1, w1, bias, default, y, b, 1, n));

@@ -74,7 +74,9 @@ public static class Activations
     /// <summary>
     /// Row-wise softmax of [rows, columns]: y = e^{z − max z} / Σ e^{z − max z} (y may be z). Three passes over the whole
     /// batch rather than three calls per row: the exponentials run as one vectorised map across rows (a classifier's
-    /// rows of 3 or 10 are shorter than a vector, and per-row calls were a third of a small network's inference).
+    /// rows of 3 or 10 are shorter than a vector, and per-row calls were a third of a small network's inference). Each
+    /// row's sum is accumulated in double and rounded once, so that its error does not grow with the row's length (or
+    /// depend on how wide the machine's sum is).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softmax(Span<float> y, ReadOnlySpan<float> z, int columns)
@@ -103,23 +105,21 @@ public static class Activations
             return TensorPrimitives.Max(row);
         float maximum = row[0];
         for (int i = 1; i < row.Length; i++)
-            maximum = float.IsNaN(row[i]) ? row[i] : float.Max(maximum, row[i]);
+            maximum = float.Max(maximum, row[i]);   // NaN if either is, as TensorPrimitives.Max
         return maximum;
     }
 
-    /// <summary>Σ of a row, as <see cref="RowMaximum"/> chooses.</summary>
+    /// <summary>Σ of a row in double, rounded once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float RowSum(ReadOnlySpan<float> row)
     {
-        if (row.Length >= 16)
-            return TensorPrimitives.Sum(row);
-        float sum = 0f;
+        double sum = 0;
         foreach (float value in row)
             sum += value;
-        return sum;
+        return (float)sum;
     }
 
-    /// <summary>Row-wise softmax backward: δ_i ← y_i(δ_i − Σ_j y_j δ_j).</summary>
+    /// <summary>Row-wise softmax backward: δ_i ← y_i(δ_i − Σ_j y_j δ_j), the dot product accumulated in double and rounded once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SoftmaxBackward(Span<float> delta, ReadOnlySpan<float> y, int columns)
     {
@@ -127,8 +127,10 @@ public static class Activations
         {
             ReadOnlySpan<float> yr = y.Slice(r, columns);
             Span<float> dr = delta.Slice(r, columns);
-            float dot = TensorPrimitives.Dot(yr, dr);
-            TensorPrimitives.Subtract(dr, dot, dr);
+            double dot = 0;
+            for (int j = 0; j < columns; j++)
+                dot += (double)yr[j] * dr[j];
+            TensorPrimitives.Subtract(dr, (float)dot, dr);
             TensorPrimitives.Multiply(dr, yr, dr);
         }
     }

@@ -78,8 +78,9 @@ public static class Losses
     }
 
     /// <summary>
-    /// Σ binary cross-entropy of logits z against targets t, each term max(z, 0) − z·t + log(1 + e^{−|z|}):
-    /// the exponent is never positive, so |z| = 1000 gives a finite loss.
+    /// Σ binary cross-entropy of logits z against targets t, each term max(z, 0) − z·t + log1p(e^{−|z|}): the exponent is
+    /// never positive, so |z| = 1000 gives a finite loss, and log1p keeps the term of a confident right answer (e^{−40}
+    /// for z = 40, t = 1), which log(1 + e^{−|z|}) rounds to 0 in double from |z| ≈ 37 and to a few digits well before.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double BinaryCrossEntropyWithLogits(ReadOnlySpan<float> z, ReadOnlySpan<float> t)
@@ -89,7 +90,7 @@ public static class Losses
         for (int i = 0; i < z.Length; i++)
         {
             double zi = z[i];
-            sum += Math.Max(zi, 0) - zi * t[i] + Math.Log(1 + Math.Exp(-Math.Abs(zi)));
+            sum += Math.Max(zi, 0) - zi * t[i] + Log1P(Math.Exp(-Math.Abs(zi)));
         }
         return sum;
     }
@@ -103,8 +104,9 @@ public static class Losses
     }
 
     /// <summary>
-    /// Σ over rows of −Σ_j t_j log softmax(z)_j = Σ_j t_j (lse(z) − z_j), with lse(z) = m + log Σ e^{z_j − m}, m = max z:
-    /// finite for any finite logits (λ = 1000 on the right class gives ≈ 0, on a wrong class ≈ λ).
+    /// Σ over rows of −Σ_j t_j log softmax(z)_j = Σ_j t_j (lse(z) − z_j), with lse(z) − z_j = (m − z_j) + log1p(Σ_{j≠k} e^{z_j − m}),
+    /// m = z_k = max z: finite for any finite logits (λ = 1000 on the right class gives ≈ 0, on a wrong class ≈ λ), and a
+    /// confident right answer keeps its small loss, which m + log Σ e^{z_j − m} − z_k would lose to m's rounding.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SoftmaxCrossEntropy(ReadOnlySpan<float> z, ReadOnlySpan<float> t, int columns)
@@ -114,9 +116,9 @@ public static class Losses
         for (int r = 0; r + columns <= z.Length; r += columns)
         {
             ReadOnlySpan<float> zr = z.Slice(r, columns), tr = t.Slice(r, columns);
-            double lse = LogSumExp(zr);
+            double excess = LogSumExpAboveMax(zr, out float max);
             for (int j = 0; j < columns; j++)
-                sum += tr[j] * (lse - zr[j]);
+                sum += tr[j] * ((max - (double)zr[j]) + excess);
         }
         return sum;
     }
@@ -130,12 +132,17 @@ public static class Losses
         for (int n = 0; n < classes.Length; n++)
         {
             ReadOnlySpan<float> zr = z.Slice(n * columns, columns);
-            sum += LogSumExp(zr) - zr[classes[n]];
+            double excess = LogSumExpAboveMax(zr, out float max);
+            sum += (max - (double)zr[classes[n]]) + excess;
         }
         return sum;
     }
 
-    /// <summary>∂/∂z of coefficient·CE(softmax(z), t): δ = coefficient·(p·Σ_j t_j − t), with p = softmax(z) = y.</summary>
+    /// <summary>
+    /// ∂/∂z of coefficient·CE(softmax(z), t): δ = coefficient·(p·Σ_j t_j − t), with p = softmax(z) = y; p·Σt − t is one fused
+    /// multiply-add, so that it is rounded once where p·Σt ≈ t cancels (a confident right answer), and Σt is accumulated in
+    /// double and rounded once.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SoftmaxCrossEntropyGradient(Span<float> delta, ReadOnlySpan<float> p, ReadOnlySpan<float> t, int columns, float coefficient)
     {
@@ -144,20 +151,26 @@ public static class Losses
         {
             ReadOnlySpan<float> pr = p.Slice(r, columns), tr = t.Slice(r, columns);
             Span<float> dr = delta.Slice(r, columns);
-            float mass = TensorPrimitives.Sum(tr);
+            double sum = 0;
+            foreach (float v in tr)
+                sum += v;
+            float mass = (float)sum;
             for (int j = 0; j < columns; j++)
-                dr[j] = coefficient * (pr[j] * mass - tr[j]);
+                dr[j] = coefficient * MathF.FusedMultiplyAdd(pr[j], mass, -tr[j]);
         }
     }
 
-    /// <summary>The gradient with class indices as targets: δ = coefficient·(p − e_class).</summary>
+    /// <summary>
+    /// The gradient with class indices as targets: δ = coefficient·(p − e_class). The right class's p − 1 is exact (p ≥ ½
+    /// where it matters) and multiplied once; coefficient·p − coefficient would cancel the rounding of coefficient·p.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SoftmaxCrossEntropyGradient(Span<float> delta, ReadOnlySpan<float> p, ReadOnlySpan<int> classes, int columns, float coefficient)
     {
         CheckClasses(p.Length, classes, columns);
         TensorPrimitives.Multiply(p, coefficient, delta);
         for (int n = 0; n < classes.Length; n++)
-            delta[n * columns + classes[n]] -= coefficient;
+            delta[n * columns + classes[n]] = coefficient * (p[n * columns + classes[n]] - 1f);
     }
 
     /// <summary>λ‖w‖² (weights only).</summary>
@@ -169,13 +182,29 @@ public static class Losses
     public static void L2Gradient(Span<float> gradient, ReadOnlySpan<float> weights, float lambda) =>
         TensorPrimitives.MultiplyAdd(weights, 2f * lambda, gradient, gradient);
 
-    private static double LogSumExp(ReadOnlySpan<float> z)
+    /// <summary>
+    /// lse(z) − max z = log1p(Σ_{j≠k} e^{z_j − m}), k the first index of the maximum m (its term is exactly 1, so it is
+    /// left out of the sum instead of added and cancelled). NaN for a row holding a NaN.
+    /// </summary>
+    private static double LogSumExpAboveMax(ReadOnlySpan<float> z, out float max)
     {
-        float max = TensorPrimitives.Max(z);
+        int k = TensorPrimitives.IndexOfMax(z);
+        max = k < 0 ? float.NaN : z[k];
+        if (float.IsNaN(max))
+            return double.NaN;
         double sum = 0;
         for (int j = 0; j < z.Length; j++)
-            sum += Math.Exp((double)z[j] - max);
-        return max + Math.Log(sum);
+            if (j != k)
+                sum += Math.Exp((double)z[j] - max);
+        return Log1P(sum);
+    }
+
+    /// <summary>log(1 + x) for x ≥ 0 to double's accuracy: log(u)·x/(u − 1) with u = 1 + x (u − 1 is exact, and the factor
+    /// cancels u's rounding), x itself when u rounds to 1. .NET's double.LogP1 is log(x + 1), which loses small x.</summary>
+    private static double Log1P(double x)
+    {
+        double u = 1 + x;
+        return u == 1 ? x : Math.Log(u) * (x / (u - 1));
     }
 
     private static void CheckLengths(int outputs, int targets)
