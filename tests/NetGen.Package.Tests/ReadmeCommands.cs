@@ -16,6 +16,7 @@ public static class ReadmeCommands
     public const string RunFashionMnist = "dotnet run -c Release --project samples/FashionMnist";
     public const string RunFashionMnistOnTheSubset = "dotnet run -c Release --project samples/FashionMnist -- --data samples/data/fashion-mnist-subset";
     public const string RunWaveforms = "dotnet run -c Release --project samples/Waveforms";
+    public const string RunOnnxImport = "dotnet run -c Release --project samples/OnnxImport";
     public const string Test = "dotnet test";
     public const string ContinuousIntegration = ".ci/run";
     public const string PackRuntime = "dotnet pack src/Runtime -c Release -o <folder>";
@@ -29,6 +30,7 @@ public static class ReadmeCommands
         // The generic command with <Name> filled in: the same words, run there.
         [RunFashionMnist] = $"{nameof(ReadmeCommandTests)}.{nameof(ReadmeCommandTests.EveryOtherSample_RunsAsTheReadmeSays)}",
         [RunWaveforms] = $"{nameof(ReadmeCommandTests)}.{nameof(ReadmeCommandTests.EveryOtherSample_RunsAsTheReadmeSays)}",
+        [RunOnnxImport] = $"{nameof(ReadmeCommandTests)}.{nameof(ReadmeCommandTests.EveryOtherSample_RunsAsTheReadmeSays)}",
         [RunFashionMnistOnTheSubset] = $"{nameof(ReadmeCommandTests)}.{nameof(ReadmeCommandTests.FashionMnistSample_OnTheSubset_RunsAsTheReadmeSays)}",
         [PackRuntime] = $"{nameof(PackageTests)}.{nameof(PackageTests.ReadmePackCommand_OnACleanCopy_MakesAPackageAFreshAppBuildsAndRuns)}",
         [PackRoot] = $"{nameof(PackageTests)}.{nameof(PackageTests.RootPackCommand_OnACleanCopy_MakesTheSamePackage)}",

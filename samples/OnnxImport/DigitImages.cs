@@ -4,7 +4,7 @@ using NetGen.Samples.Data;
 namespace NetGen.Samples.OnnxImport;
 
 /// <summary>The 8 × 8 digits as the PyTorch script read them (pixels 0–16 scaled to 0–1), and the "new data": the same digits one pixel to the right.</summary>
-public static class Digits
+public static class DigitImages
 {
     public const int Side = 8, Classes = 10;
 
