@@ -4,7 +4,6 @@ using System.Linq;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using NetGen;
-using NetGen.Samples.Data;
 using NetGen.Samples.OnnxImport;
 
 // A CNN trained in PyTorch, compiled into C# from its ONNX file, fine-tuned on new data in .NET, exported again and
@@ -17,7 +16,7 @@ Console.WriteLine($"DigitsCnn, compiled from models/digits-cnn.onnx: {DigitsCnn.
 Console.WriteLine($"PyTorch's weights, test accuracy: {DigitImages.Accuracy(network, test):P2} on {test.Count} digits");
 
 // New data: the same digits one pixel to the right. The model never saw them placed so.
-LabelledTable shiftedTraining = DigitImages.ShiftedRight(training), shiftedTest = DigitImages.ShiftedRight(test);
+DigitSet shiftedTraining = DigitImages.ShiftedRight(training), shiftedTest = DigitImages.ShiftedRight(test);
 Console.WriteLine($"shifted one pixel right, before fine-tuning: {DigitImages.Accuracy(network, shiftedTest):P2}");
 
 var trainer = new Trainer(network, new Adam(learningRate: 3e-3f), new TrainerOptions { BatchSize = 64, Shuffle = true, ShuffleSeed = 1 });
