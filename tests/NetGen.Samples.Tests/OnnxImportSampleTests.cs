@@ -1,6 +1,9 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text;
 using System.Text.RegularExpressions;
 using NetGen.Samples.OnnxImport;
 using Xunit;
@@ -55,6 +58,29 @@ public class OnnxImportSampleTests
         {
             if (Directory.Exists(folder))
                 Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("1,2,3\n", "line 1: 3 fields; a digit has 64 pixels and a label.")]
+    [InlineData("{pixels},10\n", "line 1, field 65: '10' is not a digit from 0 to 9.")]
+    [InlineData("{pixels},3\n17{rest},3\n", "line 2, field 1: '17' is not a pixel from 0 to 16.")]
+    [InlineData("\n", "holds no digits.")]
+    public void Read_RefusesABadFile_NamingTheLineAndField(string text, string message)
+    {
+        string pixels = string.Join(",", new string[64].Select(_ => "0"));
+        text = text.Replace("{pixels}", pixels).Replace("{rest}", pixels.Substring(1));
+        string path = Path.Combine(Path.GetTempPath(), "netgen-digits-" + Guid.NewGuid().ToString("N") + ".csv.gz");
+        try
+        {
+            using (var gzip = new GZipStream(File.Create(path), CompressionLevel.Fastest))
+                gzip.Write(Encoding.ASCII.GetBytes(text));
+            var error = Assert.Throws<InvalidDataException>(() => DigitImages.Read(path));
+            Assert.EndsWith(message, error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 
