@@ -204,7 +204,7 @@ partial class Dropout : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize, training: false);
-            Values.Y.CopyTo(outputs);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
         }
         finally
         {
@@ -272,7 +272,7 @@ partial class Dropout : global::NetGen.INetwork
         _batchSize = batchSize;
         if (training)
             _dropoutPass++; // a fresh mask for every training pass
-        inputs.CopyTo(Values.X); // X = input
+        global::NetGen.Kernels.SmallCopy.Copy(inputs, Values.X); // X = input
         ForwardD0(batchSize, training);
         ForwardH(batchSize);
         ForwardD1(batchSize, training);
