@@ -194,6 +194,19 @@ public class SummaryTests
     }
 
     [Fact]
+    public void The_trainers_cost_comes_apart_into_checks_progress_and_validation()
+    {
+        // Bare 30 µs; the Trainer alone 30.5; with a progress sink 31; the bare loop with the validation loss 34.
+        var parts = new TrainerOverheadResult(30e-6, 36e-6, 31e-6, 0, TrainerAloneSeconds: 30.5e-6, BareWithValidationSeconds: 34e-6);
+        Assert.Equal(0.5e-6, parts.ChecksSeconds!.Value, 12);
+        Assert.Equal(0.5e-6, parts.ProgressSeconds!.Value, 12);
+        Assert.Equal(4e-6, parts.ValidationSeconds!.Value, 12);
+        // A report from before the parts were measured has none of them.
+        Assert.Null(Overhead().ChecksSeconds);
+        Assert.Null(Overhead().ValidationSeconds);
+    }
+
+    [Fact]
     public void Numbers_print_the_same_in_every_culture()
     {
         CultureInfo saved = CultureInfo.CurrentCulture;

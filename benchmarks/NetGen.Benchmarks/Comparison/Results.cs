@@ -45,12 +45,24 @@ public sealed record CheckResult(bool Ok, string Text);
 
 /// <summary>
 /// The Trainer on the seed workload next to the bare loop it runs (Backward, then the optimiser's Step): seconds a step,
-/// best round of each, as the README's main job trains (validation every epoch) and without a validation set.
+/// best round of each, as the README's main job trains (validation every epoch) and without a validation set; then,
+/// taking the cost apart, the Trainer with neither a validation set nor a progress sink (its divergence checks and
+/// bookkeeping alone), and the bare loop with the validation loss computed after each epoch (the validation alone).
 /// </summary>
-public sealed record TrainerOverheadResult(double BareSeconds, double TrainerSeconds, double TrainerWithoutValidationSeconds, double? BytesPerStep)
+public sealed record TrainerOverheadResult(double BareSeconds, double TrainerSeconds, double TrainerWithoutValidationSeconds, double? BytesPerStep,
+    double? TrainerAloneSeconds = null, double? BareWithValidationSeconds = null)
 {
     /// <summary>The Trainer's step (validation included) ÷ the bare step: the closing line's trainer-overhead.</summary>
     public double Ratio => TrainerSeconds / BareSeconds;
+
+    /// <summary>Seconds a step of the divergence checks (loss, gradients, the parameters' copy and scan) and the epoch loop's bookkeeping.</summary>
+    public double? ChecksSeconds => TrainerAloneSeconds - BareSeconds;
+
+    /// <summary>Seconds a step of the progress report (one an epoch, to a sink that does nothing).</summary>
+    public double? ProgressSeconds => TrainerWithoutValidationSeconds - TrainerAloneSeconds;
+
+    /// <summary>Seconds a step of the validation loss (one forward pass of the validation set an epoch).</summary>
+    public double? ValidationSeconds => BareWithValidationSeconds - BareSeconds;
 }
 
 /// <summary>
