@@ -89,7 +89,7 @@ public static class Compare
         if (options.SelectsSeed)
         {
             Console.WriteLine("--- cold starts: fresh processes of benchmarks/NetGen.ColdStart");
-            cold = ColdStart.Measure(options.Quick ? 2 : ColdProcesses);
+            cold = ColdStart.Measure(options.Quick ? 2 : ColdProcesses, SeedStep(widest));
             widest = reports[0] = widest with { ColdStart = cold };
         }
 
@@ -109,7 +109,7 @@ public static class Compare
         Console.WriteLine();
         if (cold is not null)
         {
-            Console.Write(ColdStart.Format(cold, SeedStep(widest)));
+            Console.Write(ColdStart.Format(cold));
             Console.WriteLine();
         }
         Console.WriteLine($"checks: {reports.Sum(r => r.Checks.Count) - failures} ok, {failures} failed");
@@ -145,7 +145,7 @@ public static class Compare
         return rows.Count > 0 ? 0 : 1;
     }
 
-    /// <summary>Fresh processes per way of running the cold-start probe (alternating); the best of them is the figure.</summary>
+    /// <summary>Fresh processes per way of running the cold-start probe (alternating); their median is the figure.</summary>
     private const int ColdProcesses = 7;
 
     /// <summary>NetGen's best-round seed MLP training step at this width, the benchmark's step.</summary>
@@ -171,8 +171,8 @@ public static class Compare
         Console.WriteLine($"seed MLP training step (Backward + Step, the benchmark's): {Format.Time(step.BestSeconds)} best round, {Format.Time(step.MedianSeconds)} median");
         TrainerOverheadResult overhead = TrainerOverhead.Measure(seed, Timing.WarmUp, options.Quick ? 10 : 40);
         Console.WriteLine($"the Trainer: {CompareChild.TrainerOverheadText(overhead)}; {Format.Bytes(overhead.BytesPerStep ?? 0)} allocated a step");
-        ColdStartResult cold = ColdStart.Measure(options.Quick ? 2 : ColdProcesses);
-        Console.Write(ColdStart.Format(cold, step.BestSeconds));
+        ColdStartResult cold = ColdStart.Measure(options.Quick ? 2 : ColdProcesses, step.BestSeconds);
+        Console.Write(ColdStart.Format(cold));
         Console.WriteLine($"load average after the run: {Machine.LoadAverage()}");
         var report = new WidthReport(VectorWidth.Current(), "", false, false, false, false, 0, "", "", [], [], [], overhead, cold);
         Console.WriteLine();

@@ -30,8 +30,8 @@ public sealed record CompareOptions(
           --full-scalar   run the scalar reference for every step of the wide workloads too (slow)
           --python        the Python interpreter with torch (default: python3, then /usr/bin/python3)
           --first-second  only the first second: the Trainer's overhead, the bare step and the cold starts (fresh
-                          processes of benchmarks/NetGen.ColdStart, and its NativeAOT build when published), and
-                          the three closing lines that measure them
+                          processes of benchmarks/NetGen.ColdStart, JIT and NativeAOT, the latter published once per
+                          change of its inputs), and the five closing lines that measure them
           --threads       only the threads table: the Trainer on 1, 2, … cores next to one thread uncut, for the
                           selected training workloads, and its closing line threads-speedup-mnist
         internal (the parent starts one child per width with these):

@@ -45,37 +45,81 @@ public sealed record CheckResult(bool Ok, string Text);
 
 /// <summary>
 /// The Trainer on the seed workload next to the bare loop it runs (Backward, then the optimiser's Step): seconds a step,
-/// best round of each, as the README's main job trains (validation every epoch) and without a validation set.
+/// best round of each, as the README's main job trains (validation every epoch) and without a validation set; then,
+/// taking the cost apart, the Trainer with neither a validation set nor a progress sink (its divergence checks and
+/// bookkeeping alone), and the bare loop with the validation loss computed after each epoch (the validation alone).
 /// </summary>
-public sealed record TrainerOverheadResult(double BareSeconds, double TrainerSeconds, double TrainerWithoutValidationSeconds, double? BytesPerStep)
+public sealed record TrainerOverheadResult(double BareSeconds, double TrainerSeconds, double TrainerWithoutValidationSeconds, double? BytesPerStep,
+    double? TrainerAloneSeconds = null, double? BareWithValidationSeconds = null)
 {
     /// <summary>The Trainer's step (validation included) ÷ the bare step: the closing line's trainer-overhead.</summary>
     public double Ratio => TrainerSeconds / BareSeconds;
+
+    /// <summary>Seconds a step of the divergence checks (loss, gradients, the parameters' copy and scan) and the epoch loop's bookkeeping.</summary>
+    public double? ChecksSeconds => TrainerAloneSeconds - BareSeconds;
+
+    /// <summary>Seconds a step of the progress report (one an epoch, to a sink that does nothing).</summary>
+    public double? ProgressSeconds => TrainerWithoutValidationSeconds - TrainerAloneSeconds;
+
+    /// <summary>Seconds a step of the validation loss (one forward pass of the validation set an epoch).</summary>
+    public double? ValidationSeconds => BareWithValidationSeconds - BareSeconds;
 }
 
 /// <summary>
 /// One fresh process of the cold-start probe (benchmarks/NetGen.ColdStart): milliseconds from just before the process
 /// was started to its first Forward answer and to the end of its 100th and 4000th training steps, and the 4000 steps'
-/// own time (Trainer.Train, validation included, as samples/ThreeLayerMlp reports it).
+/// own time (Trainer.Train, validation included, as samples/ThreeLayerMlp reports it). The JIT's counters: milliseconds
+/// it compiled before the first answer and during the 4000 steps, and the methods it compiled in all (0 under NativeAOT).
 /// </summary>
-public sealed record ColdRun(double FirstForwardMs, double Step100Ms, double Step4000Ms, double TrainingMs);
+public sealed record ColdRun(double FirstForwardMs, double Step100Ms, double Step4000Ms, double TrainingMs,
+    double JitMsToFirstForward = 0, double JitMsInTraining = 0, long JitMethods = 0);
 
-/// <summary>The fresh processes of one way to run the probe: "tiered" (the default JIT), "TieredCompilation=0", "NativeAOT".</summary>
+/// <summary>
+/// The fresh processes of one way to run the probe: "tiered" (the default JIT), "TieredCompilation=0", "NativeAOT".
+/// Each of <see cref="Best"/>, <see cref="Median"/> and <see cref="Worst"/> is taken mark by mark, so its fields may
+/// come from different processes; best to worst is the spread.
+/// </summary>
 public sealed record ColdConfig(string Name, List<ColdRun> Runs)
 {
-    public ColdRun Best => new(Runs.Min(r => r.FirstForwardMs), Runs.Min(r => r.Step100Ms), Runs.Min(r => r.Step4000Ms), Runs.Min(r => r.TrainingMs));
+    public ColdRun Best => Of(Enumerable.Min);
 
-    public ColdRun Median => new(MedianOf(r => r.FirstForwardMs), MedianOf(r => r.Step100Ms), MedianOf(r => r.Step4000Ms), MedianOf(r => r.TrainingMs));
+    public ColdRun Median => Of(MedianOf);
 
-    private double MedianOf(Func<ColdRun, double> value)
+    public ColdRun Worst => Of(Enumerable.Max);
+
+    private ColdRun Of(Func<IEnumerable<double>, double> statistic) => new(
+        statistic(Runs.Select(r => r.FirstForwardMs)), statistic(Runs.Select(r => r.Step100Ms)), statistic(Runs.Select(r => r.Step4000Ms)),
+        statistic(Runs.Select(r => r.TrainingMs)), statistic(Runs.Select(r => r.JitMsToFirstForward)), statistic(Runs.Select(r => r.JitMsInTraining)),
+        (long)Math.Round(statistic(Runs.Select(r => (double)r.JitMethods))));
+
+    private static double MedianOf(IEnumerable<double> values)
     {
-        double[] sorted = Runs.Select(value).Order().ToArray();
+        double[] sorted = values.Order().ToArray();
         return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
 
-/// <summary>Everything the cold-start benchmark measured; the first config is the default JIT's, the one the closing lines read.</summary>
-public sealed record ColdStartResult(List<ColdConfig> Configs, List<string> Notes);
+/// <summary>
+/// Everything the cold-start benchmark measured; the first config is the default JIT's, the one the closing lines read.
+/// <see cref="SteadyStepSeconds"/> is the benchmark's warm training step (Backward + Step, best round) that the cold
+/// 4000 steps are held against.
+/// </summary>
+public sealed record ColdStartResult(List<ColdConfig> Configs, List<string> Notes, double? SteadyStepSeconds = null)
+{
+    /// <summary>The ways the probe runs, in the order they alternate; the first is what a user's `dotnet run` gets.</summary>
+    public const string Tiered = "JIT, tiered (default)", TieredOff = "JIT, DOTNET_TieredCompilation=0", NativeAot = "NativeAOT";
+
+    /// <summary>The configuration of that name when it ran at least once.</summary>
+    public ColdConfig? Ran(string name) => Configs.FirstOrDefault(c => c.Name == name && c.Runs.Count > 0);
+
+    /// <summary>The 4000 steps' own time with the default JIT ÷ with tiered compilation off, medians (the target: ≤ 1.3).</summary>
+    public double? TieredOverTieringOff =>
+        Ran(Tiered) is { } tiered && Ran(TieredOff) is { } off ? tiered.Median.TrainingMs / off.Median.TrainingMs : null;
+
+    /// <summary>The 4000 steps' own time with the default JIT (median) ÷ 4000 warm benchmark steps (the target: ≤ 1.5).</summary>
+    public double? TieredOverSteadySteps =>
+        Ran(Tiered) is { } tiered && SteadyStepSeconds is > 0 and { } step ? tiered.Median.TrainingMs / (4000 * step * 1e3) : null;
+}
 
 /// <summary>
 /// Everything one child process measured at one vector width (and, on the widest, what the parent adds: the cold

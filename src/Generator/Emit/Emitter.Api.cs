@@ -19,7 +19,7 @@ internal static partial class Emitter
         w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, \"outputs\");");
         OpenCall(w, plan, Call.Forward);
         w.Line(RunForward(plan, training: false));
-        w.Line(output + ".CopyTo(outputs);");
+        w.Line($"global::NetGen.Kernels.SmallCopy.Copy({output}, outputs);");
         CloseCall(w);
         w.Close();
         w.Line();

@@ -78,7 +78,7 @@ internal sealed class InputLayer : LayerKind
 
     public override string ShapeText(NetworkPlan plan, PlannedNode node) => node.Shape.ToString();
 
-    public override string ForwardCall(NetworkPlan plan, PlannedNode node) => $"inputs.CopyTo({Tensors.Access(node.Values)}); // {node.Name} = input";
+    public override string ForwardCall(NetworkPlan plan, PlannedNode node) => $"global::NetGen.Kernels.SmallCopy.Copy(inputs, {Tensors.Access(node.Values)}); // {node.Name} = input";
 
     public override string BackwardCall(NetworkPlan plan, PlannedNode node) => "";
 

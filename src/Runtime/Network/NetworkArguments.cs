@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace NetGen;
 
@@ -9,14 +10,30 @@ namespace NetGen;
 public static class NetworkArguments
 {
     /// <summary>Checks a batch size and the lengths of the spans that go with it.</summary>
+    /// <remarks>
+    /// Inlined into every generated call, whose sizes are constants: one combined test and one branch on the path that
+    /// passes (a one-sample Forward of a tiny network costs a few nanoseconds, so three branches and a call show), and
+    /// the search for what is wrong, with its messages, in a helper that is never inlined.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Check(int batchSize, int maxBatchSize, int inputLength, int inputSize, int otherLength, int otherSize, string otherName)
+    {
+        // (uint)(batchSize − 1) ≥ maxBatchSize is batchSize < 1 or batchSize > maxBatchSize (maxBatchSize ≥ 1); '|', not
+        // '||', so that the three tests make one branch. A product that overflows only happens with a batch size already refused.
+        if ((uint)(batchSize - 1) >= (uint)maxBatchSize | inputLength != batchSize * inputSize | otherLength != batchSize * otherSize)
+            ThrowUnfit(batchSize, maxBatchSize, inputLength, inputSize, otherLength, otherSize, otherName);
+    }
+
+    /// <summary>Finds which of Check's arguments is wrong, in the order Check states them, and throws its exception.</summary>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowUnfit(int batchSize, int maxBatchSize, int inputLength, int inputSize, int otherLength, int otherSize, string otherName)
     {
         if (batchSize < 1 || batchSize > maxBatchSize)
             ThrowBatchSize(batchSize, maxBatchSize);
         if (inputLength != batchSize * inputSize)
             ThrowLength("inputs", inputLength, batchSize, inputSize);
-        if (otherLength != batchSize * otherSize)
-            ThrowLength(otherName, otherLength, batchSize, otherSize);
+        ThrowLength(otherName, otherLength, batchSize, otherSize);
     }
 
     /// <summary>Checks the chunk index a replica is made for (<see cref="INetwork.CreateReplica"/>).</summary>
@@ -115,6 +132,7 @@ public static class NetworkArguments
     /// <param name="network">The network class.</param>
     /// <param name="running">The call in progress: 1 Forward, 2 ComputeLoss, 3 Backward, 4 ComputeLossOnLabels, 5 BackwardOnLabels.</param>
     [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowConcurrentUse(string network, int running) =>
         throw new InvalidOperationException(
             $"This {network} is already running {running switch { 1 => "Forward", 2 => "ComputeLoss", 3 => "Backward", 4 => "ComputeLossOnLabels", _ => "BackwardOnLabels" }} on another thread. " +

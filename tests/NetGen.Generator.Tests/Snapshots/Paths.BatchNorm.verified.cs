@@ -369,7 +369,7 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
         try
         {
             RunForward(inputs, batchSize, training: false);
-            Values.Y.CopyTo(outputs);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
         }
         finally
         {
@@ -475,7 +475,7 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize, bool training)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(Values.X); // X = input
+        global::NetGen.Kernels.SmallCopy.Copy(inputs, Values.X); // X = input
         ForwardN0(batchSize, training);
         ForwardC(batchSize);
         ForwardN1(batchSize, training);

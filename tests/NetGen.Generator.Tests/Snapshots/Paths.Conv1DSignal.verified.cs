@@ -242,7 +242,7 @@ partial class Conv1DSignal : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize);
-            Values.Y.CopyTo(outputs);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
         }
         finally
         {
@@ -303,7 +303,7 @@ partial class Conv1DSignal : global::NetGen.INetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(Values.Signal); // Signal = input
+        global::NetGen.Kernels.SmallCopy.Copy(inputs, Values.Signal); // Signal = input
         ForwardC1(batchSize);
         ForwardC2(batchSize);
         ForwardY(batchSize);

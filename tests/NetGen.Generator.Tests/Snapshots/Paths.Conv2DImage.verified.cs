@@ -233,7 +233,7 @@ partial class Conv2DImage : global::NetGen.ILabelNetwork
         try
         {
             RunForward(inputs, batchSize);
-            Values.Output.CopyTo(outputs);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.Output, outputs);
         }
         finally
         {
@@ -337,7 +337,7 @@ partial class Conv2DImage : global::NetGen.ILabelNetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(Values.Image); // Image = input
+        global::NetGen.Kernels.SmallCopy.Copy(inputs, Values.Image); // Image = input
         ForwardC1(batchSize);
         ForwardC2(batchSize);
         ForwardOutput(batchSize);

@@ -216,7 +216,7 @@ partial class Dropout : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize, training: false);
-            Values.Y.CopyTo(outputs);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
         }
         finally
         {
@@ -284,7 +284,7 @@ partial class Dropout : global::NetGen.INetwork
         _batchSize = batchSize;
         if (training)
             _dropoutPass++; // a fresh mask for every training pass
-        inputs.CopyTo(Values.X); // X = input
+        global::NetGen.Kernels.SmallCopy.Copy(inputs, Values.X); // X = input
         ForwardD0(batchSize, training);
         ForwardH(batchSize);
         ForwardD1(batchSize, training);

@@ -350,7 +350,7 @@ partial class EveryActivation : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize);
-            Values.Y.CopyTo(outputs);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
         }
         finally
         {
@@ -405,7 +405,7 @@ partial class EveryActivation : global::NetGen.INetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(Values.X); // X = input
+        global::NetGen.Kernels.SmallCopy.Copy(inputs, Values.X); // X = input
         ForwardA(batchSize);
         ForwardB(batchSize);
         ForwardC(batchSize);

@@ -241,7 +241,7 @@ partial class LayerNorm : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize);
-            Values.Y.CopyTo(outputs);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
         }
         finally
         {
@@ -297,7 +297,7 @@ partial class LayerNorm : global::NetGen.INetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(Values.X); // X = input
+        global::NetGen.Kernels.SmallCopy.Copy(inputs, Values.X); // X = input
         ForwardN0(batchSize);
         ForwardC(batchSize);
         ForwardN1(batchSize);

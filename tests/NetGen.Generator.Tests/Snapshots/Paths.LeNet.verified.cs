@@ -300,7 +300,7 @@ partial class LeNet : global::NetGen.ILabelNetwork
         try
         {
             RunForward(inputs, batchSize);
-            Values.Output.CopyTo(outputs);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.Output, outputs);
         }
         finally
         {
@@ -404,7 +404,7 @@ partial class LeNet : global::NetGen.ILabelNetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(Values.Image); // Image = input
+        global::NetGen.Kernels.SmallCopy.Copy(inputs, Values.Image); // Image = input
         ForwardC1(batchSize);
         ForwardS2(batchSize);
         ForwardC3(batchSize);

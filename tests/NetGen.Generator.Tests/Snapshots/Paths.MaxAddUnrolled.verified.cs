@@ -243,7 +243,7 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize);
-            Values.Y.CopyTo(outputs);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
         }
         finally
         {
@@ -299,7 +299,7 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(Values.X); // X = input
+        global::NetGen.Kernels.SmallCopy.Copy(inputs, Values.X); // X = input
         ForwardP(batchSize);
         ForwardQ(batchSize);
         ForwardM(batchSize);

@@ -218,7 +218,7 @@ partial class SoftmaxClassifier : global::NetGen.ILabelNetwork
         try
         {
             RunForward(inputs, batchSize);
-            Values.Y.CopyTo(outputs);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
         }
         finally
         {
@@ -320,7 +320,7 @@ partial class SoftmaxClassifier : global::NetGen.ILabelNetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(Values.X); // X = input
+        global::NetGen.Kernels.SmallCopy.Copy(inputs, Values.X); // X = input
         ForwardH(batchSize);
         ForwardY(batchSize);
     }

@@ -220,7 +220,7 @@ partial class UnreachableLayer : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize);
-            Values.Y.CopyTo(outputs);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
         }
         finally
         {
@@ -276,7 +276,7 @@ partial class UnreachableLayer : global::NetGen.INetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(Values.X); // X = input
+        global::NetGen.Kernels.SmallCopy.Copy(inputs, Values.X); // X = input
         ForwardH(batchSize);
         ForwardU(batchSize);
         ForwardY(batchSize);

@@ -206,7 +206,7 @@ partial class ResidualNetwork : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize);
-            Values.G.CopyTo(outputs);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.G, outputs);
         }
         finally
         {
@@ -262,7 +262,7 @@ partial class ResidualNetwork : global::NetGen.INetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(Values.X); // X = input
+        global::NetGen.Kernels.SmallCopy.Copy(inputs, Values.X); // X = input
         ForwardZ(batchSize);
         ForwardS(batchSize);
         ForwardH(batchSize);

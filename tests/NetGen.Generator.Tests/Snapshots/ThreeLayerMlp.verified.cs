@@ -221,7 +221,7 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize);
-            Values.Output.CopyTo(outputs);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.Output, outputs);
         }
         finally
         {
@@ -276,7 +276,7 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(Values.X); // X = input
+        global::NetGen.Kernels.SmallCopy.Copy(inputs, Values.X); // X = input
         ForwardHidden1(batchSize);
         ForwardHidden2(batchSize);
         ForwardOutput(batchSize);
