@@ -29,6 +29,9 @@ internal sealed class WorkerPool : IDisposable
     public WorkerPool(int threads)
     {
         _workers = new Thread[threads - 1];
+        // ManualResetEventSlim creates its kernel event the first time a wait has to block, which happens only when the
+        // workers are slow (a loaded machine) and would then be an allocation inside some training step: create it now.
+        _ = _done.WaitHandle;
         for (int i = 0; i < _workers.Length; i++)
         {
             // Background threads: a Trainer that is never disposed does not keep the process alive.
