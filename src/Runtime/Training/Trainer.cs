@@ -25,7 +25,7 @@ namespace NetGen;
 /// the Trainer: dispose it when done (a Trainer that never cuts its batches has none).
 /// </para>
 /// </remarks>
-public sealed class Trainer : IDisposable
+public sealed partial class Trainer : IDisposable
 {
     private readonly INetwork _network;
     private readonly IOptimizer _optimizer;
