@@ -86,13 +86,15 @@ public class ThreadedTrainingTests
     }
 
     /// <summary>The parameters after 50 steps (shuffled batches for the CNN, so the gathering path runs too).</summary>
-    private static float[] Train(string kind, int threads, int chunkSize, out Trainer trainer, ulong dropoutSeed = 0)
+    private static float[] Train(string kind, int threads, int chunkSize, out Trainer trainer, ulong dropoutSeed = 0, bool seedAfterTrainer = false)
     {
         (INetwork network, Func<Trainer, EpochReport> train) = Setup(kind);
-        if (network is ChunkedDropout dropout)
+        if (network is ChunkedDropout dropout && !seedAfterTrainer)
             dropout.SeedDropout(dropoutSeed);
         trainer = new Trainer(network, kind == "cnn" ? new Adam(0.01f) : new Sgd(0.05f, momentum: 0.9f),
             new TrainerOptions { BatchSize = BatchSize, Threads = threads, ChunkSize = chunkSize, Shuffle = kind == "cnn", ShuffleSeed = 3 });
+        if (network is ChunkedDropout late && seedAfterTrainer)
+            late.SeedDropout(dropoutSeed);
         using (trainer)
             Assert.True(float.IsFinite(train(trainer).TrainingLoss));
         return network.Parameters.ToArray();
@@ -124,6 +126,33 @@ public class ThreadedTrainingTests
         for (int threads = 2; threads <= 4; threads++)
             AssertBitwiseEqual(oneThread, Train("dropout", threads, ChunkSize, out _, dropoutSeed: 11), $"{threads} threads");
         Assert.NotEqual(oneThread, Train("dropout", threads: 2, ChunkSize, out _, dropoutSeed: 12));
+    }
+
+    [Fact]
+    public void DropoutSeed_SetAfterTheTrainerIsMade_ReachesItsReplicas()
+    {
+        float[] seededFirst = Train("dropout", threads: 1, ChunkSize, out _, dropoutSeed: 11);
+        for (int threads = 1; threads <= 4; threads++)
+            AssertBitwiseEqual(seededFirst, Train("dropout", threads, ChunkSize, out _, dropoutSeed: 11, seedAfterTrainer: true), $"{threads} threads");
+    }
+
+    [Fact]
+    public void SeedingAgain_BetweenTrainings_RepeatsTheMasks()
+    {
+        (INetwork network, Func<Trainer, EpochReport> train) = Setup("dropout");
+        var dropout = (ChunkedDropout)network;
+        float[] initial = network.Parameters.ToArray();
+        using var trainer = new Trainer(network, new Sgd(0.05f), new TrainerOptions { BatchSize = BatchSize, Threads = 3, ChunkSize = ChunkSize });
+        dropout.SeedDropout(21);
+        train(trainer);
+        float[] first = network.Parameters.ToArray();
+        initial.CopyTo(network.Parameters);
+        dropout.SeedDropout(21);   // the replicas restart their streams: the same masks as the first training's
+        train(trainer);
+        AssertBitwiseEqual(first, network.Parameters.ToArray(), "seeded again");
+        initial.CopyTo(network.Parameters);
+        train(trainer);            // not seeded again: the streams go on, other masks
+        Assert.NotEqual(first, network.Parameters.ToArray());
     }
 
     [Theory]
@@ -338,7 +367,7 @@ public class ThreadedTrainingTests
         Assert.Throws<ObjectDisposedException>(() => train(trainer));
     }
 
-    private static void AssertBitwiseEqual(float[] expected, float[] actual, string what)
+    internal static void AssertBitwiseEqual(float[] expected, float[] actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)

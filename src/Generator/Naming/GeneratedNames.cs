@@ -123,6 +123,10 @@ internal static class GeneratedNames
     public const string AddL2Gradients = nameof(AddL2Gradients);
     public const string DropoutSeedField = "_dropoutSeed";
     public const string DropoutPassField = "_dropoutPass";
+    public const string DropoutSeedingsField = "_dropoutSeedings";
+    public const string DropoutSourceField = "_dropoutSource";
+    public const string DropoutSourceSeedingsField = "_dropoutSourceSeedings";
+    public const string DropoutChunkField = "_dropoutChunk";
     public const string CarriesPenaltyField = "_carriesPenalty";
     /// <summary>RunForward's parameter (and the forward steps') telling a training pass from an evaluation.</summary>
     public const string TrainingParameter = "training";
@@ -183,6 +187,10 @@ internal static class GeneratedNames
         new(AddL2Gradients, "a private method"),
         new(DropoutSeedField, "a private field"),
         new(DropoutPassField, "a private field"),
+        new(DropoutSeedingsField, "a private field"),
+        new(DropoutSourceField, "a private field"),
+        new(DropoutSourceSeedingsField, "a private field"),
+        new(DropoutChunkField, "a private field"),
         new(CarriesPenaltyField, "a private field (summed losses with an L2 penalty)"),
     ];
 

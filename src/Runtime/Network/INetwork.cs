@@ -72,7 +72,8 @@ public interface INetwork
     /// (the same arrays, not copies) and owns its arenas, scratch and <see cref="Gradients"/>, for batches of up to
     /// <paramref name="maxBatchSize"/> samples. Weighted by chunk size ÷ batch size (a mean loss) or by 1 (a sum), the
     /// chunks' losses and gradients add up to the batch's; dropout masks come from a stream of this instance's
-    /// generator that depends on the chunk index only. Every generated network implements it.
+    /// generator that depends on the chunk index only (seeding this instance again, even after the replica was made,
+    /// restarts the replica's stream from the new seed). Every generated network implements it.
     /// </summary>
     /// <exception cref="NotSupportedException">A network written by hand that does not implement it.</exception>
     INetwork CreateReplica(int maxBatchSize, int chunkIndex) =>

@@ -60,6 +60,13 @@ partial class Dropout : global::NetGen.INetwork
     // The dropout masks' generator: its seed (SeedDropout) and the count of training passes, from which each mask's key is drawn.
     private ulong _dropoutSeed;
     private ulong _dropoutPass;
+    // How many times SeedDropout was called on this instance; in a replica (CreateReplica), the instance it replicates, the
+    // chunk it serves and that instance's count when this replica last took its seed: a SeedDropout on the source after
+    // the replica was made restarts the replica's stream from the new seed at its next training pass.
+    private ulong _dropoutSeedings;
+    private readonly Dropout? _dropoutSource;
+    private readonly int _dropoutChunk;
+    private ulong _dropoutSourceSeedings;
 
     // Each layer's sizes as a type: the kernels are compiled once per layer, with these as constants.
     private static class LayerShapes
@@ -80,7 +87,7 @@ partial class Dropout : global::NetGen.INetwork
     /// <summary>
     /// A replica of this instance for chunk <paramref name="chunkIndex"/> of a batch split into chunks, for batches of up to
     /// <paramref name="maxBatchSize"/> samples: it uses this instance's <see cref="Parameters"/> (the same array, not a copy)
-    /// and owns its arenas, scratch and <see cref="Gradients"/>. Its dropout masks come from stream <paramref name="chunkIndex"/> of this instance's generator as seeded now.
+    /// and owns its arenas, scratch and <see cref="Gradients"/>. Its dropout masks come from stream <paramref name="chunkIndex"/> of this instance's generator (a later SeedDropout here restarts it).
     /// Weighted by chunk size ÷ batch size (a mean loss) or by 1 (a sum), the chunks' losses and gradients add up to the batch's.
     /// One replica serves one call at a time, like any instance; replicas of one instance may run on different threads at once,
     /// as long as nothing writes the shared parameters meanwhile.
@@ -96,6 +103,9 @@ partial class Dropout : global::NetGen.INetwork
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _parameters = source._parameters;
+        _dropoutSource = source;
+        _dropoutChunk = chunkIndex;
+        _dropoutSourceSeedings = source._dropoutSeedings;
         _dropoutSeed = global::NetGen.Kernels.Dropout.ChunkSeed(source._dropoutSeed, chunkIndex);
     }
 
@@ -258,12 +268,14 @@ partial class Dropout : global::NetGen.INetwork
 
     /// <summary>
     /// Seeds the generator of the dropout masks (0 when constructed) and restarts its sequence: two instances seeded alike
-    /// draw the same masks, call for call.
+    /// draw the same masks, call for call. Replicas made before (CreateReplica, the Trainer's chunks) follow: each restarts
+    /// its chunk's stream from the new seed at its next training pass.
     /// </summary>
     public void SeedDropout(ulong seed)
     {
         _dropoutSeed = seed;
         _dropoutPass = 0;
+        _dropoutSeedings++;
     }
 
     /// <summary>Computes every node, in order, for the first <paramref name="batchSize"/> rows of the arena.</summary>
@@ -271,7 +283,16 @@ partial class Dropout : global::NetGen.INetwork
     {
         _batchSize = batchSize;
         if (training)
+        {
+            if (_dropoutSource is not null && _dropoutSource._dropoutSeedings != _dropoutSourceSeedings)
+            {
+                // The source was seeded again since this replica took its seed: restart this chunk's stream from the new seed.
+                _dropoutSeed = global::NetGen.Kernels.Dropout.ChunkSeed(_dropoutSource._dropoutSeed, _dropoutChunk);
+                _dropoutSourceSeedings = _dropoutSource._dropoutSeedings;
+                _dropoutPass = 0;
+            }
             _dropoutPass++; // a fresh mask for every training pass
+        }
         inputs.CopyTo(Values.X); // X = input
         ForwardD0(batchSize, training);
         ForwardH(batchSize);
