@@ -250,14 +250,14 @@ public class ThreadedTrainingTests
     }
 
     [Fact]
-    public void BatchNormNetwork_TrainsUncut_WithFourThreads_AsWithOne()
+    public void BatchNormNetwork_TrainsUncut_OnOneToFourThreads_AsTheUncutRun()
     {
-        float[] Run(int threads, out Trainer trainer)
+        float[] Run(int threads, out Trainer trainer, int chunkSize = 0)
         {
             var network = new NormalisedPair(BatchSize);
             Initializers.HeNormal(network, 1);
             Dataset data = Rows(new SeededRandom(2), 2, 1, binary: false);
-            trainer = new Trainer(network, new Sgd(0.05f), new TrainerOptions { BatchSize = BatchSize, Threads = threads });
+            trainer = new Trainer(network, new Sgd(0.05f), new TrainerOptions { BatchSize = BatchSize, Threads = threads, ChunkSize = chunkSize });
             float first = trainer.Train(data, 1).TrainingLoss;
             float last = trainer.Train(data, Epochs).TrainingLoss;
             Assert.True(last < first, $"loss {first} → {last}");
@@ -265,10 +265,15 @@ public class ThreadedTrainingTests
             return [.. network.Parameters, .. network.State];
         }
 
-        float[] one = Run(1, out _);
-        float[] four = Run(4, out Trainer trainer);
-        Assert.Equal((BatchSize, 1), (trainer.ChunkSize, trainer.Threads));
-        AssertBitwiseEqual(one, four, "BatchNorm");
+        // Batch statistics are those of the whole batch (as PyTorch's): the batch is never cut, so every thread count
+        // trains it whole on the calling thread, bitwise as a Trainer told to train uncut (ChunkSize = BatchSize).
+        float[] uncut = Run(1, out _, chunkSize: BatchSize);
+        for (int threads = 1; threads <= 4; threads++)
+        {
+            float[] parameters = Run(threads, out Trainer trainer);
+            Assert.Equal((BatchSize, 1), (trainer.ChunkSize, trainer.Threads));
+            AssertBitwiseEqual(uncut, parameters, $"BatchNorm, {threads} threads");
+        }
     }
 
     [Fact]
