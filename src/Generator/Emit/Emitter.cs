@@ -82,6 +82,12 @@ internal static partial class Emitter
         w.Line("/// <summary>Multiply-adds of one sample's forward pass, each weight once per output position: how the Trainer weighs a batch's work.</summary>");
         w.Line($"public const long MultiplyAddsPerSample = {plan.MultiplyAddsPerSample};");
         w.Line();
+        if (plan.MinTrainingBatchSize > 1)
+        {
+            w.Line("/// <summary>The fewest samples a training batch holds: a batch normalisation of one value per statistic needs two.</summary>");
+            w.Line($"public const int {GeneratedNames.MinTrainingBatchSize} = {plan.MinTrainingBatchSize};");
+            w.Line();
+        }
         w.Line("// Floats per sample in the activation arena and the delta arena; each node owns a slot of [maxBatchSize, size].");
         w.Line($"private const int ArenaFloatsPerSample = {plan.ActivationFloatsPerSample};");
         w.Line();
@@ -270,6 +276,11 @@ internal static partial class Emitter
         w.Line();
         w.Line("long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;");
         w.Line();
+        if (plan.MinTrainingBatchSize > 1)
+        {
+            w.Line($"int global::NetGen.INetwork.{GeneratedNames.MinTrainingBatchSize} => {GeneratedNames.MinTrainingBatchSize};");
+            w.Line();
+        }
         if (plan.HasState)
             WriteStateViews(w, plan);
         foreach (PlannedParameter parameter in ParametersInBufferOrder(plan))

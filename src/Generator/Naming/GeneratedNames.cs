@@ -75,6 +75,7 @@ internal static class GeneratedNames
     public const string OutputSize = nameof(OutputSize);
     public const string ParameterCount = nameof(ParameterCount);
     public const string MultiplyAddsPerSample = nameof(MultiplyAddsPerSample);
+    public const string MinTrainingBatchSize = nameof(MinTrainingBatchSize);
     public const string MaxBatchSize = nameof(MaxBatchSize);
     public const string Parameters = nameof(Parameters);
     public const string Gradients = nameof(Gradients);
@@ -142,6 +143,7 @@ internal static class GeneratedNames
         new(OutputSize, "a public constant"),
         new(ParameterCount, "a public constant"),
         new(MultiplyAddsPerSample, "a public constant"),
+        new(MinTrainingBatchSize, "a public constant (networks whose training batches need two samples)"),
         new(MaxBatchSize, "a public property"),
         new(Parameters, "a public property"),
         new(Gradients, "a public property"),

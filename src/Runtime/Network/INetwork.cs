@@ -26,6 +26,13 @@ public interface INetwork
     /// </summary>
     long MultiplyAddsPerSample => ParameterCount;
 
+    /// <summary>
+    /// The fewest samples a training batch (<see cref="Backward"/>) must hold: 2 for a network with a batch
+    /// normalisation of one value per statistic (a vector's), whose batch statistics need two values, else 1. The
+    /// <see cref="Trainer"/> checks an epoch's last batch against it before the epoch starts.
+    /// </summary>
+    int MinTrainingBatchSize => 1;
+
     /// <summary>The largest batch the buffers allocated at construction hold.</summary>
     int MaxBatchSize { get; }
 

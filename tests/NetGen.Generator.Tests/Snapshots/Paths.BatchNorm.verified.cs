@@ -34,6 +34,9 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
     /// <summary>Multiply-adds of one sample's forward pass, each weight once per output position: how the Trainer weighs a batch's work.</summary>
     public const long MultiplyAddsPerSample = 246;
 
+    /// <summary>The fewest samples a training batch holds: a batch normalisation of one value per statistic needs two.</summary>
+    public const int MinTrainingBatchSize = 2;
+
     // Floats per sample in the activation arena and the delta arena; each node owns a slot of [maxBatchSize, size].
     private const int ArenaFloatsPerSample = 68;
 
@@ -159,6 +162,8 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
+
+    int global::NetGen.INetwork.MinTrainingBatchSize => MinTrainingBatchSize;
 
     /// <summary>The running statistics, in the layout of <see cref="StateTensors"/>: state the training pass updates, not parameters.</summary>
     public global::System.Span<float> State => _state;
