@@ -147,9 +147,11 @@ public class ThreadedLbfgsTests
         // Batch statistics are those of the whole set: a network with them is never cut.
         var normalised = new NormalisedPair(8);
         using var lbfgs = new Lbfgs(NormalisedPair.ParameterCount, chunkSize: 4);
-        var error = Assert.Throws<ArgumentException>(() => lbfgs.Step(normalised, new Dataset(new float[16], new float[8], 2, 1)));
+        var set = new Dataset(new float[16], new float[8], 2, 1);
+        var error = Assert.Throws<ArgumentException>(() => lbfgs.Step(normalised, set));
         Assert.Equal("chunkSize", error.ParamName);
         Assert.Contains("Leave the chunkSize argument at 0", error.Message);
+        Assert.Equal(error.Message, Assert.Throws<ArgumentException>(() => lbfgs.Step(normalised, set)).Message);   // refused every time
 
         var disposed = new Lbfgs(ChunkedLogistic.ParameterCount, chunkSize: ChunkSize);
         disposed.Dispose();

@@ -344,19 +344,21 @@ public sealed class Lbfgs : IDisposable
             return;
         _parallel?.Dispose();
         _parallel = null;
+        _parallelNetwork = null;   // until the chunking is settled: a refused one is refused again at the next step
+        int chunkSize = ChunkPlan.ChunkSize(network, count, ChunkSize, "the chunkSize argument", "chunkSize");
+        if (chunkSize < count)
+        {
+            try
+            {
+                _parallel = new DataParallelStep(network, count, chunkSize, Threads, gathers: false);
+            }
+            catch (NotSupportedException) when (ChunkSize == 0)
+            {
+                // A network written by hand without replicas: evaluated whole, as before threads existed.
+            }
+        }
         _parallelNetwork = network;
         _parallelCount = count;
-        int chunkSize = ChunkPlan.ChunkSize(network, count, ChunkSize, "the chunkSize argument", "chunkSize");
-        if (chunkSize >= count)
-            return;
-        try
-        {
-            _parallel = new DataParallelStep(network, count, chunkSize, Threads, gathers: false);
-        }
-        catch (NotSupportedException) when (ChunkSize == 0)
-        {
-            // A network written by hand without replicas: evaluated whole, as before threads existed.
-        }
     }
 
     private float EvaluateNetwork() => _parallel is not null
