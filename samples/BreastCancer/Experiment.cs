@@ -39,7 +39,7 @@ public static class Experiment
         // guarantees ‖∇L‖₂ ≤ 1e−5, and toleranceChange = 0 lets only the gradient end the run (the default 1e−9 also
         // bounds |ΔL|, which float losses of about 39 cannot resolve). The strong-Wolfe line search compares float losses
         // too: it stalls at ‖∇L‖ ≈ 8e−3 here, when the decreases it needs fall below L's float resolution (4e−6).
-        var lbfgs = new Lbfgs(BreastCancerModel.ParameterCount, maxIterations: 1000,
+        using var lbfgs = new Lbfgs(BreastCancerModel.ParameterCount, maxIterations: 1000,
             toleranceGrad: (float)(Problem.GradientNormTarget / Math.Sqrt(BreastCancerModel.ParameterCount)),
             toleranceChange: 0f, historySize: 100, lineSearch: LbfgsLineSearch.None);
         var history = new LossHistory(model.ComputeLoss(training.Inputs, training.Targets, training.Count));

@@ -62,6 +62,18 @@ public class GeneratedNamesTests
             [Dense(2)]                                  public partial Node Y { get; }
         }
         """,
+        // A batch normalisation of a vector: its training batches need two samples (MinTrainingBatchSize).
+        """
+        using NetGen;
+        namespace Samples;
+        [Network(Loss = Loss.MeanSquaredError)]
+        public partial class NormalisedVector
+        {
+            [Input(3)]                                  public partial Node X { get; }
+            [BatchNorm]                                 public partial Node N { get; }
+            [Dense(1)]                                  public partial Node Y { get; }
+        }
+        """,
     ];
 
     [Fact]

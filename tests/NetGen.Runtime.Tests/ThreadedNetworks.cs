@@ -62,3 +62,11 @@ public partial class ChunkedMeanL2
     [Dense(7, Activation.Tanh)] public partial Node H { get; }
     [Dense(2)] public partial Node Y { get; }
 }
+
+/// <summary>The breast-cancer problem's model on 30 features: a logistic regression, summed cross-entropy plus λ‖w‖².</summary>
+[Network(Loss = Loss.BinaryCrossEntropy, Reduction = Reduction.Sum, L2 = 1f)]
+public partial class ChunkedLogistic
+{
+    [Input(30)] public partial Node X { get; }
+    [Dense(1, Activation.Sigmoid)] public partial Node P { get; }
+}

@@ -86,13 +86,15 @@ public class ThreadedTrainingTests
     }
 
     /// <summary>The parameters after 50 steps (shuffled batches for the CNN, so the gathering path runs too).</summary>
-    private static float[] Train(string kind, int threads, int chunkSize, out Trainer trainer, ulong dropoutSeed = 0)
+    private static float[] Train(string kind, int threads, int chunkSize, out Trainer trainer, ulong dropoutSeed = 0, bool seedAfterTrainer = false)
     {
         (INetwork network, Func<Trainer, EpochReport> train) = Setup(kind);
-        if (network is ChunkedDropout dropout)
+        if (network is ChunkedDropout dropout && !seedAfterTrainer)
             dropout.SeedDropout(dropoutSeed);
         trainer = new Trainer(network, kind == "cnn" ? new Adam(0.01f) : new Sgd(0.05f, momentum: 0.9f),
             new TrainerOptions { BatchSize = BatchSize, Threads = threads, ChunkSize = chunkSize, Shuffle = kind == "cnn", ShuffleSeed = 3 });
+        if (network is ChunkedDropout late && seedAfterTrainer)
+            late.SeedDropout(dropoutSeed);
         using (trainer)
             Assert.True(float.IsFinite(train(trainer).TrainingLoss));
         return network.Parameters.ToArray();
@@ -124,6 +126,33 @@ public class ThreadedTrainingTests
         for (int threads = 2; threads <= 4; threads++)
             AssertBitwiseEqual(oneThread, Train("dropout", threads, ChunkSize, out _, dropoutSeed: 11), $"{threads} threads");
         Assert.NotEqual(oneThread, Train("dropout", threads: 2, ChunkSize, out _, dropoutSeed: 12));
+    }
+
+    [Fact]
+    public void DropoutSeed_SetAfterTheTrainerIsMade_ReachesItsReplicas()
+    {
+        float[] seededFirst = Train("dropout", threads: 1, ChunkSize, out _, dropoutSeed: 11);
+        for (int threads = 1; threads <= 4; threads++)
+            AssertBitwiseEqual(seededFirst, Train("dropout", threads, ChunkSize, out _, dropoutSeed: 11, seedAfterTrainer: true), $"{threads} threads");
+    }
+
+    [Fact]
+    public void SeedingAgain_BetweenTrainings_RepeatsTheMasks()
+    {
+        (INetwork network, Func<Trainer, EpochReport> train) = Setup("dropout");
+        var dropout = (ChunkedDropout)network;
+        float[] initial = network.Parameters.ToArray();
+        using var trainer = new Trainer(network, new Sgd(0.05f), new TrainerOptions { BatchSize = BatchSize, Threads = 3, ChunkSize = ChunkSize });
+        dropout.SeedDropout(21);
+        train(trainer);
+        float[] first = network.Parameters.ToArray();
+        initial.CopyTo(network.Parameters);
+        dropout.SeedDropout(21);   // the replicas restart their streams: the same masks as the first training's
+        train(trainer);
+        AssertBitwiseEqual(first, network.Parameters.ToArray(), "seeded again");
+        initial.CopyTo(network.Parameters);
+        train(trainer);            // not seeded again: the streams go on, other masks
+        Assert.NotEqual(first, network.Parameters.ToArray());
     }
 
     [Theory]
@@ -221,14 +250,14 @@ public class ThreadedTrainingTests
     }
 
     [Fact]
-    public void BatchNormNetwork_TrainsUncut_WithFourThreads_AsWithOne()
+    public void BatchNormNetwork_TrainsUncut_OnOneToFourThreads_AsTheUncutRun()
     {
-        float[] Run(int threads, out Trainer trainer)
+        float[] Run(int threads, out Trainer trainer, int chunkSize = 0)
         {
             var network = new NormalisedPair(BatchSize);
             Initializers.HeNormal(network, 1);
             Dataset data = Rows(new SeededRandom(2), 2, 1, binary: false);
-            trainer = new Trainer(network, new Sgd(0.05f), new TrainerOptions { BatchSize = BatchSize, Threads = threads });
+            trainer = new Trainer(network, new Sgd(0.05f), new TrainerOptions { BatchSize = BatchSize, Threads = threads, ChunkSize = chunkSize });
             float first = trainer.Train(data, 1).TrainingLoss;
             float last = trainer.Train(data, Epochs).TrainingLoss;
             Assert.True(last < first, $"loss {first} → {last}");
@@ -236,10 +265,15 @@ public class ThreadedTrainingTests
             return [.. network.Parameters, .. network.State];
         }
 
-        float[] one = Run(1, out _);
-        float[] four = Run(4, out Trainer trainer);
-        Assert.Equal((BatchSize, 1), (trainer.ChunkSize, trainer.Threads));
-        AssertBitwiseEqual(one, four, "BatchNorm");
+        // Batch statistics are those of the whole batch (as PyTorch's): the batch is never cut, so every thread count
+        // trains it whole on the calling thread, bitwise as a Trainer told to train uncut (ChunkSize = BatchSize).
+        float[] uncut = Run(1, out _, chunkSize: BatchSize);
+        for (int threads = 1; threads <= 4; threads++)
+        {
+            float[] parameters = Run(threads, out Trainer trainer);
+            Assert.Equal((BatchSize, 1), (trainer.ChunkSize, trainer.Threads));
+            AssertBitwiseEqual(uncut, parameters, $"BatchNorm, {threads} threads");
+        }
     }
 
     [Fact]
@@ -338,7 +372,7 @@ public class ThreadedTrainingTests
         Assert.Throws<ObjectDisposedException>(() => train(trainer));
     }
 
-    private static void AssertBitwiseEqual(float[] expected, float[] actual, string what)
+    internal static void AssertBitwiseEqual(float[] expected, float[] actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)

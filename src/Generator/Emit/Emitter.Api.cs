@@ -54,11 +54,13 @@ internal static partial class Emitter
         {
             w.Line("/// <summary>");
             w.Line("/// Seeds the generator of the dropout masks (0 when constructed) and restarts its sequence: two instances seeded alike");
-            w.Line("/// draw the same masks, call for call.");
+            w.Line("/// draw the same masks, call for call. Replicas made before (CreateReplica, the Trainer's chunks) follow: each restarts");
+            w.Line("/// its chunk's stream from the new seed at its next training pass.");
             w.Line("/// </summary>");
             w.Open($"public void {GeneratedNames.SeedDropout}(ulong seed)");
             w.Line($"{GeneratedNames.DropoutSeedField} = seed;");
             w.Line($"{GeneratedNames.DropoutPassField} = 0;");
+            w.Line($"{GeneratedNames.DropoutSeedingsField}++;");
             w.Close();
             w.Line();
         }

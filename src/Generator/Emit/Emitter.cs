@@ -88,6 +88,12 @@ internal static partial class Emitter
         w.Line("/// <summary>Multiply-adds of one sample's forward pass, each weight once per output position: how the Trainer weighs a batch's work.</summary>");
         w.Line($"public const long MultiplyAddsPerSample = {plan.MultiplyAddsPerSample};");
         w.Line();
+        if (plan.MinTrainingBatchSize > 1)
+        {
+            w.Line("/// <summary>The fewest samples a training batch holds: a batch normalisation of one value per statistic needs two.</summary>");
+            w.Line($"public const int {GeneratedNames.MinTrainingBatchSize} = {plan.MinTrainingBatchSize};");
+            w.Line();
+        }
         w.Line("// Floats per sample in the activation arena and the delta arena; each node owns a slot of [maxBatchSize, size].");
         w.Line($"private const int ArenaFloatsPerSample = {plan.ActivationFloatsPerSample};");
         w.Line();
@@ -150,6 +156,13 @@ internal static partial class Emitter
             w.Line("// The dropout masks' generator: its seed (SeedDropout) and the count of training passes, from which each mask's key is drawn.");
             w.Line($"private ulong {GeneratedNames.DropoutSeedField};");
             w.Line($"private ulong {GeneratedNames.DropoutPassField};");
+            w.Line("// How many times SeedDropout was called on this instance; in a replica (CreateReplica), the instance it replicates, the");
+            w.Line("// chunk it serves and that instance's count when this replica last took its seed: a SeedDropout on the source after");
+            w.Line("// the replica was made restarts the replica's stream from the new seed at its next training pass.");
+            w.Line($"private ulong {GeneratedNames.DropoutSeedingsField};");
+            w.Line($"private readonly {Id(plan.ClassName)}? {GeneratedNames.DropoutSourceField};");
+            w.Line($"private readonly int {GeneratedNames.DropoutChunkField};");
+            w.Line($"private ulong {GeneratedNames.DropoutSourceSeedingsField};");
         }
         if (SplitsPenalty(plan))
         {
@@ -231,7 +244,7 @@ internal static partial class Emitter
         w.Line("/// <summary>");
         w.Line("/// A replica of this instance for chunk <paramref name=\"chunkIndex\"/> of a batch split into chunks, for batches of up to");
         w.Line("/// <paramref name=\"maxBatchSize\"/> samples: it uses this instance's <see cref=\"Parameters\"/>" + (plan.HasState ? " and <see cref=\"State\"/> (the same arrays, not copies)" : " (the same array, not a copy)"));
-        w.Line("/// and owns its arenas, scratch and <see cref=\"Gradients\"/>." + (plan.DrawsRandomMasks ? " Its dropout masks come from stream <paramref name=\"chunkIndex\"/> of this instance's generator as seeded now." : ""));
+        w.Line("/// and owns its arenas, scratch and <see cref=\"Gradients\"/>." + (plan.DrawsRandomMasks ? " Its dropout masks come from stream <paramref name=\"chunkIndex\"/> of this instance's generator (a later SeedDropout here restarts it)." : ""));
         w.Line("/// Weighted by chunk size ÷ batch size (a mean loss) or by 1 (a sum), the chunks' losses and gradients add up to the batch's.");
         w.Line("/// One replica serves one call at a time, like any instance; replicas of one instance may run on different threads at once,");
         w.Line("/// as long as nothing writes the shared parameters meanwhile." + (plan.HasState ? " Their training passes update the shared running statistics: train replicas of this network one at a time." : ""));
@@ -250,7 +263,12 @@ internal static partial class Emitter
             w.Line($"{GeneratedNames.StateCountBuffer} = source.{GeneratedNames.StateCountBuffer};");
         }
         if (plan.DrawsRandomMasks)
+        {
+            w.Line($"{GeneratedNames.DropoutSourceField} = source;");
+            w.Line($"{GeneratedNames.DropoutChunkField} = chunkIndex;");
+            w.Line($"{GeneratedNames.DropoutSourceSeedingsField} = source.{GeneratedNames.DropoutSeedingsField};");
             w.Line($"{GeneratedNames.DropoutSeedField} = {Names.Dropout}.ChunkSeed(source.{GeneratedNames.DropoutSeedField}, chunkIndex);");
+        }
         if (SplitsPenalty(plan))
             w.Line($"{GeneratedNames.CarriesPenaltyField} = chunkIndex == 0;");
         w.Close();
@@ -284,6 +302,11 @@ internal static partial class Emitter
         w.Line();
         w.Line($"global::NetGen.NetworkGraph? global::NetGen.INetwork.{GeneratedNames.Graph} => {GeneratedNames.Graph};");
         w.Line();
+        if (plan.MinTrainingBatchSize > 1)
+        {
+            w.Line($"int global::NetGen.INetwork.{GeneratedNames.MinTrainingBatchSize} => {GeneratedNames.MinTrainingBatchSize};");
+            w.Line();
+        }
         if (plan.HasState)
             WriteStateViews(w, plan);
         foreach (PlannedParameter parameter in ParametersInBufferOrder(plan))
@@ -389,8 +412,15 @@ internal static partial class Emitter
             w.Line("_batchSize = batchSize;");
             if (plan.DrawsRandomMasks)
             {
-                w.Line($"if ({GeneratedNames.TrainingParameter})");
-                w.Line($"    {GeneratedNames.DropoutPassField}++; // a fresh mask for every training pass");
+                w.Open($"if ({GeneratedNames.TrainingParameter})");
+                w.Open($"if ({GeneratedNames.DropoutSourceField} is not null && {GeneratedNames.DropoutSourceField}.{GeneratedNames.DropoutSeedingsField} != {GeneratedNames.DropoutSourceSeedingsField})");
+                w.Line("// The source was seeded again since this replica took its seed: restart this chunk's stream from the new seed.");
+                w.Line($"{GeneratedNames.DropoutSeedField} = {Names.Dropout}.ChunkSeed({GeneratedNames.DropoutSourceField}.{GeneratedNames.DropoutSeedField}, {GeneratedNames.DropoutChunkField});");
+                w.Line($"{GeneratedNames.DropoutSourceSeedingsField} = {GeneratedNames.DropoutSourceField}.{GeneratedNames.DropoutSeedingsField};");
+                w.Line($"{GeneratedNames.DropoutPassField} = 0;");
+                w.Close();
+                w.Line($"{GeneratedNames.DropoutPassField}++; // a fresh mask for every training pass");
+                w.Close();
             }
         }
         else

@@ -97,6 +97,8 @@ internal sealed class BatchNormLayer : LayerKind
     public override string? TrainingBatchCheck(PlannedNode node) =>
         Spatial(node.Shape) == 1 ? $"{Names.Arguments}.CheckBatchStatistics(batchSize, 1, \"{node.Name}\");" : null;
 
+    public override int MinTrainingBatchSize(PlannedNode node) => Spatial(node.Shape) == 1 ? 2 : 1;
+
     public override string Formula(NetworkPlan plan, PlannedNode node) => $"{node.Name} = batch_norm({plan.Source(node).Name})";
 
     public override string ShapeText(NetworkPlan plan, PlannedNode node) => $"{node.Shape} ← {plan.Source(node).Shape}";

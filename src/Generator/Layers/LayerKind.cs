@@ -148,6 +148,9 @@ internal abstract class LayerKind
     /// </summary>
     public virtual string? TrainingBatchCheck(PlannedNode node) => null;
 
+    /// <summary>The fewest samples a training batch must hold for this node (2 for a batch normalisation of one value per statistic).</summary>
+    public virtual int MinTrainingBatchSize(PlannedNode node) => 1;
+
     /// <summary>
     /// The expression for the floats of the node's own buffer that its training pass leaves for its backward step (a
     /// batch normalisation's batch moments), asked of the runtime; null when it keeps nothing. The buffer is a private

@@ -75,6 +75,7 @@ internal static class GeneratedNames
     public const string OutputSize = nameof(OutputSize);
     public const string ParameterCount = nameof(ParameterCount);
     public const string MultiplyAddsPerSample = nameof(MultiplyAddsPerSample);
+    public const string MinTrainingBatchSize = nameof(MinTrainingBatchSize);
     public const string MaxBatchSize = nameof(MaxBatchSize);
     public const string Parameters = nameof(Parameters);
     public const string Gradients = nameof(Gradients);
@@ -124,6 +125,10 @@ internal static class GeneratedNames
     public const string AddL2Gradients = nameof(AddL2Gradients);
     public const string DropoutSeedField = "_dropoutSeed";
     public const string DropoutPassField = "_dropoutPass";
+    public const string DropoutSeedingsField = "_dropoutSeedings";
+    public const string DropoutSourceField = "_dropoutSource";
+    public const string DropoutSourceSeedingsField = "_dropoutSourceSeedings";
+    public const string DropoutChunkField = "_dropoutChunk";
     public const string CarriesPenaltyField = "_carriesPenalty";
     /// <summary>An imported network's weights, as the literal the constructor copies into the parameters.</summary>
     public const string ImportedWeightsProperty = "ImportedWeights";
@@ -141,6 +146,7 @@ internal static class GeneratedNames
         new(OutputSize, "a public constant"),
         new(ParameterCount, "a public constant"),
         new(MultiplyAddsPerSample, "a public constant"),
+        new(MinTrainingBatchSize, "a public constant (networks whose training batches need two samples)"),
         new(MaxBatchSize, "a public property"),
         new(Parameters, "a public property"),
         new(Gradients, "a public property"),
@@ -188,6 +194,10 @@ internal static class GeneratedNames
         new(AddL2Gradients, "a private method"),
         new(DropoutSeedField, "a private field"),
         new(DropoutPassField, "a private field"),
+        new(DropoutSeedingsField, "a private field"),
+        new(DropoutSourceField, "a private field"),
+        new(DropoutSourceSeedingsField, "a private field"),
+        new(DropoutChunkField, "a private field"),
         new(CarriesPenaltyField, "a private field (summed losses with an L2 penalty)"),
     ];
 

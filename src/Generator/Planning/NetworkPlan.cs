@@ -57,6 +57,9 @@ internal sealed record NetworkPlan(
     /// <summary>Multiply-adds of one sample's forward pass, as each kind counts them.</summary>
     public long MultiplyAddsPerSample => Nodes.Sum(n => n.Kind.MultiplyAddsPerSample(n));
 
+    /// <summary>The fewest samples a training batch must hold: 2 with a batch normalisation of one value per statistic, else 1.</summary>
+    public int MinTrainingBatchSize => Nodes.Max(n => n.Kind.MinTrainingBatchSize(n));
+
     /// <summary>Some node keeps z apart from y.</summary>
     public bool KeepsPreActivations => Nodes.Any(n => n.PreActivations is not null);
 }

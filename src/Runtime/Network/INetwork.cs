@@ -26,6 +26,13 @@ public interface INetwork
     /// </summary>
     long MultiplyAddsPerSample => ParameterCount;
 
+    /// <summary>
+    /// The fewest samples a training batch (<see cref="Backward"/>) must hold: 2 for a network with a batch
+    /// normalisation of one value per statistic (a vector's), whose batch statistics need two values, else 1. The
+    /// <see cref="Trainer"/> checks an epoch's last batch against it before the epoch starts.
+    /// </summary>
+    int MinTrainingBatchSize => 1;
+
     /// <summary>The largest batch the buffers allocated at construction hold.</summary>
     int MaxBatchSize { get; }
 
@@ -79,7 +86,8 @@ public interface INetwork
     /// (the same arrays, not copies) and owns its arenas, scratch and <see cref="Gradients"/>, for batches of up to
     /// <paramref name="maxBatchSize"/> samples. Weighted by chunk size ÷ batch size (a mean loss) or by 1 (a sum), the
     /// chunks' losses and gradients add up to the batch's; dropout masks come from a stream of this instance's
-    /// generator that depends on the chunk index only. Every generated network implements it.
+    /// generator that depends on the chunk index only (seeding this instance again, even after the replica was made,
+    /// restarts the replica's stream from the new seed). Every generated network implements it.
     /// </summary>
     /// <exception cref="NotSupportedException">A network written by hand that does not implement it.</exception>
     INetwork CreateReplica(int maxBatchSize, int chunkIndex) =>

@@ -35,8 +35,11 @@ internal static class ChunkPlan
     /// automatic), else the batch cut into as many equal chunks as the work allows (each at least
     /// <see cref="MinChunkWork"/> and <see cref="MinChunkSamples"/>, at most <see cref="MaxChunks"/> chunks). A network
     /// with batch statistics (state: batch normalisation) is never cut: its statistics are those of the whole batch.
+    /// A requested chunk size for such a network is refused, naming <c>setting</c> (what the caller calls it) and
+    /// <c>parameterName</c> (the caller's parameter that carries it).
     /// </summary>
-    public static int ChunkSize(INetwork network, int batchSize, int requested)
+    public static int ChunkSize(INetwork network, int batchSize, int requested,
+        string setting = "TrainerOptions.ChunkSize", string parameterName = "options")
     {
         bool hasBatchStatistics = network.State.Length != 0 || network.StateCounts.Length != 0;
         if (requested > 0)
@@ -44,8 +47,8 @@ internal static class ChunkPlan
             if (hasBatchStatistics && requested < batchSize)
                 throw new ArgumentException(
                     $"This network normalises over the batch (it has state: {network.StateTensors.Count} state tensors), so its batches cannot be cut into chunks " +
-                    $"of {requested} samples: the statistics must be those of the whole batch of {batchSize}. Leave ChunkSize at 0 (it trains on one thread).",
-                    "options");
+                    $"of {requested} samples: the statistics must be those of the whole batch of {batchSize}. Leave {setting} at 0 (it trains on one thread).",
+                    parameterName);
             return Math.Min(requested, batchSize);
         }
         if (hasBatchStatistics)

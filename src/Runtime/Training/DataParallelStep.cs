@@ -31,6 +31,8 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
 
     // The round in progress: what Run works on.
     private ISampleSet? _set;
+    private ReadOnlyMemory<float> _predictionInputs;
+    private Memory<float> _predictionOutputs;
     private int[]? _order;
     private int _start;
     private int _count;
@@ -47,6 +49,8 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
         Reduction,
         /// <summary>The loss of a data set, piece by piece, each thread on a replica of its own.</summary>
         Evaluation,
+        /// <summary>The outputs of many samples, piece by piece, each thread on a replica of its own.</summary>
+        Prediction,
     }
 
     public DataParallelStep(INetwork network, int batchSize, int chunkSize, int threads, bool gathers)
@@ -126,6 +130,28 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
         return (float)(mean ? sum / _count : sum);
     }
 
+    /// <summary>
+    /// The network's outputs for every sample of <paramref name="inputs"/> (rows of the input size), written in sample
+    /// order to <paramref name="outputs"/>: pieces of the chunk size, each run by Forward on the replica of the thread
+    /// that claims it. A sample's output does not depend on which thread computes it. Allocates nothing.
+    /// </summary>
+    public void Predict(ReadOnlyMemory<float> inputs, Memory<float> outputs, int count)
+    {
+        _predictionInputs = inputs;
+        _predictionOutputs = outputs;
+        _count = count;
+        _chunkCount = ChunkPlan.ChunkCount(count, _chunkSize);
+        try
+        {
+            RunRound(Round.Prediction);
+        }
+        finally
+        {
+            _predictionInputs = default;
+            _predictionOutputs = default;
+        }
+    }
+
     private void RunRound(Round round)
     {
         _round = round;
@@ -141,18 +167,30 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
     public void Run()
     {
         // A round runs Run once per pool thread, and the pool has at most one thread per replica.
-        INetwork? evaluator = _round == Round.Evaluation ? _replicas[Interlocked.Increment(ref _nextReplica) - 1] : null;
+        INetwork? evaluator = _round is Round.Evaluation or Round.Prediction ? _replicas[Interlocked.Increment(ref _nextReplica) - 1] : null;
         int pieces = _round == Round.Reduction ? (_network.ParameterCount + SliceFloats - 1) / SliceFloats : _chunkCount;
         int piece;
         while ((piece = Interlocked.Increment(ref _nextClaim) - 1) < pieces)
         {
             if (_round == Round.Reduction)
                 ReduceSlice(piece * SliceFloats, Math.Min(SliceFloats, _network.ParameterCount - piece * SliceFloats));
+            else if (_round == Round.Prediction)
+                PredictPiece(evaluator!, piece);
             else if (evaluator is not null)
                 _pieceLosses[piece] = _set!.ComputeLoss(evaluator, piece * _chunkSize, PieceSize(piece));
             else
                 RunChunk(piece);
         }
+    }
+
+    /// <summary>Forward over piece p's samples, into their rows of the outputs.</summary>
+    private void PredictPiece(INetwork replica, int p)
+    {
+        int first = p * _chunkSize, count = PieceSize(p);
+        replica.Forward(
+            _predictionInputs.Span.Slice(first * _network.InputSize, count * _network.InputSize),
+            _predictionOutputs.Span.Slice(first * _network.OutputSize, count * _network.OutputSize),
+            count);
     }
 
     /// <summary>The samples of chunk (or piece) c: the chunk size, but for a short last one.</summary>

@@ -19,10 +19,15 @@ namespace NetGen;
 /// </summary>
 /// <remarks>
 /// Every buffer (2·m·n floats of history and a few vectors of n floats) is allocated by the constructor: steps allocate nothing.
+/// On a network, a full-batch evaluation large enough to pay for it is cut into chunks (<see cref="ChunkSize"/>, as the
+/// <see cref="Trainer"/> cuts its batches) whose gradients are computed on replicas of the network by up to
+/// <see cref="Threads"/> threads and added in one fixed order: the result is bitwise the same for any thread count. The
+/// replicas and workers are made by the first step on a network and data set of that size (later steps allocate
+/// nothing); dispose the optimiser to end the workers.
 /// Vectors are float, as PyTorch's parameters; dot products and step lengths are accumulated in double. A NaN loss, or
 /// an infinite one without a line search, stops with an error instead of a silently broken state.
 /// </remarks>
-public sealed class Lbfgs
+public sealed class Lbfgs : IDisposable
 {
     private const double CurvatureThreshold = 1e-10;   // pairs with yᵀs ≤ this are skipped (PyTorch's constant)
 
@@ -49,6 +54,12 @@ public sealed class Lbfgs
     private INetwork? _network;
     private Dataset? _data;
 
+    // The chunked evaluation of the latest network and set size, or null when evaluations are not cut.
+    private DataParallelStep? _parallel;
+    private INetwork? _parallelNetwork;
+    private int _parallelCount;
+    private bool _disposed;
+
     /// <summary>Creates the optimiser for problems of <paramref name="parameterCount"/> parameters; the defaults are PyTorch's.</summary>
     /// <param name="parameterCount">n, the length of the parameter vector (a network's <see cref="INetwork.ParameterCount"/>).</param>
     /// <param name="learningRate">lr &gt; 0, the step length (scaled on the first iteration; the line search's first trial).</param>
@@ -58,9 +69,18 @@ public sealed class Lbfgs
     /// <param name="toleranceChange">Stop on a smaller step or loss change (≥ 0).</param>
     /// <param name="historySize">m, the correction pairs kept (≥ 1).</param>
     /// <param name="lineSearch">A fixed step, or the strong-Wolfe line search.</param>
+    /// <param name="threads">The most threads an evaluation on a network runs on (≥ 1); null means <see cref="TrainerOptions.DefaultThreads"/>.</param>
+    /// <param name="chunkSize">Samples per chunk of a network's full-batch evaluation (≥ 0); 0 chooses from the set's size and the network's work, as the Trainer does.</param>
     public Lbfgs(int parameterCount, float learningRate = 1f, int maxIterations = 20, int? maxEvaluations = null,
-        float toleranceGrad = 1e-7f, float toleranceChange = 1e-9f, int historySize = 100, LbfgsLineSearch lineSearch = LbfgsLineSearch.None)
+        float toleranceGrad = 1e-7f, float toleranceChange = 1e-9f, int historySize = 100, LbfgsLineSearch lineSearch = LbfgsLineSearch.None,
+        int? threads = null, int chunkSize = 0)
     {
+        if (threads is < 1)
+            throw new ArgumentOutOfRangeException(nameof(threads), threads,
+                $"threads must be at least 1 (the calling thread); null means {TrainerOptions.DefaultThreads} on this machine.");
+        if (chunkSize < 0)
+            throw new ArgumentOutOfRangeException(nameof(chunkSize), chunkSize,
+                "chunkSize must be 0 (chosen from the data set and the network) or a number of samples.");
         ArgumentOutOfRangeException.ThrowIfLessThan(parameterCount, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxIterations, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(historySize, 1);
@@ -75,6 +95,8 @@ public sealed class Lbfgs
         MaxEvaluations = maxEvaluations ?? maxIterations * 5 / 4;
         HistorySize = historySize;
         LineSearch = lineSearch;
+        Threads = threads ?? TrainerOptions.DefaultThreads;
+        ChunkSize = chunkSize;
 
         _n = parameterCount;
         _steps = new float[historySize][];
@@ -116,6 +138,19 @@ public sealed class Lbfgs
     /// <summary>The line search.</summary>
     public LbfgsLineSearch LineSearch { get; }
 
+    /// <summary>
+    /// The most threads a full-batch evaluation on a network runs on, the calling thread included. An evaluation uses at
+    /// most one thread per chunk; the results do not depend on this number.
+    /// </summary>
+    public int Threads { get; }
+
+    /// <summary>
+    /// Samples per chunk of a network's full-batch evaluation, as asked (0: chosen per data set, as the
+    /// <see cref="Trainer"/> chooses its chunks; a network with batch statistics is never cut). The results depend on
+    /// the chunk size, never on <see cref="Threads"/>.
+    /// </summary>
+    public int ChunkSize { get; }
+
     /// <summary>Iterations over all steps since construction or <see cref="Reset"/> (PyTorch's <c>state["n_iter"]</c>).</summary>
     public int TotalIterations { get; private set; }
 
@@ -124,7 +159,10 @@ public sealed class Lbfgs
 
     /// <summary>
     /// One step on a network and its whole training set: the closure is <c>network.Backward(all samples)</c>, so the set
-    /// must fit in one batch (<see cref="INetwork.MaxBatchSize"/>). The optimiser then belongs to this network.
+    /// must fit in one batch (<see cref="INetwork.MaxBatchSize"/>), unless the evaluation is cut into chunks
+    /// (<see cref="ChunkSize"/>): the chunks' gradients are then computed on replicas of the network by up to
+    /// <see cref="Threads"/> threads and added in a fixed order, and only a chunk must fit a replica. The optimiser then
+    /// belongs to this network.
     /// </summary>
     /// <remarks>
     /// The network's <see cref="INetwork.Gradients"/> afterwards are those of the last evaluation, which a line search
@@ -139,11 +177,13 @@ public sealed class Lbfgs
             _binding.Reset();
             throw new ArgumentException($"This L-BFGS was built for {_n} parameters; the network has {network.ParameterCount}.", nameof(network));
         }
+        ObjectDisposedException.ThrowIf(_disposed, this);
         data.CheckFits(network, nameof(data));
-        if (data.Count > network.MaxBatchSize)
+        PrepareChunks(network, data.Count);
+        if (_parallel is null && data.Count > network.MaxBatchSize)
             throw new ArgumentException(
                 $"L-BFGS evaluates the whole set in one Backward: {data.Count} samples, but the network's MaxBatchSize is {network.MaxBatchSize}. " +
-                $"Construct the network with maxBatchSize: {data.Count} or more.", nameof(data));
+                $"Construct the network with maxBatchSize: {data.Count} or more, or cut the evaluation into chunks (the chunkSize argument).", nameof(data));
         _network = network;
         _data = data;
         try
@@ -293,7 +333,50 @@ public sealed class Lbfgs
         }
     }
 
-    private float EvaluateNetwork() => _network!.Backward(_data!.Inputs, _data.Targets, _data.Count);
+    /// <summary>
+    /// Makes the chunked evaluation for <paramref name="network"/> and sets of <paramref name="count"/> samples, unless
+    /// the latest step's already fits them; leaves none when the evaluation is not cut (or a network written by hand
+    /// makes no replicas and the chunk size was automatic).
+    /// </summary>
+    private void PrepareChunks(INetwork network, int count)
+    {
+        if (ReferenceEquals(network, _parallelNetwork) && count == _parallelCount)
+            return;
+        _parallel?.Dispose();
+        _parallel = null;
+        _parallelNetwork = null;   // until the chunking is settled: a refused one is refused again at the next step
+        int chunkSize = ChunkPlan.ChunkSize(network, count, ChunkSize, "the chunkSize argument", "chunkSize");
+        if (chunkSize < count)
+        {
+            try
+            {
+                _parallel = new DataParallelStep(network, count, chunkSize, Threads, gathers: false);
+            }
+            catch (NotSupportedException) when (ChunkSize == 0)
+            {
+                // A network written by hand without replicas: evaluated whole, as before threads existed.
+            }
+        }
+        _parallelNetwork = network;
+        _parallelCount = count;
+    }
+
+    private float EvaluateNetwork() => _parallel is not null
+        ? _parallel.Backward(_data!, null, 0, _data!.Count)
+        : _network!.Backward(_data!.Inputs, _data.Targets, _data.Count);
+
+    /// <summary>Stops and joins the worker threads of chunked evaluations (if any); the optimiser cannot step on a network after it.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _parallel?.Dispose();
+        _parallel = null;
+        _parallelNetwork = null;
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>An optimiser dropped without Dispose still ends its idle workers (they hold no reference to it).</summary>
+    ~Lbfgs() => _parallel?.StopWorkers();
 
     /// <summary>Runs the closure, copies its gradient and checks both.</summary>
     internal static float Evaluate(Func<float> closure, ReadOnlySpan<float> gradient, Span<float> copy, bool lineSearch)

@@ -25,7 +25,7 @@ namespace NetGen;
 /// the Trainer: dispose it when done (a Trainer that never cuts its batches has none).
 /// </para>
 /// </remarks>
-public sealed class Trainer : IDisposable
+public sealed partial class Trainer : IDisposable
 {
     private readonly INetwork _network;
     private readonly IOptimizer _optimizer;
@@ -75,6 +75,7 @@ public sealed class Trainer : IDisposable
                 _batch = new BatchBuffers(batchSize, network.InputSize, network.OutputSize);
         }
         _earlyStopping = options.EarlyStopping;
+        DropsLastPartialBatch = options.DropLastPartialBatch;
         _bestParameters = _earlyStopping is { RestoreBestParameters: true } ? new float[network.ParameterCount] : [];
         _beforeStep = new float[network.ParameterCount];
         _stateBeforeStep = new NetworkState(network);
@@ -105,6 +106,9 @@ public sealed class Trainer : IDisposable
     /// [c·ChunkSize, (c + 1)·ChunkSize); the results depend on it, never on <see cref="Threads"/>.
     /// </summary>
     public int ChunkSize { get; }
+
+    /// <summary>Whether each epoch's last batch is skipped when it is smaller than <see cref="BatchSize"/> (<see cref="TrainerOptions.DropLastPartialBatch"/>).</summary>
+    public bool DropsLastPartialBatch { get; }
 
     /// <summary>Threads a training step runs on, the calling thread included: 1 when batches are not cut.</summary>
     public int Threads => _parallel?.Threads ?? 1;
@@ -147,6 +151,7 @@ public sealed class Trainer : IDisposable
         ArgumentNullException.ThrowIfNull(training);
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
         training.CheckFits(_network, nameof(training));
+        CheckBatches(training.Count);
         validation?.CheckFits(_network, nameof(validation));
         if (_earlyStopping is not null && validation is null)
             throw new ArgumentNullException(nameof(validation), "Early stopping watches the validation loss: pass a validation set.");
@@ -258,7 +263,7 @@ public sealed class Trainer : IDisposable
             _shuffleRandom.Shuffle(_order);
         var total = new LossAccumulator(_network.LossReduction);
         int batch = 0;
-        for (int start = 0; start < training.Count; start += BatchSize)
+        for (int start = 0; start < EpochSamples(training.Count); start += BatchSize)
         {
             batch++;
             int count = Math.Min(BatchSize, training.Count - start);

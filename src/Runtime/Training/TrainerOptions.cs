@@ -42,6 +42,14 @@ public sealed record TrainerOptions
     /// </summary>
     public int ChunkSize { get; init; }
 
+    /// <summary>
+    /// Skip each epoch's last batch when it is smaller than <see cref="BatchSize"/> (PyTorch's DataLoader <c>drop_last</c>;
+    /// off by default). With <see cref="Shuffle"/>, the samples left out change from epoch to epoch. The way out for a
+    /// network with a batch normalisation of a vector (<see cref="INetwork.MinTrainingBatchSize"/> = 2) whose set would
+    /// leave a last batch of one sample, which the Trainer refuses before the first epoch starts.
+    /// </summary>
+    public bool DropLastPartialBatch { get; init; }
+
     /// <summary>Stop when the validation loss stops improving (off when null; needs a validation set).</summary>
     public EarlyStopping? EarlyStopping { get; init; }
 }

@@ -43,16 +43,6 @@ partial class Dropout : global::NetGen.INetwork
         new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 48, new(1)),
     ];
 
-    /// <summary>The network's topology, as tools read it (Onnx.Save): every node in computing order with its kind, shape, settings and tensors. Built once per type.</summary>
-    public static global::NetGen.NetworkGraph Graph { get; } = new(
-    [
-        new("X", global::NetGen.GraphNodeKind.Input, new(4), []),
-        new("D0", global::NetGen.GraphNodeKind.Dropout, new(4), [0]) { DropoutProbability = 0.2f },
-        new("H", global::NetGen.GraphNodeKind.Dense, new(8), [1]) { Activation = global::NetGen.Activation.ReLU, Parameters = [s_parameterTensors[0], s_parameterTensors[1]] },
-        new("D1", global::NetGen.GraphNodeKind.Dropout, new(8), [2]) { DropoutProbability = 0.5f },
-        new("Y", global::NetGen.GraphNodeKind.Dense, new(1), [3]) { Parameters = [s_parameterTensors[2], s_parameterTensors[3]] },
-    ], input: 0, output: 4);
-
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
     private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
@@ -70,6 +60,13 @@ partial class Dropout : global::NetGen.INetwork
     // The dropout masks' generator: its seed (SeedDropout) and the count of training passes, from which each mask's key is drawn.
     private ulong _dropoutSeed;
     private ulong _dropoutPass;
+    // How many times SeedDropout was called on this instance; in a replica (CreateReplica), the instance it replicates, the
+    // chunk it serves and that instance's count when this replica last took its seed: a SeedDropout on the source after
+    // the replica was made restarts the replica's stream from the new seed at its next training pass.
+    private ulong _dropoutSeedings;
+    private readonly Dropout? _dropoutSource;
+    private readonly int _dropoutChunk;
+    private ulong _dropoutSourceSeedings;
 
     // Each layer's sizes as a type: the kernels are compiled once per layer, with these as constants.
     private static class LayerShapes
@@ -90,7 +87,7 @@ partial class Dropout : global::NetGen.INetwork
     /// <summary>
     /// A replica of this instance for chunk <paramref name="chunkIndex"/> of a batch split into chunks, for batches of up to
     /// <paramref name="maxBatchSize"/> samples: it uses this instance's <see cref="Parameters"/> (the same array, not a copy)
-    /// and owns its arenas, scratch and <see cref="Gradients"/>. Its dropout masks come from stream <paramref name="chunkIndex"/> of this instance's generator as seeded now.
+    /// and owns its arenas, scratch and <see cref="Gradients"/>. Its dropout masks come from stream <paramref name="chunkIndex"/> of this instance's generator (a later SeedDropout here restarts it).
     /// Weighted by chunk size ÷ batch size (a mean loss) or by 1 (a sum), the chunks' losses and gradients add up to the batch's.
     /// One replica serves one call at a time, like any instance; replicas of one instance may run on different threads at once,
     /// as long as nothing writes the shared parameters meanwhile.
@@ -106,6 +103,9 @@ partial class Dropout : global::NetGen.INetwork
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _parameters = source._parameters;
+        _dropoutSource = source;
+        _dropoutChunk = chunkIndex;
+        _dropoutSourceSeedings = source._dropoutSeedings;
         _dropoutSeed = global::NetGen.Kernels.Dropout.ChunkSeed(source._dropoutSeed, chunkIndex);
     }
 
@@ -131,8 +131,6 @@ partial class Dropout : global::NetGen.INetwork
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
-
-    global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>H's weights W, row-major [8, 4] (PyTorch's layout).</summary>
     public global::System.Span<float> HWeights => new(_parameters, 0, 32);
@@ -216,7 +214,7 @@ partial class Dropout : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize, training: false);
-            global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
+            Values.Y.CopyTo(outputs);
         }
         finally
         {
@@ -270,12 +268,14 @@ partial class Dropout : global::NetGen.INetwork
 
     /// <summary>
     /// Seeds the generator of the dropout masks (0 when constructed) and restarts its sequence: two instances seeded alike
-    /// draw the same masks, call for call.
+    /// draw the same masks, call for call. Replicas made before (CreateReplica, the Trainer's chunks) follow: each restarts
+    /// its chunk's stream from the new seed at its next training pass.
     /// </summary>
     public void SeedDropout(ulong seed)
     {
         _dropoutSeed = seed;
         _dropoutPass = 0;
+        _dropoutSeedings++;
     }
 
     /// <summary>Computes every node, in order, for the first <paramref name="batchSize"/> rows of the arena.</summary>
@@ -283,8 +283,17 @@ partial class Dropout : global::NetGen.INetwork
     {
         _batchSize = batchSize;
         if (training)
+        {
+            if (_dropoutSource is not null && _dropoutSource._dropoutSeedings != _dropoutSourceSeedings)
+            {
+                // The source was seeded again since this replica took its seed: restart this chunk's stream from the new seed.
+                _dropoutSeed = global::NetGen.Kernels.Dropout.ChunkSeed(_dropoutSource._dropoutSeed, _dropoutChunk);
+                _dropoutSourceSeedings = _dropoutSource._dropoutSeedings;
+                _dropoutPass = 0;
+            }
             _dropoutPass++; // a fresh mask for every training pass
-        global::NetGen.Kernels.SmallCopy.Copy(inputs, Values.X); // X = input
+        }
+        inputs.CopyTo(Values.X); // X = input
         ForwardD0(batchSize, training);
         ForwardH(batchSize);
         ForwardD1(batchSize, training);
