@@ -69,6 +69,18 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
         new("N2.num_batches_tracked", "N2", global::NetGen.StateKind.BatchesTracked, 2, global::NetGen.TensorShape.Scalar),
     ];
 
+    /// <summary>The network's topology, as tools read it (Onnx.Save): every node in computing order with its kind, shape, settings and tensors. Built once per type.</summary>
+    public static global::NetGen.NetworkGraph Graph { get; } = new(
+    [
+        new("X", global::NetGen.GraphNodeKind.Input, new(1, 3, 3), []),
+        new("N0", global::NetGen.GraphNodeKind.BatchNorm, new(1, 3, 3), [0]) { Epsilon = 1E-05f, Momentum = 0.1f, Parameters = [s_parameterTensors[0], s_parameterTensors[1]], State = [s_stateTensors[0], s_stateTensors[1], s_stateTensors[2]] },
+        new("C", global::NetGen.GraphNodeKind.Conv2D, new(2, 3, 3), [1]) { Activation = global::NetGen.Activation.ReLU, Kernel = 3, Stride = 1, Padding = 1, Parameters = [s_parameterTensors[2], s_parameterTensors[3]] },
+        new("N1", global::NetGen.GraphNodeKind.BatchNorm, new(2, 3, 3), [2]) { Epsilon = 1E-05f, Momentum = 0.1f, Parameters = [s_parameterTensors[4], s_parameterTensors[5]], State = [s_stateTensors[3], s_stateTensors[4], s_stateTensors[5]] },
+        new("H", global::NetGen.GraphNodeKind.Dense, new(4), [3]) { Parameters = [s_parameterTensors[6], s_parameterTensors[7]] },
+        new("N2", global::NetGen.GraphNodeKind.BatchNorm, new(4), [4]) { Epsilon = 0.001f, Momentum = 0.01f, Parameters = [s_parameterTensors[8], s_parameterTensors[9]], State = [s_stateTensors[6], s_stateTensors[7], s_stateTensors[8]] },
+        new("Y", global::NetGen.GraphNodeKind.Dense, new(3), [5]) { Activation = global::NetGen.Activation.Softmax, Parameters = [s_parameterTensors[10], s_parameterTensors[11]] },
+    ], input: 0, output: 6);
+
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
     private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
@@ -162,6 +174,8 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
+
+    global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     int global::NetGen.INetwork.MinTrainingBatchSize => MinTrainingBatchSize;
 
@@ -360,7 +374,7 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
         try
         {
             RunForward(inputs, batchSize, training: false);
-            Values.Y.CopyTo(outputs);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
         }
         finally
         {
@@ -466,7 +480,7 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize, bool training)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(Values.X); // X = input
+        global::NetGen.Kernels.SmallCopy.Copy(inputs, Values.X); // X = input
         ForwardN0(batchSize, training);
         ForwardC(batchSize);
         ForwardN1(batchSize, training);

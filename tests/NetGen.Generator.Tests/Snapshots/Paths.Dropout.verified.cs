@@ -43,6 +43,16 @@ partial class Dropout : global::NetGen.INetwork
         new("Y.bias", "Y", global::NetGen.ParameterKind.Bias, 48, new(1)),
     ];
 
+    /// <summary>The network's topology, as tools read it (Onnx.Save): every node in computing order with its kind, shape, settings and tensors. Built once per type.</summary>
+    public static global::NetGen.NetworkGraph Graph { get; } = new(
+    [
+        new("X", global::NetGen.GraphNodeKind.Input, new(4), []),
+        new("D0", global::NetGen.GraphNodeKind.Dropout, new(4), [0]) { DropoutProbability = 0.2f },
+        new("H", global::NetGen.GraphNodeKind.Dense, new(8), [1]) { Activation = global::NetGen.Activation.ReLU, Parameters = [s_parameterTensors[0], s_parameterTensors[1]] },
+        new("D1", global::NetGen.GraphNodeKind.Dropout, new(8), [2]) { DropoutProbability = 0.5f },
+        new("Y", global::NetGen.GraphNodeKind.Dense, new(1), [3]) { Parameters = [s_parameterTensors[2], s_parameterTensors[3]] },
+    ], input: 0, output: 4);
+
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
     private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
@@ -132,6 +142,8 @@ partial class Dropout : global::NetGen.INetwork
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
 
+    global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
+
     /// <summary>H's weights W, row-major [8, 4] (PyTorch's layout).</summary>
     public global::System.Span<float> HWeights => new(_parameters, 0, 32);
 
@@ -214,7 +226,7 @@ partial class Dropout : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize, training: false);
-            Values.Y.CopyTo(outputs);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
         }
         finally
         {
@@ -293,7 +305,7 @@ partial class Dropout : global::NetGen.INetwork
             }
             _dropoutPass++; // a fresh mask for every training pass
         }
-        inputs.CopyTo(Values.X); // X = input
+        global::NetGen.Kernels.SmallCopy.Copy(inputs, Values.X); // X = input
         ForwardD0(batchSize, training);
         ForwardH(batchSize);
         ForwardD1(batchSize, training);

@@ -45,6 +45,16 @@ partial class Net : global::NetGen.INetwork
         new("MatMul.bias", "MatMul", global::NetGen.ParameterKind.Bias, 480, new(4)),
     ];
 
+    /// <summary>The network's topology, as tools read it (Onnx.Save): every node in computing order with its kind, shape, settings and tensors. Built once per type.</summary>
+    public static global::NetGen.NetworkGraph Graph { get; } = new(
+    [
+        new("Input", global::NetGen.GraphNodeKind.Input, new(8), []),
+        new("Fc1", global::NetGen.GraphNodeKind.Dense, new(16), [0]) { Activation = global::NetGen.Activation.ReLU, Parameters = [s_parameterTensors[0], s_parameterTensors[1]] },
+        new("Fc2", global::NetGen.GraphNodeKind.Dense, new(16), [1]) { Activation = global::NetGen.Activation.Tanh, Parameters = [s_parameterTensors[2], s_parameterTensors[3]] },
+        new("Add", global::NetGen.GraphNodeKind.Add, new(16), [1, 2]),
+        new("MatMul", global::NetGen.GraphNodeKind.Dense, new(4), [3]) { Parameters = [s_parameterTensors[4], s_parameterTensors[5]] },
+    ], input: 0, output: 4);
+
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
     private readonly float[] _parameters;
     private readonly float[] _gradients = new float[ParameterCount];
@@ -125,6 +135,8 @@ partial class Net : global::NetGen.INetwork
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
+
+    global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>Fc1's weights W, row-major [16, 8] (PyTorch's layout).</summary>
     public global::System.Span<float> Fc1Weights => new(_parameters, 0, 128);
@@ -220,7 +232,7 @@ partial class Net : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize);
-            Values.MatMul.CopyTo(outputs);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.MatMul, outputs);
         }
         finally
         {
@@ -276,7 +288,7 @@ partial class Net : global::NetGen.INetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(Values.Input); // Input = input
+        global::NetGen.Kernels.SmallCopy.Copy(inputs, Values.Input); // Input = input
         ForwardFc1(batchSize);
         ForwardFc2(batchSize);
         ForwardAdd(batchSize);
