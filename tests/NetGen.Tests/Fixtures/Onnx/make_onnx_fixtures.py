@@ -9,6 +9,9 @@ Models exported by torch.onnx.export (opset 13, eval mode, as a user would), eac
     residual.onnx           [8] -> linear 16 relu -> linear 16 tanh -> add -> x @ W.T + b (MatMul + Add) -> 4
     lenet.onnx              [1, 12, 12] -> conv 3x3 pad 1 (+ BatchNorm, folded by the exporter) relu -> max 2
                             -> conv 3x3 leaky(0.1) -> AvgPool2d 2 (Pad + AveragePool) -> flatten -> linear 16 softplus -> linear 5
+    norms-13.onnx           [6] -> linear 12 relu -> BatchNorm1d (BatchNormalization) -> LayerNorm (ReduceMean, Sub,
+                            Pow, ReduceMean, Add, Sqrt, Div, Mul, Add) -> linear 3
+    norms-17.onnx           the same at opset 17, where LayerNorm is one LayerNormalization node
 The expected file holds a batch of three: inputs, targets, PyTorch's outputs (logits), the loss the test's class is
 declared with and every parameter's gradient under PyTorch's name, and grad.inputs.
 
@@ -16,6 +19,7 @@ Files made with onnx.helper for the diagnostics (each breaks one rule): unsuppor
 bad-attribute.onnx (a Conv with dilations 2), dynamic-shape.onnx (an input [N, K] with K symbolic), truncated.onnx
 (dense-classifier.onnx cut in the middle of a weight), not-onnx.onnx (text).
 """
+import copy
 import json
 
 import onnx
@@ -140,6 +144,46 @@ def lenet():
              cross_entropy)
 
 
+class Norms(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(6, 12)
+        self.bn = nn.BatchNorm1d(12)
+        self.ln = nn.LayerNorm(12)
+        self.out = nn.Linear(12, 3)
+
+    def forward(self, x):
+        return self.out(self.ln(self.bn(F.relu(self.fc1(x)))))
+
+
+def norms():
+    """Forward and ComputeLoss use the running statistics (eval mode); Backward trains, with the batch's statistics."""
+    model = Norms()
+    with torch.no_grad():
+        model.bn.running_mean.copy_(torch.randn(12) * 0.3)
+        model.bn.running_var.copy_(torch.rand(12) + 0.5)
+        model.bn.weight.copy_(torch.rand(12) + 0.5)
+        model.bn.bias.copy_(torch.randn(12) * 0.1)
+        model.ln.weight.copy_(torch.rand(12) + 0.5)
+        model.ln.bias.copy_(torch.randn(12) * 0.1)
+    export(model, "norms-13", torch.randn(2, 6))
+    model.eval()
+    torch.onnx.export(model, torch.randn(2, 6), "norms-17.onnx", opset_version=17, input_names=["input"],
+                      output_names=["logits"], dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
+    inputs, targets = torch.randn(BATCH, 6), torch.randn(BATCH, 3)
+    eval_loss = float(F.mse_loss(model(inputs), targets))
+    trained = copy.deepcopy(model).train()
+    expected(trained, "norms", list(trained.named_parameters()), inputs, targets, F.mse_loss)
+    with open("norms.expected.json") as f:
+        data = json.load(f)
+    data["outputs"] = values(model(inputs))
+    data["eval_loss"] = eval_loss
+    data["running_mean"] = values(model.bn.running_mean)
+    data["running_var"] = values(model.bn.running_var)
+    with open("norms.expected.json", "w") as f:
+        json.dump(data, f, indent=0)
+
+
 def helper_model(name, nodes, inputs, outputs, initializers):
     graph = oh.make_graph(nodes, name, inputs, outputs, initializers)
     model = oh.make_model(graph, producer_name="make_onnx_fixtures", opset_imports=[oh.make_opsetid("", 13)])
@@ -181,4 +225,5 @@ if __name__ == "__main__":
     dense_classifier()
     residual()
     lenet()
+    norms()
     diagnostics()
