@@ -71,6 +71,15 @@ public class OnnxDiagnosticTests
     }
 
     [Fact]
+    public void NG0038_ActivationAfterAnAdd_IsReportedOnce()
+    {
+        // The Gemm that reads the ReLU is not reported as well: one problem, one diagnostic.
+        Reports(Run(Network("activation-after-add.onnx"), Fixture("activation-after-add.onnx")), "NG0038", "\"activation-after-add.onnx\"",
+            "The node '/Relu' of 'activation-after-add.onnx' is 'Relu', which NetGen cannot compile here: NetGen applies an activation inside the Dense or Conv layer whose output it alone reads, and 'sum' comes from Add 'Add', which has no activation; "
+            + $"NetGen compiles {Supported}");
+    }
+
+    [Fact]
     public void NG0039_UnsupportedAttribute()
     {
         Reports(Run(Network("bad-attribute.onnx"), Fixture("bad-attribute.onnx")), "NG0039", "\"bad-attribute.onnx\"",

@@ -17,7 +17,8 @@ declared with and every parameter's gradient under PyTorch's name, and grad.inpu
 
 Files made with onnx.helper for the diagnostics (each breaks one rule): unsupported-op.onnx (a Gemm then a Cos),
 bad-attribute.onnx (a Conv with dilations 2), dynamic-shape.onnx (an input [N, K] with K symbolic), truncated.onnx
-(dense-classifier.onnx cut in the middle of a weight), not-onnx.onnx (text).
+(dense-classifier.onnx cut in the middle of a weight), not-onnx.onnx (text), activation-after-add.onnx (a Relu after an
+Add, then a Gemm).
 """
 import copy
 import json
@@ -213,6 +214,18 @@ def diagnostics():
                  [oh.make_tensor_value_info("input", TensorProto.FLOAT, ["batch", "features"])],
                  [oh.make_tensor_value_info("output", TensorProto.FLOAT, ["batch", 2])],
                  [weights("fc.weight", 2, 4), weights("fc.bias", 2)])
+    # A ReLU after a residual Add: NetGen applies activations inside the layer before, and an Add has none. The Gemm
+    # after it must not be reported as well.
+    helper_model("activation-after-add",
+                 [oh.make_node("Gemm", ["input", "a.weight", "a.bias"], ["h1"], name="/a/Gemm", transB=1),
+                  oh.make_node("Gemm", ["h1", "b.weight", "b.bias"], ["h2"], name="/b/Gemm", transB=1),
+                  oh.make_node("Add", ["h1", "h2"], ["sum"], name="/Add"),
+                  oh.make_node("Relu", ["sum"], ["r"], name="/Relu"),
+                  oh.make_node("Gemm", ["r", "c.weight", "c.bias"], ["output"], name="/c/Gemm", transB=1)],
+                 [oh.make_tensor_value_info("input", TensorProto.FLOAT, ["batch", 4])],
+                 [oh.make_tensor_value_info("output", TensorProto.FLOAT, ["batch", 2])],
+                 [weights("a.weight", 4, 4), weights("a.bias", 4), weights("b.weight", 4, 4), weights("b.bias", 4),
+                  weights("c.weight", 2, 4), weights("c.bias", 2)])
     with open("dense-classifier.onnx", "rb") as f:
         whole = f.read()
     with open("truncated.onnx", "wb") as f:
