@@ -75,6 +75,19 @@ public class OnnxImportTests
     }
 
     [Fact]
+    public void ImportedNetwork_LoadsPyTorchsSafetensorsByName()
+    {
+        // Weights of another training run, saved by PyTorch under its names, replace the embedded ones.
+        var network = new OnnxDenseClassifier(Batch);
+        SafeTensors.Load(network, Path.Combine(AppContext.BaseDirectory, "Fixtures", "Onnx", "dense-classifier.retrained.safetensors"));
+        Expected expected = Expected.Load("dense-classifier.retrained", suffix: ".json");
+        var outputs = new float[Batch * OnnxDenseClassifier.OutputSize];
+        network.Forward(expected["inputs"], outputs, Batch);
+        AssertClose(Softmax(expected["outputs"], OnnxDenseClassifier.OutputSize), outputs, 1e-5f, "outputs");
+        Assert.NotEqual(new OnnxDenseClassifier().Parameters.ToArray(), network.Parameters.ToArray());
+    }
+
+    [Fact]
     public void ImportedNetwork_HasNodePropertiesNamedAfterPyTorchsModules()
     {
         var network = new OnnxLeNet(Batch);
@@ -173,8 +186,8 @@ public class OnnxImportTests
     /// <summary>A fixture's expected values: the script's JSON of float lists and the loss.</summary>
     private sealed class Expected(JsonElement root)
     {
-        public static Expected Load(string name) =>
-            new(JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Onnx", name + ".expected.json"))).RootElement);
+        public static Expected Load(string name, string suffix = ".expected.json") =>
+            new(JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Onnx", name + suffix))).RootElement);
 
         public float Loss => Scalar("loss");
 

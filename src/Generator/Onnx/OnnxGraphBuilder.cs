@@ -294,6 +294,6 @@ internal sealed partial class OnnxGraphBuilder
             node.Display, node.OpType, _declaration.Path, attribute, value, supported));
 
     private void Graph(string problem, string fix) =>
-        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OnnxUnsupportedGraph, _declaration.ClassName.Length > 0 ? _declaration.PathLocation : null,
+        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OnnxUnsupportedGraph, _declaration.PathLocation,
             _declaration.Path, _declaration.ClassName, problem, fix));
 }

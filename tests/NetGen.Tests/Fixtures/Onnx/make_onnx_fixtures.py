@@ -12,6 +12,8 @@ Models exported by torch.onnx.export (opset 13, eval mode, as a user would), eac
     norms-13.onnx           [6] -> linear 12 relu -> BatchNorm1d (BatchNormalization) -> LayerNorm (ReduceMean, Sub,
                             Pow, ReduceMean, Add, Sqrt, Div, Mul, Add) -> linear 3
     norms-17.onnx           the same at opset 17, where LayerNorm is one LayerNormalization node
+dense-classifier.retrained.safetensors holds other weights for the dense classifier under PyTorch's names, and
+dense-classifier.retrained.json what the model computes with them.
 The expected file holds a batch of three: inputs, targets, PyTorch's outputs (logits), the loss the test's class is
 declared with and every parameter's gradient under PyTorch's name, and grad.inputs.
 
@@ -22,6 +24,8 @@ Add, then a Gemm).
 """
 import copy
 import json
+import os
+import sys
 
 import onnx
 import onnx.helper as oh
@@ -185,6 +189,18 @@ def norms():
         json.dump(data, f, indent=0)
 
 
+def retrained_classifier():
+    """Weights for the dense classifier from another training run, as PyTorch saves them (safetensors, its names), and
+    what the model computes with them: loaded into the imported class, they replace the embedded weights."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)) + "/..")
+    from make_torch_fixtures import write  # the repository's one hand-written safetensors writer
+    model = DenseClassifier().eval()
+    write("dense-classifier.retrained.safetensors", list(model.state_dict().items()))
+    inputs = torch.randn(BATCH, 10)
+    with open("dense-classifier.retrained.json", "w") as f:
+        json.dump({"inputs": values(inputs), "outputs": values(model(inputs))}, f, indent=0)
+
+
 def helper_model(name, nodes, inputs, outputs, initializers):
     graph = oh.make_graph(nodes, name, inputs, outputs, initializers)
     model = oh.make_model(graph, producer_name="make_onnx_fixtures", opset_imports=[oh.make_opsetid("", 13)])
@@ -240,3 +256,4 @@ if __name__ == "__main__":
     lenet()
     norms()
     diagnostics()
+    retrained_classifier()
