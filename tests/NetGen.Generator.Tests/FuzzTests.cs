@@ -126,6 +126,9 @@ public class FuzzTests(ITestOutputHelper output)
             .Select(f => f.GetValue(null)).OfType<DiagnosticDescriptor>()
             .Where(d => d.DefaultSeverity == DiagnosticSeverity.Error)
             .Select(d => d.Id)
+            // The import's errors are about .onnx files, which these declarations have none of: OnnxDiagnosticTests
+            // breaks each rule, and its corrupt-file test is the import's fuzzing.
+            .Where(id => !s_importErrors.Contains(id))
             .OrderBy(id => id, StringComparer.Ordinal)
             .ToArray();
         Assert.Equal(errorIds, cases.Select(c => c.ExpectedError).OfType<string>().Distinct().OrderBy(id => id, StringComparer.Ordinal));
@@ -135,6 +138,8 @@ public class FuzzTests(ITestOutputHelper output)
         // Every class-level generated name was tried as a node or member name.
         Assert.All(GeneratedNames.ClassMembers, m => Assert.Contains(cases, c => c.Mutation.EndsWith(" named " + m.Name, StringComparison.Ordinal)));
     }
+
+    private static readonly string[] s_importErrors = ["NG0035", "NG0036", "NG0037", "NG0038", "NG0039", "NG0040"];
 
     /// <summary>"Valid: the generated code does not compile" from "#12 Valid (mutation): the generated code does not compile: …".</summary>
     private static string Kind(string failure)

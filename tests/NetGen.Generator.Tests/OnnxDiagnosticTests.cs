@@ -13,7 +13,7 @@ namespace NetGen.Generator.Tests;
 /// </summary>
 public class OnnxDiagnosticTests
 {
-    private const string Supported = "Gemm, MatMul, Conv, MaxPool, AveragePool, Add, Max, Relu, LeakyRelu, Sigmoid, Tanh, Softplus, Softmax, Flatten, Dropout, Identity, Pad, Constant";
+    private const string Supported = "Gemm, MatMul, Conv, MaxPool, AveragePool, BatchNormalization, LayerNormalization, ReduceMean, Add, Max, Relu, LeakyRelu, Sigmoid, Tanh, Softplus, Softmax, Flatten, Dropout, Identity, Pad, Constant";
 
     private static Diagnostic Single(GeneratorRun run, string id)
     {
@@ -68,6 +68,15 @@ public class OnnxDiagnosticTests
     {
         Reports(Run(Network("unsupported-op.onnx"), Fixture("unsupported-op.onnx")), "NG0038", "\"unsupported-op.onnx\"",
             $"The node '/Cos' of 'unsupported-op.onnx' is 'Cos', which NetGen cannot compile; NetGen compiles {Supported}");
+    }
+
+    [Fact]
+    public void NG0038_ActivationAfterAnAdd_IsReportedOnce()
+    {
+        // The Gemm that reads the ReLU is not reported as well: one problem, one diagnostic.
+        Reports(Run(Network("activation-after-add.onnx"), Fixture("activation-after-add.onnx")), "NG0038", "\"activation-after-add.onnx\"",
+            "The node '/Relu' of 'activation-after-add.onnx' is 'Relu', which NetGen cannot compile here: NetGen applies an activation inside the Dense or Conv layer whose output it alone reads, and 'sum' comes from Add 'Add', which has no activation; "
+            + $"NetGen compiles {Supported}");
     }
 
     [Fact]

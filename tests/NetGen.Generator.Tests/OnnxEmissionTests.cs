@@ -24,6 +24,18 @@ public class OnnxEmissionTests
     }
 
     [Fact]
+    public void ImportedNormalizations_MatchTheirSnapshot_WithTheRunningStatisticsEmbedded()
+    {
+        // The state path: the running statistics copied from the file instead of starting at 0 and 1.
+        GeneratorRun run = Run(Network("norms-13.onnx"), Fixture("norms-13.onnx"));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        string source = run.Source("Samples.Net.g.cs");
+        Assert.DoesNotContain(".Fill(1f)", source, StringComparison.Ordinal);
+        Snapshot.Match(source, "Paths.OnnxNorms");
+    }
+
+    [Fact]
     public void WeightLiteral_EscapesWhatALiteralCannotHoldAsWritten()
     {
         // A quote, a backslash, a control, a lone surrogate of each kind, a line separator and the BOM are escaped;

@@ -45,6 +45,48 @@ public class OnnxImportTests
         AgreesWithPyTorch(network, "lenet", softmax: true);
     }
 
+    [Theory]
+    [InlineData(13)]
+    [InlineData(17)]
+    public void Normalizations_ComputeWhatPyTorchComputed(int opset)
+    {
+        INetwork network = opset == 13 ? new OnnxNorms13(Batch) : new OnnxNorms17(Batch);
+        Assert.Equal(["fc1.weight", "fc1.bias", "bn.weight", "bn.bias", "ln.weight", "ln.bias", "out.weight", "out.bias"],
+            network.ParameterTensors.ToArray().Select(t => t.Name));
+        Assert.Equal(["bn.running_mean", "bn.running_var", "bn.num_batches_tracked"], network.StateTensors.ToArray().Select(t => t.Name));
+        Expected expected = Expected.Load("norms");
+        // The running statistics start at the file's.
+        AssertClose(expected["running_mean"], network.State[..12].ToArray(), 0f, "running_mean");
+        AssertClose(expected["running_var"], network.State[12..24].ToArray(), 0f, "running_var");
+
+        // Evaluation uses the running statistics (PyTorch's eval mode) ...
+        float[] inputs = expected["inputs"], targets = expected["targets"];
+        var outputs = new float[Batch * network.OutputSize];
+        network.Forward(inputs, outputs, Batch);
+        AssertClose(expected["outputs"], outputs, 1e-5f, "outputs");
+        Assert.Equal(expected.Scalar("eval_loss"), network.ComputeLoss(inputs, targets, Batch), 5);
+
+        // ... and Backward trains with the batch's (PyTorch's train mode): its loss and every gradient.
+        var inputGradients = new float[inputs.Length];
+        Assert.Equal(expected.Loss, network.Backward(inputs, targets, Batch, inputGradients), 5);
+        foreach (ParameterTensor tensor in network.ParameterTensors)
+            AssertClose(expected["grad." + tensor.Name], network.Gradients.Slice(tensor.Offset, tensor.Length).ToArray(), 1e-5f, "∂L/∂" + tensor.Name);
+        AssertClose(expected["grad.inputs"], inputGradients, 1e-5f, "∂L/∂inputs");
+    }
+
+    [Fact]
+    public void ImportedNetwork_LoadsPyTorchsSafetensorsByName()
+    {
+        // Weights of another training run, saved by PyTorch under its names, replace the embedded ones.
+        var network = new OnnxDenseClassifier(Batch);
+        SafeTensors.Load(network, Path.Combine(AppContext.BaseDirectory, "Fixtures", "Onnx", "dense-classifier.retrained.safetensors"));
+        Expected expected = Expected.Load("dense-classifier.retrained", suffix: ".json");
+        var outputs = new float[Batch * OnnxDenseClassifier.OutputSize];
+        network.Forward(expected["inputs"], outputs, Batch);
+        AssertClose(Softmax(expected["outputs"], OnnxDenseClassifier.OutputSize), outputs, 1e-5f, "outputs");
+        Assert.NotEqual(new OnnxDenseClassifier().Parameters.ToArray(), network.Parameters.ToArray());
+    }
+
     [Fact]
     public void ImportedNetwork_HasNodePropertiesNamedAfterPyTorchsModules()
     {
@@ -144,10 +186,12 @@ public class OnnxImportTests
     /// <summary>A fixture's expected values: the script's JSON of float lists and the loss.</summary>
     private sealed class Expected(JsonElement root)
     {
-        public static Expected Load(string name) =>
-            new(JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Onnx", name + ".expected.json"))).RootElement);
+        public static Expected Load(string name, string suffix = ".expected.json") =>
+            new(JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Onnx", name + suffix))).RootElement);
 
-        public float Loss => (float)root.GetProperty("loss").GetDouble();
+        public float Loss => Scalar("loss");
+
+        public float Scalar(string name) => (float)root.GetProperty(name).GetDouble();
 
         public float[] this[string tensor] => root.TryGetProperty(tensor, out JsonElement values)
             ? values.EnumerateArray().Select(v => (float)v.GetDouble()).ToArray()

@@ -15,3 +15,11 @@ public partial class OnnxResidual;
 /// <summary>[1, 12, 12] → Conv (BatchNorm folded in) ReLU → MaxPool → Conv leaky → Pad + AveragePool → Flatten → Gemm softplus → Gemm.</summary>
 [OnnxNetwork("Fixtures/Onnx/lenet.onnx", Loss = Loss.SoftmaxCrossEntropy)]
 public partial class OnnxLeNet;
+
+/// <summary>[6] → 12 ReLU → BatchNorm1d → LayerNorm (expanded into ReduceMean, Sub, Pow, … at opset 13) → 3.</summary>
+[OnnxNetwork("Fixtures/Onnx/norms-13.onnx")]
+public partial class OnnxNorms13;
+
+/// <summary>The same model at opset 17, where LayerNorm is one LayerNormalization node.</summary>
+[OnnxNetwork("Fixtures/Onnx/norms-17.onnx")]
+public partial class OnnxNorms17;

@@ -37,8 +37,6 @@ internal static partial class Emitter
         WriteConstantsAndFields(w, plan);
         WriteLayerShapes(w, plan);
         WriteConstructor(w, plan);
-        if (plan.Imported is not null)
-            WriteImportedWeights(w, plan.Imported);
         WriteViews(w, plan);
         WriteArenaViews(w, plan);
         WritePublicApi(w, plan);
@@ -199,14 +197,22 @@ internal static partial class Emitter
         WriteArenas(w);
         w.Line($"{GeneratedNames.ParameterBuffer} = new float[ParameterCount];");
         if (plan.Imported is not null)
-            w.Line($"{Names.EmbeddedWeights}.CopyTo({GeneratedNames.ImportedWeightsProperty}, {GeneratedNames.ParameterBuffer});");
+            WriteImportedWeights(w, plan.Imported);
         if (plan.HasState)
         {
             w.Line($"{GeneratedNames.StateBuffer} = new float[{plan.StateFloats}];");
             w.Line($"{GeneratedNames.StateCountBuffer} = new long[{plan.StateCounts}];");
         }
-        foreach (PlannedState state in plan.Nodes.SelectMany(n => n.State).Where(s => s.Kind == Model.StateKind.RunningVariance))
-            w.Line($"{Tensors.Access(state.Value)}.Fill(1f); // a fresh running variance is 1, as PyTorch's");
+        if (plan.Imported is { StateCount: > 0 } imported)
+        {
+            w.Line($"// The running means and variances of {imported.File}, in the layout of State, as the parameters below.");
+            w.Line($"{Names.EmbeddedWeights}.CopyTo(\"{WeightLiteral.Escape(imported.StateBits)}\", {GeneratedNames.StateBuffer});");
+        }
+        else
+        {
+            foreach (PlannedState state in plan.Nodes.SelectMany(n => n.State).Where(s => s.Kind == Model.StateKind.RunningVariance))
+                w.Line($"{Tensors.Access(state.Value)}.Fill(1f); // a fresh running variance is 1, as PyTorch's");
+        }
         if (SplitsPenalty(plan))
             w.Line($"{GeneratedNames.CarriesPenaltyField} = true;");
         w.Close();
@@ -218,13 +224,13 @@ internal static partial class Emitter
     /// The file's weights as one string literal whose UTF-16 code units are the floats' bits (two a float, low half first):
     /// a literal of millions of characters compiles in a fraction of the time an array initialiser of as many floats
     /// takes, lives in the assembly's metadata, and is read at run time as a span without a copy or an allocation. Units
-    /// that are not printable, or are surrogates (legal alone in a \u escape), are escaped.
+    /// that are not printable, or are surrogates (legal alone in a \u escape), are escaped. The literal is the call's
+    /// argument, so the class gets no member that a user's could collide with.
     /// </summary>
     private static void WriteImportedWeights(CodeWriter w, Onnx.ImportedWeights imported)
     {
         w.Line($"// The {imported.Count} parameters of {imported.File}, in the layout of Parameters: each float's bits as two UTF-16 code units.");
-        w.Line($"private static global::System.ReadOnlySpan<char> {GeneratedNames.ImportedWeightsProperty} => \"{WeightLiteral.Escape(imported.ParameterBits)}\";");
-        w.Line();
+        w.Line($"{Names.EmbeddedWeights}.CopyTo(\"{WeightLiteral.Escape(imported.ParameterBits)}\", {GeneratedNames.ParameterBuffer});");
     }
 
     private static void WriteArenas(CodeWriter w)

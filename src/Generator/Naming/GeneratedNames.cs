@@ -130,8 +130,6 @@ internal static class GeneratedNames
     public const string DropoutSourceSeedingsField = "_dropoutSourceSeedings";
     public const string DropoutChunkField = "_dropoutChunk";
     public const string CarriesPenaltyField = "_carriesPenalty";
-    /// <summary>An imported network's weights, as the literal the constructor copies into the parameters.</summary>
-    public const string ImportedWeightsProperty = "ImportedWeights";
     /// <summary>RunForward's parameter (and the forward steps') telling a training pass from an evaluation.</summary>
     public const string TrainingParameter = "training";
 
@@ -184,7 +182,6 @@ internal static class GeneratedNames
         new(MaxBatchSizeField, "a private field"),
         new(BatchSizeField, "a private field"),
         new(CallInProgressField, "a private field"),
-        new(ImportedWeightsProperty, "a private property (networks imported from ONNX)"),
         new(RunForward, "a private method"),
         new(RunBackward, "a private method"),
         new(LossOfLatestBatch, "a private method"),

@@ -38,6 +38,11 @@ internal sealed class ImportedNode(string name, string prefix, LayerKind kind, F
 
     public float[]? Bias { get; set; }
 
+    /// <summary>A batch normalisation's running statistics, its state; null for other nodes.</summary>
+    public float[]? RunningMean { get; set; }
+
+    public float[]? RunningVariance { get; set; }
+
     public LayerArguments Arguments() => make(Activation, Slope, Bias is not null);
 }
 
@@ -47,9 +52,12 @@ internal sealed class ImportedNode(string name, string prefix, LayerKind kind, F
 /// compares and hashes fast, so an unchanged model costs one comparison in the incremental pipeline.
 /// </summary>
 /// <param name="File">The model file, as the attribute names it, for the generated code's comments.</param>
-internal sealed record ImportedWeights(string File, string ParameterBits)
+/// <param name="StateBits">The running statistics of its batch normalisations, in the state buffer's order, the same way.</param>
+internal sealed record ImportedWeights(string File, string ParameterBits, string StateBits)
 {
     public int Count => ParameterBits.Length / 2;
+
+    public int StateCount => StateBits.Length / 2;
 }
 
 /// <summary>Floats as <see cref="ImportedWeights.ParameterBits"/> holds them.</summary>

@@ -62,7 +62,10 @@ internal sealed partial class OnnxGraphBuilder
         return false;
     }
 
-    /// <summary>An int-list attribute of <paramref name="count"/> equal values (strides, pads), or its default.</summary>
+    /// <summary>
+    /// An int-list attribute of <paramref name="count"/> equal values (strides, pads), or its default: at least 1 for a
+    /// stride (its default), at least 0 for a padding.
+    /// </summary>
     private bool Same(OnnxNode node, string name, int fallback, int count, string supported, out int value)
     {
         value = fallback;
@@ -70,7 +73,7 @@ internal sealed partial class OnnxGraphBuilder
         if (attribute is null)
             return true;
         EquatableArray<long> values = attribute.Ints;
-        if (values.Count == count && values.All(v => v == values[0]) && values[0] is >= 0 and <= 1 << 20)
+        if (values.Count == count && values.All(v => v == values[0]) && values[0] >= fallback && values[0] <= 1 << 20)
         {
             value = (int)values[0];
             return true;

@@ -84,7 +84,7 @@ internal sealed partial class OnnxGraphBuilder
             return;
         }
         if (!Ints(node, "dilations", 1, "dilations of 1") || !Int(node, "group", 1, 1, "group = 1")
-            || !AutoPad(node) || !Same(node, "strides", 1, dimensions, "one stride for every dimension", out int stride)
+            || !AutoPad(node) || !Same(node, "strides", 1, dimensions, "one positive stride for every dimension", out int stride)
             || !Same(node, "pads", 0, 2 * dimensions, "one padding on every side", out int padding))
             return;
         float[]? bias = null;
@@ -125,7 +125,7 @@ internal sealed partial class OnnxGraphBuilder
         int size = (int)kernel[0];
         if (!Ints(node, "dilations", 1, "dilations of 1") || !Int(node, "ceil_mode", 0, 0, "ceil_mode = 0")
             || !Int(node, "storage_order", 0, 0, "storage_order = 0") || !AutoPad(node)
-            || !Same(node, "strides", 1, dimensions, "one stride for every dimension", out int stride)
+            || !Same(node, "strides", 1, dimensions, "one positive stride for every dimension", out int stride)
             || !Same(node, "pads", 0, 2 * dimensions, "no padding (pads of 0)", out int padding))
             return;
         if (padding != 0)

@@ -25,6 +25,11 @@ internal sealed partial class OnnxGraphBuilder
     private readonly Dictionary<string, ValueRef> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OnnxTensor> _constants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _readers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<OnnxNode>> _readersOf = new(StringComparer.Ordinal);
+    /// <summary>Nodes a pattern already compiled (LayerNorm's expansion after its first ReduceMean): the walk skips them.</summary>
+    private readonly HashSet<OnnxNode> _absorbed = [];
+    /// <summary>Tensors of nodes that were reported: their readers are skipped, so that one problem is one diagnostic.</summary>
+    private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly HashSet<string> _prefixes = new(StringComparer.Ordinal);
     private readonly string _output;
@@ -47,24 +52,35 @@ internal sealed partial class OnnxGraphBuilder
             _constants[initializer.Name] = initializer;
         foreach (OnnxNode node in _graph.Nodes)
             foreach (string input in node.Inputs)
+            {
                 _readers[input] = _readers.TryGetValue(input, out int count) ? count + 1 : 1;
+                if (!_readersOf.TryGetValue(input, out List<OnnxNode>? readers))
+                    _readersOf[input] = readers = [];
+                readers.Add(node);
+            }
 
         if (!CheckOpset() || !AddInput() || !CheckOutputs())
             return null;
         int before = _diagnostics.Count;
+        // Constants first: a pattern that starts at one node reads constants the file writes further on (LayerNorm's ε).
         foreach (OnnxNode node in _graph.Nodes)
         {
-            if (node.Domain is not ("" or "ai.onnx"))
+            if (node.OpType == "Constant" && node.Domain is "" or "ai.onnx")
             {
-                Unsupported(node, $"'{node.Domain}.{node.OpType}'", $" (an operator of the domain '{node.Domain}', not of ONNX's)");
-                continue;
+                Constant(node);
+                _absorbed.Add(node);
             }
-            if (!OnnxOperators.TryGet(node.OpType, out OnnxOperators.Handler? handler))
-            {
-                Unsupported(node, $"'{node.OpType}'", "");
+        }
+        foreach (OnnxNode node in _graph.Nodes)
+        {
+            if (_absorbed.Contains(node))
                 continue;
-            }
-            handler!(this, node);
+            int reported = _diagnostics.Count;
+            Handle(node);
+            // A node that could not be compiled is reported once: what reads it is not reported again.
+            if (_diagnostics.Count > reported)
+                foreach (string written in node.Outputs)
+                    _failed.Add(written);
         }
         if (_diagnostics.Count > before)
             return null;
@@ -75,6 +91,22 @@ internal sealed partial class OnnxGraphBuilder
         }
         AddLossActivation(_nodes[output.Node]);
         return Spec(_nodes[output.Node].Name);
+    }
+
+    private void Handle(OnnxNode node)
+    {
+        if (node.Inputs.Any(_failed.Contains))
+        {
+            foreach (string output in node.Outputs)
+                _failed.Add(output);
+            return;
+        }
+        if (node.Domain is not ("" or "ai.onnx"))
+            Unsupported(node, $"'{node.Domain}.{node.OpType}'", $" (an operator of the domain '{node.Domain}', not of ONNX's)");
+        else if (!OnnxOperators.TryGet(node.OpType, out OnnxOperators.Handler? handler))
+            Unsupported(node, $"'{node.OpType}'", OnnxOperators.Hints.TryGetValue(node.OpType, out string? hint) ? hint : "");
+        else
+            handler!(this, node);
     }
 
     private bool CheckOpset()
@@ -141,6 +173,7 @@ internal sealed partial class OnnxGraphBuilder
         LocationInfo? at = _declaration.PathLocation;
         var nodes = new List<NodeSpec>();
         var bits = new System.Text.StringBuilder();
+        var stateBits = new System.Text.StringBuilder();
         foreach (ImportedNode node in _nodes)
         {
             nodes.Add(new NodeSpec(node.Name, "public", node.Kind, node.Arguments(), node.Sources.ToEquatableArray(), FirstInPart: false,
@@ -153,6 +186,12 @@ internal sealed partial class OnnxGraphBuilder
                 WeightBits.Append(bits, node.Weight);
             if (node.Bias is not null)
                 WeightBits.Append(bits, node.Bias);
+            // The state buffer's order: nodes in order, each node's running mean, then its running variance.
+            if (node.RunningMean is not null && node.RunningVariance is not null)
+            {
+                WeightBits.Append(stateBits, node.RunningMean);
+                WeightBits.Append(stateBits, node.RunningVariance);
+            }
         }
         return new NetworkSpec(
             _declaration.Namespace,
@@ -168,7 +207,7 @@ internal sealed partial class OnnxGraphBuilder
             _declaration.UserMembers,
             _declaration.Locations)
         {
-            Imported = new ImportedWeights(_declaration.Path, bits.ToString()),
+            Imported = new ImportedWeights(_declaration.Path, bits.ToString(), stateBits.ToString()),
         };
     }
 
@@ -255,6 +294,6 @@ internal sealed partial class OnnxGraphBuilder
             node.Display, node.OpType, _declaration.Path, attribute, value, supported));
 
     private void Graph(string problem, string fix) =>
-        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OnnxUnsupportedGraph, _declaration.ClassName.Length > 0 ? _declaration.PathLocation : null,
+        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OnnxUnsupportedGraph, _declaration.PathLocation,
             _declaration.Path, _declaration.ClassName, problem, fix));
 }

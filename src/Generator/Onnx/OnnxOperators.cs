@@ -21,6 +21,9 @@ internal static class OnnxOperators
         new("Conv", "Conv1D or Conv2D (square kernel, one stride, one padding on every side, dilation 1, group 1)", static (b, n) => b.Conv(n)),
         new("MaxPool", "MaxPool1D or MaxPool2D (square window, no padding, dilation 1, ceil_mode 0)", static (b, n) => b.Pool(n, max: true)),
         new("AveragePool", "AvgPool1D or AvgPool2D (square window, no padding, ceil_mode 0)", static (b, n) => b.Pool(n, max: false)),
+        new("BatchNormalization", "BatchNorm (inference form; Momentum = 1 − momentum; running statistics from the file)", static (b, n) => b.BatchNormalization(n)),
+        new("LayerNormalization", "LayerNorm over every value of a sample (opset 17)", static (b, n) => b.LayerNormalization(n)),
+        new("ReduceMean", "LayerNorm, with the Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul and Add after it (LayerNorm's expansion at opset 13)", static (b, n) => b.ReduceMean(n)),
         new("Add", "Add of two computed tensors of one shape, or the bias of a MatMul", static (b, n) => b.Add(n)),
         new("Max", "Max of two computed tensors of one shape", static (b, n) => b.Max(n)),
         new("Relu", "the ReLU activation of the Dense or Conv before it", static (b, n) => b.Activation(n)),
@@ -39,10 +42,10 @@ internal static class OnnxOperators
     /// <summary>What to export instead, for operators that common models write and NetGen does not compile.</summary>
     public static IReadOnlyDictionary<string, string> Hints { get; } = new Dictionary<string, string>
     {
-        ["BatchNormalization"] = " (put the BatchNorm right after a Conv and export in eval mode, so that the exporter folds it into the convolution)",
         ["Reshape"] = " (a reshape computed from the input's shape: flatten with torch.flatten(x, 1), which exports as Flatten)",
-        ["ReduceMean"] = " (LayerNorm's expansion at opset 13 is not recognised)",
-        ["LayerNormalization"] = " (not recognised)",
+        ["Sub"] = " outside LayerNorm's expansion",
+        ["Mul"] = " outside LayerNorm's expansion",
+        ["Div"] = " outside LayerNorm's expansion",
         ["Elu"] = " (NetGen has no ELU activation)",
     };
 

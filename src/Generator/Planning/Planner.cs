@@ -128,11 +128,11 @@ internal static class Planner
         {
             Imported = spec.Imported,
         };
-        if (spec.Imported is not null && spec.Imported.Count != parameterCount)
+        if (spec.Imported is not null && (spec.Imported.Count != parameterCount || spec.Imported.StateCount != stateFloats))
         {
             // The importer lays its weights out as the kinds list their parameters; a difference is a bug, reported rather than compiled.
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.OnnxUnsupportedGraph, spec.Locations.Attribute, spec.Imported.File, spec.ClassName,
-                $"has {spec.Imported.Count} weights where the network it describes has {parameterCount} parameters", "please report this as a NetGen bug, with the file"));
+                $"has {spec.Imported.Count} weights and {spec.Imported.StateCount} running statistics where the network it describes has {parameterCount} parameters and {stateFloats}", "please report this as a NetGen bug, with the file"));
             return new PlanResult(null, diagnostics.ToImmutable().ToEquatableArray(), parsed.Stub);
         }
         return new PlanResult(Lower(plan), diagnostics.ToImmutable().ToEquatableArray(), null);

@@ -9,14 +9,23 @@ Models exported by torch.onnx.export (opset 13, eval mode, as a user would), eac
     residual.onnx           [8] -> linear 16 relu -> linear 16 tanh -> add -> x @ W.T + b (MatMul + Add) -> 4
     lenet.onnx              [1, 12, 12] -> conv 3x3 pad 1 (+ BatchNorm, folded by the exporter) relu -> max 2
                             -> conv 3x3 leaky(0.1) -> AvgPool2d 2 (Pad + AveragePool) -> flatten -> linear 16 softplus -> linear 5
+    norms-13.onnx           [6] -> linear 12 relu -> BatchNorm1d (BatchNormalization) -> LayerNorm (ReduceMean, Sub,
+                            Pow, ReduceMean, Add, Sqrt, Div, Mul, Add) -> linear 3
+    norms-17.onnx           the same at opset 17, where LayerNorm is one LayerNormalization node
+dense-classifier.retrained.safetensors holds other weights for the dense classifier under PyTorch's names, and
+dense-classifier.retrained.json what the model computes with them.
 The expected file holds a batch of three: inputs, targets, PyTorch's outputs (logits), the loss the test's class is
 declared with and every parameter's gradient under PyTorch's name, and grad.inputs.
 
 Files made with onnx.helper for the diagnostics (each breaks one rule): unsupported-op.onnx (a Gemm then a Cos),
 bad-attribute.onnx (a Conv with dilations 2), dynamic-shape.onnx (an input [N, K] with K symbolic), truncated.onnx
-(dense-classifier.onnx cut in the middle of a weight), not-onnx.onnx (text).
+(dense-classifier.onnx cut in the middle of a weight), not-onnx.onnx (text), activation-after-add.onnx (a Relu after an
+Add, then a Gemm).
 """
+import copy
 import json
+import os
+import sys
 
 import onnx
 import onnx.helper as oh
@@ -140,6 +149,58 @@ def lenet():
              cross_entropy)
 
 
+class Norms(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(6, 12)
+        self.bn = nn.BatchNorm1d(12)
+        self.ln = nn.LayerNorm(12)
+        self.out = nn.Linear(12, 3)
+
+    def forward(self, x):
+        return self.out(self.ln(self.bn(F.relu(self.fc1(x)))))
+
+
+def norms():
+    """Forward and ComputeLoss use the running statistics (eval mode); Backward trains, with the batch's statistics."""
+    model = Norms()
+    with torch.no_grad():
+        model.bn.running_mean.copy_(torch.randn(12) * 0.3)
+        model.bn.running_var.copy_(torch.rand(12) + 0.5)
+        model.bn.weight.copy_(torch.rand(12) + 0.5)
+        model.bn.bias.copy_(torch.randn(12) * 0.1)
+        model.ln.weight.copy_(torch.rand(12) + 0.5)
+        model.ln.bias.copy_(torch.randn(12) * 0.1)
+    export(model, "norms-13", torch.randn(2, 6))
+    model.eval()
+    torch.onnx.export(model, torch.randn(2, 6), "norms-17.onnx", opset_version=17, input_names=["input"],
+                      output_names=["logits"], dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
+    inputs, targets = torch.randn(BATCH, 6), torch.randn(BATCH, 3)
+    eval_loss = float(F.mse_loss(model(inputs), targets))
+    trained = copy.deepcopy(model).train()
+    expected(trained, "norms", list(trained.named_parameters()), inputs, targets, F.mse_loss)
+    with open("norms.expected.json") as f:
+        data = json.load(f)
+    data["outputs"] = values(model(inputs))
+    data["eval_loss"] = eval_loss
+    data["running_mean"] = values(model.bn.running_mean)
+    data["running_var"] = values(model.bn.running_var)
+    with open("norms.expected.json", "w") as f:
+        json.dump(data, f, indent=0)
+
+
+def retrained_classifier():
+    """Weights for the dense classifier from another training run, as PyTorch saves them (safetensors, its names), and
+    what the model computes with them: loaded into the imported class, they replace the embedded weights."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)) + "/..")
+    from make_torch_fixtures import write  # the repository's one hand-written safetensors writer
+    model = DenseClassifier().eval()
+    write("dense-classifier.retrained.safetensors", list(model.state_dict().items()))
+    inputs = torch.randn(BATCH, 10)
+    with open("dense-classifier.retrained.json", "w") as f:
+        json.dump({"inputs": values(inputs), "outputs": values(model(inputs))}, f, indent=0)
+
+
 def helper_model(name, nodes, inputs, outputs, initializers):
     graph = oh.make_graph(nodes, name, inputs, outputs, initializers)
     model = oh.make_model(graph, producer_name="make_onnx_fixtures", opset_imports=[oh.make_opsetid("", 13)])
@@ -169,6 +230,18 @@ def diagnostics():
                  [oh.make_tensor_value_info("input", TensorProto.FLOAT, ["batch", "features"])],
                  [oh.make_tensor_value_info("output", TensorProto.FLOAT, ["batch", 2])],
                  [weights("fc.weight", 2, 4), weights("fc.bias", 2)])
+    # A ReLU after a residual Add: NetGen applies activations inside the layer before, and an Add has none. The Gemm
+    # after it must not be reported as well.
+    helper_model("activation-after-add",
+                 [oh.make_node("Gemm", ["input", "a.weight", "a.bias"], ["h1"], name="/a/Gemm", transB=1),
+                  oh.make_node("Gemm", ["h1", "b.weight", "b.bias"], ["h2"], name="/b/Gemm", transB=1),
+                  oh.make_node("Add", ["h1", "h2"], ["sum"], name="/Add"),
+                  oh.make_node("Relu", ["sum"], ["r"], name="/Relu"),
+                  oh.make_node("Gemm", ["r", "c.weight", "c.bias"], ["output"], name="/c/Gemm", transB=1)],
+                 [oh.make_tensor_value_info("input", TensorProto.FLOAT, ["batch", 4])],
+                 [oh.make_tensor_value_info("output", TensorProto.FLOAT, ["batch", 2])],
+                 [weights("a.weight", 4, 4), weights("a.bias", 4), weights("b.weight", 4, 4), weights("b.bias", 4),
+                  weights("c.weight", 2, 4), weights("c.bias", 2)])
     with open("dense-classifier.onnx", "rb") as f:
         whole = f.read()
     with open("truncated.onnx", "wb") as f:
@@ -181,4 +254,6 @@ if __name__ == "__main__":
     dense_classifier()
     residual()
     lenet()
+    norms()
     diagnostics()
+    retrained_classifier()
