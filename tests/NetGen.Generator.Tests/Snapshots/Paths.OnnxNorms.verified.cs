@@ -32,6 +32,9 @@ partial class Net : global::NetGen.INetwork
     /// <summary>Multiply-adds of one sample's forward pass, each weight once per output position: how the Trainer weighs a batch's work.</summary>
     public const long MultiplyAddsPerSample = 108;
 
+    /// <summary>The fewest samples a training batch holds: a batch normalisation of one value per statistic needs two.</summary>
+    public const int MinTrainingBatchSize = 2;
+
     // Floats per sample in the activation arena and the delta arena; each node owns a slot of [maxBatchSize, size].
     private const int ArenaFloatsPerSample = 45;
 
@@ -53,6 +56,16 @@ partial class Net : global::NetGen.INetwork
         new("bn.running_var", "Bn", global::NetGen.StateKind.RunningVariance, 12, new(12)),
         new("bn.num_batches_tracked", "Bn", global::NetGen.StateKind.BatchesTracked, 0, global::NetGen.TensorShape.Scalar),
     ];
+
+    /// <summary>The network's topology, as tools read it (Onnx.Save): every node in computing order with its kind, shape, settings and tensors. Built once per type.</summary>
+    public static global::NetGen.NetworkGraph Graph { get; } = new(
+    [
+        new("Input", global::NetGen.GraphNodeKind.Input, new(6), []),
+        new("Fc1", global::NetGen.GraphNodeKind.Dense, new(12), [0]) { Activation = global::NetGen.Activation.ReLU, Parameters = [s_parameterTensors[0], s_parameterTensors[1]] },
+        new("Bn", global::NetGen.GraphNodeKind.BatchNorm, new(12), [1]) { Epsilon = 1E-05f, Momentum = 0.100000024f, Parameters = [s_parameterTensors[2], s_parameterTensors[3]], State = [s_stateTensors[0], s_stateTensors[1], s_stateTensors[2]] },
+        new("Ln", global::NetGen.GraphNodeKind.LayerNorm, new(12), [2]) { Epsilon = 1E-05f, Parameters = [s_parameterTensors[4], s_parameterTensors[5]] },
+        new("Out", global::NetGen.GraphNodeKind.Dense, new(3), [3]) { Parameters = [s_parameterTensors[6], s_parameterTensors[7]] },
+    ], input: 0, output: 4);
 
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
     private readonly float[] _parameters;
@@ -143,6 +156,10 @@ partial class Net : global::NetGen.INetwork
     int global::NetGen.INetwork.ParameterCount => ParameterCount;
 
     long global::NetGen.INetwork.MultiplyAddsPerSample => MultiplyAddsPerSample;
+
+    global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
+
+    int global::NetGen.INetwork.MinTrainingBatchSize => MinTrainingBatchSize;
 
     /// <summary>The running statistics, in the layout of <see cref="StateTensors"/>: state the training pass updates, not parameters.</summary>
     public global::System.Span<float> State => _state;
@@ -268,7 +285,7 @@ partial class Net : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize, training: false);
-            Values.Out.CopyTo(outputs);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.Out, outputs);
         }
         finally
         {
@@ -325,7 +342,7 @@ partial class Net : global::NetGen.INetwork
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batchSize, bool training)
     {
         _batchSize = batchSize;
-        inputs.CopyTo(Values.Input); // Input = input
+        global::NetGen.Kernels.SmallCopy.Copy(inputs, Values.Input); // Input = input
         ForwardFc1(batchSize);
         ForwardBn(batchSize, training);
         ForwardLn(batchSize);
