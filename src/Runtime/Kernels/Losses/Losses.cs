@@ -43,8 +43,8 @@ public static class Losses
                 (Vector256<double> yLow, Vector256<double> yHigh) = Vector256.Widen(Vector256.LoadUnsafe(ref py, (nuint)i));
                 (Vector256<double> tLow, Vector256<double> tHigh) = Vector256.Widen(Vector256.LoadUnsafe(ref pt, (nuint)i));
                 Vector256<double> dLow = yLow - tLow, dHigh = yHigh - tHigh;
-                low = Vector256.FusedMultiplyAdd(dLow, dLow, low);
-                high = Vector256.FusedMultiplyAdd(dHigh, dHigh, high);
+                low += dLow * dLow;
+                high += dHigh * dHigh;
             }
             sum = Vector256.Sum(low + high);
         }
@@ -56,8 +56,8 @@ public static class Losses
                 (Vector128<double> yLow, Vector128<double> yHigh) = Vector128.Widen(Vector128.LoadUnsafe(ref py, (nuint)i));
                 (Vector128<double> tLow, Vector128<double> tHigh) = Vector128.Widen(Vector128.LoadUnsafe(ref pt, (nuint)i));
                 Vector128<double> dLow = yLow - tLow, dHigh = yHigh - tHigh;
-                low = Vector128.FusedMultiplyAdd(dLow, dLow, low);
-                high = Vector128.FusedMultiplyAdd(dHigh, dHigh, high);
+                low += dLow * dLow;
+                high += dHigh * dHigh;
             }
             sum = Vector128.Sum(low + high);
         }
