@@ -223,8 +223,7 @@ public readonly struct SoftplusOperator : IUnaryOperator
 {
     public static float Invoke(float z)
     {
-        double e = double.Exp(-double.Abs(z)), u = 1 + e;
-        return (float)(double.Max(z, 0) + (u == 1 ? e : double.Log(u) * (e / (u - 1))));
+        return (float)(double.Max(z, 0) + DoubleSums.Log1P(double.Exp(-double.Abs(z))));
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Invoke(Vector128<float> z)

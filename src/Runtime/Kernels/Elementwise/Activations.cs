@@ -93,7 +93,7 @@ public static class Activations
         for (int r = 0; r < length; r += columns)
         {
             Span<float> yr = values.Slice(r, columns);
-            TensorPrimitives.Divide(yr, RowSum(yr), yr);
+            TensorPrimitives.Divide(yr, (float)DoubleSums.Sum(yr), yr);
         }
     }
 
@@ -109,15 +109,6 @@ public static class Activations
         return maximum;
     }
 
-    /// <summary>Σ of a row in double, rounded once.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float RowSum(ReadOnlySpan<float> row)
-    {
-        double sum = 0;
-        foreach (float value in row)
-            sum += value;
-        return (float)sum;
-    }
 
     /// <summary>Row-wise softmax backward: δ_i ← y_i(δ_i − Σ_j y_j δ_j), the dot product accumulated in double and rounded once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -127,10 +118,7 @@ public static class Activations
         {
             ReadOnlySpan<float> yr = y.Slice(r, columns);
             Span<float> dr = delta.Slice(r, columns);
-            double dot = 0;
-            for (int j = 0; j < columns; j++)
-                dot += (double)yr[j] * dr[j];
-            TensorPrimitives.Subtract(dr, (float)dot, dr);
+            TensorPrimitives.Subtract(dr, (float)DoubleSums.Dot(yr, dr), dr);
             TensorPrimitives.Multiply(dr, yr, dr);
         }
     }

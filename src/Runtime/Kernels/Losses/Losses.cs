@@ -90,7 +90,7 @@ public static class Losses
         for (int i = 0; i < z.Length; i++)
         {
             double zi = z[i];
-            sum += Math.Max(zi, 0) - zi * t[i] + Log1P(Math.Exp(-Math.Abs(zi)));
+            sum += Math.Max(zi, 0) - zi * t[i] + DoubleSums.Log1P(Math.Exp(-Math.Abs(zi)));
         }
         return sum;
     }
@@ -151,10 +151,7 @@ public static class Losses
         {
             ReadOnlySpan<float> pr = p.Slice(r, columns), tr = t.Slice(r, columns);
             Span<float> dr = delta.Slice(r, columns);
-            double sum = 0;
-            foreach (float v in tr)
-                sum += v;
-            float mass = (float)sum;
+            float mass = (float)DoubleSums.Sum(tr);
             for (int j = 0; j < columns; j++)
                 dr[j] = coefficient * MathF.FusedMultiplyAdd(pr[j], mass, -tr[j]);
         }
@@ -196,15 +193,7 @@ public static class Losses
         for (int j = 0; j < z.Length; j++)
             if (j != k)
                 sum += Math.Exp((double)z[j] - max);
-        return Log1P(sum);
-    }
-
-    /// <summary>log(1 + x) for x ≥ 0 to double's accuracy: log(u)·x/(u − 1) with u = 1 + x (u − 1 is exact, and the factor
-    /// cancels u's rounding), x itself when u rounds to 1. .NET's double.LogP1 is log(x + 1), which loses small x.</summary>
-    private static double Log1P(double x)
-    {
-        double u = 1 + x;
-        return u == 1 ? x : Math.Log(u) * (x / (u - 1));
+        return DoubleSums.Log1P(sum);
     }
 
     private static void CheckLengths(int outputs, int targets)

@@ -69,10 +69,7 @@ public static class LayerNorm
     /// <summary>The sample's mean and 1/√(σ² + ε), σ² the biased variance (two passes, in double).</summary>
     private static (double Mean, double Inverse) Moments(ReadOnlySpan<float> x, float epsilon)
     {
-        double sum = 0;
-        foreach (float v in x)
-            sum += v;
-        double mean = sum / x.Length, squares = 0;
+        double mean = DoubleSums.Sum(x) / x.Length, squares = 0;
         foreach (float v in x)
             squares += (v - mean) * (v - mean);
         return (mean, 1.0 / Math.Sqrt(squares / x.Length + epsilon));
