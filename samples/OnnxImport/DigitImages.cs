@@ -88,21 +88,9 @@ public static class DigitImages
     public static double Accuracy(DigitsCnn network, DigitSet set)
     {
         var probabilities = new float[set.Count * Classes];
-        Predict(network, set.Features, probabilities);
+        Trainer.Predict(network, set.Features, probabilities);
         var predicted = new int[set.Count];
         ClassificationMetrics.ArgMax(probabilities, Classes, predicted);
         return ClassificationMetrics.Accuracy(set.Labels, predicted);
-    }
-
-    /// <summary>Forward over every row, in batches of the network's largest.</summary>
-    public static void Predict(DigitsCnn network, ReadOnlySpan<float> inputs, Span<float> outputs)
-    {
-        int count = inputs.Length / DigitsCnn.InputSize;
-        for (int start = 0; start < count; start += network.MaxBatchSize)
-        {
-            int batch = Math.Min(network.MaxBatchSize, count - start);
-            network.Forward(inputs.Slice(start * DigitsCnn.InputSize, batch * DigitsCnn.InputSize),
-                outputs.Slice(start * Classes, batch * Classes), batch);
-        }
     }
 }

@@ -30,7 +30,7 @@ Directory.CreateDirectory(folder);
 string path = Path.Combine(folder, "digits-cnn-finetuned.onnx");
 Onnx.Save(network, path);
 var ours = new float[shiftedTest.Count * DigitImages.Classes];
-DigitImages.Predict(network, shiftedTest.Features, ours);
+Trainer.Predict(network, shiftedTest.Features, ours);
 using var session = new InferenceSession(path);
 string input = session.InputMetadata.Keys.Single();
 var tensor = new DenseTensor<float>(shiftedTest.Features, [shiftedTest.Count, 1, DigitImages.Side, DigitImages.Side]);
