@@ -33,6 +33,8 @@ public static class Compare
             return RunFirstSecond(options);
         if (options.ThreadsOnly)
             return RunThreads(options);
+        if (options.OnnxImportOnly)
+            return RunOnnxImport(options);
         var clock = Stopwatch.StartNew();
         Console.WriteLine("NetGen side-by-side comparison");
         foreach (string line in Machine.Describe())
@@ -126,7 +128,35 @@ public static class Compare
         Console.Write(ThreadScalingTable.Format(threads));
         Console.WriteLine();
         Console.WriteLine(ThreadScalingTable.Line(threads));
+        // The imported ONNX models, in the parent too: one engine's generated classes next to ONNX Runtime.
+        Console.WriteLine();
+        IReadOnlyList<OnnxImportRow> imported = options.SelectsOnnxImport ? OnnxImportComparison.Run(options) : [];
+        if (imported.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("=== imported ONNX models (best round a call; speed-up = ONNX Runtime ÷ NetGen)");
+            Console.Write(OnnxImportComparison.FormatTable(imported));
+            Console.WriteLine();
+        }
+        Console.WriteLine(OnnxImportComparison.Line(imported));
+        failed |= imported.Any(r => !r.Agree);
         return failed ? 1 : 0;
+    }
+
+    /// <summary>`compare --onnx-import`: only the imported ONNX models next to ONNX Runtime, at this process's widest width.</summary>
+    private static int RunOnnxImport(CompareOptions options)
+    {
+        Console.WriteLine("NetGen: imported ONNX models next to ONNX Runtime (compare --onnx-import)");
+        foreach (string line in Machine.Describe())
+            Console.WriteLine(line);
+        Console.WriteLine($"load average before the run: {Machine.LoadAverage()}; width: {VectorWidth.Current()}");
+        IReadOnlyList<OnnxImportRow> rows = OnnxImportComparison.Run(options);
+        Console.WriteLine();
+        Console.Write(OnnxImportComparison.FormatTable(rows));
+        Console.WriteLine($"load average after the run: {Machine.LoadAverage()}");
+        Console.WriteLine();
+        Console.WriteLine(OnnxImportComparison.Line(rows));
+        return rows.Count > 0 && rows.All(r => r.Agree) ? 0 : 1;
     }
 
     /// <summary>`compare --threads`: only the threads table and its closing line, at this process's widest width.</summary>

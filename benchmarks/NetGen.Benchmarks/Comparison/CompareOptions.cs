@@ -16,15 +16,17 @@ public sealed record CompareOptions(
     bool Natives = true,
     bool FirstSecondOnly = false,
     IReadOnlyList<string>? Workloads = null,
-    bool ThreadsOnly = false)
+    bool ThreadsOnly = false,
+    bool OnnxImportOnly = false)
 {
     public const string Usage = """
         usage: compare [--quick] [--widths <list>] [--workloads <list>] [--no-torch] [--no-onnx] [--full-scalar] [--python <path>]
           --quick         a tenth of the steps, shorter warm-up and inference runs (a smoke test, not a measurement)
           --widths        the vector widths to measure, e.g. 256-bit,128-bit (default: every width this machine has, and scalar)
           --workloads     the workloads to run: groups (dense, cnn) and networks (SeedMlp, WideMlp, MnistMlp,
-                          SimpleChainsMlp, LogisticNeuron, SoftmaxClassifier, LeNet, SignalCnn), e.g. cnn or
-                          LeNet,SeedMlp (default: all). The cold starts and the Trainer's overhead run with SeedMlp
+                          SimpleChainsMlp, LogisticNeuron, SoftmaxClassifier, LeNet, SignalCnn) and OnnxImport (the
+                          imported ONNX models), e.g. cnn or LeNet,SeedMlp (default: all). The cold starts and the
+                          Trainer's overhead run with SeedMlp
           --no-torch      leave libtorch out
           --no-onnx       leave ONNX Runtime out
           --full-scalar   run the scalar reference for every step of the wide workloads too (slow)
@@ -34,6 +36,9 @@ public sealed record CompareOptions(
                           change of its inputs), and the five closing lines that measure them
           --threads       only the threads table: the Trainer on 1, 2, … cores next to one thread uncut, for the
                           selected training workloads, and its closing line threads-speedup-mnist
+          --onnx-import   only the imported ONNX models: each model the benchmark compiles with [OnnxNetwork] next to
+                          ONNX Runtime on the same file, one sample and 128, and the closing line
+                          onnx-import-worst-speedup-vs-onnxruntime
         internal (the parent starts one child per width with these):
           --child <file>  measure at this process's widest width and write the results to <file> as JSON
           --no-native     leave out the native engines (libtorch, ONNX Runtime, python), measured once in the widest child
@@ -41,7 +46,13 @@ public sealed record CompareOptions(
 
     /// <summary>The names `--workloads` takes: the two groups, then the networks.</summary>
     public static readonly string[] WorkloadNames =
-        [Workload.Dense, Workload.Cnn, "SeedMlp", "WideMlp", "MnistMlp", "SimpleChainsMlp", "LogisticNeuron", "SoftmaxClassifier", "LeNet", "SignalCnn"];
+        [Workload.Dense, Workload.Cnn, "SeedMlp", "WideMlp", "MnistMlp", "SimpleChainsMlp", "LogisticNeuron", "SoftmaxClassifier", "LeNet", "SignalCnn", OnnxImport];
+
+    /// <summary>The `--workloads` name of the imported ONNX models' comparison (which needs ONNX Runtime).</summary>
+    public const string OnnxImport = "OnnxImport";
+
+    /// <summary>Whether the imported ONNX models are compared: ONNX Runtime is in and `--workloads` selects them.</summary>
+    public bool SelectsOnnxImport => Onnx && Selects(OnnxImport, OnnxImport);
 
     /// <summary>Whether `--workloads` (or its absence) selects the network <paramref name="network"/> of the group <paramref name="family"/>.</summary>
     public bool Selects(string family, string network) =>
@@ -85,6 +96,7 @@ public sealed record CompareOptions(
                 case "--no-native": options = options with { Natives = false }; break;
                 case "--first-second": options = options with { FirstSecondOnly = true }; break;
                 case "--threads": options = options with { ThreadsOnly = true }; break;
+                case "--onnx-import": options = options with { OnnxImportOnly = true }; break;
                 case "--python" when i + 1 < args.Length:
                     options = options with { Python = args[++i] }; break;
                 case "--child" when i + 1 < args.Length:
