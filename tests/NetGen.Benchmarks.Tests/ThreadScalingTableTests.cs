@@ -32,6 +32,13 @@ public class ThreadScalingTableTests
     }
 
     [Fact]
+    public void PeakLine_IsTheConcurrentPeaksSpeedup()
+    {
+        Assert.Equal("threads-peak-speedup: 1.97", ThreadScalingTable.PeakLine(1.9712));
+        Assert.Equal("threads-peak-speedup: 1", ThreadScalingTable.PeakLine(1.0012));
+    }
+
+    [Fact]
     public void Table_SaysTheDefaultChunking_TheMeasuredOne_AndEachSpeedup()
     {
         string table = ThreadScalingTable.Format([Row(ThreadScalingTable.MnistNetwork, 64, 0.9e-3, 1.04e-3, 0.6e-3), Row("WideMlp", 128, 0.32e-3, 0.36e-3, 0.38e-3)]);

@@ -122,12 +122,13 @@ public static class Compare
         Console.Write(Summary.Format(widest));
         // The threads table runs here, in the parent, at the machine's widest width: the Trainer across cores.
         Console.WriteLine();
-        IReadOnlyList<ThreadScalingRow> threads = ThreadScaling.Run(options);
+        ThreadScalingResult threads = ThreadScaling.Run(options);
         Console.WriteLine();
         Console.WriteLine("=== the Trainer on every core (a step, best round; speed-up over one thread uncut)");
-        Console.Write(ThreadScalingTable.Format(threads));
+        Console.Write(ThreadScalingTable.Format(threads.Rows));
         Console.WriteLine();
-        Console.WriteLine(ThreadScalingTable.Line(threads));
+        Console.WriteLine(ThreadScalingTable.Line(threads.Rows));
+        Console.WriteLine(ThreadScalingTable.PeakLine(threads.PeakSpeedup));
         // The imported ONNX models, in the parent too: one engine's generated classes next to ONNX Runtime.
         Console.WriteLine();
         IReadOnlyList<OnnxImportRow> imported = options.SelectsOnnxImport ? OnnxImportComparison.Run(options) : [];
@@ -135,10 +136,10 @@ public static class Compare
         {
             Console.WriteLine();
             Console.WriteLine("=== imported ONNX models (best round a call; speed-up = ONNX Runtime ÷ NetGen)");
-            Console.Write(OnnxImportComparison.FormatTable(imported));
+            Console.Write(OnnxImportTable.Format(imported));
             Console.WriteLine();
         }
-        Console.WriteLine(OnnxImportComparison.Line(imported));
+        Console.WriteLine(OnnxImportTable.Line(imported));
         failed |= imported.Any(r => !r.Agree);
         return failed ? 1 : 0;
     }
@@ -152,10 +153,10 @@ public static class Compare
         Console.WriteLine($"load average before the run: {Machine.LoadAverage()}; width: {VectorWidth.Current()}");
         IReadOnlyList<OnnxImportRow> rows = OnnxImportComparison.Run(options);
         Console.WriteLine();
-        Console.Write(OnnxImportComparison.FormatTable(rows));
+        Console.Write(OnnxImportTable.Format(rows));
         Console.WriteLine($"load average after the run: {Machine.LoadAverage()}");
         Console.WriteLine();
-        Console.WriteLine(OnnxImportComparison.Line(rows));
+        Console.WriteLine(OnnxImportTable.Line(rows));
         return rows.Count > 0 && rows.All(r => r.Agree) ? 0 : 1;
     }
 
@@ -166,13 +167,14 @@ public static class Compare
         foreach (string line in Machine.Describe())
             Console.WriteLine(line);
         Console.WriteLine($"load average before the run: {Machine.LoadAverage()}; width: {VectorWidth.Current()}");
-        IReadOnlyList<ThreadScalingRow> rows = ThreadScaling.Run(options);
+        ThreadScalingResult result = ThreadScaling.Run(options);
         Console.WriteLine();
-        Console.Write(ThreadScalingTable.Format(rows));
+        Console.Write(ThreadScalingTable.Format(result.Rows));
         Console.WriteLine($"load average after the run: {Machine.LoadAverage()}");
         Console.WriteLine();
-        Console.WriteLine(ThreadScalingTable.Line(rows));
-        return rows.Count > 0 ? 0 : 1;
+        Console.WriteLine(ThreadScalingTable.Line(result.Rows));
+        Console.WriteLine(ThreadScalingTable.PeakLine(result.PeakSpeedup));
+        return result.Rows.Count > 0 ? 0 : 1;
     }
 
     /// <summary>Fresh processes per way of running the cold-start probe (alternating); their median is the figure.</summary>

@@ -8,21 +8,6 @@ using NetGen.Benchmarks.Onnx;
 
 namespace NetGen.Benchmarks.Comparison;
 
-/// <summary>One imported model at one batch size: NetGen's generated class and ONNX Runtime on the same file.</summary>
-/// <param name="Model">The model's name.</param>
-/// <param name="Batch">Samples a call.</param>
-/// <param name="NetGenSeconds">NetGen's Forward, best round, seconds a call.</param>
-/// <param name="OnnxRuntimeSeconds">ONNX Runtime's run, best round, seconds a call.</param>
-/// <param name="NetGenBytesPerCall">What NetGen's calls allocated, bytes a call, over every timed round.</param>
-/// <param name="LargestDifference">The largest |NetGen − ONNX Runtime| over every output of the checked batches.</param>
-/// <param name="Agree">Whether that difference is within <see cref="OnnxImportComparison.Tolerance"/> of the outputs' scale.</param>
-public sealed record OnnxImportRow(string Model, int Batch, double NetGenSeconds, double OnnxRuntimeSeconds, double NetGenBytesPerCall,
-    double LargestDifference, bool Agree)
-{
-    /// <summary>ONNX Runtime's time ÷ NetGen's: above 1, the generated class is faster.</summary>
-    public double Speedup => OnnxRuntimeSeconds / NetGenSeconds;
-}
-
 /// <summary>
 /// Issue "ONNX both ways": the models NetGen compiles from ONNX files at build time (<see cref="ImportedModel"/>), each
 /// answering one sample and a batch of 128 next to ONNX Runtime with one thread on the same file. ONNX Runtime runs as
@@ -33,9 +18,6 @@ public sealed record OnnxImportRow(string Model, int Batch, double NetGenSeconds
 /// </summary>
 public static class OnnxImportComparison
 {
-    /// <summary>The closing line's key.</summary>
-    public const string Key = "onnx-import-worst-speedup-vs-onnxruntime";
-
     /// <summary>The largest difference allowed, relative to the largest |output| (and at least this much absolutely).</summary>
     public const double Tolerance = 1e-4;
 
@@ -129,7 +111,7 @@ public static class OnnxImportComparison
             allocated += GC.GetAllocatedBytesForCurrentThread() - before;
             bestOrt = Math.Min(bestOrt, Time(onnxRuntime, perRound) / perRound);
         }
-        return new OnnxImportRow(model.Name, batch, bestNetGen, bestOrt, allocated / ((double)rounds * perRound), largest, agree);
+        return new OnnxImportRow(model.Name, model.Description, batch, bestNetGen, bestOrt, allocated / ((double)rounds * perRound), largest, agree);
 
         static double Time(Action<int> calls, int count)
         {
@@ -138,23 +120,6 @@ public static class OnnxImportComparison
             return Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
     }
-
-    /// <summary>The table: model, what it is, batch, both engines' times, the speed-up, NetGen's bytes a call, the check.</summary>
-    public static string FormatTable(IReadOnlyList<OnnxImportRow> rows)
-    {
-        var table = new TextTable(["model", "network", "batch", "NetGen (imported)", "ONNX Runtime, 1 thread", "speed-up", "NetGen allocated", "outputs"]);
-        foreach (OnnxImportRow row in rows)
-        {
-            string description = ImportedModel.All.First(m => m.Name == row.Model).Description;
-            table.Add([row.Model, description, row.Batch.ToString(), Format.Time(row.NetGenSeconds), Format.Time(row.OnnxRuntimeSeconds),
-                Format.Ratio(row.Speedup), Format.Bytes(row.NetGenBytesPerCall), row.Agree ? $"agree ({row.LargestDifference:0.#E+0})" : $"DIFFER ({row.LargestDifference:0.#E+0})"]);
-        }
-        return table.ToString();
-    }
-
-    /// <summary>"onnx-import-worst-speedup-vs-onnxruntime: 1.8", the smallest speed-up; n/a when nothing ran or an output differed.</summary>
-    public static string Line(IReadOnlyList<OnnxImportRow> rows) =>
-        $"{Key}: {(rows.Count == 0 || rows.Any(r => !r.Agree) ? "n/a" : Summary.Number(rows.Min(r => r.Speedup)))}";
 
     /// <summary>
     /// ONNX Runtime's session over the file with <see cref="InputBatches"/> input batches bound once each: the input's

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
+using System.Threading;
 
 namespace NetGen.Benchmarks.Comparison;
 
@@ -23,8 +24,90 @@ public static class Peak
 
     public static Measurement Measure(TimeSpan budget)
     {
+        (Func<long, float, float, float> kernel, double flopsPerIteration, string method) = Kernel();
+        long iterations = Calibrate(kernel);
+        var stopwatch = new Stopwatch();
+        double best = double.MaxValue;
+        var total = Stopwatch.StartNew();
+        int calls = 0;
+        for (; calls < 20 || total.Elapsed < budget; calls++)
+        {
+            stopwatch.Restart();
+            kernel(iterations, A, B);
+            best = Math.Min(best, stopwatch.Elapsed.TotalSeconds);
+        }
+        return new Measurement(iterations * flopsPerIteration / best / 1e9,
+            $"{Chains} independent {method} chains in a method of their own, timed from outside: best of {calls} calls of {Format.Time(best)}");
+    }
+
+    /// <summary>
+    /// The peak of <paramref name="threads"/> threads at once over one: every thread runs the same calls of the peak's
+    /// loop, started together, and the figure is all their FLOPs over the time until the last one ends, next to one
+    /// thread's same calls alone (best of <paramref name="rounds"/> each). Two threads on two cores give 2; two threads
+    /// on the two hyper-threads of one core give what that core has left over one thread: about 1 where one thread
+    /// already keeps the FMA pipes full. This bounds what any FMA-bound work gains from threads on the machine.
+    /// </summary>
+    public static double ConcurrentSpeedup(int threads, int rounds)
+    {
+        (Func<long, float, float, float> kernel, _, _) = Kernel();
+        long iterations = Calibrate(kernel);
+        const int Calls = 10;   // about 20 ms a thread a round
+        void Work()
+        {
+            for (int c = 0; c < Calls; c++)
+                kernel(iterations, A, B);
+        }
+        double alone = double.MaxValue, together = double.MaxValue;
+        using var start = new Barrier(threads + 1);
+        using var end = new Barrier(threads + 1);
+        bool stop = false;
+        var workers = new Thread[threads];
+        for (int t = 0; t < threads; t++)
+        {
+            workers[t] = new Thread(() =>
+            {
+                while (true)
+                {
+                    start.SignalAndWait();
+                    if (Volatile.Read(ref stop))
+                        return;
+                    Work();
+                    end.SignalAndWait();
+                }
+            }) { IsBackground = true, Name = $"peak {t}" };
+            workers[t].Start();
+        }
+        try
+        {
+            for (int r = 0; r < rounds; r++)
+            {
+                long before = Stopwatch.GetTimestamp();
+                Work();
+                alone = Math.Min(alone, Stopwatch.GetElapsedTime(before).TotalSeconds);
+                before = Stopwatch.GetTimestamp();
+                start.SignalAndWait();
+                end.SignalAndWait();
+                together = Math.Min(together, Stopwatch.GetElapsedTime(before).TotalSeconds);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref stop, true);
+            start.SignalAndWait();
+            foreach (Thread worker in workers)
+                worker.Join();
+        }
+        return threads * alone / together;
+    }
+
+    // a = 1 keeps every value finite and normal however long the loop runs; passing it in keeps the JIT from folding it.
+    private const float A = 1f, B = 1e-7f;
+
+    /// <summary>The loop of the widest width this process has, its FLOPs an iteration, and its name.</summary>
+    private static (Func<long, float, float, float> Kernel, double FlopsPerIteration, string Method) Kernel()
+    {
         bool fma = Fma.IsSupported || AdvSimd.IsSupported;
-        (Func<long, float, float, float> kernel, double flopsPerIteration, string method) = true switch
+        return true switch
         {
             _ when Vector512.IsHardwareAccelerated => (Fma512, Chains * 16 * 2.0, "Vector512 FMA"),
             _ when Vector256.IsHardwareAccelerated && fma => (Fma256, Chains * 8 * 2.0, "Vector256 FMA"),
@@ -33,13 +116,16 @@ public static class Peak
             _ when Vector128.IsHardwareAccelerated => (MulAdd128, Chains * 4.0, "Vector128 multiply + add"),
             _ => ((Func<long, float, float, float>)MulAddScalar, Chains * 1.0, "scalar float multiply + add"),
         };
+    }
 
-        // a = 1 keeps every value finite and normal however long the loop runs; passing it in keeps the JIT from folding it.
-        float a = 1f, b = 1e-7f;
-        kernel(1000, a, b);
-        // Calls of about 2 ms: double the iterations until the fastest of three calls takes that long (one call
-        // preempted by another process must not end the doubling early). Short calls, many of them: on a busy machine
-        // a call longer than the scheduler's slice of a few milliseconds is almost never left to run alone.
+    /// <summary>
+    /// Iterations for calls of about 2 ms: doubled until the fastest of three calls takes that long (one call preempted
+    /// by another process must not end the doubling early). Short calls, many of them: on a busy machine a call longer
+    /// than the scheduler's slice of a few milliseconds is almost never left to run alone.
+    /// </summary>
+    private static long Calibrate(Func<long, float, float, float> kernel)
+    {
+        kernel(1000, A, B);
         long iterations = 1000;
         var stopwatch = new Stopwatch();
         while (true)
@@ -48,24 +134,13 @@ public static class Peak
             for (int i = 0; i < 3; i++)
             {
                 stopwatch.Restart();
-                kernel(iterations, a, b);
+                kernel(iterations, A, B);
                 fastest = Math.Min(fastest, stopwatch.Elapsed.TotalMilliseconds);
             }
             if (fastest >= 2 || iterations >= 1L << 40)
-                break;
+                return iterations;
             iterations *= 2;
         }
-        double best = double.MaxValue;
-        var total = Stopwatch.StartNew();
-        int calls = 0;
-        for (; calls < 20 || total.Elapsed < budget; calls++)
-        {
-            stopwatch.Restart();
-            kernel(iterations, a, b);
-            best = Math.Min(best, stopwatch.Elapsed.TotalSeconds);
-        }
-        return new Measurement(iterations * flopsPerIteration / best / 1e9,
-            $"{Chains} independent {method} chains in a method of their own, timed from outside: best of {calls} calls of {Format.Time(best)}");
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]

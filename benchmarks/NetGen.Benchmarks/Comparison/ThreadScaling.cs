@@ -64,11 +64,16 @@ public static class ThreadScaling
         new[] { Workload.SeedMlp(), Workload.WideMlp(0), Workload.MnistMlp(0), Workload.LeNet(OptimizerKind.Sgd, 0), Workload.SignalCnn(0) }
             .Where(options.Selects);
 
-    /// <summary>Measures the selected workloads and prints the table; returns the rows for the closing line.</summary>
-    public static IReadOnlyList<ThreadScalingRow> Run(CompareOptions options)
+    /// <summary>
+    /// Measures what the machine's cores give FMA-bound work together (<see cref="Peak.ConcurrentSpeedup"/>), then the
+    /// selected workloads, printing each as it goes; returns both for the table and the closing lines.
+    /// </summary>
+    public static ThreadScalingResult Run(CompareOptions options)
     {
         IReadOnlyList<int> counts = ThreadCounts();
         Console.WriteLine($"--- the Trainer on 1 to {counts[^1]} threads ({Environment.ProcessorCount} processors; chunks of {ChunkSamples}; SGD; an epoch of each workload's samples a round)");
+        double peakSpeedup = Peak.ConcurrentSpeedup(counts[^1], options.Quick ? 3 : 15);
+        Console.WriteLine($"  the FP32 peak's loop on {counts[^1]} threads at once ÷ on one: {Format.Ratio(peakSpeedup)} (what FMA-bound work can gain here)");
         var rows = new List<ThreadScalingRow>();
         foreach (Workload workload in Workloads(options))
         {
@@ -76,6 +81,6 @@ public static class ThreadScaling
             Console.WriteLine($"  {row.Workload}: uncut {Format.Time(row.UncutSeconds)}; {string.Join(", ", row.ByThreads.Select(t => $"{t.Threads} → {Format.Time(t.Seconds)}"))}");
             rows.Add(row);
         }
-        return rows;
+        return new ThreadScalingResult(rows, counts[^1], peakSpeedup);
     }
 }

@@ -22,6 +22,9 @@ public sealed record ThreadScalingRow(string Workload, string Network, int Batch
     public double AllCoresSpeedup => UncutSeconds / ByThreads[^1].Seconds;
 }
 
+/// <summary>The threads table's rows, and what the FP32 peak's loop gains on <paramref name="Threads"/> threads at once.</summary>
+public sealed record ThreadScalingResult(IReadOnlyList<ThreadScalingRow> Rows, int Threads, double PeakSpeedup);
+
 /// <summary>A step's best-round time on <paramref name="Threads"/> threads.</summary>
 public readonly record struct ThreadTiming(int Threads, double Seconds);
 
@@ -32,6 +35,9 @@ public static class ThreadScalingTable
     public const string Key = "threads-speedup-mnist";
 
     public const string MnistNetwork = "MnistMlp";
+
+    /// <summary>The key of the line that bounds the first: the peak's loop on every core at once ÷ on one.</summary>
+    public const string PeakKey = "threads-peak-speedup";
 
     /// <summary>
     /// Rows of: workload, batch, the Trainer's own chunking, the chunking measured, the uncut one-thread step, then per thread count its step and its speed-up over
@@ -67,4 +73,7 @@ public static class ThreadScalingTable
         ThreadScalingRow? mnist = rows.FirstOrDefault(r => r.Network == MnistNetwork);
         return $"{Key}: {(mnist is null ? "n/a" : Summary.Number(mnist.AllCoresSpeedup))}";
     }
+
+    /// <summary>"threads-peak-speedup: 1.98": the ceiling of <see cref="Key"/>'s figure for FMA-bound work on this machine.</summary>
+    public static string PeakLine(double peakSpeedup) => $"{PeakKey}: {Summary.Number(peakSpeedup)}";
 }
