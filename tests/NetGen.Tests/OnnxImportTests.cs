@@ -54,6 +54,8 @@ public class OnnxImportTests
         Assert.Equal(["fc1.weight", "fc1.bias", "bn.weight", "bn.bias", "ln.weight", "ln.bias", "out.weight", "out.bias"],
             network.ParameterTensors.ToArray().Select(t => t.Name));
         Assert.Equal(["bn.running_mean", "bn.running_var", "bn.num_batches_tracked"], network.StateTensors.ToArray().Select(t => t.Name));
+        // ONNX's momentum 0.9 (the weight of the running value) is PyTorch's 0.1 exactly, not 1 − 0.9f = 0.100000024.
+        Assert.Equal(0.1f, network.Graph!.Nodes.Single(n => n.Kind == GraphNodeKind.BatchNorm).Momentum);
         Expected expected = Expected.Load("norms");
         // The running statistics start at the file's.
         AssertClose(expected["running_mean"], network.State[..12].ToArray(), 0f, "running_mean");

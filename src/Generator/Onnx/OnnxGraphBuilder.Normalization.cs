@@ -43,7 +43,7 @@ internal sealed partial class OnnxGraphBuilder
             vectors[input - 1] = vector!;
         }
         string prefix = Prefix(node, node.Inputs[1]);
-        var norm = new ImportedNode(NodeName(node, prefix), prefix, BatchNormLayer.Instance, new BatchNormArguments(1f - momentum, epsilon), [_nodes[source.Node].Name], shape)
+        var norm = new ImportedNode(NodeName(node, prefix), prefix, BatchNormLayer.Instance, new BatchNormArguments(Complement(momentum), epsilon), [_nodes[source.Node].Name], shape)
         {
             Weight = vectors[0],
             Bias = vectors[1],
@@ -174,4 +174,11 @@ internal sealed partial class OnnxGraphBuilder
     /// <summary>A constant holding one float, or null.</summary>
     private float? ScalarConstant(string name) =>
         _constants.TryGetValue(name, out OnnxTensor? tensor) && tensor.DataType == OnnxTensor.Float && tensor.Floats.Count == 1 ? tensor.Floats[0] : null;
+
+    /// <summary>
+    /// 1 − m on m's shortest decimal form: ONNX's usual 0.9 is PyTorch's 0.1 exactly, where float arithmetic gives
+    /// 0.100000024 (0.9 is not a float; the nearest one is 0.89999998).
+    /// </summary>
+    private static float Complement(float m) =>
+        (float)(1m - decimal.Parse(m.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture));
 }

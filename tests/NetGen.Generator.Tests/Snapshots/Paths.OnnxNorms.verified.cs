@@ -62,7 +62,7 @@ partial class Net : global::NetGen.INetwork
     [
         new("Input", global::NetGen.GraphNodeKind.Input, new(6), []),
         new("Fc1", global::NetGen.GraphNodeKind.Dense, new(12), [0]) { Activation = global::NetGen.Activation.ReLU, Parameters = [s_parameterTensors[0], s_parameterTensors[1]] },
-        new("Bn", global::NetGen.GraphNodeKind.BatchNorm, new(12), [1]) { Epsilon = 1E-05f, Momentum = 0.100000024f, Parameters = [s_parameterTensors[2], s_parameterTensors[3]], State = [s_stateTensors[0], s_stateTensors[1], s_stateTensors[2]] },
+        new("Bn", global::NetGen.GraphNodeKind.BatchNorm, new(12), [1]) { Epsilon = 1E-05f, Momentum = 0.1f, Parameters = [s_parameterTensors[2], s_parameterTensors[3]], State = [s_stateTensors[0], s_stateTensors[1], s_stateTensors[2]] },
         new("Ln", global::NetGen.GraphNodeKind.LayerNorm, new(12), [2]) { Epsilon = 1E-05f, Parameters = [s_parameterTensors[4], s_parameterTensors[5]] },
         new("Out", global::NetGen.GraphNodeKind.Dense, new(3), [3]) { Parameters = [s_parameterTensors[6], s_parameterTensors[7]] },
     ], input: 0, output: 4);
@@ -363,12 +363,12 @@ partial class Net : global::NetGen.INetwork
 
     // Bn = batch_norm(Fc1)   [12] ← [12], 12 channels, γ = BnWeights [12], β = BnBias [12], ε = 1E-05
     // training: y = γ_c·(Fc1 − μ_c)/√(σ²_c + ε) + β_c, μ_c and σ²_c (biased) over the batch; then, n = batchSize·1,
-    //   running_mean = 0.9·running_mean + 0.100000024·μ,  running_var = 0.9·running_var + 0.100000024·σ²·n/(n − 1),  num_batches_tracked += 1
+    //   running_mean = 0.9·running_mean + 0.1·μ,  running_var = 0.9·running_var + 0.1·σ²·n/(n − 1),  num_batches_tracked += 1
     // evaluation: y = γ_c·(Fc1 − running_mean_c)/√(running_var_c + ε) + β_c
     private void ForwardBn(int batchSize, bool training)
     {
         if (training)
-            global::NetGen.Kernels.BatchNorm.TrainingForward(Values.Bn, BnMoments, BnRunningMean, BnRunningVariance, ref BnBatchesTracked, Values.Fc1, BnWeights, BnBias, 12, 1, 0.100000024f, 1E-05f, batchSize);
+            global::NetGen.Kernels.BatchNorm.TrainingForward(Values.Bn, BnMoments, BnRunningMean, BnRunningVariance, ref BnBatchesTracked, Values.Fc1, BnWeights, BnBias, 12, 1, 0.1f, 1E-05f, batchSize);
         else
             global::NetGen.Kernels.BatchNorm.EvaluationForward(Values.Bn, BnMoments, Values.Fc1, BnWeights, BnBias, BnRunningMean, BnRunningVariance, 12, 1, 1E-05f, batchSize);
     }
