@@ -45,6 +45,37 @@ public class OnnxImportTests
         AgreesWithPyTorch(network, "lenet", softmax: true);
     }
 
+    [Fact]
+    public void ResidualCnn_ActivationsAfterAnAddAndABatchNorm_AreNodesOfTheirOwn_AndComputeWhatPyTorchComputed()
+    {
+        INetwork network = new OnnxResidualCnn(Batch);
+        NetworkGraph graph = OnnxResidualCnn.Graph;
+        // The ReLUs after the convolutions run inside them; the one after the Add and the one after bn3 are [Activation] nodes.
+        Assert.Equal([GraphNodeKind.Input, GraphNodeKind.Conv2D, GraphNodeKind.Conv2D, GraphNodeKind.Conv2D, GraphNodeKind.Add, GraphNodeKind.Activation,
+            GraphNodeKind.MaxPool2D, GraphNodeKind.Dense, GraphNodeKind.BatchNorm, GraphNodeKind.Activation, GraphNodeKind.Dense], graph.Nodes.Select(n => n.Kind));
+        Assert.All(graph.Nodes.Where(n => n.Kind == GraphNodeKind.Activation), n => Assert.Equal(Activation.ReLU, n.Activation));
+        Assert.Equal([Activation.ReLU, Activation.ReLU, Activation.Identity], graph.Nodes.Where(n => n.Kind == GraphNodeKind.Conv2D).Select(n => n.Activation));
+        Assert.Equal(["conv0.weight", "conv0.bias", "conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "fc.weight", "fc.bias", "bn3.weight", "bn3.bias", "out.weight", "out.bias"],
+            network.ParameterTensors.ToArray().Select(t => t.Name));
+        Expected expected = Expected.Load("residual-cnn");
+        float[] inputs = expected["inputs"], targets = expected["targets"];
+
+        // Evaluation (bn3's running statistics): the probabilities of PyTorch's logits, and its loss ...
+        var outputs = new float[Batch * network.OutputSize];
+        network.Forward(inputs, outputs, Batch);
+        AssertClose(Softmax(expected["outputs"], network.OutputSize), outputs, 1e-5f, "outputs");
+        Assert.Equal(expected.Scalar("eval_loss"), network.ComputeLoss(inputs, targets, Batch), 5);
+
+        // ... and training (bn3's batch statistics): the loss, every gradient and the inputs' gradient, against float64
+        // PyTorch. A normalisation over three samples amplifies float32's rounding: PyTorch's own float32 gradients of
+        // conv0 are 2e-5 from these, NetGen's as far, so the gradients are held to 1e-4 (a wrong f′ is off by O(1)).
+        var inputGradients = new float[inputs.Length];
+        Assert.Equal(expected.Loss, network.Backward(inputs, targets, Batch, inputGradients), 5);
+        foreach (ParameterTensor tensor in network.ParameterTensors)
+            AssertClose(expected["grad." + tensor.Name], network.Gradients.Slice(tensor.Offset, tensor.Length).ToArray(), 1e-4f, "∂L/∂" + tensor.Name);
+        AssertClose(expected["grad.inputs"], inputGradients, 1e-4f, "∂L/∂inputs");
+    }
+
     [Theory]
     [InlineData(13)]
     [InlineData(17)]

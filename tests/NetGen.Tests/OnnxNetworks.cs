@@ -23,3 +23,10 @@ public partial class OnnxNorms13;
 /// <summary>The same model at opset 17, where LayerNorm is one LayerNormalization node.</summary>
 [OnnxNetwork("Fixtures/Onnx/norms-17.onnx")]
 public partial class OnnxNorms17;
+
+/// <summary>
+/// [1, 8, 8] → Conv ReLU → a residual block (Conv ReLU, Conv, Add, then a ReLU of its own) → MaxPool → Gemm → BatchNorm1d
+/// → a ReLU of its own → Gemm logits (the convolutions' BatchNorms folded in by the exporter); softmax on the output.
+/// </summary>
+[OnnxNetwork("Fixtures/Onnx/residual-cnn.onnx", Loss = Loss.SoftmaxCrossEntropy)]
+public partial class OnnxResidualCnn;

@@ -211,6 +211,7 @@ internal static class LayerKinds
         BatchNormLayer.Instance,
         ElementwiseLayer.Add,
         ElementwiseLayer.Max,
+        ActivationLayer.Instance,
     ];
 
     /// <summary>The kind whose attribute has the metadata name <paramref name="attributeName"/>, or null.</summary>

@@ -194,22 +194,21 @@ internal sealed partial class OnnxGraphBuilder
         _values[node.Outputs[0]] = new ValueRef(Add(sum), a.Flattened && b.Flattened);
     }
 
-    // ---- Activations: fused into the layer before ----
+    // ---- Activations: fused into the layer before, or a node of their own ----
 
+    /// <summary>
+    /// Relu, Sigmoid, Tanh, Softplus, LeakyRelu or Softmax: inside the Dense or Conv layer before it when that layer has
+    /// none yet and nothing else reads its output (the fused kernels); otherwise an [Activation] node of its own (after
+    /// a BatchNormalization, an Add, a pooling, or a layer whose output other nodes also read).
+    /// </summary>
     internal void Activation(OnnxNode node)
     {
         if (!Source(node, 0, vector: false, out ValueRef source))
             return;
         ImportedNode layer = _nodes[source.Node];
-        string read = node.Inputs[0];
-        if (!layer.Kind.HasActivation || layer.Activation != Model.Activation.Identity || !OnlyReader(read))
-        {
-            string why = !layer.Kind.HasActivation ? $"'{read}' comes from {layer.Kind.Name} '{layer.Name}', which has no activation"
-                : layer.Activation != Model.Activation.Identity ? $"'{layer.Name}' already applies {layer.Activation}"
-                : $"'{read}' is read by other nodes too";
-            Unsupported(node, $"'{node.OpType}'", $" here: NetGen applies an activation inside the Dense or Conv layer whose output it alone reads, and {why}");
-            return;
-        }
+        // An activation is element-wise, so a flattened value keeps its node's shape (and stays flattened for its readers).
+        Shape shape = layer.Shape;
+        float slope = 0.01f;
         Model.Activation activation;
         switch (node.OpType)
         {
@@ -219,20 +218,32 @@ internal sealed partial class OnnxGraphBuilder
             case "Softplus": activation = Model.Activation.Softplus; break;
             case "LeakyRelu":
                 activation = Model.Activation.LeakyReLU;
-                layer.Slope = FloatAttribute(node, "alpha", 0.01f);
+                slope = FloatAttribute(node, "alpha", 0.01f);
                 break;
             default:
                 long axis = node.Attribute("axis")?.Int ?? (_graph.Opset >= 13 ? -1 : 1);
-                if (layer.Shape.Rank != 1 || axis is not (-1 or 1))
+                if (shape.Rank != 1 || axis is not (-1 or 1))
                 {
-                    BadAttribute(node, "axis", axis.ToString(System.Globalization.CultureInfo.InvariantCulture), $"the last axis of a vector (Softmax reads {layer.Shape})");
+                    BadAttribute(node, "axis", axis.ToString(System.Globalization.CultureInfo.InvariantCulture), $"the last axis of a vector (Softmax reads {shape})");
                     return;
                 }
                 activation = Model.Activation.Softmax;
                 break;
         }
-        layer.Activation = activation;
-        _values[node.Outputs[0]] = source;
+        if (layer.Kind.HasActivation && layer.Kind != ActivationLayer.Instance && layer.Activation == Model.Activation.Identity && OnlyReader(node.Inputs[0]))
+        {
+            layer.Activation = activation;
+            layer.Slope = slope;
+            _values[node.Outputs[0]] = source;
+            return;
+        }
+        var own = new ImportedNode(NodeName(node, ""), "", ActivationLayer.Instance,
+            (kind, alpha, _) => new ActivationLayerArguments(kind, alpha, kind == Model.Activation.LeakyReLU), [layer.Name], shape)
+        {
+            Activation = activation,
+            Slope = slope,
+        };
+        _values[node.Outputs[0]] = new ValueRef(Add(own), source.Flattened);
     }
 
     // ---- Nodes that pass their input on ----

@@ -200,6 +200,25 @@ public sealed class DropoutAttribute(float probability) : Attribute
 }
 
 /// <summary>
+/// An activation on its own, y = f(x) element-wise, as PyTorch's nn.ReLU, nn.Sigmoid, …: for a node whose kind has no
+/// activation of its own — after a [BatchNorm] (conv → batch norm → ReLU), an [Add] (a residual block's relu(x + f(x))),
+/// a [LayerNorm] or a pooling. Dense and convolution layers take their activation as an argument instead, which runs
+/// inside their kernels. Softmax takes a vector node (over its values); shaped nodes take element-wise activations only.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
+public sealed class ActivationAttribute(Activation activation) : Attribute
+{
+    /// <summary>The activation f.</summary>
+    public Activation Activation { get; } = activation;
+
+    /// <summary>The node this layer reads; by default the node declared just before.</summary>
+    public string? From { get; set; }
+
+    /// <summary>The slope α of <see cref="Activation.LeakyReLU"/> for negative values, in (0, 1).</summary>
+    public float Slope { get; set; } = 0.01f;
+}
+
+/// <summary>
 /// Layer normalisation as PyTorch's nn.LayerNorm over all of the node's values per sample (nn.LayerNorm([C, H, W]) for
 /// a shaped node): y = γ ⊙ (x − μ)/√(σ² + ε) + β, μ and σ² the sample's mean and biased variance, γ (<c>{Node}.weight</c>)
 /// and β (<c>{Node}.bias</c>) of the node's shape, 1 and 0 once initialised.

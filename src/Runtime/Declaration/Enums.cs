@@ -119,4 +119,6 @@ public enum GraphNodeKind
     Add,
     /// <summary>The element-wise maximum of two or more operands of one shape ([Max]).</summary>
     Max,
+    /// <summary>y = f(x), an activation on its own ([Activation]): after a node whose kind has none.</summary>
+    Activation,
 }

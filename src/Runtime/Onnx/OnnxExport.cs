@@ -113,6 +113,13 @@ internal sealed class OnnxExport
             case GraphNodeKind.Max:
                 Operator(node, "Max", node.Sources.Select(s => _graph.Nodes[s].Name).ToArray(), node.Name);
                 return;
+            case GraphNodeKind.Activation:
+                // The activation's own operator reading the source (Identity for f = x, as nn.Identity exports).
+                if (node.Activation == NetGen.Activation.Identity)
+                    Operator(node, "Identity", [Source(node)], node.Name);
+                else
+                    Activation(node, Source(node));
+                return;
             default:
                 throw new NotSupportedException(
                     $"'{node.Name}' is a {node.Kind} node, which this version of the ONNX exporter cannot write; no model was written.");
