@@ -215,6 +215,28 @@ public class EmissionPathSnapshotTests
                 [Dense(3, Activation.Softmax)]                    public partial Node Y { get; }
             }
             """,
+        // [Activation] nodes: of the input (δX only when asked), ReLU after a BatchNorm2d read by a Dense alone (its f′ in
+        // the Dense's input-gradient kernel), softplus after an Add (z kept, its own f′), a leaky ReLU and the identity
+        // after it, and the softmax output fused with the cross-entropy (z kept for the loss).
+        ["ActivationNodes"] = """
+            [Network(Loss = Loss.SoftmaxCrossEntropy)]
+            public partial class ActivationNodes
+            {
+                [Input(1, 4, 4)]                                  public partial Node X { get; }
+                [Activation(Activation.Tanh)]                     public partial Node T { get; }
+                [Conv2D(2, 3, Padding = 1)]                       public partial Node C { get; }
+                [BatchNorm]                                       public partial Node N { get; }
+                [Activation(Activation.ReLU)]                     public partial Node R { get; }
+                [Dense(5)]                                        public partial Node H { get; }
+                [Dense(5)]                                        public partial Node G { get; }
+                [Add(nameof(H), nameof(G))]                       public partial Node S { get; }
+                [Activation(Activation.Softplus)]                 public partial Node P { get; }
+                [Activation(Activation.LeakyReLU, Slope = 0.2f)]  public partial Node L { get; }
+                [Activation(Activation.Identity)]                 public partial Node I { get; }
+                [Dense(3)]                                        public partial Node Z { get; }
+                [Activation(Activation.Softmax)]                  public partial Node Y { get; }
+            }
+            """,
         // A network outside any namespace: no namespace declaration, global:: names throughout.
         ["GlobalNamespace"] = """
             [Network(Loss = Loss.MeanSquaredError)]

@@ -117,11 +117,12 @@ internal sealed class ActivationLayer : LayerKind
             w.Line($"//   δz = δy ⊙ f′,  f′ = {ActivationTable.Derivative(node.Activation, node.Slope)}   (in place)");
         w.Line($"//   δ{source.Name} += δz" + (sourceIsInput ? "   (only when input gradients are asked for)" : ""));
         w.OpenBackward(node);
+        // Of the input, δz serves only ∂L/∂inputs: nothing to compute when the caller does not ask for them.
+        if (sourceIsInput)
+            w.Open("if (wantInputGradients)");
         w.Line($"{Names.Span} dz = {w.Deltas(node)};");
         if (node.AppliesOwnDerivative)
             w.WriteActivationBackward(node, "dz");
-        if (sourceIsInput)
-            w.Open("if (wantInputGradients)");
         w.Line($"{Names.Span} dx = {w.Deltas(source)};");
         w.Line($"{Names.Tensor}.Add(dx, dz, dx);");
         if (sourceIsInput)

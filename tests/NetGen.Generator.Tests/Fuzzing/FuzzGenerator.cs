@@ -26,7 +26,13 @@ public sealed class FuzzGenerator(ulong seed)
 
     private T PickNormalisation<T>(IReadOnlyList<T> items) => items[(int)(_normalisationRandom.NextDouble() * items.Count)];
 
-    /// <summary>A valid network: one input, 1–6 more nodes (Dense, Add, Max, Dropout, LayerNorm, BatchNorm), a loss that fits its output.</summary>
+    /// <summary>Whether a shape-keeping node becomes an [Activation], and which: a stream of its own, so the other draws stay as they were.</summary>
+    private readonly SeededRandom _activationRandom = new(seed ^ 0x5AC71F0B);
+
+    /// <summary>The element-wise activations (an [Activation] node never gets Softmax here: the fuzzed loss rules look at Dense outputs).</summary>
+    private static readonly string[] s_elementwise = ["Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softplus", "BipolarSigmoid"];
+
+    /// <summary>A valid network: one input, 1–6 more nodes (Dense, Add, Max, Dropout, LayerNorm, BatchNorm, Activation), a loss that fits its output.</summary>
     public FuzzNetwork Valid(string className)
     {
         var network = new FuzzNetwork { ClassName = className };
@@ -49,6 +55,14 @@ public sealed class FuzzGenerator(ulong seed)
                     // The gradient check trains on batches of 2: a batch normalisation of two samples whose values nearly
                     // agree divides by √(σ² + ε) with σ² ≈ 0, too curved for finite differences unless ε is large.
                     node.Epsilon = PickNormalisation(new[] { "0.1f", "0.5f", "1f" });
+                }
+                if (_activationRandom.NextDouble() < 0.4)
+                {
+                    node.Kind = "Activation";
+                    node.Momentum = node.Epsilon = null;
+                    node.Activation = s_elementwise[(int)(_activationRandom.NextDouble() * s_elementwise.Length)];
+                    if (node.Activation == "LeakyReLU" && _activationRandom.NextDouble() < 0.5)
+                        node.Slope = FuzzNetwork.Float((float)Math.Round(0.05 + 0.9 * _activationRandom.NextDouble(), 2));
                 }
                 FuzzNode source = network.Nodes[^1];
                 if (Chance(0.3))

@@ -9,7 +9,7 @@ namespace NetGen.Generator.Tests.Fuzzing;
 public sealed class FuzzNode
 {
     public string Name = "";
-    public string Kind = "Dense"; // Input, Dense, Add, Max, Dropout, LayerNorm, BatchNorm; Conv1D and Conv2D only in the mutations that break their rules
+    public string Kind = "Dense"; // Input, Dense, Add, Max, Dropout, LayerNorm, BatchNorm, Activation; Conv1D and Conv2D only in the mutations that break their rules
     public string SizeText = "1"; // the size argument as written (a mutation may write garbage)
     public int Size = 1;
     public string Activation = "Identity";
@@ -25,7 +25,7 @@ public sealed class FuzzNode
     public string ExtraAttribute = "";
 
     /// <summary>Reads one node, the one before unless From names another (Dense and the kinds that keep their source's shape).</summary>
-    public bool ReadsOne => Kind is "Dense" or "Dropout" or "LayerNorm" or "BatchNorm" or "Conv1D" or "Conv2D";
+    public bool ReadsOne => Kind is "Dense" or "Dropout" or "LayerNorm" or "BatchNorm" or "Activation" or "Conv1D" or "Conv2D";
 
     public FuzzNode Clone()
     {
@@ -64,6 +64,13 @@ public sealed class FuzzNode
                 if (From is not null)
                     named.Add("From = " + Ref(From));
                 return named.Count > 0 ? $"[{Kind}({string.Join(", ", named)})]" : $"[{Kind}]";
+            case "Activation":
+                var parts = new List<string> { Activation.StartsWith('(') ? Activation : "Activation." + Activation };
+                if (From is not null)
+                    parts.Add("From = " + Ref(From));
+                if (Slope is not null)
+                    parts.Add("Slope = " + Slope);
+                return $"[Activation({string.Join(", ", parts)})]";
             case "Conv1D" or "Conv2D":
                 return $"[{Kind}({SizeText}, {Kernel}{(From is not null ? ", From = " + Ref(From) : "")})]";
             default:
