@@ -13,7 +13,7 @@ namespace NetGen.Generator.Tests;
 /// </summary>
 public class OnnxDiagnosticTests
 {
-    private const string Supported = "Gemm, MatMul, Conv, MaxPool, AveragePool, BatchNormalization, LayerNormalization, ReduceMean, Add, Max, Relu, LeakyRelu, Sigmoid, Tanh, Softplus, Softmax, Flatten, Dropout, Identity, Pad, Constant";
+    private const string Supported = "Gemm, MatMul, Conv, MaxPool, AveragePool, BatchNormalization, LayerNormalization, ReduceMean, Add, Max, Relu, LeakyRelu, Sigmoid, Tanh, Softplus, Softmax, Mul, Flatten, Dropout, Identity, Pad, Constant";
 
     private static Diagnostic Single(GeneratorRun run, string id)
     {

@@ -205,9 +205,6 @@ internal sealed partial class OnnxGraphBuilder
     {
         if (!Source(node, 0, vector: false, out ValueRef source))
             return;
-        ImportedNode layer = _nodes[source.Node];
-        // An activation is element-wise, so a flattened value keeps its node's shape (and stays flattened for its readers).
-        Shape shape = layer.Shape;
         float slope = 0.01f;
         Model.Activation activation;
         switch (node.OpType)
@@ -221,6 +218,7 @@ internal sealed partial class OnnxGraphBuilder
                 slope = FloatAttribute(node, "alpha", 0.01f);
                 break;
             default:
+                Shape shape = _nodes[source.Node].Shape;
                 long axis = node.Attribute("axis")?.Int ?? (_graph.Opset >= 13 ? -1 : 1);
                 if (shape.Rank != 1 || axis is not (-1 or 1))
                 {
@@ -230,20 +228,47 @@ internal sealed partial class OnnxGraphBuilder
                 activation = Model.Activation.Softmax;
                 break;
         }
-        if (layer.Kind.HasActivation && layer.Kind != ActivationLayer.Instance && layer.Activation == Model.Activation.Identity && OnlyReader(node.Inputs[0]))
+        Apply(node, node.Inputs[0], source, node.Outputs[0], activation, slope);
+    }
+
+    /// <summary>
+    /// A Mul by the constant ½ that only a Tanh reads: tanh(x/2), NetGen's bipolar sigmoid (1 − e^{−x})/(1 + e^{−x}), as
+    /// NetGen exports it. Any other Mul is outside what NetGen compiles (LayerNorm's expansion takes its own).
+    /// </summary>
+    internal void Mul(OnnxNode node)
+    {
+        int half = node.Inputs.Count == 2 ? (ScalarConstant(node.Inputs[1]) == 0.5f ? 1 : ScalarConstant(node.Inputs[0]) == 0.5f ? 0 : -1) : -1;
+        OnnxNode? tanh = half >= 0 ? OnlyReaderOf(node.Outputs[0], "Tanh") : null;
+        if (tanh is null)
+        {
+            Unsupported(node, "'Mul'", " outside LayerNorm's expansion and tanh(x/2), a bipolar sigmoid (a Mul by the constant 0.5 that only a Tanh reads)");
+            return;
+        }
+        if (!Source(node, 1 - half, vector: false, out ValueRef source))
+            return;
+        _absorbed.Add(tanh);
+        Apply(tanh, node.Inputs[1 - half], source, tanh.Outputs[0], Model.Activation.BipolarSigmoid, 0.01f);
+    }
+
+    /// <summary>f applied to <paramref name="input"/>, written to <paramref name="output"/>: fused into the layer before where it can be.</summary>
+    private void Apply(OnnxNode node, string input, ValueRef source, string output, Model.Activation activation, float slope)
+    {
+        ImportedNode layer = _nodes[source.Node];
+        if (layer.Kind.HasActivation && layer.Kind != ActivationLayer.Instance && layer.Activation == Model.Activation.Identity && OnlyReader(input))
         {
             layer.Activation = activation;
             layer.Slope = slope;
-            _values[node.Outputs[0]] = source;
+            _values[output] = source;
             return;
         }
+        // An activation is element-wise, so a flattened value keeps its node's shape (and stays flattened for its readers).
         var own = new ImportedNode(NodeName(node, ""), "", ActivationLayer.Instance,
-            (kind, alpha, _) => new ActivationLayerArguments(kind, alpha, kind == Model.Activation.LeakyReLU), [layer.Name], shape)
+            (kind, alpha, _) => new ActivationLayerArguments(kind, alpha, kind == Model.Activation.LeakyReLU), [layer.Name], layer.Shape)
         {
             Activation = activation,
             Slope = slope,
         };
-        _values[node.Outputs[0]] = new ValueRef(Add(own), source.Flattened);
+        _values[output] = new ValueRef(Add(own), source.Flattened);
     }
 
     // ---- Nodes that pass their input on ----

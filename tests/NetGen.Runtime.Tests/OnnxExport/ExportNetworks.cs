@@ -137,3 +137,26 @@ public partial class ExportResidual
     [Max(nameof(S), nameof(B))]                        public partial Node M { get; }
     [Dense(3)]                                         public partial Node Y { get; }
 }
+
+/// <summary>
+/// [Activation] nodes, each its activation's operator reading the node before: tanh of the input, a ReLU after a
+/// BatchNorm2d, a leaky ReLU after an Add, the identity (an Identity node), a softplus after pooling, a softmax output.
+/// </summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+public partial class ExportActivations
+{
+    [Input(1, 4, 4)]                                   public partial Node X { get; }
+    [Activation(Activation.Tanh)]                      public partial Node T { get; }
+    [Conv2D(2, 3, Padding = 1)]                        public partial Node C { get; }
+    [BatchNorm]                                        public partial Node N { get; }
+    [Activation(Activation.ReLU)]                      public partial Node R { get; }
+    [MaxPool2D(2)]                                     public partial Node P { get; }
+    [Activation(Activation.Softplus)]                  public partial Node SP { get; }
+    [Dense(5, Activation.Sigmoid)]                     public partial Node H { get; }
+    [Dense(5)]                                         public partial Node G { get; }
+    [Add(nameof(H), nameof(G))]                        public partial Node S { get; }
+    [Activation(Activation.LeakyReLU, Slope = 0.2f)]   public partial Node L { get; }
+    [Activation(Activation.Identity)]                  public partial Node I { get; }
+    [Dense(3)]                                         public partial Node Z { get; }
+    [Activation(Activation.Softmax)]                   public partial Node Y { get; }
+}

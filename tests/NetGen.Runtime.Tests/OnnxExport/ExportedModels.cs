@@ -23,6 +23,7 @@ internal static class ExportedModels
         ["Conv1D"] = () => new ExportConv1D(8),
         ["Norms"] = () => new ExportNorms(8),
         ["Residual"] = () => new ExportResidual(8),
+        ["Activations"] = () => new ExportActivations(8),
     };
 
     /// <summary>
