@@ -119,4 +119,54 @@ public sealed class OnnxRoundTripTests : IDisposable
         copy.Forward(inputs, actual, Batch);
         Assert.Equal(expected, actual);
     }
+
+    [Fact]
+    public void LogitsAfterABatchNorm_ImportedWithTheCrossEntropy_GetASoftmaxNodeOfTheirOwn()
+    {
+        // A classifier whose logits come out of a BatchNorm: no layer to put the loss's softmax in, so a node follows it.
+        const int Batch = 4;
+        GeneratorRun first = GeneratorHarness.Run("""
+            using NetGen;
+
+            namespace RoundTrip;
+
+            [Network(Loss = Loss.MeanSquaredError)]
+            public partial class Logits
+            {
+                [Input(5)]                    public partial Node X { get; }
+                [Dense(3)]                    public partial Node Z { get; }
+                [BatchNorm]                   public partial Node N { get; }
+            }
+            """);
+        using var original = new NetworkLoader(first.Output);
+        INetwork network = original.Create("RoundTrip.Logits", Batch);
+        var random = new Random(3);
+        for (int i = 0; i < network.Parameters.Length; i++)
+            network.Parameters[i] = 2 * random.NextSingle() - 1;
+        string path = Path.Combine(_folder, "logits.onnx");
+        File.WriteAllBytes(path, global::NetGen.Onnx.Serialize(network));
+
+        GeneratorRun second = OnnxHarness.Run(OnnxHarness.Network("logits.onnx", "Loss = Loss.SoftmaxCrossEntropy"), path);
+        Assert.Empty(second.GeneratorDiagnostics);
+        using var imported = new NetworkLoader(second.Output);
+        INetwork classifier = imported.Create("Samples.Net", Batch);
+        Assert.Equal([GraphNodeKind.Input, GraphNodeKind.Dense, GraphNodeKind.BatchNorm, GraphNodeKind.Activation], classifier.Graph!.Nodes.Select(n => n.Kind));
+        Assert.Equal(("Probabilities", Activation.Softmax), (classifier.Graph.Output.Name, classifier.Graph.Output.Activation));
+
+        var inputs = new float[Batch * network.InputSize];
+        for (int i = 0; i < inputs.Length; i++)
+            inputs[i] = 4 * random.NextSingle() - 2;
+        var logits = new float[Batch * 3];
+        var probabilities = new float[logits.Length];
+        network.Forward(inputs, logits, Batch);
+        classifier.Forward(inputs, probabilities, Batch);
+        for (int n = 0; n < Batch; n++)
+        {
+            double sum = 0;
+            for (int j = 0; j < 3; j++)
+                sum += Math.Exp(logits[3 * n + j]);
+            for (int j = 0; j < 3; j++)
+                Assert.Equal(Math.Exp(logits[3 * n + j]) / sum, probabilities[3 * n + j], 6);
+        }
+    }
 }

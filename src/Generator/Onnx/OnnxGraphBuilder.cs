@@ -89,8 +89,7 @@ internal sealed partial class OnnxGraphBuilder
             Graph($"computes its output '{_output}' from constants alone", "NetGen compiles graphs whose output depends on the input");
             return null;
         }
-        AddLossActivation(_nodes[output.Node]);
-        return Spec(_nodes[output.Node].Name);
+        return Spec(AddLossActivation(_nodes[output.Node]));
     }
 
     private void Handle(OnnxNode node)
@@ -157,15 +156,30 @@ internal sealed partial class OnnxGraphBuilder
     }
 
     /// <summary>
-    /// NetGen's cross-entropies are computed from the logits of a softmax or sigmoid output layer; a classifier exported
-    /// from PyTorch ends in logits (the loss's softmax is in the loss), so the importer puts the loss's activation on the
-    /// output node, and Forward answers probabilities.
+    /// NetGen's cross-entropies are computed from the logits of a softmax or sigmoid output; a classifier exported from
+    /// PyTorch ends in logits (the loss's softmax is in the loss), so the importer gives the output its activation: inside
+    /// the output layer when it is a Dense or Conv without one, else as an [Activation] node after it (a file that ends
+    /// in a BatchNormalization, an Add or another activation), which becomes the output; nothing when the file ends in
+    /// that activation already. Forward answers probabilities.
+    /// Returns the output node's name.
     /// </summary>
-    private void AddLossActivation(ImportedNode output)
+    private string AddLossActivation(ImportedNode output)
     {
-        Model.Activation? fused = LossTable.IsDefined(_declaration.Loss) ? LossTable.Get(_declaration.Loss).FusedActivation : null;
-        if (fused is { } activation && output.Kind.HasActivation && output.Activation == Model.Activation.Identity)
+        if ((LossTable.IsDefined(_declaration.Loss) ? LossTable.Get(_declaration.Loss).FusedActivation : null) is not { } activation
+            || (output.Kind.HasActivation && output.Activation == activation))   // the file applies it already
+            return output.Name;
+        if (output.Kind.HasActivation && output.Kind != ActivationLayer.Instance && output.Activation == Model.Activation.Identity)
+        {
             output.Activation = activation;
+            return output.Name;
+        }
+        var node = new ImportedNode(UniqueName(activation == Model.Activation.Softmax ? "Probabilities" : "Probability"), "", ActivationLayer.Instance,
+            (kind, slope, _) => new ActivationLayerArguments(kind, slope, SlopeGiven: false), [output.Name], output.Shape)
+        {
+            Activation = activation,
+        };
+        Add(node);
+        return node.Name;
     }
 
     private NetworkSpec Spec(string outputName)
