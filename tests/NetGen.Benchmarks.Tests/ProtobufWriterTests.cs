@@ -1,5 +1,4 @@
 using System;
-using NetGen.Benchmarks.Onnx;
 using Xunit;
 
 namespace NetGen.Benchmarks.Tests;

@@ -7,8 +7,9 @@ using NetGen.Benchmarks.Engines;
 namespace NetGen.Benchmarks.Onnx;
 
 /// <summary>
-/// ONNX Runtime, the engine .NET developers pick for inference, on the model <see cref="OnnxModel"/> writes from the
-/// workload's weights: one thread (intra- and inter-op pools of one, sequential execution), all graph optimisations,
+/// ONNX Runtime, the engine .NET developers pick for inference, on the model NetGen's exporter writes
+/// (<see cref="NetGen.Onnx.Serialize"/>) of the workload's generated network with its initial weights, the graph NetGen
+/// runs, so nothing but the engine differs: one thread (intra- and inter-op pools of one, sequential execution), all graph optimisations,
 /// and every input and output an <see cref="OrtValue"/> over memory allocated once and bound once (one
 /// <see cref="OrtIoBinding"/> per batch of the data), so a call is one RunWithBinding and nothing is allocated on our side.
 /// </summary>
@@ -61,7 +62,10 @@ public sealed class OnnxRuntimeEngine : IEngine
                 ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
                 GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             };
-            _session = new InferenceSession(OnnxModel.Build(workload.Layers, workload.InitialParameters, batch), _options);
+            INetwork network = workload.CreateNetGen(batch);
+            workload.InitialParameters.CopyTo(network.Parameters);
+            NetworkGraph graph = network.Graph ?? throw new InvalidOperationException($"{workload.Name}: the generated network describes no graph to export");
+            _session = new InferenceSession(NetGen.Onnx.Serialize(network), _options);
             int batches = workload.Samples / batch, inputs = batch * workload.InputSize;
             _inputs = workload.Inputs.AsSpan(0, batches * inputs).ToArray();
             _outputs = new float[batch * workload.OutputSize];
@@ -73,8 +77,8 @@ public sealed class OnnxRuntimeEngine : IEngine
             {
                 _inputValues[k] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(_inputs, k * inputs, inputs), shape);
                 _bindings[k] = _session.CreateIoBinding();
-                _bindings[k].BindInput(OnnxModel.InputName, _inputValues[k]);
-                _bindings[k].BindOutput(OnnxModel.OutputName, _outputValue);
+                _bindings[k].BindInput(graph.Input.Name, _inputValues[k]);
+                _bindings[k].BindOutput(graph.Output.Name, _outputValue);
             }
         }
 
