@@ -74,6 +74,103 @@ public class ConcurrentUseTests
         network.Forward(inputs.AsSpan(0, 1), output);
     }
 
+    /// <summary>
+    /// The one-sample Forward of a network of unrolled layers (straight-line code, its guard set by plain writes rather
+    /// than a compare-exchange) is refused in the same way while another thread's Backward runs.
+    /// </summary>
+    [Fact]
+    public void AStraightLineSample_OnABusyInstance_GetsInvalidOperationException()
+    {
+        const int batch = 4096;
+        LogisticNeuron network = TestData.Network(b => new LogisticNeuron(b), batch, seed: 2);
+        float[] inputs = TestData.Normal(2 * batch, 4);
+        var targets = new float[batch];
+        for (int i = 0; i < batch; i++)
+            targets[i] = inputs[2 * i] > 0 ? 1 : 0;
+        float expected = network.Backward(inputs, targets, batch);
+
+        using var refused = new ManualResetEventSlim();
+        Exception? inA = null;
+        var a = new Thread(() =>
+        {
+            try
+            {
+                var clock = Stopwatch.StartNew();
+                while (!refused.IsSet && clock.Elapsed < TimeSpan.FromSeconds(20))
+                {
+                    try
+                    {
+                        network.Backward(inputs, targets, batch);
+                    }
+                    catch (InvalidOperationException e) when (e.Message.StartsWith("This LogisticNeuron ", StringComparison.Ordinal))
+                    {
+                        // Refused by the main thread's Forward, or told as it finished that a Forward slipped in.
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                inA = e;
+            }
+        });
+        a.Start();
+
+        InvalidOperationException? error = null;
+        var output = new float[1];
+        var wait = Stopwatch.StartNew();
+        while (error is null && wait.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            try
+            {
+                network.Forward(inputs.AsSpan(0, 2), output);
+            }
+            catch (InvalidOperationException e) when (e.Message.Contains("already running Backward", StringComparison.Ordinal))
+            {
+                error = e;
+            }
+            catch (InvalidOperationException e) when (e.Message.StartsWith("This LogisticNeuron ran Forward while", StringComparison.Ordinal))
+            {
+                // The rare overlap caught on the way out: both calls started at once. Try again.
+            }
+        }
+        refused.Set();
+        a.Join();
+
+        Assert.Null(inA);
+        Assert.NotNull(error);
+        Assert.Equal("This LogisticNeuron is already running Backward on another thread. A network instance serves one call at a time " +
+            "(its buffers hold the latest batch): give each thread its own instance.", error.Message);
+        Assert.Equal(expected, network.Backward(inputs, targets, batch));
+        network.Forward(inputs.AsSpan(0, 2), output);
+    }
+
+    /// <summary>
+    /// The one-sample guard by itself: a busy field refuses the call before it writes anything; a mark that another
+    /// call overwrote is reported as the call ends, and the field is freed so that the other call reports it too.
+    /// </summary>
+    [Fact]
+    public void TheOneSampleGuard_RefusesABusyInstance_AndReportsAnOverwrittenMark()
+    {
+        int field = 3;
+        var busy = Assert.Throws<InvalidOperationException>(() => NetworkArguments.EnterOneSample(ref field, "Net"));
+        Assert.StartsWith("This Net is already running Backward on another thread.", busy.Message);
+        Assert.Equal(3, field);
+
+        field = 0;
+        NetworkArguments.EnterOneSample(ref field, "Net");
+        Assert.Equal(NetworkArguments.OneSampleForward, field);
+        NetworkArguments.CheckStillMarked(ref field, NetworkArguments.OneSampleForward, "Net");
+        Assert.Equal(NetworkArguments.OneSampleForward, field);
+
+        field = 2; // a ComputeLoss that started on another thread as this Forward did
+        var overlap = Assert.Throws<InvalidOperationException>(() => NetworkArguments.CheckStillMarked(ref field, 1, "Net"));
+        Assert.Equal("This Net ran Forward while another thread started ComputeLoss on it, so the results of both may be wrong. " +
+            "A network instance serves one call at a time (its buffers hold the latest batch): give each thread its own instance.", overlap.Message);
+        Assert.Equal(0, field);
+        var other = Assert.Throws<InvalidOperationException>(() => NetworkArguments.CheckStillMarked(ref field, 2, "Net"));
+        Assert.StartsWith("This Net ran ComputeLoss while another thread finished a call on it", other.Message);
+    }
+
     private static string Refusal(string running) =>
         $"This ThreeLayerMlp is already running {running} on another thread. A network instance serves one call at a time " +
         "(its buffers hold the latest batch): give each thread its own instance.";

@@ -70,3 +70,21 @@ public partial class OddSizesChain
     [Dense(3, Activation.Sigmoid)] public partial Node H6 { get; }
     [Dense(1)] public partial Node Y { get; }
 }
+
+/// <summary>Problem L's logistic neuron, 2 → 1: the smallest straight-line sample.</summary>
+[Network(Loss = Loss.BinaryCrossEntropy)]
+public partial class LogisticNeuron
+{
+    [Input(2)]                     public partial Node X { get; }
+    [Dense(1, Activation.Sigmoid)] public partial Node Y { get; }
+}
+
+/// <summary>Three unrolled layers with tanh and ReLU between them: locals passed from layer to layer.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+public partial class TanhHead
+{
+    [Input(4)]                   public partial Node X { get; }
+    [Dense(3, Activation.Tanh)]  public partial Node H1 { get; }
+    [Dense(4, Activation.ReLU)]  public partial Node H2 { get; }
+    [Dense(2)]                   public partial Node Y { get; }
+}

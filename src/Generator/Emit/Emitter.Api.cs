@@ -1,3 +1,4 @@
+using System.Linq;
 using NetGen.Generator.Naming;
 using NetGen.Generator.Planning;
 
@@ -12,17 +13,23 @@ internal static partial class Emitter
         string output = Tensors.Access(plan.Output.Values);
         // Parameter names are written as strings, not nameof(…): in a class with a node named 'nameof', nameof(…) binds to the node.
         w.Line("/// <summary>Runs the network on one sample.</summary>");
-        w.Line($"public void Forward({Names.ReadOnlySpan} input, {Names.Span} output) => Forward(input, output, 1);");
+        w.Line($"public void Forward({Names.ReadOnlySpan} input, {Names.Span} output) => {GeneratedNames.RunOneSample}(input, output);");
         w.Line();
         w.Line("/// <summary>Runs the network on <paramref name=\"batchSize\"/> samples: inputs [batchSize, InputSize] → outputs [batchSize, OutputSize], row-major.</summary>");
         w.Open($"public void Forward({Names.ReadOnlySpan} inputs, {Names.Span} outputs, int batchSize)");
+        w.Open("if (batchSize == 1)");
+        w.Line($"{GeneratedNames.RunOneSample}(inputs, outputs);");
+        w.Line("return;");
+        w.Close();
         w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, \"outputs\");");
         OpenCall(w, plan, Call.Forward);
         w.Line(RunForward(plan, training: false));
         w.Line($"global::NetGen.Kernels.SmallCopy.Copy({output}, outputs);");
+        WriteStillMarked(w, plan, Call.Forward);
         CloseCall(w);
         w.Close();
         w.Line();
+        WriteForwardOneSample(w, plan);
         w.Line("/// <summary>The loss of a batch (targets [batchSize, OutputSize]); <see cref=\"Gradients\"/> is left as it is.</summary>");
         w.Open($"public float ComputeLoss({Names.ReadOnlySpan} inputs, {Names.ReadOnlySpan} targets, int batchSize)");
         w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, \"targets\");");
@@ -71,7 +78,9 @@ internal static partial class Emitter
     {
         OpenCall(w, plan, call);
         w.Line(RunForward(plan, training: false));
-        w.Line($"return LossOfLatestBatch({targets}, batchSize);");
+        w.Line($"float loss = LossOfLatestBatch({targets}, batchSize);");
+        WriteStillMarked(w, plan, call);
+        w.Line("return loss;");
         CloseCall(w);
     }
 
@@ -85,6 +94,7 @@ internal static partial class Emitter
             w.Line("ClearGradientsAndDeltas(batchSize);");
         w.Line($"SeedOutputDelta({targets}, batchSize);");
         w.Line("RunBackward(batchSize, inputGradients);");
+        WriteStillMarked(w, plan, call);
         w.Line("return loss;");
         CloseCall(w);
     }
@@ -123,7 +133,9 @@ internal static partial class Emitter
 
     /// <summary>
     /// One call at a time per instance: a second thread (or a re-entrant call) gets an InvalidOperationException instead
-    /// of two passes writing the same arenas. One uncontended compare-exchange on a field of the instance, once per call.
+    /// of two passes writing the same arenas. One uncontended compare-exchange on a field of the instance, once per call,
+    /// and the mark checked again as the call ends (<see cref="WriteStillMarked"/>). A one-sample Forward marks the
+    /// field with plain writes instead (<see cref="WriteForwardOneSample"/>).
     /// </summary>
     private static void OpenCall(CodeWriter w, NetworkPlan plan, Call call)
     {
@@ -132,6 +144,70 @@ internal static partial class Emitter
         w.Line($"    {Names.Arguments}.ThrowConcurrentUse(\"{plan.ClassName}\", running);");
         w.Open("try");
     }
+
+    /// <summary>
+    /// The last statement of a guarded call's work: its mark must still be in the field. A one-sample Forward on another
+    /// thread that started as this call did (they read the field free at once) has overwritten it.
+    /// </summary>
+    private static void WriteStillMarked(CodeWriter w, NetworkPlan plan, Call call) =>
+        w.Line($"{Names.Arguments}.CheckStillMarked(ref {GeneratedNames.CallInProgressField}, {(int)call}, \"{plan.ClassName}\");");
+
+    /// <summary>
+    /// A one-sample Forward, the call whose fixed cost shows most: the guard is two plain writes of the field
+    /// (NetworkArguments.EnterOneSample; a compare-exchange waits for every earlier store and costs more than a tiny
+    /// network's arithmetic), and the mark is checked as the call ends. A network of unrolled layers only computes the
+    /// sample as straight-line code (the plan's <see cref="NetworkPlan.StraightLineSample"/>): no batch loop, every size a
+    /// constant, each node's values kept in locals and stored in the arena for its property; nothing in it can throw, so
+    /// it needs no try/finally. Other networks run their batched pass on one row.
+    /// </summary>
+    private static void WriteForwardOneSample(CodeWriter w, NetworkPlan plan)
+    {
+        string enter = $"{Names.Arguments}.EnterOneSample(ref {GeneratedNames.CallInProgressField}, \"{plan.ClassName}\");";
+        w.Line("// One sample: the guard's mark is set and cleared by plain writes (NetworkArguments.EnterOneSample), not a compare-exchange.");
+        w.Open($"private void {GeneratedNames.RunOneSample}({Names.ReadOnlySpan} inputs, {Names.Span} outputs)");
+        w.Line($"{Names.Arguments}.Check(1, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, \"outputs\");");
+        w.Line(enter);
+        if (plan.StraightLineSample)
+        {
+            w.Line("// Straight-line code, every index a constant inside a buffer the constructor sized: nothing here throws, so no try/finally.");
+            WriteStraightLineSample(w, plan);
+            WriteStillMarked(w, plan, Call.Forward);
+            w.Line($"global::System.Threading.Volatile.Write(ref {GeneratedNames.CallInProgressField}, 0);");
+        }
+        else
+        {
+            w.Open("try");
+            w.Line(plan.TrainsDifferently ? $"RunForward(inputs, 1, {GeneratedNames.TrainingParameter}: false);" : "RunForward(inputs, 1);");
+            w.Line($"global::NetGen.Kernels.SmallCopy.Copy({Tensors.Access(plan.Output.Values)}, outputs);");
+            WriteStillMarked(w, plan, Call.Forward);
+            CloseCall(w);
+        }
+        w.Close();
+        w.Line();
+    }
+
+    /// <summary>The straight-line body: the input into locals (and its arena slot), then each node's step as its kind writes it, then the output.</summary>
+    private static void WriteStraightLineSample(CodeWriter w, NetworkPlan plan)
+    {
+        w.Line("_batchSize = 1;");
+        PlannedNode input = plan.Input;
+        w.Line($"// {input.Name} = input");
+        string[] values = StraightLineValues(input);
+        w.Line($"float {string.Join(", ", values.Select((v, i) => $"{v} = inputs[{i}]"))};");
+        w.Open();
+        w.Line($"{Names.Span} v = {Tensors.FirstRow(input.Values)};");
+        w.Line(string.Join(" ", values.Select((v, i) => $"v[{i}] = {v};")));
+        w.Close();
+        var steps = new StepWriter(w, plan);
+        foreach (PlannedNode node in plan.Nodes)
+            if (!node.Kind.IsInput)
+                node.Kind.WriteStraightLineSample(steps, node);
+        w.Line(string.Join(" ", StraightLineValues(plan.Output).Select((v, i) => $"outputs[{i}] = {v};")));
+    }
+
+    /// <summary>The locals holding a node's values in the straight-line sample: "Hidden_0", "Hidden_1", … (the view's name, so unique).</summary>
+    public static string[] StraightLineValues(PlannedNode node) =>
+        Enumerable.Range(0, node.Size).Select(i => $"{Id(node.Values.View)}_{i}").ToArray();
 
     private static void CloseCall(CodeWriter w)
     {

@@ -16,6 +16,9 @@ internal sealed class StepWriter(CodeWriter code, NetworkPlan plan)
 
     public void Open(string header) => code.Open(header);
 
+    /// <summary>Opens a bare block, which scopes a step's own locals.</summary>
+    public void Open() => code.Open();
+
     public void Close() => code.Close();
 
     public PlannedNode Source(PlannedNode node, int operand = 0) => Plan.Source(node, operand);

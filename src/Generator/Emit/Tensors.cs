@@ -36,6 +36,16 @@ internal static class Tensors
         _ => throw new ArgumentOutOfRangeException(nameof(tensor), tensor.Buffer, "Not a buffer the emitter knows."),
     };
 
+    /// <summary>
+    /// The first row of an arena tensor as a span of its constant length, for the straight-line sample: the JIT knows
+    /// the length, so constant indices need no checks (the view, whose length is batchSize × size, would need them).
+    /// </summary>
+    public static string FirstRow(TensorRef tensor) => tensor.Buffer switch
+    {
+        TensorBuffer.Values => $"new {Names.Span}({GeneratedNames.ActivationArena}, {Slot(tensor.Offset, GeneratedNames.MaxBatchSizeField)}, {tensor.Shape.Size})",
+        _ => throw new ArgumentOutOfRangeException(nameof(tensor), tensor.Buffer, "Only the values' first row is read this way."),
+    };
+
     /// <summary>The offset of a slot of the arenas: each slot holds [maxBatchSize, size].</summary>
     public static string Slot(int slot, string maxBatchSize) => slot == 0 ? "0" : $"{slot} * {maxBatchSize}";
 }

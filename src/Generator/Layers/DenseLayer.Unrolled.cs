@@ -40,6 +40,35 @@ internal sealed partial class DenseLayer
         w.Line();
     }
 
+    public override bool WritesStraightLineSample(PlannedNode node) => node.Lowering == Lowering.Unrolled;
+
+    /// <summary>
+    /// One sample of the unrolled step: each unit's sum written as the batched step writes it (same operands, same
+    /// order, so the same bits), over the source's locals; the values stored in the node's arena slot for its property.
+    /// </summary>
+    public override void WriteStraightLineSample(StepWriter w, PlannedNode node)
+    {
+        int inputs = Inputs(node), units = node.Size;
+        bool identity = node.Activation == Activation.Identity;
+        string[] x = Emitter.StraightLineValues(w.Source(node));
+        string[] y = Emitter.StraightLineValues(node);
+        w.Line($"// {Formula(w.Plan, node)}   {ShapeText(w.Plan, node)}");
+        w.Line($"float {string.Join(", ", y)};");
+        w.Open();
+        w.Line($"{Names.ReadOnlySpan} w = {Tensors.Access(node.Weight.Value)};");
+        if (node.Bias is not null)
+            w.Line($"{Names.ReadOnlySpan} b = {Tensors.Access(node.Bias.Value)};");
+        for (int o = 0; o < units; o++)
+        {
+            string sum = string.Join(" + ", Enumerable.Range(0, inputs).Select(i => $"w[{o * inputs + i}] * {x[i]}")) + (node.Bias is not null ? $" + b[{o}]" : "");
+            string z = $"z{o} = W[{o}, :]·{w.Source(node).Name}{(node.Bias is not null ? $" + b[{o}]" : "")}";
+            w.Line(identity ? $"{y[o]} = {sum}; // {z}" : $"{y[o]} = {w.Operator(node.Activation)}.Invoke({sum}); // {ActivationTable.Apply(node.Activation, $"z{o}", Arguments(node).Slope)}, {z}");
+        }
+        w.Line($"{Names.Span} v = {Tensors.FirstRow(node.Values)};");
+        w.Line(string.Join(" ", y.Select((v, i) => $"v[{i}] = {v};")));
+        w.Close();
+    }
+
     /// <summary>W (and b) read once into locals named by position: w0_1 or w01 = W[0, 1], b0 = b[0].</summary>
     private static void WriteWeightLocals(StepWriter w, PlannedNode node)
     {

@@ -167,6 +167,20 @@ internal abstract class LayerKind
     /// <summary>What the kind's kernels keep in the scratch, for the comment on the buffer.</summary>
     public virtual string ScratchPurpose => "";
 
+    /// <summary>
+    /// The node can compute one sample as straight-line code (<see cref="WriteStraightLineSample"/>); when every node of a
+    /// network can, its one-sample Forward is that code (<see cref="NetworkPlan.StraightLineSample"/>).
+    /// </summary>
+    public virtual bool WritesStraightLineSample(PlannedNode node) => false;
+
+    /// <summary>
+    /// Writes the node's step of the straight-line sample: its values from its sources' locals
+    /// (<see cref="Emitter.StraightLineValues"/>) into its own, computed exactly as its batched step computes a row (the
+    /// two paths give the same bits), and stored in its arena slot, where its property reads them.
+    /// </summary>
+    public virtual void WriteStraightLineSample(StepWriter w, PlannedNode node) =>
+        throw new System.InvalidOperationException($"The plan asked for a straight-line sample of {Name}, which writes none.");
+
     /// <summary>The statement of <c>RunForward</c> that computes the node.</summary>
     public virtual string ForwardCall(NetworkPlan plan, PlannedNode node) => Emitter.Id(node.Members.Forward!) + "(batchSize);";
 

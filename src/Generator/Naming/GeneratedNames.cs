@@ -117,6 +117,7 @@ internal static class GeneratedNames
     public const string BatchSizeField = "_batchSize";
     public const string CallInProgressField = "_callInProgress";
     public const string RunForward = nameof(RunForward);
+    public const string RunOneSample = nameof(RunOneSample);
     public const string RunBackward = nameof(RunBackward);
     public const string LossOfLatestBatch = nameof(LossOfLatestBatch);
     public const string SeedOutputDelta = nameof(SeedOutputDelta);
@@ -183,6 +184,7 @@ internal static class GeneratedNames
         new(BatchSizeField, "a private field"),
         new(CallInProgressField, "a private field"),
         new(RunForward, "a private method"),
+        new(RunOneSample, "a private method"),
         new(RunBackward, "a private method"),
         new(LossOfLatestBatch, "a private method"),
         new(SeedOutputDelta, "a private method"),

@@ -26,6 +26,11 @@ internal static class StubReader
     public static StubSpec? Read(INamedTypeSymbol type, IEnumerable<IPropertySymbol> nodeProperties)
     {
         var headers = new List<string>();
+        // Damaged text can leave a type parameter without a name ("class Net<{"): no header can reopen that type, so no
+        // placeholders; the compiler's syntax error at the declaration is the one to fix.
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+            if (t.TypeParameters.Any(p => p.Name.Length == 0))
+                return null;
         // A type without 'partial' is reopened anyway: that costs one CS0260 at its declaration (next to NG0001),
         // where leaving the nodes unimplemented would cost one CS9248 per node.
         for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)

@@ -31,6 +31,12 @@ internal sealed record NetworkPlan(
     int StateFloats = 0,
     int StateCounts = 0)
 {
+    /// <summary>
+    /// A one-sample Forward computes as straight-line code written by each node's kind (every node but the input says it
+    /// can: <see cref="LayerKind.WritesStraightLineSample"/>), not through the batched steps with a batch of one.
+    /// </summary>
+    public bool StraightLineSample { get; init; }
+
     /// <summary>For a network imported from an ONNX file: the weights the constructor starts from; else null (they start at zero).</summary>
     public Onnx.ImportedWeights? Imported { get; init; }
 

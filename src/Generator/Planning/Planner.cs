@@ -209,6 +209,10 @@ internal static class Planner
                 ClearsGradients = node.Parameters.Count > 0 && !node.ReachesOutput,
             };
         }
-        return plan with { Nodes = lowered.ToEquatableArray() };
+        return plan with
+        {
+            Nodes = lowered.ToEquatableArray(),
+            StraightLineSample = lowered.All(n => n.Kind.IsInput || n.Kind.WritesStraightLineSample(n)),
+        };
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Threading;
 
 namespace NetGen;
 
@@ -126,6 +127,54 @@ public static class NetworkArguments
     }
 
     /// <summary>
+    /// Marks the instance busy for a one-sample Forward (<paramref name="callInProgress"/>: the network's guard field),
+    /// or throws when a call is running on it. Two plain writes of the field instead of a compare-exchange: a locked
+    /// instruction costs a one-sample call of a tiny network more than its arithmetic (it waits for every store before it).
+    /// </summary>
+    /// <remarks>
+    /// A call that is running when this one starts is always seen. What a compare-exchange would also catch and this
+    /// may not is two calls that start within the same few nanoseconds on two threads: both may read the field free.
+    /// <see cref="CheckStillMarked"/>, as the calls end, catches that case too, unless both are one-sample Forwards (they write the same mark).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void EnterOneSample(ref int callInProgress, string network)
+    {
+        int running = Volatile.Read(ref callInProgress);
+        if (running != 0)
+            ThrowConcurrentUse(network, running);
+        Volatile.Write(ref callInProgress, OneSampleForward);
+    }
+
+    /// <summary>The mark of a one-sample Forward in the guard field: a Forward's (1), as the messages name it.</summary>
+    public const int OneSampleForward = 1;
+
+    /// <summary>
+    /// Checks, as a call that marked the instance with <paramref name="call"/> finishes, that its mark is still there:
+    /// another thread's call that slipped past the entry check (<see cref="EnterOneSample"/>) has overwritten it, and
+    /// then both calls may have computed from each other's activations. Throws <see cref="InvalidOperationException"/>
+    /// in that case, after freeing the field (so the other call, finding it changed too, throws as well).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CheckStillMarked(ref int callInProgress, int call, string network)
+    {
+        int mark = Volatile.Read(ref callInProgress);
+        if (mark != call)
+            ThrowOverlappingUse(ref callInProgress, network, call, mark);
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowOverlappingUse(ref int callInProgress, string network, int call, int mark)
+    {
+        Volatile.Write(ref callInProgress, 0);
+        throw new InvalidOperationException(
+            $"This {network} ran {CallName(call)} while another thread {(mark == 0 ? "finished a call" : "started " + CallName(mark))} on it, so the results of both may be wrong. " +
+            "A network instance serves one call at a time (its buffers hold the latest batch): give each thread its own instance.");
+    }
+
+    private static string CallName(int call) => call switch { 1 => "Forward", 2 => "ComputeLoss", 3 => "Backward", 4 => "ComputeLossOnLabels", _ => "BackwardOnLabels" };
+
+    /// <summary>
     /// Thrown by a generated network's Forward, ComputeLoss or Backward when another of these calls is still running on
     /// the same instance: two threads would overwrite each other's activations and gradients.
     /// </summary>
@@ -135,6 +184,6 @@ public static class NetworkArguments
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowConcurrentUse(string network, int running) =>
         throw new InvalidOperationException(
-            $"This {network} is already running {running switch { 1 => "Forward", 2 => "ComputeLoss", 3 => "Backward", 4 => "ComputeLossOnLabels", _ => "BackwardOnLabels" }} on another thread. " +
+            $"This {network} is already running {CallName(running)} on another thread. " +
             "A network instance serves one call at a time (its buffers hold the latest batch): give each thread its own instance.");
 }

@@ -175,11 +175,16 @@ partial class LogisticNeuron : global::NetGen.INetwork
     }
 
     /// <summary>Runs the network on one sample.</summary>
-    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
+    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => RunOneSample(input, output);
 
     /// <summary>Runs the network on <paramref name="batchSize"/> samples: inputs [batchSize, InputSize] → outputs [batchSize, OutputSize], row-major.</summary>
     public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
     {
+        if (batchSize == 1)
+        {
+            RunOneSample(inputs, outputs);
+            return;
+        }
         global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, "outputs");
         int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 1, 0);
         if (running != 0)
@@ -188,11 +193,39 @@ partial class LogisticNeuron : global::NetGen.INetwork
         {
             RunForward(inputs, batchSize);
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "LogisticNeuron");
         }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
         }
+    }
+
+    // One sample: the guard's mark is set and cleared by plain writes (NetworkArguments.EnterOneSample), not a compare-exchange.
+    private void RunOneSample(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+    {
+        global::NetGen.NetworkArguments.Check(1, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, "outputs");
+        global::NetGen.NetworkArguments.EnterOneSample(ref _callInProgress, "LogisticNeuron");
+        // Straight-line code, every index a constant inside a buffer the constructor sized: nothing here throws, so no try/finally.
+        _batchSize = 1;
+        // X = input
+        float X_0 = inputs[0], X_1 = inputs[1];
+        {
+            global::System.Span<float> v = new global::System.Span<float>(_activations, 0, 2);
+            v[0] = X_0; v[1] = X_1;
+        }
+        // Y = σ(W·X + b)   [1] ← [2]
+        float Y_0;
+        {
+            global::System.ReadOnlySpan<float> w = YWeights;
+            global::System.ReadOnlySpan<float> b = YBias;
+            Y_0 = global::NetGen.Kernels.SigmoidOperator.Invoke(w[0] * X_0 + w[1] * X_1 + b[0]); // σ(z0), z0 = W[0, :]·X + b[0]
+            global::System.Span<float> v = new global::System.Span<float>(_activations, 2 * _maxBatchSize, 1);
+            v[0] = Y_0;
+        }
+        outputs[0] = Y_0;
+        global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "LogisticNeuron");
+        global::System.Threading.Volatile.Write(ref _callInProgress, 0);
     }
 
     /// <summary>The loss of a batch (targets [batchSize, OutputSize]); <see cref="Gradients"/> is left as it is.</summary>
@@ -206,7 +239,9 @@ partial class LogisticNeuron : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize);
-            return LossOfLatestBatch(targets, batchSize);
+            float loss = LossOfLatestBatch(targets, batchSize);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 2, "LogisticNeuron");
+            return loss;
         }
         finally
         {
@@ -232,6 +267,7 @@ partial class LogisticNeuron : global::NetGen.INetwork
             float loss = LossOfLatestBatch(targets, batchSize);
             SeedOutputDelta(targets, batchSize);
             RunBackward(batchSize, inputGradients);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 3, "LogisticNeuron");
             return loss;
         }
         finally

@@ -206,11 +206,16 @@ partial class SoftmaxClassifier : global::NetGen.ILabelNetwork
     }
 
     /// <summary>Runs the network on one sample.</summary>
-    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
+    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => RunOneSample(input, output);
 
     /// <summary>Runs the network on <paramref name="batchSize"/> samples: inputs [batchSize, InputSize] → outputs [batchSize, OutputSize], row-major.</summary>
     public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
     {
+        if (batchSize == 1)
+        {
+            RunOneSample(inputs, outputs);
+            return;
+        }
         global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, "outputs");
         int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 1, 0);
         if (running != 0)
@@ -219,6 +224,24 @@ partial class SoftmaxClassifier : global::NetGen.ILabelNetwork
         {
             RunForward(inputs, batchSize);
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "SoftmaxClassifier");
+        }
+        finally
+        {
+            global::System.Threading.Volatile.Write(ref _callInProgress, 0);
+        }
+    }
+
+    // One sample: the guard's mark is set and cleared by plain writes (NetworkArguments.EnterOneSample), not a compare-exchange.
+    private void RunOneSample(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+    {
+        global::NetGen.NetworkArguments.Check(1, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, "outputs");
+        global::NetGen.NetworkArguments.EnterOneSample(ref _callInProgress, "SoftmaxClassifier");
+        try
+        {
+            RunForward(inputs, 1);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "SoftmaxClassifier");
         }
         finally
         {
@@ -237,7 +260,9 @@ partial class SoftmaxClassifier : global::NetGen.ILabelNetwork
         try
         {
             RunForward(inputs, batchSize);
-            return LossOfLatestBatch(targets, batchSize);
+            float loss = LossOfLatestBatch(targets, batchSize);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 2, "SoftmaxClassifier");
+            return loss;
         }
         finally
         {
@@ -263,6 +288,7 @@ partial class SoftmaxClassifier : global::NetGen.ILabelNetwork
             float loss = LossOfLatestBatch(targets, batchSize);
             SeedOutputDelta(targets, batchSize);
             RunBackward(batchSize, inputGradients);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 3, "SoftmaxClassifier");
             return loss;
         }
         finally
@@ -285,7 +311,9 @@ partial class SoftmaxClassifier : global::NetGen.ILabelNetwork
         try
         {
             RunForward(inputs, batchSize);
-            return LossOfLatestBatch(labels, batchSize);
+            float loss = LossOfLatestBatch(labels, batchSize);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 4, "SoftmaxClassifier");
+            return loss;
         }
         finally
         {
@@ -308,6 +336,7 @@ partial class SoftmaxClassifier : global::NetGen.ILabelNetwork
             float loss = LossOfLatestBatch(labels, batchSize);
             SeedOutputDelta(labels, batchSize);
             RunBackward(batchSize, inputGradients);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 5, "SoftmaxClassifier");
             return loss;
         }
         finally

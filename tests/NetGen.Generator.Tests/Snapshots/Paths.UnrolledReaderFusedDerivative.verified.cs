@@ -177,11 +177,16 @@ partial class UnrolledReaderFusedDerivative : global::NetGen.INetwork
     }
 
     /// <summary>Runs the network on one sample.</summary>
-    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
+    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => RunOneSample(input, output);
 
     /// <summary>Runs the network on <paramref name="batchSize"/> samples: inputs [batchSize, InputSize] → outputs [batchSize, OutputSize], row-major.</summary>
     public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
     {
+        if (batchSize == 1)
+        {
+            RunOneSample(inputs, outputs);
+            return;
+        }
         global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, "outputs");
         int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 1, 0);
         if (running != 0)
@@ -190,11 +195,50 @@ partial class UnrolledReaderFusedDerivative : global::NetGen.INetwork
         {
             RunForward(inputs, batchSize);
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "UnrolledReaderFusedDerivative");
         }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
         }
+    }
+
+    // One sample: the guard's mark is set and cleared by plain writes (NetworkArguments.EnterOneSample), not a compare-exchange.
+    private void RunOneSample(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+    {
+        global::NetGen.NetworkArguments.Check(1, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, "outputs");
+        global::NetGen.NetworkArguments.EnterOneSample(ref _callInProgress, "UnrolledReaderFusedDerivative");
+        // Straight-line code, every index a constant inside a buffer the constructor sized: nothing here throws, so no try/finally.
+        _batchSize = 1;
+        // X = input
+        float X_0 = inputs[0], X_1 = inputs[1];
+        {
+            global::System.Span<float> v = new global::System.Span<float>(_activations, 0, 2);
+            v[0] = X_0; v[1] = X_1;
+        }
+        // H = tanh(W·X + b)   [3] ← [2]
+        float H_0, H_1, H_2;
+        {
+            global::System.ReadOnlySpan<float> w = HWeights;
+            global::System.ReadOnlySpan<float> b = HBias;
+            H_0 = global::NetGen.Kernels.TanhOperator.Invoke(w[0] * X_0 + w[1] * X_1 + b[0]); // tanh(z0), z0 = W[0, :]·X + b[0]
+            H_1 = global::NetGen.Kernels.TanhOperator.Invoke(w[2] * X_0 + w[3] * X_1 + b[1]); // tanh(z1), z1 = W[1, :]·X + b[1]
+            H_2 = global::NetGen.Kernels.TanhOperator.Invoke(w[4] * X_0 + w[5] * X_1 + b[2]); // tanh(z2), z2 = W[2, :]·X + b[2]
+            global::System.Span<float> v = new global::System.Span<float>(_activations, 2 * _maxBatchSize, 3);
+            v[0] = H_0; v[1] = H_1; v[2] = H_2;
+        }
+        // Y = W·H + b   [1] ← [3]
+        float Y_0;
+        {
+            global::System.ReadOnlySpan<float> w = YWeights;
+            global::System.ReadOnlySpan<float> b = YBias;
+            Y_0 = w[0] * H_0 + w[1] * H_1 + w[2] * H_2 + b[0]; // z0 = W[0, :]·H + b[0]
+            global::System.Span<float> v = new global::System.Span<float>(_activations, 5 * _maxBatchSize, 1);
+            v[0] = Y_0;
+        }
+        outputs[0] = Y_0;
+        global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "UnrolledReaderFusedDerivative");
+        global::System.Threading.Volatile.Write(ref _callInProgress, 0);
     }
 
     /// <summary>The loss of a batch (targets [batchSize, OutputSize]); <see cref="Gradients"/> is left as it is.</summary>
@@ -207,7 +251,9 @@ partial class UnrolledReaderFusedDerivative : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize);
-            return LossOfLatestBatch(targets, batchSize);
+            float loss = LossOfLatestBatch(targets, batchSize);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 2, "UnrolledReaderFusedDerivative");
+            return loss;
         }
         finally
         {
@@ -232,6 +278,7 @@ partial class UnrolledReaderFusedDerivative : global::NetGen.INetwork
             float loss = LossOfLatestBatch(targets, batchSize);
             SeedOutputDelta(targets, batchSize);
             RunBackward(batchSize, inputGradients);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 3, "UnrolledReaderFusedDerivative");
             return loss;
         }
         finally
