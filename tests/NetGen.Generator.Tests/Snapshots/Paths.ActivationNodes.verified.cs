@@ -357,11 +357,16 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
     }
 
     /// <summary>Runs the network on one sample.</summary>
-    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
+    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => RunOneSample(input, output);
 
     /// <summary>Runs the network on <paramref name="batchSize"/> samples: inputs [batchSize, InputSize] → outputs [batchSize, OutputSize], row-major.</summary>
     public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
     {
+        if (batchSize == 1)
+        {
+            RunOneSample(inputs, outputs);
+            return;
+        }
         global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, "outputs");
         int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 1, 0);
         if (running != 0)
@@ -370,6 +375,24 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
         {
             RunForward(inputs, batchSize, training: false);
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "ActivationNodes");
+        }
+        finally
+        {
+            global::System.Threading.Volatile.Write(ref _callInProgress, 0);
+        }
+    }
+
+    // One sample: the guard's mark is set and cleared by plain writes (NetworkArguments.EnterOneSample), not a compare-exchange.
+    private void RunOneSample(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+    {
+        global::NetGen.NetworkArguments.Check(1, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, "outputs");
+        global::NetGen.NetworkArguments.EnterOneSample(ref _callInProgress, "ActivationNodes");
+        try
+        {
+            RunForward(inputs, 1, training: false);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "ActivationNodes");
         }
         finally
         {
@@ -388,7 +411,9 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
         try
         {
             RunForward(inputs, batchSize, training: false);
-            return LossOfLatestBatch(targets, batchSize);
+            float loss = LossOfLatestBatch(targets, batchSize);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 2, "ActivationNodes");
+            return loss;
         }
         finally
         {
@@ -415,6 +440,7 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
             ClearGradientsAndDeltas(batchSize);
             SeedOutputDelta(targets, batchSize);
             RunBackward(batchSize, inputGradients);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 3, "ActivationNodes");
             return loss;
         }
         finally
@@ -437,7 +463,9 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
         try
         {
             RunForward(inputs, batchSize, training: false);
-            return LossOfLatestBatch(labels, batchSize);
+            float loss = LossOfLatestBatch(labels, batchSize);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 4, "ActivationNodes");
+            return loss;
         }
         finally
         {
@@ -461,6 +489,7 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
             ClearGradientsAndDeltas(batchSize);
             SeedOutputDelta(labels, batchSize);
             RunBackward(batchSize, inputGradients);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 5, "ActivationNodes");
             return loss;
         }
         finally
