@@ -78,6 +78,17 @@ internal static class ConvolutionSizes<TShape> where TShape : IConvolutionShape
         get => Math.Clamp(Math.Min((512 + Positions - 1) / Positions, 64 * 1024 / (Patch * Positions)), 1, 16);
     }
 
+    /// <summary>
+    /// Computed by <see cref="DirectConvolution"/>, with no patch matrix: stride 1 and at most 4 input channels (a
+    /// greyscale or colour image, a signal), where the patches would outweigh the product they feed (one channel: 25
+    /// patch rows per pixel for a few output channels), and output rows of at least 4 (a 128-bit vector).
+    /// </summary>
+    public static bool Direct
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => TShape.Stride == 1 && TShape.InChannels <= 4 && OutWidth >= 4 && !Pointwise;
+    }
+
     /// <summary>A 1×1 kernel with stride 1 and no padding: the input sample already is the patch matrix.</summary>
     public static bool Pointwise
     {
