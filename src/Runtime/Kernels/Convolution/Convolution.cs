@@ -29,8 +29,9 @@ public static class Convolution
     {
         int group = ConvolutionSizes<TShape>.Group, positions = ConvolutionSizes<TShape>.Positions;
         int patches = checked(group * ConvolutionSizes<TShape>.Patch * positions + GroupDeltaLength<TShape>() + TShape.OutChannels * ConvolutionSizes<TShape>.Patch);
-        // A direct layer's input gradient still goes through one sample's patch matrix.
-        return ConvolutionSizes<TShape>.Direct ? Math.Max(patches, DirectConvolution.ScratchLength<TShape>()) : patches;
+        if (ConvolutionSizes<TShape>.Direct)
+            patches = Math.Max(patches, DirectConvolution.ScratchLength<TShape>());
+        return TShape.Stride == 1 && !ConvolutionSizes<TShape>.Pointwise ? Math.Max(patches, GridInputGradients.ScratchLength<TShape>()) : patches;
     }
 
     /// <summary>The group's δ side by side: none for a group of one, which reads its δ where it is.</summary>
@@ -135,6 +136,11 @@ public static class Convolution
         int inputSize = ConvolutionSizes<TShape>.InputSize, outputSize = ConvolutionSizes<TShape>.OutputSize;
         Check(inputGradients.Length, batch * inputSize, delta.Length, batch * outputSize, weights.Length, TShape.OutChannels * ConvolutionSizes<TShape>.Patch,
             scratch.Length, ScratchLength<TShape>());
+        if (TShape.Stride == 1 && !ConvolutionSizes<TShape>.Pointwise)
+        {
+            GridInputGradients.Add<TShape>(inputGradients, delta, weights, scratch, batch);
+            return;
+        }
         for (int n = 0; n < batch; n++)
         {
             if (ConvolutionSizes<TShape>.Pointwise)

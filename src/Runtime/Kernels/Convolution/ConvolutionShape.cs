@@ -119,3 +119,17 @@ internal readonly struct ConvolutionInputGradientProduct<TShape> : IProductShape
     public nint AStep => ConvolutionSizes<TShape>.Patch;
     public nint Ldb => ConvolutionSizes<TShape>.Positions;
 }
+
+/// <summary>
+/// The patch gradients of a stride-1 layer on the input's grid (<see cref="GridInputGradients"/>), one sample:
+/// Wᵀ[patch, out]·δ[out, grid columns] (A = W read down its columns).
+/// </summary>
+internal readonly struct ConvolutionGridInputGradientProduct<TShape> : IProductShape where TShape : IConvolutionShape
+{
+    public int M => ConvolutionSizes<TShape>.Patch;
+    public int N => GridInputGradients.GridLength<TShape>();
+    public int K => TShape.OutChannels;
+    public nint ARow => 1;
+    public nint AStep => ConvolutionSizes<TShape>.Patch;
+    public nint Ldb => GridInputGradients.GridLength<TShape>();
+}
