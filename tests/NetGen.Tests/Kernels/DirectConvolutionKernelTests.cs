@@ -9,7 +9,7 @@ namespace NetGen.Tests.Kernels;
 /// The direct convolution (few input channels, stride 1: no patch matrix) at each width, called on its own (the 512-bit
 /// code runs in software where it is not accelerated), against a float64 reference written from nn.Conv2d's definition:
 /// the forward pass (with and without bias, z kept, an activation that would show if it ran twice on the overlapping
-/// lanes of a row's last vector) and the weight gradient, for kernels 1, 2, 3 and 5, padding 0, 1 and 2, 1 to 4 input
+/// lanes of a row's last vector, ReLU applied in the tile) and the weight gradient, for kernels 1, 2, 3 and 5, padding 0, 1 and 2, 1 to 4 input
 /// channels, channel counts around the 6-channel tile, output rows shorter than, equal to and longer than each width,
 /// and batches of 1, 3, 8 and 13. The scratch starts full of stale values, as a shared scratch would be.
 /// </summary>
@@ -133,7 +133,7 @@ public class DirectConvolutionKernelTests
                                     }
                             z[at] = sum;
                         }
-            double[] sigmoid = KernelReference.Map(z, KernelReference.Sigmoid);
+            double[] sigmoid = KernelReference.Map(z, KernelReference.Sigmoid), relu = KernelReference.Map(z, v => Math.Max(v, 0));
             double[] unbiased = (double[])z.Clone();
             for (int k = 0; k < unbiased.Length; k++)
                 unbiased[k] -= b[k % outputSize / positions];
@@ -146,6 +146,11 @@ public class DirectConvolutionKernelTests
                 Forward<TShape, SigmoidOperator>(width, y, kept, x, w, b, Stale<TShape>(), batch);
                 KernelReference.AssertClose(sigmoid, y, $"{what}: y");
                 KernelReference.AssertClose(z, kept, $"{what}: z");
+                // ReLU runs on each vector as the tile stores it, z kept apart.
+                float[] rectified = TestData.Normal(batch * outputSize, 13), keptBeforeRelu = TestData.Normal(batch * outputSize, 14);
+                Forward<TShape, ReluOperator>(width, rectified, keptBeforeRelu, x, w, b, Stale<TShape>(), batch);
+                KernelReference.AssertClose(relu, rectified, $"{what}: relu(z)");
+                KernelReference.AssertClose(z, keptBeforeRelu, $"{what}: z before relu");
                 Forward<TShape, IdentityOperator>(width, plain, default, x, w, default, Stale<TShape>(), batch);
                 KernelReference.AssertClose(unbiased, plain, $"{what}: no bias");
                 WeightGradients<TShape>(width, gradients, delta, x, Stale<TShape>(), batch);

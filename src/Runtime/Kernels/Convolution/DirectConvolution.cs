@@ -116,15 +116,16 @@ internal static class DirectConvolution
                 {
                     int channels = Math.Min(TileChannels, TShape.OutChannels - o);
                     if (vectors == 4)
-                        ForwardTile<TShape, TOps, TV, Four>(ref input, ref Ref(weights, o * patch), ref Ref(bias, hasBias ? o : 0), hasBias, channels, reads, writes, count,
+                        ForwardTile<TShape, TActivation, TOps, TV, Four>(ref input, ref Ref(weights, o * patch), ref Ref(bias, hasBias ? o : 0), hasBias, channels, reads, writes, count,
                             ref Unsafe.Add(ref output, o * ConvolutionSizes<TShape>.Positions), ref Unsafe.Add(ref kept, o * ConvolutionSizes<TShape>.Positions), keepZ);
                     else
-                        ForwardTile<TShape, TOps, TV, Two>(ref input, ref Ref(weights, o * patch), ref Ref(bias, hasBias ? o : 0), hasBias, channels, reads, writes, count,
+                        ForwardTile<TShape, TActivation, TOps, TV, Two>(ref input, ref Ref(weights, o * patch), ref Ref(bias, hasBias ? o : 0), hasBias, channels, reads, writes, count,
                             ref Unsafe.Add(ref output, o * ConvolutionSizes<TShape>.Positions), ref Unsafe.Add(ref kept, o * ConvolutionSizes<TShape>.Positions), keepZ);
                 }
             }
-            // f over the finished sample, in L1: applied inside the tile it would run twice on the overlapping lanes.
-            if (typeof(TActivation) != typeof(IdentityOperator))
+            // f over the finished sample, in L1, unless the tile applied it (ReLU): applying f to the stored values
+            // inside the tile would run it twice on the overlapping lanes.
+            if (typeof(TActivation) != typeof(IdentityOperator) && !RegisterActivation.Serves<TActivation>())
                 ElementwiseLoop.Map<TActivation>(y.Slice(n * outputSize, outputSize), y.Slice(n * outputSize, outputSize));
         }
     }
@@ -166,12 +167,13 @@ internal static class DirectConvolution
 
     /// <summary>
     /// Channels [0, channels) (≤ 6; the rest repeat the last and are not stored) × TVectors slots: Σ over the taps of
-    /// W[o, tap]·padded[tap's offset + the slot's], plus b[o], stored at the slot in y (and z).
+    /// W[o, tap]·padded[tap's offset + the slot's], plus b[o], stored at the slot in z (when kept) and in y, through f
+    /// when f is one instruction (ReLU).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardTile<TShape, TOps, TV, TVectors>(ref float input, ref float weights, ref float bias, bool hasBias, int channels,
+    private static void ForwardTile<TShape, TActivation, TOps, TV, TVectors>(ref float input, ref float weights, ref float bias, bool hasBias, int channels,
         ReadOnlySpan<nint> reads, ReadOnlySpan<nint> writes, int count, ref float y, ref float z, bool keepZ)
-        where TShape : IConvolutionShape where TOps : IVectorOps<TV> where TV : struct where TVectors : struct, IConstant
+        where TShape : IConvolutionShape where TActivation : IUnaryOperator where TOps : IVectorOps<TV> where TV : struct where TVectors : struct, IConstant
     {
         int vectors = TVectors.Value, patch = ConvolutionSizes<TShape>.Patch;
         nint r0 = reads[0], r1 = vectors > 1 ? reads[1] : 0, r2 = vectors > 2 ? reads[2] : 0, r3 = vectors > 3 ? reads[3] : 0;
@@ -229,30 +231,31 @@ internal static class DirectConvolution
             if (vectors > 3) c53 = TOps.MultiplyAdd(x, b3, c53);
         }
         nint positions = ConvolutionSizes<TShape>.Positions;
-        StoreChannel<TOps, TV>(ref y, ref z, keepZ, hasBias, ref bias, 0, writes, count, c00, c01, c02, c03);
-        if (channels > 1) StoreChannel<TOps, TV>(ref Unsafe.Add(ref y, positions), ref Unsafe.Add(ref z, positions), keepZ, hasBias, ref bias, 1, writes, count, c10, c11, c12, c13);
-        if (channels > 2) StoreChannel<TOps, TV>(ref Unsafe.Add(ref y, 2 * positions), ref Unsafe.Add(ref z, 2 * positions), keepZ, hasBias, ref bias, 2, writes, count, c20, c21, c22, c23);
-        if (channels > 3) StoreChannel<TOps, TV>(ref Unsafe.Add(ref y, 3 * positions), ref Unsafe.Add(ref z, 3 * positions), keepZ, hasBias, ref bias, 3, writes, count, c30, c31, c32, c33);
-        if (channels > 4) StoreChannel<TOps, TV>(ref Unsafe.Add(ref y, 4 * positions), ref Unsafe.Add(ref z, 4 * positions), keepZ, hasBias, ref bias, 4, writes, count, c40, c41, c42, c43);
-        if (channels > 5) StoreChannel<TOps, TV>(ref Unsafe.Add(ref y, 5 * positions), ref Unsafe.Add(ref z, 5 * positions), keepZ, hasBias, ref bias, 5, writes, count, c50, c51, c52, c53);
+        StoreChannel<TActivation, TOps, TV>(ref y, ref z, keepZ, hasBias, ref bias, 0, writes, count, c00, c01, c02, c03);
+        if (channels > 1) StoreChannel<TActivation, TOps, TV>(ref Unsafe.Add(ref y, positions), ref Unsafe.Add(ref z, positions), keepZ, hasBias, ref bias, 1, writes, count, c10, c11, c12, c13);
+        if (channels > 2) StoreChannel<TActivation, TOps, TV>(ref Unsafe.Add(ref y, 2 * positions), ref Unsafe.Add(ref z, 2 * positions), keepZ, hasBias, ref bias, 2, writes, count, c20, c21, c22, c23);
+        if (channels > 3) StoreChannel<TActivation, TOps, TV>(ref Unsafe.Add(ref y, 3 * positions), ref Unsafe.Add(ref z, 3 * positions), keepZ, hasBias, ref bias, 3, writes, count, c30, c31, c32, c33);
+        if (channels > 4) StoreChannel<TActivation, TOps, TV>(ref Unsafe.Add(ref y, 4 * positions), ref Unsafe.Add(ref z, 4 * positions), keepZ, hasBias, ref bias, 4, writes, count, c40, c41, c42, c43);
+        if (channels > 5) StoreChannel<TActivation, TOps, TV>(ref Unsafe.Add(ref y, 5 * positions), ref Unsafe.Add(ref z, 5 * positions), keepZ, hasBias, ref bias, 5, writes, count, c50, c51, c52, c53);
     }
 
     /// <summary>One channel's slots of a tile: + b, stored in y (and z); slots past <paramref name="count"/> are repeats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreChannel<TOps, TV>(ref float y, ref float z, bool keepZ, bool hasBias, ref float bias, int channel,
-        ReadOnlySpan<nint> writes, int count, TV s0, TV s1, TV s2, TV s3) where TOps : IVectorOps<TV> where TV : struct
+    private static void StoreChannel<TActivation, TOps, TV>(ref float y, ref float z, bool keepZ, bool hasBias, ref float bias, int channel,
+        ReadOnlySpan<nint> writes, int count, TV s0, TV s1, TV s2, TV s3) where TActivation : IUnaryOperator where TOps : IVectorOps<TV> where TV : struct
     {
         TV b = hasBias ? TOps.Broadcast(Unsafe.Add(ref bias, channel)) : TOps.Zero;
-        StoreSlot<TOps, TV>(ref y, ref z, keepZ, writes[0], TOps.Add(s0, b));
-        if (count > 1) StoreSlot<TOps, TV>(ref y, ref z, keepZ, writes[1], TOps.Add(s1, b));
-        if (count > 2) StoreSlot<TOps, TV>(ref y, ref z, keepZ, writes[2], TOps.Add(s2, b));
-        if (count > 3) StoreSlot<TOps, TV>(ref y, ref z, keepZ, writes[3], TOps.Add(s3, b));
+        StoreSlot<TActivation, TOps, TV>(ref y, ref z, keepZ, writes[0], TOps.Add(s0, b));
+        if (count > 1) StoreSlot<TActivation, TOps, TV>(ref y, ref z, keepZ, writes[1], TOps.Add(s1, b));
+        if (count > 2) StoreSlot<TActivation, TOps, TV>(ref y, ref z, keepZ, writes[2], TOps.Add(s2, b));
+        if (count > 3) StoreSlot<TActivation, TOps, TV>(ref y, ref z, keepZ, writes[3], TOps.Add(s3, b));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreSlot<TOps, TV>(ref float y, ref float z, bool keepZ, nint at, TV value) where TOps : IVectorOps<TV> where TV : struct
+    private static void StoreSlot<TActivation, TOps, TV>(ref float y, ref float z, bool keepZ, nint at, TV value)
+        where TActivation : IUnaryOperator where TOps : IVectorOps<TV> where TV : struct
     {
-        TOps.Store(value, ref y, at);
+        TOps.Store(RegisterActivation.Serves<TActivation>() ? TOps.Apply<TActivation>(value) : value, ref y, at);
         if (keepZ)
             TOps.Store(value, ref z, at);
     }
