@@ -162,6 +162,20 @@ public class EmissionPathSnapshotTests
                 [Dense(10, Activation.Softmax)]               public partial Node Output { get; }
             }
             """,
+        // Max pooling with windows side by side after a convolution whose f′ reads z (softplus): the pooling writes the
+        // convolution's δ and applies that f′ from its z; with stride 1 the windows overlap and the pooling adds.
+        ["PooledActivations"] = """
+            [Network(Loss = Loss.MeanSquaredError)]
+            public partial class PooledActivations
+            {
+                [Input(1, 6, 8)]                                  public partial Node X { get; }
+                [Conv2D(3, 3, Activation.Softplus, Padding = 1)]  public partial Node C1 { get; }
+                [MaxPool2D(2)]                                    public partial Node S1 { get; }
+                [Conv2D(2, 2, Activation.ReLU)]                   public partial Node C2 { get; }
+                [MaxPool2D(2, Stride = 1)]                        public partial Node S2 { get; }
+                [Dense(2)]                                        public partial Node Y { get; }
+            }
+            """,
         // Pooling the input itself (its δ only when input gradients are asked for), overlapping average windows.
         ["PooledSignal"] = """
             [Network(Loss = Loss.MeanSquaredError)]

@@ -54,6 +54,29 @@ public partial class PooledImage
     [Dense(3)] public partial Node Y { get; }
 }
 
+/// <summary>
+/// Max pooling with windows side by side after a convolution's activation: the pooling writes the convolution's δ and
+/// applies its f′ in the same pass, reading z (softplus, the image; its convolution runs direct) or y (tanh, the signal).
+/// </summary>
+[Network(Loss = Loss.MeanSquaredError)]
+public partial class PooledActivationImage
+{
+    [Input(1, 6, 8)] public partial Node X { get; }
+    [Conv2D(3, 3, Activation.Softplus, Padding = 1)] public partial Node C1 { get; }
+    [MaxPool2D(2)] public partial Node S1 { get; }
+    [Dense(3)] public partial Node Y { get; }
+}
+
+/// <inheritdoc cref="PooledActivationImage"/>
+[Network(Loss = Loss.MeanSquaredError)]
+public partial class PooledActivationSignal
+{
+    [Input(2, 12)] public partial Node X { get; }
+    [Conv1D(3, 3, Activation.Tanh, Padding = 1)] public partial Node C1 { get; }
+    [MaxPool1D(2)] public partial Node S1 { get; }
+    [Dense(2)] public partial Node Y { get; }
+}
+
 /// <summary>Pooling a signal on two branches (the input's δ has two readers), an overlapping mean, and a sum of the branches.</summary>
 [Network(Loss = Loss.MeanSquaredError)]
 public partial class PooledSignal

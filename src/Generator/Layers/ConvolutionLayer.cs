@@ -234,6 +234,8 @@ internal sealed class ConvolutionLayer : LayerKind
         w.Line($"// Backward of {Formula(w.Plan, node)}");
         if (node.FusedWithLoss)
             w.Line("//   δz arrives from the loss, already through the activation (fused)");
+        else if (node.DerivativeFusedIntoReader && node.Activation != Activation.Identity)
+            w.Line($"//   δz = δy ⊙ f′ arrives ready: the reader of {node.Name} applied f′ = {ActivationTable.Derivative(node.Activation, Arguments(node).Slope)} in its input-gradient step");
         else if (node.AppliesOwnDerivative)
             w.Line($"//   δz = δy ⊙ f′,  f′ = {ActivationTable.Derivative(node.Activation, Arguments(node).Slope)}");
         (string output, string input, string weightIndex, string sums) = Indices(Arguments(node));

@@ -100,7 +100,7 @@ internal sealed partial class DenseLayer : LayerKind
     public override Lowering Lower(PlannedNode node, NetworkPlan partial) =>
         node.Weight.Value.Shape.Size <= UnrolledMaximumWeights && ActivationTable.Get(node.Activation).Fusable ? Lowering.Unrolled : Lowering.Kernels;
 
-    public override bool WritesSourceDelta => true;
+    public override bool WritesSourceDelta(PlannedNode node) => true;
 
     // ---- Emit ----
 

@@ -101,7 +101,7 @@ internal abstract class LayerKind
     /// When the node is the only reader of a source, its backward step writes that source's δ instead of adding to
     /// it (so nothing is cleared), and may apply the source's f′ in the same pass (<see cref="PlannedNode.DerivativeFusedIntoReader"/>).
     /// </summary>
-    public virtual bool WritesSourceDelta => false;
+    public virtual bool WritesSourceDelta(PlannedNode node) => false;
 
     /// <summary>
     /// Multiply-adds of one sample's forward pass, what the Trainer weighs a batch's work by: by default each weight

@@ -15,7 +15,8 @@ internal sealed record PoolingArguments(int Size, int Stride) : LayerArguments;
 /// <summary>
 /// Max or average pooling over a [C, L] or [C, H, W] node, as PyTorch's nn.MaxPool1d/2d and nn.AvgPool1d/2d (square
 /// windows, no padding, output sizes floored). No parameters: the backward step sends δ to each window's first
-/// maximum, or spreads it over the window, adding to the source's δ.
+/// maximum, or spreads it over the window, adding to the source's δ; max pooling with windows side by side (stride =
+/// size) writes the source's δ instead, with the source's f′ (<see cref="WritesSourceDelta"/>).
 /// </summary>
 internal sealed class PoolingLayer : LayerKind
 {
@@ -106,6 +107,12 @@ internal sealed class PoolingLayer : LayerKind
 
     public override Lowering Lower(PlannedNode node, NetworkPlan partial) => Lowering.Kernels;
 
+    /// <summary>
+    /// Max pooling whose windows tile the input (stride = size) writes its source's δ, the source's f′ with it: every
+    /// value is in one window at most, so the kernel writes each once (0 off the maxima) and nothing is cleared first.
+    /// </summary>
+    public override bool WritesSourceDelta(PlannedNode node) => _max && Arguments(node).Stride == Arguments(node).Size;
+
     // ---- Emit ----
 
     private string Operation => _max ? "maxpool" : "avgpool";
@@ -159,14 +166,23 @@ internal sealed class PoolingLayer : LayerKind
         PoolingArguments arguments = Arguments(node);
         (string output, string window, _) = Indices(arguments);
         w.Line($"// Backward of {Formula(w.Plan, node)}");
-        w.Line((_max
+        bool written = source.DeltaWrittenByReader;
+        bool fused = source.FusedDerivativeReads is not null && source.Activation != Activation.Identity;
+        w.Line((written
+            ? $"//   δ{source.Name}{window} = δ{node.Name}{output} at each window's first maximum, 0 elsewhere (windows side by side: written, not added)"
+                + (fused ? $", then ⊙ f′ of {source.Name} = {ActivationTable.Derivative(source.Activation, source.Slope)} (fused)" : "")
+            : _max
             ? $"//   δ{source.Name}{window} += δ{node.Name}{output} at each window's first maximum, nothing elsewhere"
             : $"//   δ{source.Name}{window} += δ{node.Name}{output} / {(_dimensions == 1 ? arguments.Size : arguments.Size * arguments.Size)}, over every window")
             + (sourceIsInput ? "   (only when input gradients are asked for)" : ""));
         w.OpenBackward(node);
         if (sourceIsInput)
             w.Open("if (wantInputGradients)");
-        w.Line(_max
+        string derivative = w.DerivativeOperator(fused ? source.Activation : Activation.Identity);
+        string derivativeSource = fused ? Tensors.Access(source.FusedDerivativeReads!) : "default";
+        w.Line(written
+            ? $"{Names.Pooling}.MaxInputGradients<{StepWriter.ShapeTypeReference(node)}, {derivative}>({w.Deltas(source)}, {w.Deltas(node)}, {w.Values(source)}, {derivativeSource}, batchSize);"
+            : _max
             ? $"{Names.Pooling}.MaxAddInputGradients<{StepWriter.ShapeTypeReference(node)}>({w.Deltas(source)}, {w.Deltas(node)}, {w.Values(source)}, batchSize);"
             : $"{Names.Pooling}.AverageAddInputGradients<{StepWriter.ShapeTypeReference(node)}>({w.Deltas(source)}, {w.Deltas(node)}, batchSize);");
         if (sourceIsInput)

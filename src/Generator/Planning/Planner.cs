@@ -199,7 +199,7 @@ internal static class Planner
         for (int i = 0; i < nodes.Count; i++)
         {
             PlannedNode node = nodes[i];
-            bool written = i != plan.OutputNode && readers[i] == 1 && nodes[reader[i]].Kind.WritesSourceDelta;
+            bool written = i != plan.OutputNode && readers[i] == 1 && nodes[reader[i]].Kind.WritesSourceDelta(nodes[reader[i]]);
             lowered[i] = node with
             {
                 Lowering = node.Kind.Lower(node, plan),

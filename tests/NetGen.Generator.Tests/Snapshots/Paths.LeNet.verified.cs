@@ -546,9 +546,7 @@ partial class LeNet : global::NetGen.ILabelNetwork
     private void ClearGradientsAndDeltas(int batchSize)
     {
         Deltas.Image.Clear(); // δImage
-        Deltas.C1.Clear(); // δC1
         Deltas.S2.Clear(); // δS2
-        Deltas.C3.Clear(); // δC3
     }
 
     /// <summary>Reverse-mode pass from the output's delta back to the inputs, in reverse computing order.</summary>
@@ -618,20 +616,19 @@ partial class LeNet : global::NetGen.ILabelNetwork
     }
 
     // Backward of S4 = maxpool(C3)
-    //   δC3[n, c, 2h + i, 2w + j] += δS4[n, c, h, w] at each window's first maximum, nothing elsewhere
+    //   δC3[n, c, 2h + i, 2w + j] = δS4[n, c, h, w] at each window's first maximum, 0 elsewhere (windows side by side: written, not added), then ⊙ f′ of C3 = [y > 0] (fused)
     private void BackwardS4(int batchSize)
     {
-        global::NetGen.Kernels.Pooling.MaxAddInputGradients<LayerShapes.S4Shape>(Deltas.C3, Deltas.S4, Values.C3, batchSize);
+        global::NetGen.Kernels.Pooling.MaxInputGradients<LayerShapes.S4Shape, global::NetGen.Kernels.ReluDerivativeOperator>(Deltas.C3, Deltas.S4, Values.C3, Values.C3, batchSize);
     }
 
     // Backward of C3 = relu(W ⋆ S2 + b)
-    //   δz = δy ⊙ f′,  f′ = [y > 0]
+    //   δz = δy ⊙ f′ arrives ready: the reader of C3 applied f′ = [y > 0] in its input-gradient step
     //   ∂L/∂W[o, c, i, j] = Σ_n Σ_h Σ_w δz[n, o, h, w]·S2[n, c, h + i, w + j],  ∂L/∂b[o] = Σ_n Σ_h Σ_w δz[n, o, h, w]   (written, not added)
     //   δS2[n, c, h + i, w + j] += Σ_o δz[n, o, h, w]·W[o, c, i, j], over every window
     private void BackwardC3(int batchSize)
     {
         global::System.Span<float> dz = Deltas.C3;
-        global::NetGen.Kernels.Activations.ReLUBackward(dz, Values.C3);
         global::System.ReadOnlySpan<float> x = Values.S2;
         global::System.ReadOnlySpan<float> w = C3Weights;
         global::System.Span<float> dw = C3WeightGradients;
@@ -643,20 +640,19 @@ partial class LeNet : global::NetGen.ILabelNetwork
     }
 
     // Backward of S2 = maxpool(C1)
-    //   δC1[n, c, 2h + i, 2w + j] += δS2[n, c, h, w] at each window's first maximum, nothing elsewhere
+    //   δC1[n, c, 2h + i, 2w + j] = δS2[n, c, h, w] at each window's first maximum, 0 elsewhere (windows side by side: written, not added), then ⊙ f′ of C1 = [y > 0] (fused)
     private void BackwardS2(int batchSize)
     {
-        global::NetGen.Kernels.Pooling.MaxAddInputGradients<LayerShapes.S2Shape>(Deltas.C1, Deltas.S2, Values.C1, batchSize);
+        global::NetGen.Kernels.Pooling.MaxInputGradients<LayerShapes.S2Shape, global::NetGen.Kernels.ReluDerivativeOperator>(Deltas.C1, Deltas.S2, Values.C1, Values.C1, batchSize);
     }
 
     // Backward of C1 = relu(W ⋆ Image + b)
-    //   δz = δy ⊙ f′,  f′ = [y > 0]
+    //   δz = δy ⊙ f′ arrives ready: the reader of C1 applied f′ = [y > 0] in its input-gradient step
     //   ∂L/∂W[o, c, i, j] = Σ_n Σ_h Σ_w δz[n, o, h, w]·Image[n, c, h − 2 + i, w − 2 + j],  ∂L/∂b[o] = Σ_n Σ_h Σ_w δz[n, o, h, w]   (written, not added)
     //   δImage[n, c, h − 2 + i, w − 2 + j] += Σ_o δz[n, o, h, w]·W[o, c, i, j], over every window (the padding receives nothing)   (only when input gradients are asked for)
     private void BackwardC1(int batchSize, bool wantInputGradients)
     {
         global::System.Span<float> dz = Deltas.C1;
-        global::NetGen.Kernels.Activations.ReLUBackward(dz, Values.C1);
         global::System.ReadOnlySpan<float> x = Values.Image;
         global::System.ReadOnlySpan<float> w = C1Weights;
         global::System.Span<float> dw = C1WeightGradients;

@@ -367,7 +367,6 @@ partial class PooledSignal : global::NetGen.INetwork
     // of layers the loss does not depend on, and the δ of nodes that several readers add to.
     private void ClearGradientsAndDeltas(int batchSize)
     {
-        Deltas.X.Clear(); // δX
         Deltas.S1.Clear(); // δS1
         Deltas.C2.Clear(); // δC2
     }
@@ -448,12 +447,12 @@ partial class PooledSignal : global::NetGen.INetwork
     }
 
     // Backward of S1 = maxpool(X)
-    //   δX[n, c, 2l + j] += δS1[n, c, l] at each window's first maximum, nothing elsewhere   (only when input gradients are asked for)
+    //   δX[n, c, 2l + j] = δS1[n, c, l] at each window's first maximum, 0 elsewhere (windows side by side: written, not added)   (only when input gradients are asked for)
     private void BackwardS1(int batchSize, bool wantInputGradients)
     {
         if (wantInputGradients)
         {
-            global::NetGen.Kernels.Pooling.MaxAddInputGradients<LayerShapes.S1Shape>(Deltas.X, Deltas.S1, Values.X, batchSize);
+            global::NetGen.Kernels.Pooling.MaxInputGradients<LayerShapes.S1Shape, global::NetGen.Kernels.IdentityDerivativeOperator>(Deltas.X, Deltas.S1, Values.X, default, batchSize);
         }
     }
 

@@ -194,6 +194,87 @@ public class PoolingKernelTests
         }
     }
 
+    // Windows 3 × 3 side by side (the one-window-at-a-time path), with a row and two columns no window reads.
+    private readonly struct Image2x7x8Window3 : IPoolingShape
+    {
+        public static int Channels => 2; public static int InHeight => 7; public static int InWidth => 8;
+        public static int WindowHeight => 3; public static int WindowWidth => 3; public static int Stride => 3;
+    }
+
+    // LeNet's second pooling: rows of 10 (one 256-bit vector and an overlapping one; shorter than a 512-bit one).
+    private readonly struct LeNetS4 : IPoolingShape
+    {
+        public static int Channels => 16; public static int InHeight => 10; public static int InWidth => 10;
+        public static int WindowHeight => 2; public static int WindowWidth => 2; public static int Stride => 2;
+    }
+
+    [Fact] public void WrittenGradient_LeNetS2_EveryWidth_MatchesTheReference() => CheckWritten<LeNetS2>(batch: 3);
+
+    [Fact] public void WrittenGradient_LeNetS4_EveryWidth_MatchesTheReference() => CheckWritten<LeNetS4>(batch: 1);
+
+    [Fact] public void WrittenGradient_OddWidthAndHeight_EveryWidth_MatchesTheReference() => CheckWritten<Image3x9x11Window2>(batch: 3);
+
+    [Fact] public void WrittenGradient_Signal_EveryWidth_MatchesTheReference() => CheckWritten<Signal2x37Window2>(batch: 8);
+
+    [Fact] public void WrittenGradient_OneVectorRows_EveryWidth_MatchesTheReference() => CheckWritten<Image2x4x8Window2>(batch: 13);
+
+    [Fact] public void WrittenGradient_WindowsOfThree_MatchesTheReference() => CheckWritten<Image2x7x8Window3>(batch: 3);
+
+    [Fact] public void WrittenGradient_OverlappingWindows_MatchesTheReference() => CheckWritten<Image2x7x9Window3Stride2>(batch: 2);
+
+    /// <summary>
+    /// <see cref="Pooling.MaxInputGradients{TShape, TDerivative}"/> writes what clearing, adding and then applying f′
+    /// would give, bit for bit, at every width the row holds: δ at each window's first maximum (or first NaN) times the
+    /// ReLU′ of the source there (a separate source, so that f′ is seen to read it), 0 everywhere else, stale values in
+    /// the gradient buffer included; and with the identity, δ alone.
+    /// </summary>
+    private static void CheckWritten<TShape>(int batch) where TShape : IPoolingShape
+    {
+        int outHeight = (TShape.InHeight - TShape.WindowHeight) / TShape.Stride + 1, outWidth = (TShape.InWidth - TShape.WindowWidth) / TShape.Stride + 1;
+        int length = batch * TShape.Channels * TShape.InHeight * TShape.InWidth, outputs = batch * TShape.Channels * outHeight * outWidth;
+        float[] x = Array.ConvertAll(TestData.Normal(length, 8), v => MathF.Round(v * 2f) / 2f);
+        for (int i = 5; i < x.Length; i += 29)
+            x[i] = float.NaN;
+        float[] source = TestData.Normal(length, 9), dy = TestData.Normal(outputs, 10);
+        var expected = new float[length];
+        Pooling.MaxAddInputGradientsScalar<TShape>(expected, dy, x, batch);
+        float[] expectedRelu = (float[])expected.Clone();
+        for (int i = 0; i < length; i++)
+            expectedRelu[i] = source[i] > 0f ? expected[i] : 0f;
+        Assert.Contains(expected, v => v != 0f);
+        Assert.Contains(expectedRelu, v => v != 0f);
+
+        foreach (string path in new[] { "512", "256", "128", "scalar", "dispatch" })
+        {
+            int columns = 2 * outWidth, width = path == "scalar" || path == "dispatch" ? 0 : int.Parse(path);
+            if (width > 0 && !(PairPooling.Serves<TShape>(outWidth, width / 32) && Pooling.Tiles<TShape>()))
+                continue;
+            if (path == "scalar" && !Pooling.Tiles<TShape>())
+                continue;
+            float[] relu = TestData.Normal(length, 11), plain = TestData.Normal(length, 12); // stale values everywhere
+            switch (path)
+            {
+                case "scalar":
+                    Pooling.MaxInputGradientsScalar<TShape, ReluDerivativeOperator>(relu, dy, x, source, batch);
+                    Pooling.MaxInputGradientsScalar<TShape, IdentityDerivativeOperator>(plain, dy, x, default, batch);
+                    break;
+                case "dispatch":
+                    Pooling.MaxInputGradients<TShape, ReluDerivativeOperator>(relu, dy, x, source, batch);
+                    Pooling.MaxInputGradients<TShape, IdentityDerivativeOperator>(plain, dy, x, default, batch);
+                    break;
+                default:
+                    Pooling.MaxInputGradientsPairs<TShape, ReluDerivativeOperator>(relu, dy, x, source, batch, width);
+                    Pooling.MaxInputGradientsPairs<TShape, IdentityDerivativeOperator>(plain, dy, x, default, batch, width);
+                    break;
+            }
+            for (int i = 0; i < length; i++)
+            {
+                Assert.True(expectedRelu[i].Equals(relu[i]), $"{path}: δx[{i}] = {relu[i]}, expected {expectedRelu[i]} (ReLU′)");
+                Assert.True(expected[i].Equals(plain[i]), $"{path}: δx[{i}] = {plain[i]}, expected {expected[i]}");
+            }
+        }
+    }
+
     private static void Close(double expected, float actual) =>
         Assert.True(Math.Abs(expected - actual) <= 1e-5 * Math.Max(1, Math.Abs(expected)), $"{actual} ≠ {expected}");
 }

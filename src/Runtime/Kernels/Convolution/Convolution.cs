@@ -28,7 +28,10 @@ public static class Convolution
     public static int ScratchLength<TShape>() where TShape : IConvolutionShape
     {
         int group = ConvolutionSizes<TShape>.Group, positions = ConvolutionSizes<TShape>.Positions;
-        return checked(group * ConvolutionSizes<TShape>.Patch * positions + GroupDeltaLength<TShape>() + TShape.OutChannels * ConvolutionSizes<TShape>.Patch);
+        int patches = checked(group * ConvolutionSizes<TShape>.Patch * positions + GroupDeltaLength<TShape>() + TShape.OutChannels * ConvolutionSizes<TShape>.Patch);
+        if (ConvolutionSizes<TShape>.Direct)
+            patches = Math.Max(patches, DirectConvolution.ScratchLength<TShape>());
+        return TShape.Stride == 1 && !ConvolutionSizes<TShape>.Pointwise ? Math.Max(patches, GridInputGradients.ScratchLength<TShape>()) : patches;
     }
 
     /// <summary>The group's δ side by side: none for a group of one, which reads its δ where it is.</summary>
@@ -47,6 +50,11 @@ public static class Convolution
         Check(x.Length, batch * inputSize, y.Length, batch * outputSize, weights.Length, TShape.OutChannels * ConvolutionSizes<TShape>.Patch, scratch.Length, ScratchLength<TShape>());
         if ((!bias.IsEmpty && bias.Length < TShape.OutChannels) || (!z.IsEmpty && z.Length < batch * outputSize))
             throw new ArgumentException("A buffer is smaller than the batch and the layer's sizes need.");
+        if (ConvolutionSizes<TShape>.Direct)
+        {
+            DirectConvolution.Forward<TShape, TActivation>(y, z, x, weights, bias, scratch, batch);
+            return;
+        }
         for (int n = 0; n < batch; n++)
         {
             ref float columns = ref Ref(x, n * inputSize);
@@ -75,6 +83,11 @@ public static class Convolution
         int inputSize = ConvolutionSizes<TShape>.InputSize, outputSize = ConvolutionSizes<TShape>.OutputSize, patch = ConvolutionSizes<TShape>.Patch;
         int positions = ConvolutionSizes<TShape>.Positions, weights = TShape.OutChannels * patch, group = ConvolutionSizes<TShape>.Group;
         Check(x.Length, batch * inputSize, delta.Length, batch * outputSize, weightGradients.Length, weights, scratch.Length, ScratchLength<TShape>());
+        if (ConvolutionSizes<TShape>.Direct)
+        {
+            DirectConvolution.WeightGradients<TShape>(weightGradients, delta, x, scratch, batch);
+            return;
+        }
         Span<float> gradients = weightGradients[..weights];
         Span<float> columns = scratch[..(group * patch * positions)];
         Span<float> deltas = scratch.Slice(group * patch * positions, GroupDeltaLength<TShape>());
@@ -123,6 +136,11 @@ public static class Convolution
         int inputSize = ConvolutionSizes<TShape>.InputSize, outputSize = ConvolutionSizes<TShape>.OutputSize;
         Check(inputGradients.Length, batch * inputSize, delta.Length, batch * outputSize, weights.Length, TShape.OutChannels * ConvolutionSizes<TShape>.Patch,
             scratch.Length, ScratchLength<TShape>());
+        if (TShape.Stride == 1 && !ConvolutionSizes<TShape>.Pointwise)
+        {
+            GridInputGradients.Add<TShape>(inputGradients, delta, weights, scratch, batch);
+            return;
+        }
         for (int n = 0; n < batch; n++)
         {
             if (ConvolutionSizes<TShape>.Pointwise)

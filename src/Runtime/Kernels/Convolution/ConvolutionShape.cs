@@ -78,6 +78,17 @@ internal static class ConvolutionSizes<TShape> where TShape : IConvolutionShape
         get => Math.Clamp(Math.Min((512 + Positions - 1) / Positions, 64 * 1024 / (Patch * Positions)), 1, 16);
     }
 
+    /// <summary>
+    /// Computed by <see cref="DirectConvolution"/>, with no patch matrix: stride 1 and at most 4 input channels (a
+    /// greyscale or colour image, a signal), where the patches would outweigh the product they feed (one channel: 25
+    /// patch rows per pixel for a few output channels), and output rows of at least 4 (a 128-bit vector).
+    /// </summary>
+    public static bool Direct
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => TShape.Stride == 1 && TShape.InChannels <= 4 && OutWidth >= 4 && !Pointwise;
+    }
+
     /// <summary>A 1×1 kernel with stride 1 and no padding: the input sample already is the patch matrix.</summary>
     public static bool Pointwise
     {
@@ -107,4 +118,18 @@ internal readonly struct ConvolutionInputGradientProduct<TShape> : IProductShape
     public nint ARow => 1;
     public nint AStep => ConvolutionSizes<TShape>.Patch;
     public nint Ldb => ConvolutionSizes<TShape>.Positions;
+}
+
+/// <summary>
+/// The patch gradients of a stride-1 layer on the input's grid (<see cref="GridInputGradients"/>), one sample:
+/// Wᵀ[patch, out]·δ[out, grid columns] (A = W read down its columns).
+/// </summary>
+internal readonly struct ConvolutionGridInputGradientProduct<TShape> : IProductShape where TShape : IConvolutionShape
+{
+    public int M => ConvolutionSizes<TShape>.Patch;
+    public int N => GridInputGradients.GridLength<TShape>();
+    public int K => TShape.OutChannels;
+    public nint ARow => 1;
+    public nint AStep => ConvolutionSizes<TShape>.Patch;
+    public nint Ldb => GridInputGradients.GridLength<TShape>();
 }

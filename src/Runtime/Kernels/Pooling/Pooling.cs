@@ -154,6 +154,123 @@ public static class Pooling
         }
     }
 
+    /// <summary>
+    /// δx = δy at each window's first maximum, times the source's f′ there, and 0 everywhere else (values no window
+    /// reads included): written, not added, for a source whose one reader is this pooling, so that its δ is never
+    /// cleared and its f′ (<typeparamref name="TDerivative"/>, reading <paramref name="derivativeSource"/>: the source's
+    /// y, or its z; nothing for the identity) needs no pass of its own.
+    /// </summary>
+    /// <remarks>
+    /// Windows that tile their rows (stride = window, <see cref="Tiles{TShape}"/>) write each value once: two columns
+    /// wide by <see cref="PairPoolingGradients"/> at the widest width a row holds, others one window at a time. Other
+    /// windows (overlapping, or with gaps between them) clear, add and then apply f′ (correct, not fast).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MaxInputGradients<TShape, TDerivative>(Span<float> inputGradients, ReadOnlySpan<float> delta, ReadOnlySpan<float> x,
+        ReadOnlySpan<float> derivativeSource, int batch) where TShape : IPoolingShape where TDerivative : IBinaryOperator
+    {
+        Check<TShape>(delta.Length, x.Length, batch);
+        int length = batch * InputSize<TShape>();
+        bool identity = typeof(TDerivative) == typeof(IdentityDerivativeOperator);
+        if (inputGradients.Length < length || (!identity && derivativeSource.Length < length))
+            throw new ArgumentException("A buffer is smaller than the batch and the layer's sizes need.");
+        if (!Tiles<TShape>())
+        {
+            inputGradients[..length].Clear();
+            MaxAddInputGradients<TShape>(inputGradients, delta, x, batch);
+            if (!identity)
+                ElementwiseLoop.Map<TDerivative>(derivativeSource[..length], inputGradients[..length], inputGradients[..length]);
+            return;
+        }
+        int outWidth = OutWidth<TShape>();
+        if (Vector512.IsHardwareAccelerated && PairPooling.Serves<TShape>(outWidth, 16))
+            MaxInputGradientsPairs<TShape, TDerivative>(inputGradients, delta, x, derivativeSource, batch, 512);
+        else if (Vector256.IsHardwareAccelerated && PairPooling.Serves<TShape>(outWidth, 8))
+            MaxInputGradientsPairs<TShape, TDerivative>(inputGradients, delta, x, derivativeSource, batch, 256);
+        else if (Vector128.IsHardwareAccelerated && PairPooling.Serves<TShape>(outWidth, 4))
+            MaxInputGradientsPairs<TShape, TDerivative>(inputGradients, delta, x, derivativeSource, batch, 128);
+        else
+            MaxInputGradientsScalar<TShape, TDerivative>(inputGradients, delta, x, derivativeSource, batch);
+    }
+
+    /// <summary>
+    /// Whether the windows tile the rows they cover, side by side with no overlap and no gap (stride = window width,
+    /// and = window height unless the input is one row): each input value is in at most one window.
+    /// </summary>
+    public static bool Tiles<TShape>() where TShape : IPoolingShape =>
+        TShape.Stride == TShape.WindowWidth && (TShape.Stride == TShape.WindowHeight || TShape.InHeight == 1);
+
+    /// <summary><see cref="MaxInputGradients{TShape, TDerivative}"/> for windows two wide that tile their rows, at one width (512, 256 or 128 bits; tests call each).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MaxInputGradientsPairs<TShape, TDerivative>(Span<float> inputGradients, ReadOnlySpan<float> delta, ReadOnlySpan<float> x,
+        ReadOnlySpan<float> derivativeSource, int batch, int width) where TShape : IPoolingShape where TDerivative : IBinaryOperator
+    {
+        int outHeight = OutHeight<TShape>(), outWidth = OutWidth<TShape>(), inPlane = TShape.InHeight * TShape.InWidth;
+        bool identity = typeof(TDerivative) == typeof(IdentityDerivativeOperator);
+        for (int plane = 0; plane < batch * TShape.Channels; plane++)
+        {
+            ref float input = ref Ref(x, plane * inPlane);
+            ref float source = ref identity ? ref input : ref Ref(derivativeSource, plane * inPlane);
+            ref float gradient = ref Ref(inputGradients, plane * inPlane);
+            ref float outputDelta = ref Ref(delta, plane * outHeight * outWidth);
+            for (int h = 0; h < outHeight; h++)
+            {
+                nint rowStart = h * TShape.Stride * TShape.InWidth;
+                ref float rowDelta = ref Unsafe.Add(ref outputDelta, h * outWidth);
+                if (width == 512)
+                    PairPoolingGradients.WriteRow512<TShape, TDerivative>(ref Unsafe.Add(ref input, rowStart), ref Unsafe.Add(ref source, rowStart), ref Unsafe.Add(ref gradient, rowStart), ref rowDelta, outWidth);
+                else if (width == 256)
+                    PairPoolingGradients.WriteRow256<TShape, TDerivative>(ref Unsafe.Add(ref input, rowStart), ref Unsafe.Add(ref source, rowStart), ref Unsafe.Add(ref gradient, rowStart), ref rowDelta, outWidth);
+                else
+                    PairPoolingGradients.WriteRow128<TShape, TDerivative>(ref Unsafe.Add(ref input, rowStart), ref Unsafe.Add(ref source, rowStart), ref Unsafe.Add(ref gradient, rowStart), ref rowDelta, outWidth);
+            }
+            ClearUnread<TShape>(ref gradient);
+        }
+    }
+
+    /// <summary><see cref="MaxInputGradients{TShape, TDerivative}"/> for any windows that tile their rows, one window at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MaxInputGradientsScalar<TShape, TDerivative>(Span<float> inputGradients, ReadOnlySpan<float> delta, ReadOnlySpan<float> x,
+        ReadOnlySpan<float> derivativeSource, int batch) where TShape : IPoolingShape where TDerivative : IBinaryOperator
+    {
+        int outHeight = OutHeight<TShape>(), outWidth = OutWidth<TShape>(), inPlane = TShape.InHeight * TShape.InWidth;
+        bool identity = typeof(TDerivative) == typeof(IdentityDerivativeOperator);
+        for (int plane = 0; plane < batch * TShape.Channels; plane++)
+        {
+            ref float input = ref Ref(x, plane * inPlane);
+            ref float source = ref identity ? ref input : ref Ref(derivativeSource, plane * inPlane);
+            ref float gradient = ref Ref(inputGradients, plane * inPlane);
+            ref float outputDelta = ref Ref(delta, plane * outHeight * outWidth);
+            for (int h = 0; h < outHeight; h++)
+                for (int w = 0; w < outWidth; w++)
+                {
+                    int best = ArgMax<TShape>(ref input, h, w);
+                    float d = Unsafe.Add(ref outputDelta, h * outWidth + w);
+                    for (int i = 0; i < TShape.WindowHeight; i++)
+                        for (int j = 0; j < TShape.WindowWidth; j++)
+                        {
+                            int at = (h * TShape.Stride + i) * TShape.InWidth + w * TShape.Stride + j;
+                            Unsafe.Add(ref gradient, at) = at != best ? 0f : identity ? d : TDerivative.Invoke(Unsafe.Add(ref source, at), d);
+                        }
+                }
+            ClearUnread<TShape>(ref gradient);
+        }
+    }
+
+    /// <summary>δx = 0 where no window reads (the columns and rows that floored output sizes leave over), for windows that tile their rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ClearUnread<TShape>(ref float gradient) where TShape : IPoolingShape
+    {
+        int coveredRows = (OutHeight<TShape>() - 1) * TShape.Stride + TShape.WindowHeight, coveredColumns = OutWidth<TShape>() * TShape.Stride;
+        if (coveredColumns < TShape.InWidth)
+            for (int r = 0; r < coveredRows; r++)
+                for (int c = coveredColumns; c < TShape.InWidth; c++)
+                    Unsafe.Add(ref gradient, r * TShape.InWidth + c) = 0f;
+        for (int r = coveredRows; r < TShape.InHeight; r++)
+            for (int c = 0; c < TShape.InWidth; c++)
+                Unsafe.Add(ref gradient, r * TShape.InWidth + c) = 0f;
+    }
+
     /// <summary>y[n, c, h, w] = the mean of x over the window at (h·s, w·s).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AverageForward<TShape>(Span<float> y, ReadOnlySpan<float> x, int batch) where TShape : IPoolingShape
