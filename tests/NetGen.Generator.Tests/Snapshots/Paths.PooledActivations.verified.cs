@@ -243,11 +243,16 @@ partial class PooledActivations : global::NetGen.INetwork
     }
 
     /// <summary>Runs the network on one sample.</summary>
-    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
+    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => RunOneSample(input, output);
 
     /// <summary>Runs the network on <paramref name="batchSize"/> samples: inputs [batchSize, InputSize] → outputs [batchSize, OutputSize], row-major.</summary>
     public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
     {
+        if (batchSize == 1)
+        {
+            RunOneSample(inputs, outputs);
+            return;
+        }
         global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, "outputs");
         int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 1, 0);
         if (running != 0)
@@ -256,6 +261,24 @@ partial class PooledActivations : global::NetGen.INetwork
         {
             RunForward(inputs, batchSize);
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "PooledActivations");
+        }
+        finally
+        {
+            global::System.Threading.Volatile.Write(ref _callInProgress, 0);
+        }
+    }
+
+    // One sample: the guard's mark is set and cleared by plain writes (NetworkArguments.EnterOneSample), not a compare-exchange.
+    private void RunOneSample(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+    {
+        global::NetGen.NetworkArguments.Check(1, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, "outputs");
+        global::NetGen.NetworkArguments.EnterOneSample(ref _callInProgress, "PooledActivations");
+        try
+        {
+            RunForward(inputs, 1);
+            global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "PooledActivations");
         }
         finally
         {
@@ -273,7 +296,9 @@ partial class PooledActivations : global::NetGen.INetwork
         try
         {
             RunForward(inputs, batchSize);
-            return LossOfLatestBatch(targets, batchSize);
+            float loss = LossOfLatestBatch(targets, batchSize);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 2, "PooledActivations");
+            return loss;
         }
         finally
         {
@@ -299,6 +324,7 @@ partial class PooledActivations : global::NetGen.INetwork
             ClearGradientsAndDeltas(batchSize);
             SeedOutputDelta(targets, batchSize);
             RunBackward(batchSize, inputGradients);
+            global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 3, "PooledActivations");
             return loss;
         }
         finally
