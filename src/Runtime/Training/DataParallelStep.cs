@@ -7,9 +7,9 @@ namespace NetGen;
 /// <summary>
 /// One training batch cut into chunks (<see cref="ChunkPlan"/>), each chunk's Backward run on a replica of the network
 /// that shares its parameters (<see cref="INetwork.CreateReplica"/>), and the chunks' gradients added into the network's
-/// <see cref="INetwork.Gradients"/> in one fixed order. Chunk c always runs on replica c, whichever thread takes it; each
-/// replica scales its own gradients by its weight in the batch's loss (chunk ÷ batch for a mean loss, 1 for a sum); the
-/// sum is a pairwise tree over chunk indices (0+1, 2+3, …, then (0+1)+(2+3), …), done slice by slice of the parameter
+/// <see cref="INetwork.Gradients"/> in one fixed order. Chunk c always runs on replica c, whichever thread takes it; the
+/// sum weighs each chunk by its share of the batch's loss (chunk ÷ batch for a mean loss, 1 for a sum) and is a
+/// pairwise tree over chunk indices (0+1, 2+3, …, then (0+1)+(2+3), …), done slice by slice of the parameter
 /// buffer so that the threads share it. Every float is thus computed by the same operations in the same order on 1 or
 /// n threads: the step's result is bitwise the same for any thread count. A step allocates nothing; evaluation allocates
 /// its array of losses once per data set larger than any before.
@@ -202,30 +202,61 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
         INetwork replica = _replicas[c];
         int first = c * _chunkSize;
         int count = PieceSize(c);
+        // The chunk's weight is applied by the reduction, in the pass that reads these gradients anyway.
         _losses[c] = _order is null
             ? _set!.Backward(replica, _start + first, count)
             : _set!.Backward(replica, _order.AsSpan(_start + first, count), _gatherBuffers[c]);
-        float weight = Weight(c);
-        if (weight != 1f)
-            TensorPrimitives.Multiply(replica.Gradients, weight, replica.Gradients);
     }
 
     /// <summary>A chunk's weight in the batch's loss: its share of the samples for a mean loss, 1 for a sum.</summary>
     private float Weight(int c) =>
         _network.LossReduction == LossReduction.Mean ? (float)PieceSize(c) / _count : 1f;
 
-    /// <summary>The pairwise tree over chunk indices on parameters [start, start + length), into the network's Gradients.</summary>
+    /// <summary>
+    /// The pairwise tree over chunk indices on parameters [start, start + length), each chunk weighted by its share of the
+    /// loss: the first level forms w_c·g_c + w_{c+1}·g_{c+1} ((g_c + g_{c+1})·w when the two weigh the same, as full chunks
+    /// do), the levels above add, and the last level writes the network's Gradients. Every pass over the gradients is
+    /// one the sum needs: the weights cost no pass of their own, and nothing is copied after. The formula depends on the
+    /// chunk sizes only, never on the thread that runs a slice.
+    /// </summary>
     private void ReduceSlice(int start, int length)
     {
+        Span<float> gradients = _network.Gradients.Slice(start, length);
+        if (_chunkCount == 1)
+        {
+            Span<float> only = _replicas[0].Gradients.Slice(start, length);
+            if (Weight(0) == 1f)
+                only.CopyTo(gradients);
+            else
+                TensorPrimitives.Multiply(only, Weight(0), gradients);
+            return;
+        }
         for (int stride = 1; stride < _chunkCount; stride *= 2)
         {
-            for (int c = 0; c + stride < _chunkCount; c += 2 * stride)
+            bool last = 2 * stride >= _chunkCount;   // the top of the tree: only chunk 0's pair is left
+            for (int c = 0; c < _chunkCount; c += 2 * stride)
             {
-                Span<float> sum = _replicas[c].Gradients.Slice(start, length);
-                TensorPrimitives.Add(sum, _replicas[c + stride].Gradients.Slice(start, length), sum);
+                Span<float> sum = last ? gradients : _replicas[c].Gradients.Slice(start, length);
+                ReadOnlySpan<float> left = _replicas[c].Gradients.Slice(start, length);
+                if (c + stride >= _chunkCount)
+                {
+                    // An odd chunk out at the first level: weighted now, added at a level above.
+                    if (stride == 1 && Weight(c) != 1f)
+                        TensorPrimitives.Multiply(left, Weight(c), _replicas[c].Gradients.Slice(start, length));
+                    continue;
+                }
+                Span<float> right = _replicas[c + stride].Gradients.Slice(start, length);
+                if (stride > 1)
+                    TensorPrimitives.Add(left, right, sum);
+                else if (Weight(c) == Weight(c + 1))
+                    TensorPrimitives.AddMultiply(left, right, Weight(c), sum);
+                else
+                {
+                    TensorPrimitives.Multiply(right, Weight(c + 1), right);
+                    TensorPrimitives.MultiplyAdd(left, Weight(c), right, sum);
+                }
             }
         }
-        _replicas[0].Gradients.Slice(start, length).CopyTo(_network.Gradients.Slice(start, length));
     }
 
     public void Dispose() => _pool?.Dispose();
