@@ -60,6 +60,26 @@ public class PatchKernelTests
         public static int PaddingHeight => 0; public static int PaddingWidth => 2;
     }
 
+    /// <summary>The 8 × 8 digits CNN's second convolution: runs of 4 values, one vector at 128 bits, a third of them cut by the padding.</summary>
+    private readonly struct Image8x4x4Kernel3Padding1 : IConvolutionShape
+    {
+        public static int InChannels => 8; public static int InHeight => 4; public static int InWidth => 4; public static int OutChannels => 16;
+        public static int KernelHeight => 3; public static int KernelWidth => 3; public static int Stride => 1;
+        public static int PaddingHeight => 1; public static int PaddingWidth => 1;
+    }
+
+    /// <summary>A padded sample too large for the stack copy (6 × 30 × 30 padded to 32 × 32: 6,144 floats): the runs cut by the padding.</summary>
+    private readonly struct Image6x30x30Kernel3Padding1 : IConvolutionShape
+    {
+        public static int InChannels => 6; public static int InHeight => 30; public static int InWidth => 30; public static int OutChannels => 2;
+        public static int KernelHeight => 3; public static int KernelWidth => 3; public static int Stride => 1;
+        public static int PaddingHeight => 1; public static int PaddingWidth => 1;
+    }
+
+    [Fact] public void TinyPaddedImage_EveryWidth_MatchesTheReference() => Check<Image8x4x4Kernel3Padding1>();
+
+    [Fact] public void PaddedImageTooLargeForTheStack_EveryWidth_MatchesTheReference() => Check<Image6x30x30Kernel3Padding1>();
+
     [Fact] public void LeNetC3_EveryWidth_MatchesTheReference() => Check<Image6x14x14Kernel5>();
 
     [Fact] public void LeNetC1_EveryWidth_MatchesTheReference() => Check<Image1x28x28Kernel5Padding2>();
