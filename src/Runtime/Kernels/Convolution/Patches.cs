@@ -59,7 +59,7 @@ internal static class Patches
         where TShape : IConvolutionShape where TOps : IVectorOps<TV> where TV : struct
     {
         int outHeight = ConvolutionSizes<TShape>.OutHeight, outWidth = ConvolutionSizes<TShape>.OutWidth;
-        if (TShape.Stride == 1 && (TShape.PaddingHeight > 0 || TShape.PaddingWidth > 0) && PaddedLength<TShape>() <= MaxPaddedFloats)
+        if (TShape.Stride == 1 && (TShape.PaddingHeight > 0 || TShape.PaddingWidth > 0) && outWidth < NarrowRows && PaddedLength<TShape>() <= MaxPaddedFloats)
         {
             ToColumnsFromPadded<TShape, TOps, TV>(ref x, ref cols, rowStride);
             return;
@@ -126,6 +126,13 @@ internal static class Patches
                 }
     }
 
+    /// <summary>
+    /// Output rows narrower than this take the padded copy: their runs are a vector or less, so the padding's scalar
+    /// edges are most of the work. Wider rows copy whole vectors between short edges already, and the copy would be
+    /// one more pass over the sample.
+    /// </summary>
+    private const int NarrowRows = 16;
+
     /// <summary>The most floats a padded copy of a sample may take on the stack (16 KB).</summary>
     private const int MaxPaddedFloats = 4096;
 
@@ -134,7 +141,7 @@ internal static class Patches
         TShape.InChannels * (TShape.InHeight + 2 * TShape.PaddingHeight) * (TShape.InWidth + 2 * TShape.PaddingWidth);
 
     /// <summary>
-    /// Stride 1 with padding, for samples of up to 16 KB: the sample is first copied into a zero-padded image on the
+    /// Stride 1 with padding, for output rows narrower than <see cref="NarrowRows"/> and samples of up to 16 KB: the sample is first copied into a zero-padded image on the
     /// stack, so that every run of the patch matrix is a whole output row's worth of the padded row, copied by vectors
     /// with no padding to clear around it. Small images (the 8 × 8 digits' second convolution: runs of 4 values, a
     /// third of them shortened by the padding) otherwise spend their time in the short runs' scalar edges.
