@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
-using Microsoft.ML.OnnxRuntime;
 using NetGen.Benchmarks.Engines;
 using NetGen.Benchmarks.Onnx;
 
@@ -11,8 +10,8 @@ namespace NetGen.Benchmarks.Comparison;
 /// <summary>
 /// Issue "ONNX both ways": the models NetGen compiles from ONNX files at build time (<see cref="ImportedModel"/>), each
 /// answering one sample and a batch of 128 next to ONNX Runtime with one thread on the same file. ONNX Runtime runs as
-/// the dense workloads run it (intra- and inter-op pools of one, sequential execution, every graph optimisation, inputs
-/// and outputs bound once over memory allocated once); the generated class's <c>Forward</c> writes into a buffer
+/// the dense workloads run it (<see cref="BoundSession"/>: one thread, every graph optimisation, inputs and outputs
+/// bound once over memory allocated once); the generated class's <c>Forward</c> writes into a buffer
 /// allocated once. Both first answer the same batches and must agree; then rounds of each alternate, so that load from
 /// other processes falls on both, and the best round of each is the figure.
 /// </summary>
@@ -50,7 +49,7 @@ public static class OnnxImportComparison
     public static OnnxImportRow Measure(ImportedModel model, int batch, TimeSpan warmUp, int rounds)
     {
         INetwork network = model.Create(batch);
-        using var ort = new OrtModel(model.FilePath, batch, InputBatches);
+        using var ort = new BoundSession(model: null, model.FilePath, batch, InputBatches);
         if (ort.InputSize != network.InputSize || ort.OutputSize != network.OutputSize)
             throw new InvalidOperationException($"{model.FileName}: ONNX Runtime reads {ort.InputSize} inputs and answers {ort.OutputSize} outputs a sample, "
                 + $"the generated class {network.InputSize} and {network.OutputSize}");
@@ -118,71 +117,6 @@ public static class OnnxImportComparison
             long start = Stopwatch.GetTimestamp();
             calls(count);
             return Stopwatch.GetElapsedTime(start).TotalSeconds;
-        }
-    }
-
-    /// <summary>
-    /// ONNX Runtime's session over the file with <see cref="InputBatches"/> input batches bound once each: the input's
-    /// shape is the file's with its symbolic batch dimension set to the batch.
-    /// </summary>
-    private sealed class OrtModel : IDisposable
-    {
-        private readonly SessionOptions _options;
-        private readonly InferenceSession _session;
-        private readonly RunOptions _run = new();
-        private readonly OrtValue[] _inputValues;
-        private readonly OrtValue _outputValue;
-        private readonly OrtIoBinding[] _bindings;
-
-        public OrtModel(string path, int batch, int batches)
-        {
-            _options = new SessionOptions
-            {
-                IntraOpNumThreads = 1,
-                InterOpNumThreads = 1,
-                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            };
-            _session = new InferenceSession(path, _options);
-            (string inputName, NodeMetadata input) = _session.InputMetadata.Single();
-            (string outputName, NodeMetadata output) = _session.OutputMetadata.Single();
-            long[] inputShape = [batch, .. input.Dimensions.Skip(1).Select(d => (long)d)];
-            InputSize = (int)inputShape.Skip(1).Aggregate(1L, (a, d) => a * d);
-            OutputSize = output.Dimensions.Skip(1).Aggregate(1, (a, d) => a * d);
-            Inputs = new float[batches * batch * InputSize];
-            Outputs = new float[batch * OutputSize];
-            _outputValue = OrtValue.CreateTensorValueFromMemory(Outputs, [batch, .. output.Dimensions.Skip(1).Select(d => (long)d)]);
-            _inputValues = new OrtValue[batches];
-            _bindings = new OrtIoBinding[batches];
-            for (int k = 0; k < batches; k++)
-            {
-                _inputValues[k] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(Inputs, k * batch * InputSize, batch * InputSize), inputShape);
-                _bindings[k] = _session.CreateIoBinding();
-                _bindings[k].BindInput(inputName, _inputValues[k]);
-                _bindings[k].BindOutput(outputName, _outputValue);
-            }
-        }
-
-        public int InputSize { get; }
-
-        public int OutputSize { get; }
-
-        /// <summary>Every input batch, one after another; fill before the first run.</summary>
-        public float[] Inputs { get; }
-
-        /// <summary>The latest run's outputs.</summary>
-        public float[] Outputs { get; }
-
-        public void Run(int inputBatch) => _session.RunWithBinding(_run, _bindings[inputBatch]);
-
-        public void Dispose()
-        {
-            foreach (OrtIoBinding binding in _bindings) binding.Dispose();
-            foreach (OrtValue value in _inputValues) value.Dispose();
-            _outputValue.Dispose();
-            _run.Dispose();
-            _session.Dispose();
-            _options.Dispose();
         }
     }
 }
