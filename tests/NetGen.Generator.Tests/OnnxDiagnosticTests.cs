@@ -80,6 +80,15 @@ public class OnnxDiagnosticTests
     }
 
     [Fact]
+    public void NG0038_MulThatIsNotTheBipolarSigmoid()
+    {
+        // NetGen's own export of the bipolar sigmoid, tanh(x/2), is a Mul by 0.5 before a Tanh; a Mul by anything else is refused.
+        Reports(Run(Network("mul-not-half.onnx"), Fixture("mul-not-half.onnx")), "NG0038", "\"mul-not-half.onnx\"",
+            "The node '/Mul' of 'mul-not-half.onnx' is 'Mul', which NetGen cannot compile outside LayerNorm's expansion and tanh(x/2), a bipolar sigmoid (a Mul by the constant 0.5 that only a Tanh reads); "
+            + $"NetGen compiles {Supported}");
+    }
+
+    [Fact]
     public void NG0039_UnsupportedAttribute()
     {
         Reports(Run(Network("bad-attribute.onnx"), Fixture("bad-attribute.onnx")), "NG0039", "\"bad-attribute.onnx\"",

@@ -121,28 +121,61 @@ public sealed class OnnxRoundTripTests : IDisposable
     }
 
     [Fact]
-    public void LogitsAfterABatchNorm_ImportedWithTheCrossEntropy_GetASoftmaxNodeOfTheirOwn()
+    public void LogitsAfterAnAdd_ImportedWithTheBinaryCrossEntropy_GetASigmoidNodeOfTheirOwn()
     {
-        // A classifier whose logits come out of a BatchNorm: no layer to put the loss's softmax in, so a node follows it.
-        const int Batch = 4;
-        GeneratorRun first = GeneratorHarness.Run("""
+        string path = Path.Combine(_folder, "sum.onnx");
+        File.WriteAllBytes(path, global::NetGen.Onnx.Serialize(Declared("""
+            [Input(3)]                    public partial Node X { get; }
+            [Dense(2)]                    public partial Node A { get; }
+            [Dense(2, From = nameof(X))]  public partial Node B { get; }
+            [Add(nameof(A), nameof(B))]   public partial Node S { get; }
+            """, "Sum", out NetworkLoader original)));
+        using (original)
+        {
+            GeneratorRun run = OnnxHarness.Run(OnnxHarness.Network("sum.onnx", "Loss = Loss.BinaryCrossEntropy"), path);
+            Assert.Empty(run.GeneratorDiagnostics);
+            using var imported = new NetworkLoader(run.Output);
+            NetworkGraph graph = imported.Create("Samples.Net", 1).Graph!;
+            Assert.Equal(("Probability", GraphNodeKind.Activation, Activation.Sigmoid), (graph.Output.Name, graph.Output.Kind, graph.Output.Activation));
+            Assert.Equal(GraphNodeKind.Add, graph.Source(graph.Output).Kind);
+        }
+    }
+
+    /// <summary>A network declared with <paramref name="members"/> (MSE), compiled and loaded, with parameters in [−1, 1).</summary>
+    private static INetwork Declared(string members, string name, out NetworkLoader loader)
+    {
+        GeneratorRun run = GeneratorHarness.Run($$"""
             using NetGen;
 
             namespace RoundTrip;
 
             [Network(Loss = Loss.MeanSquaredError)]
-            public partial class Logits
+            public partial class {{name}}
             {
-                [Input(5)]                    public partial Node X { get; }
-                [Dense(3)]                    public partial Node Z { get; }
-                [BatchNorm]                   public partial Node N { get; }
+            {{members}}
             }
             """);
-        using var original = new NetworkLoader(first.Output);
-        INetwork network = original.Create("RoundTrip.Logits", Batch);
-        var random = new Random(3);
+        Assert.Empty(run.GeneratorDiagnostics);
+        loader = new NetworkLoader(run.Output);
+        INetwork network = loader.Create($"RoundTrip.{name}", 4);
+        var random = new Random(name.Length);
         for (int i = 0; i < network.Parameters.Length; i++)
             network.Parameters[i] = 2 * random.NextSingle() - 1;
+        return network;
+    }
+
+    [Fact]
+    public void LogitsAfterABatchNorm_ImportedWithTheCrossEntropy_GetASoftmaxNodeOfTheirOwn()
+    {
+        // A classifier whose logits come out of a BatchNorm: no layer to put the loss's softmax in, so a node follows it.
+        const int Batch = 4;
+        INetwork network = Declared("""
+            [Input(5)]                    public partial Node X { get; }
+            [Dense(3)]                    public partial Node Z { get; }
+            [BatchNorm]                   public partial Node N { get; }
+            """, "Logits", out NetworkLoader original);
+        using var owner = original;
+        var random = new Random(3);
         string path = Path.Combine(_folder, "logits.onnx");
         File.WriteAllBytes(path, global::NetGen.Onnx.Serialize(network));
 

@@ -25,7 +25,7 @@ train mode's (BatchNorm1d's batch statistics) of the network the file describes 
 Files made with onnx.helper for the diagnostics (each breaks one rule): unsupported-op.onnx (a Gemm then a Cos),
 bad-attribute.onnx (a Conv with dilations 2), dynamic-shape.onnx (an input [N, K] with K symbolic), truncated.onnx
 (dense-classifier.onnx cut in the middle of a weight), not-onnx.onnx (text), add-of-constant.onnx (a constant added to
-a Gemm's output that is not a MatMul, then a Relu and a Gemm).
+a Gemm's output that is not a MatMul, then a Relu and a Gemm), mul-not-half.onnx (a Gemm, a Mul by 0.3, a Tanh).
 """
 import copy
 import json
@@ -311,6 +311,17 @@ def diagnostics():
                  [oh.make_tensor_value_info("output", TensorProto.FLOAT, ["batch", 2])],
                  [weights("a.weight", 4, 4), weights("a.bias", 4), weights("shift", 4),
                   weights("c.weight", 2, 4), weights("c.bias", 2)])
+    # A Mul by 0.3 before a Tanh: NetGen compiles a Mul only by 0.5 before a Tanh (its bipolar sigmoid) or inside
+    # LayerNorm's expansion. Fixed weights: no draw from the generator, so the fixtures after it stay as they were.
+    helper_model("mul-not-half",
+                 [oh.make_node("Gemm", ["input", "fc.weight", "fc.bias"], ["h"], name="/fc/Gemm", transB=1),
+                  oh.make_node("Constant", [], ["scale"], name="/Constant", value_float=0.3),
+                  oh.make_node("Mul", ["h", "scale"], ["scaled"], name="/Mul"),
+                  oh.make_node("Tanh", ["scaled"], ["output"], name="/Tanh")],
+                 [oh.make_tensor_value_info("input", TensorProto.FLOAT, ["batch", 4])],
+                 [oh.make_tensor_value_info("output", TensorProto.FLOAT, ["batch", 2])],
+                 [oh.make_tensor("fc.weight", TensorProto.FLOAT, [2, 4], [0.1 * i for i in range(8)]),
+                  oh.make_tensor("fc.bias", TensorProto.FLOAT, [2], [0.0, 0.5])])
     with open("dense-classifier.onnx", "rb") as f:
         whole = f.read()
     with open("truncated.onnx", "wb") as f:
