@@ -73,6 +73,53 @@ public class ThreadedTrainingTests
         }
     }
 
+    /// <summary>
+    /// Cut batches on two threads stop as an uncut batch does: tanh(∞) = 1 keeps the loss finite, but ∂L/∂W₁ = δ·∞ is not,
+    /// and the reduction's check, made as it writes the gradients, stops the Trainer before the step, parameters untouched.
+    /// </summary>
+    [Fact]
+    public void InfiniteInput_OnTwoThreads_StopsBeforeTheStep()
+    {
+        var network = new ChunkedDense(BatchSize);
+        Initializers.GlorotUniform(network, 4);
+        float[] initial = network.Parameters.ToArray();
+        Dataset data = Rows(new SeededRandom(4), ChunkedDense.InputSize, ChunkedDense.OutputSize, binary: false);
+        data.Inputs[3 * ChunkedDense.InputSize + 5] = float.PositiveInfinity;   // sample 3: chunk 0 of batch 1
+        using var trainer = new Trainer(network, new Sgd(0.05f), new TrainerOptions { BatchSize = BatchSize, Threads = 2, ChunkSize = ChunkSize });
+        var e = Assert.Throws<TrainingDivergedException>(() => trainer.Train(data, 1));
+        Assert.Equal((1, 1, DivergedValue.Gradients), (e.Epoch, e.Batch, e.Value));
+        Assert.Equal(initial, network.Parameters.ToArray());
+    }
+
+    /// <summary>An optimiser whose step makes one parameter −∞ at the step it is told.</summary>
+    private sealed class InfinityAtStep(IOptimizer inner, int step, int index) : IOptimizer
+    {
+        private int _steps;
+        public float[]? Before { get; private set; }
+
+        public void Step(INetwork network)
+        {
+            Before = network.Parameters.ToArray();
+            inner.Step(network);
+            if (++_steps == step)
+                network.Parameters[index] = float.NegativeInfinity;
+        }
+    }
+
+    /// <summary>The undo copy that the reduction's threads make restores the parameters from just before the failing step.</summary>
+    [Fact]
+    public void AStepThatMakesAParameterInfinite_OnTwoThreads_IsUndone()
+    {
+        var network = new ChunkedDense(BatchSize);
+        Initializers.GlorotUniform(network, 5);
+        Dataset data = Rows(new SeededRandom(5), ChunkedDense.InputSize, ChunkedDense.OutputSize, binary: false);
+        var optimizer = new InfinityAtStep(new Sgd(0.05f), step: 3, index: 100);
+        using var trainer = new Trainer(network, optimizer, new TrainerOptions { BatchSize = BatchSize, Threads = 2, ChunkSize = ChunkSize });
+        var e = Assert.Throws<TrainingDivergedException>(() => trainer.Train(data, 1));
+        Assert.Equal((1, 3, DivergedValue.Parameters), (e.Epoch, e.Batch, e.Value));
+        Assert.Equal(optimizer.Before, network.Parameters.ToArray());
+    }
+
     private static Dataset Rows(SeededRandom random, int inputSize, int outputSize, bool binary)
     {
         var inputs = new float[Samples * inputSize];

@@ -40,6 +40,8 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
     private Round _round;
     private int _nextClaim;
     private int _nextReplica;
+    private float[]? _parametersBefore;
+    private int _nonFiniteGradients;
 
     private enum Round
     {
@@ -71,6 +73,9 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
         _pool = workers > 1 ? new WorkerPool(workers) : null;
     }
 
+    /// <summary>Whether every gradient the latest <see cref="Backward"/> wrote is finite (checked as the reduction wrote it).</summary>
+    public bool GradientsFinite => Volatile.Read(ref _nonFiniteGradients) == 0;
+
     /// <summary>Threads a step runs on (the caller's included).</summary>
     public int Threads => _pool?.Threads ?? 1;
 
@@ -78,13 +83,20 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
     /// Backward over samples [start, start + count) of <paramref name="set"/> (in <paramref name="order"/>'s order when it
     /// is not null): the network's Gradients end as the batch's, and the batch's loss is returned.
     /// </summary>
-    public float Backward(ISampleSet set, int[]? order, int start, int count)
+    /// <remarks>
+    /// The reduction's slices also do, on the pool's threads and while each slice is in cache, the two passes the
+    /// Trainer makes before a step: they check the sums they write for NaN and infinities (<see cref="GradientsFinite"/>)
+    /// and, when <paramref name="parametersBefore"/> is given, copy the parameters into it (the step's undo copy).
+    /// </remarks>
+    public float Backward(ISampleSet set, int[]? order, int start, int count, float[]? parametersBefore = null)
     {
         _set = set;
         _order = order;
         _start = start;
         _count = count;
         _chunkCount = ChunkPlan.ChunkCount(count, _chunkSize);
+        _parametersBefore = parametersBefore;
+        Volatile.Write(ref _nonFiniteGradients, 0);
         try
         {
             RunRound(Round.Chunks);
@@ -94,6 +106,7 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
         {
             _set = null;
             _order = null;
+            _parametersBefore = null;
         }
         // The loss in the same fixed order; the weights are the gradients' (each chunk's loss is the mean or sum of its own samples).
         double loss = 0;
@@ -220,6 +233,16 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
     /// chunk sizes only, never on the thread that runs a slice.
     /// </summary>
     private void ReduceSlice(int start, int length)
+    {
+        SumSlice(start, length);
+        if (!Finite.All(_network.Gradients.Slice(start, length)))
+            Volatile.Write(ref _nonFiniteGradients, 1);
+        if (_parametersBefore is not null)
+            _network.Parameters.Slice(start, length).CopyTo(_parametersBefore.AsSpan(start, length));
+    }
+
+    /// <summary>The weighted sum of the chunks' gradients on [start, start + length), into the network's Gradients (see <see cref="ReduceSlice"/>).</summary>
+    private void SumSlice(int start, int length)
     {
         Span<float> gradients = _network.Gradients.Slice(start, length);
         if (_chunkCount == 1)

@@ -268,12 +268,14 @@ public sealed partial class Trainer : IDisposable
             batch++;
             int count = Math.Min(BatchSize, training.Count - start);
             _stateBeforeStep.CopyFrom(_network);
-            float loss = _parallel is not null ? _parallel.Backward(training, _shuffleRandom is null ? null : _order, start, count)
+            // Cut batches: the reduction's threads check the gradients and make the undo copy as they write each slice.
+            float loss = _parallel is not null ? _parallel.Backward(training, _shuffleRandom is null ? null : _order, start, count, _beforeStep)
                 : _batch is null ? training.Backward(_network, start, count)
                 : training.Backward(_network, _order.AsSpan(start, count), _batch);
-            if (!float.IsFinite(loss) || !Finite.All(_network.Gradients))
+            if (!float.IsFinite(loss) || !(_parallel is not null ? _parallel.GradientsFinite : Finite.All(_network.Gradients)))
                 ThrowBeforeStep(epoch, batch, loss);
-            _network.Parameters.CopyTo(_beforeStep);
+            if (_parallel is null)
+                _network.Parameters.CopyTo(_beforeStep);
             _optimizer.Step(_network);
             if (!Finite.All(_network.Parameters))
                 UndoStepAndThrow(epoch, batch);
