@@ -87,9 +87,20 @@ public class AllocationTests
         }
 
         Step();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 50; i++)
-            Step();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        long allocated = Window(Step);
+        // Once, in a full run of the suite on a clean clone, this window counted 7,432 bytes for the 1-D network, which
+        // neither this test alone nor three more full runs repeated: a one-time event of the runtime on this thread. A
+        // second window tells such an event from an allocation of the steps, which would show in every window.
+        if (allocated != 0)
+            allocated = Window(Step);
+        Assert.Equal(0, allocated);
+
+        static long Window(Action step)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 50; i++)
+                step();
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
     }
 }
