@@ -1,4 +1,5 @@
 using System;
+using NetGen.Kernels;
 
 namespace NetGen;
 
@@ -237,7 +238,7 @@ public sealed class Lbfgs : IDisposable
             _previousLoss = loss;
 
             _stepLength = TotalIterations == 1 ? Math.Min(1, 1 / SumAbs(_gradient)) * LearningRate : LearningRate;
-            double directional = Dot(_gradient, _direction);
+            double directional = DoubleSums.Dot(_gradient, _direction);
             if (directional > -ToleranceChange)
             {
                 stop = LbfgsStop.NoDescentDirection;
@@ -299,7 +300,7 @@ public sealed class Lbfgs : IDisposable
             y[i] = _gradient[i] - _previousGradient[i];
             s[i] = _direction[i] * t;
         }
-        double ys = Dot(y, s);
+        double ys = DoubleSums.Dot(y, s);
         if (ys <= CurvatureThreshold)
             return;
         int slot = (_historyStart + _historyCount) % HistorySize;
@@ -310,7 +311,7 @@ public sealed class Lbfgs : IDisposable
         (_differences[slot], _spareDifference) = (y, _differences[slot]);
         (_steps[slot], _spareStep) = (s, _steps[slot]);
         _rho[slot] = 1 / ys;
-        _hessianDiagonal = ys / Dot(y, y);
+        _hessianDiagonal = ys / DoubleSums.Dot(y, y);
     }
 
     /// <summary>d = −H·g by the two-loop recursion over the history, oldest pair at index 0.</summary>
@@ -321,14 +322,14 @@ public sealed class Lbfgs : IDisposable
         for (int k = _historyCount - 1; k >= 0; k--)
         {
             int slot = (_historyStart + k) % HistorySize;
-            _alpha[k] = Dot(_steps[slot], q) * _rho[slot];
+            _alpha[k] = DoubleSums.Dot(_steps[slot], q) * _rho[slot];
             Add(q, -_alpha[k], _differences[slot]);
         }
         Scale(q, _hessianDiagonal);
         for (int k = 0; k < _historyCount; k++)
         {
             int slot = (_historyStart + k) % HistorySize;
-            double beta = Dot(_differences[slot], q) * _rho[slot];
+            double beta = DoubleSums.Dot(_differences[slot], q) * _rho[slot];
             Add(q, _alpha[k] - beta, _steps[slot]);
         }
     }
@@ -392,14 +393,6 @@ public sealed class Lbfgs : IDisposable
                 throw new InvalidOperationException($"L-BFGS diverged: a gradient component is {g} while the loss is {loss}.");
         }
         return loss;
-    }
-
-    internal static double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        double sum = 0;
-        for (int i = 0; i < a.Length; i++)
-            sum += (double)a[i] * b[i];
-        return sum;
     }
 
     internal static double MaxAbs(ReadOnlySpan<float> a)

@@ -1,4 +1,5 @@
 using System;
+using NetGen.Kernels;
 
 namespace NetGen;
 
@@ -41,7 +42,7 @@ internal sealed class StrongWolfeLineSearch(int parameterCount)
 
         double fNew = Trial(parameters, gradient, closure, direction, t, _newGradient);
         int evaluations = 1;
-        double gtdNew = Lbfgs.Dot(_newGradient, direction);
+        double gtdNew = DoubleSums.Dot(_newGradient, direction);
         double tPrevious = 0, fPrevious = f, gtdPrevious = gtd;
         _startGradient.CopyTo(_previousGradient);
 
@@ -84,7 +85,7 @@ internal sealed class StrongWolfeLineSearch(int parameterCount)
             gtdPrevious = gtdNew;
             fNew = Trial(parameters, gradient, closure, direction, t, _newGradient);
             evaluations++;
-            gtdNew = Lbfgs.Dot(_newGradient, direction);
+            gtdNew = DoubleSums.Dot(_newGradient, direction);
             iteration++;
         }
         if (iteration == MaxIterations)
@@ -125,7 +126,7 @@ internal sealed class StrongWolfeLineSearch(int parameterCount)
 
             fNew = Trial(parameters, gradient, closure, direction, t, _newGradient);
             evaluations++;
-            gtdNew = Lbfgs.Dot(_newGradient, direction);
+            gtdNew = DoubleSums.Dot(_newGradient, direction);
             iteration++;
 
             if (fNew > f + C1 * t * gtd || fNew >= bracketLoss[low])
