@@ -120,6 +120,25 @@ public class ThreadedTrainingTests
         Assert.Equal(optimizer.Before, network.Parameters.ToArray());
     }
 
+    /// <summary>
+    /// A built-in optimiser steps on the reduction's threads, slice by slice; a step that overflows a parameter is still
+    /// caught and undone (η = 3·10³⁸ makes θ − η·g infinite wherever |g| > 1.2).
+    /// </summary>
+    [Fact]
+    public void AnOverflowingStep_OnTheThreadsSlices_IsUndone()
+    {
+        var network = new ChunkedDense(BatchSize);
+        Initializers.GlorotUniform(network, 6);
+        float[] initial = network.Parameters.ToArray();
+        Dataset data = Rows(new SeededRandom(6), ChunkedDense.InputSize, ChunkedDense.OutputSize, binary: false);
+        for (int i = 0; i < data.Targets.Length; i++)
+            data.Targets[i] *= 100f;   // gradients far above 1.2
+        using var trainer = new Trainer(network, new Sgd(3e38f), new TrainerOptions { BatchSize = BatchSize, Threads = 2, ChunkSize = ChunkSize });
+        var e = Assert.Throws<TrainingDivergedException>(() => trainer.Train(data, 1));
+        Assert.Equal((1, 1, DivergedValue.Parameters), (e.Epoch, e.Batch, e.Value));
+        Assert.Equal(initial, network.Parameters.ToArray());
+    }
+
     private static Dataset Rows(SeededRandom random, int inputSize, int outputSize, bool binary)
     {
         var inputs = new float[Samples * inputSize];

@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
@@ -22,6 +23,12 @@ internal interface IVectorOps<TV> where TV : struct
     /// <summary>a·b + c, fused where the hardware has FMA.</summary>
     static abstract TV MultiplyAdd(TV a, TV b, TV c);
     static abstract TV Add(TV a, TV b);
+    /// <summary>a·b, rounded once (never fused with a later add).</summary>
+    static abstract TV Multiply(TV a, TV b);
+    /// <summary>a / b, IEEE division (not a reciprocal estimate).</summary>
+    static abstract TV Divide(TV a, TV b);
+    /// <summary>√a, IEEE square root.</summary>
+    static abstract TV Sqrt(TV a);
     static abstract float Sum(TV value);
     static abstract TV Apply<TOp>(TV z) where TOp : IUnaryOperator;
     static abstract TV Apply<TOp>(TV x, TV y) where TOp : IBinaryOperator;
@@ -47,6 +54,9 @@ internal readonly struct V512 : IVectorOps<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
     public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+    public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
+    public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;
+    public static Vector512<float> Sqrt(Vector512<float> a) => Vector512.Sqrt(a);
     public static float Sum(Vector512<float> value) => Vector512.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Apply<TOp>(Vector512<float> z) where TOp : IUnaryOperator => TOp.Invoke(z);
@@ -75,6 +85,9 @@ internal readonly struct V256 : IVectorOps<Vector256<float>>
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
         Fma.IsSupported ? Vector256.FusedMultiplyAdd(a, b, c) : a * b + c;
     public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+    public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
+    public static Vector256<float> Divide(Vector256<float> a, Vector256<float> b) => a / b;
+    public static Vector256<float> Sqrt(Vector256<float> a) => Vector256.Sqrt(a);
     public static float Sum(Vector256<float> value) => Vector256.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Apply<TOp>(Vector256<float> z) where TOp : IUnaryOperator => TOp.Invoke(z);
@@ -103,6 +116,9 @@ internal readonly struct V128 : IVectorOps<Vector128<float>>
     public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
         Fma.IsSupported || AdvSimd.IsSupported ? Vector128.FusedMultiplyAdd(a, b, c) : a * b + c;
     public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
+    public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
+    public static Vector128<float> Divide(Vector128<float> a, Vector128<float> b) => a / b;
+    public static Vector128<float> Sqrt(Vector128<float> a) => Vector128.Sqrt(a);
     public static float Sum(Vector128<float> value) => Vector128.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Apply<TOp>(Vector128<float> z) where TOp : IUnaryOperator => TOp.Invoke(z);
@@ -130,6 +146,9 @@ internal readonly struct Scalar : IVectorOps<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MultiplyAdd(float a, float b, float c) => Fma.IsSupported || AdvSimd.IsSupported ? float.FusedMultiplyAdd(a, b, c) : a * b + c;
     public static float Add(float a, float b) => a + b;
+    public static float Multiply(float a, float b) => a * b;
+    public static float Divide(float a, float b) => a / b;
+    public static float Sqrt(float a) => MathF.Sqrt(a);
     public static float Sum(float value) => value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Apply<TOp>(float z) where TOp : IUnaryOperator => TOp.Invoke(z);

@@ -1,5 +1,5 @@
 using System;
-using System.Numerics.Tensors;
+using NetGen.Kernels;
 
 namespace NetGen;
 
@@ -13,14 +13,13 @@ namespace NetGen;
 /// </code>
 /// </summary>
 /// <remarks>The buffers are allocated by the first <see cref="Step"/> and belong to that network from then on; later steps allocate nothing.</remarks>
-public abstract class AdaptiveMomentOptimizer : IOptimizer
+public abstract class AdaptiveMomentOptimizer : IOptimizer, ISlicedOptimizer
 {
     private readonly OptimizerBinding _binding;
     private float _learningRate;
     private float[] _m = [];
     private float[] _v = [];
-    private float[] _gradient = [];
-    private float[] _denominator = [];
+    private AdamCoefficients _coefficients;   // the latest step's, for its slices
 
     private protected AdaptiveMomentOptimizer(string name, float learningRate, float beta1, float beta2, float epsilon, float weightDecay)
     {
@@ -58,51 +57,42 @@ public abstract class AdaptiveMomentOptimizer : IOptimizer
     private protected abstract bool DecoupledDecay { get; }
 
     /// <inheritdoc />
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Step(INetwork network)
+    {
+        BeginStep(network);
+        StepSlice(network, 0, network.ParameterCount);
+    }
+
+    void ISlicedOptimizer.BeginStep(INetwork network) => BeginStep(network);
+
+    void ISlicedOptimizer.StepSlice(INetwork network, int start, int length) => StepSlice(network, start, length);
+
+    private void BeginStep(INetwork network)
     {
         if (_binding.Bind(network))
         {
-            int n = network.ParameterCount;
-            _m = new float[n];
-            _v = new float[n];
-            _gradient = new float[n];
-            _denominator = new float[n];
-        }
-        Span<float> parameters = network.Parameters;
-        ReadOnlySpan<float> gradient = network.Gradients;
-        if (WeightDecay != 0f && DecoupledDecay)
-        {
-            TensorPrimitives.Multiply(parameters, 1f - LearningRate * WeightDecay, parameters);   // θ = θ(1 − ηλ)
-        }
-        else if (WeightDecay != 0f)
-        {
-            TensorPrimitives.MultiplyAdd(parameters, WeightDecay, gradient, _gradient);          // g = ∂L/∂θ + λθ
-            gradient = _gradient;
+            _m = new float[network.ParameterCount];
+            _v = new float[network.ParameterCount];
         }
         Steps++;
-
-        TensorPrimitives.Multiply(_m, Beta1, _m);
-        TensorPrimitives.MultiplyAdd(gradient, 1f - Beta1, _m, _m);                              // m = β₁m + (1 − β₁)g
-        TensorPrimitives.Multiply(_v, Beta2, _v);
-        TensorPrimitives.Multiply(gradient, gradient, _denominator);
-        TensorPrimitives.MultiplyAdd(_denominator, 1f - Beta2, _v, _v);                          // v = β₂v + (1 − β₂)g²
-
         // Bias corrections in double, as PyTorch computes them in Python floats.
         double biasCorrection1 = 1 - Math.Pow(Beta1, Steps);
         double biasCorrection2 = 1 - Math.Pow(Beta2, Steps);
-        TensorPrimitives.Sqrt(_v, _denominator);
-        TensorPrimitives.Divide(_denominator, (float)Math.Sqrt(biasCorrection2), _denominator);
-        TensorPrimitives.Add(_denominator, Epsilon, _denominator);                               // d = √v / √(1 − β₂ᵗ) + ε
-        TensorPrimitives.Divide(_m, _denominator, _denominator);
-        TensorPrimitives.MultiplyAdd(_denominator, (float)(-LearningRate / biasCorrection1), parameters, parameters); // θ = θ − η/(1 − β₁ᵗ)·m/d
+        _coefficients = new AdamCoefficients(Beta1, Beta2, (float)Math.Sqrt(biasCorrection2), Epsilon,
+            StepScale: (float)(-LearningRate / biasCorrection1),
+            L2: DecoupledDecay ? 0f : WeightDecay,
+            Shrink: DecoupledDecay && WeightDecay != 0f ? 1f - LearningRate * WeightDecay : 1f);
     }
+
+    private void StepSlice(INetwork network, int start, int length) =>
+        AdamUpdate.Apply(network.Parameters.Slice(start, length), network.Gradients.Slice(start, length),
+            _m.AsSpan(start, length), _v.AsSpan(start, length), _coefficients);
 
     /// <summary>Forgets the moments, the step count and the network: the next <see cref="Step"/> starts afresh.</summary>
     public void Reset()
     {
         _binding.Reset();
         Steps = 0;
-        _m = _v = _gradient = _denominator = [];
+        _m = _v = [];
     }
 }

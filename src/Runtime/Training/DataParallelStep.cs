@@ -42,6 +42,8 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
     private int _nextReplica;
     private float[]? _parametersBefore;
     private int _nonFiniteGradients;
+    private ISlicedOptimizer? _optimizer;
+    private int _nonFiniteParameters;
 
     private enum Round
     {
@@ -49,6 +51,8 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
         Chunks,
         /// <summary>The chunks' gradients added, slice by slice.</summary>
         Reduction,
+        /// <summary>The optimiser's update, slice by slice.</summary>
+        Step,
         /// <summary>The loss of a data set, piece by piece, each thread on a replica of its own.</summary>
         Evaluation,
         /// <summary>The outputs of many samples, piece by piece, each thread on a replica of its own.</summary>
@@ -113,6 +117,27 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
         for (int c = 0; c < _chunkCount; c++)
             loss += (double)_losses[c] * Weight(c);
         return (float)loss;
+    }
+
+    /// <summary>
+    /// The optimiser's step on the network after <see cref="Backward"/>, in the reduction's slices on the pool's threads,
+    /// each slice checked for NaN and infinities as it is written; returns whether every parameter is finite. The
+    /// slices update each element as a whole step does, so the result is bitwise that of <see cref="IOptimizer.Step"/>.
+    /// </summary>
+    public bool Step(ISlicedOptimizer optimizer)
+    {
+        optimizer.BeginStep(_network);
+        _optimizer = optimizer;
+        Volatile.Write(ref _nonFiniteParameters, 0);
+        try
+        {
+            RunRound(Round.Step);
+        }
+        finally
+        {
+            _optimizer = null;
+        }
+        return Volatile.Read(ref _nonFiniteParameters) == 0;
     }
 
     /// <summary>
@@ -181,12 +206,14 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
     {
         // A round runs Run once per pool thread, and the pool has at most one thread per replica.
         INetwork? evaluator = _round is Round.Evaluation or Round.Prediction ? _replicas[Interlocked.Increment(ref _nextReplica) - 1] : null;
-        int pieces = _round == Round.Reduction ? (_network.ParameterCount + SliceFloats - 1) / SliceFloats : _chunkCount;
+        int pieces = _round is Round.Reduction or Round.Step ? (_network.ParameterCount + SliceFloats - 1) / SliceFloats : _chunkCount;
         int piece;
         while ((piece = Interlocked.Increment(ref _nextClaim) - 1) < pieces)
         {
             if (_round == Round.Reduction)
                 ReduceSlice(piece * SliceFloats, Math.Min(SliceFloats, _network.ParameterCount - piece * SliceFloats));
+            else if (_round == Round.Step)
+                StepSlice(piece * SliceFloats, Math.Min(SliceFloats, _network.ParameterCount - piece * SliceFloats));
             else if (_round == Round.Prediction)
                 PredictPiece(evaluator!, piece);
             else if (evaluator is not null)
@@ -239,6 +266,14 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
             Volatile.Write(ref _nonFiniteGradients, 1);
         if (_parametersBefore is not null)
             _network.Parameters.Slice(start, length).CopyTo(_parametersBefore.AsSpan(start, length));
+    }
+
+    /// <summary>The optimiser's update of parameters [start, start + length), then their check for NaN and infinities.</summary>
+    private void StepSlice(int start, int length)
+    {
+        _optimizer!.StepSlice(_network, start, length);
+        if (!Finite.All(_network.Parameters.Slice(start, length)))
+            Volatile.Write(ref _nonFiniteParameters, 1);
     }
 
     /// <summary>The weighted sum of the chunks' gradients on [start, start + length), into the network's Gradients (see <see cref="ReduceSlice"/>).</summary>

@@ -16,7 +16,7 @@ namespace NetGen;
 /// The momentum buffer is allocated by the first <see cref="Step"/> and belongs to that network from then on
 /// (plain SGD keeps no state and works with any network); every step after the first allocates nothing.
 /// </remarks>
-public sealed class Sgd : IOptimizer
+public sealed class Sgd : IOptimizer, ISlicedOptimizer
 {
     private readonly OptimizerBinding _binding = new(nameof(Sgd));
     private float _learningRate;
@@ -55,19 +55,32 @@ public sealed class Sgd : IOptimizer
     public float WeightDecay { get; }
 
     /// <inheritdoc />
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Step(INetwork network)
     {
+        BeginStep(network);
+        StepSlice(network, 0, network.ParameterCount);
+    }
+
+    void ISlicedOptimizer.BeginStep(INetwork network) => BeginStep(network);
+
+    void ISlicedOptimizer.StepSlice(INetwork network, int start, int length) => StepSlice(network, start, length);
+
+    private void BeginStep(INetwork network)
+    {
         ArgumentNullException.ThrowIfNull(network);
-        Span<float> parameters = network.Parameters;
-        ReadOnlySpan<float> gradient = network.Gradients;
         // Plain SGD keeps no state, so only momentum ties the optimiser to one network.
         if (Momentum != 0f && _binding.Bind(network))
-            _velocity = new float[parameters.Length];
-        if ((WeightDecay != 0f || Nesterov) && _scratch.Length < parameters.Length)
-            _scratch = new float[parameters.Length];
-        Span<float> scratch = _scratch.AsSpan(0, (WeightDecay != 0f || Nesterov) ? parameters.Length : 0);
+            _velocity = new float[network.ParameterCount];
+        if ((WeightDecay != 0f || Nesterov) && _scratch.Length < network.ParameterCount)
+            _scratch = new float[network.ParameterCount];
+    }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void StepSlice(INetwork network, int start, int length)
+    {
+        Span<float> parameters = network.Parameters.Slice(start, length);
+        ReadOnlySpan<float> gradient = network.Gradients.Slice(start, length);
+        Span<float> scratch = (WeightDecay != 0f || Nesterov) ? _scratch.AsSpan(start, length) : default;
         if (WeightDecay != 0f)
         {
             TensorPrimitives.MultiplyAdd(parameters, WeightDecay, gradient, scratch); // g = ∂L/∂θ + λθ
@@ -76,12 +89,13 @@ public sealed class Sgd : IOptimizer
         ReadOnlySpan<float> direction = gradient;
         if (Momentum != 0f)
         {
-            TensorPrimitives.MultiplyAdd(_velocity, Momentum, gradient, _velocity); // b = μb + g
-            direction = _velocity;
+            Span<float> velocity = _velocity.AsSpan(start, length);
+            TensorPrimitives.MultiplyAdd(velocity, Momentum, gradient, velocity); // b = μb + g
+            direction = velocity;
             if (Nesterov)
             {
                 // g + μb; g may already live in scratch: each element is read before it is overwritten.
-                TensorPrimitives.MultiplyAdd(_velocity, Momentum, gradient, scratch);
+                TensorPrimitives.MultiplyAdd(velocity, Momentum, gradient, scratch);
                 direction = scratch;
             }
         }

@@ -276,12 +276,23 @@ public sealed partial class Trainer : IDisposable
                 ThrowBeforeStep(epoch, batch, loss);
             if (_parallel is null)
                 _network.Parameters.CopyTo(_beforeStep);
-            _optimizer.Step(_network);
-            if (!Finite.All(_network.Parameters))
+            if (!StepAndCheck())
                 UndoStepAndThrow(epoch, batch);
             total.Add(loss, count);
         }
         return total.Value;
+    }
+
+    /// <summary>
+    /// The optimiser's step; true when it left every parameter finite. Cut batches step on the reduction's threads,
+    /// slice by slice, when the optimiser's update is element-wise (every built-in one is).
+    /// </summary>
+    private bool StepAndCheck()
+    {
+        if (_parallel is not null && _optimizer is ISlicedOptimizer sliced)
+            return _parallel.Step(sliced);
+        _optimizer.Step(_network);
+        return Finite.All(_network.Parameters);
     }
 
     [DoesNotReturn]
