@@ -26,6 +26,14 @@ public class ThreadScalingTableTests
     }
 
     [Fact]
+    public void Line_IgnoresTheMnistNetworksLbfgsRow()
+    {
+        ThreadScalingRow lbfgs = Row(ThreadScalingTable.MnistNetwork, 64, 3e-3, 3.2e-3, 1e-3) with { Lbfgs = true };
+        Assert.Equal("threads-speedup-mnist: 1.5", ThreadScalingTable.Line([lbfgs, Row(ThreadScalingTable.MnistNetwork, 64, 0.9e-3, 1.04e-3, 0.6e-3)]));
+        Assert.Equal("threads-speedup-mnist: n/a", ThreadScalingTable.Line([lbfgs]));
+    }
+
+    [Fact]
     public void Line_WithoutTheMnistNetwork_IsNotAvailable()
     {
         Assert.Equal("threads-speedup-mnist: n/a", ThreadScalingTable.Line([Row("LeNet", 128, 4e-3, 4.2e-3, 2.4e-3)]));

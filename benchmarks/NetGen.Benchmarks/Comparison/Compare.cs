@@ -124,7 +124,7 @@ public static class Compare
         Console.WriteLine();
         ThreadScalingResult threads = ThreadScaling.Run(options);
         Console.WriteLine();
-        Console.WriteLine("=== the Trainer on every core (a step, best round; speed-up over one thread uncut)");
+        Console.WriteLine("=== the Trainer and L-BFGS on every core (a Trainer step, or an L-BFGS evaluation with its share of the update; best round; speed-up over one thread uncut)");
         Console.Write(ThreadScalingTable.Format(threads.Rows));
         Console.WriteLine();
         Console.WriteLine(ThreadScalingTable.Line(threads.Rows));
@@ -163,7 +163,7 @@ public static class Compare
     /// <summary>`compare --threads`: only the threads table and its closing line, at this process's widest width.</summary>
     private static int RunThreads(CompareOptions options)
     {
-        Console.WriteLine("NetGen: the Trainer on every core (compare --threads)");
+        Console.WriteLine("NetGen: the Trainer and L-BFGS on every core (compare --threads)");
         foreach (string line in Machine.Describe())
             Console.WriteLine(line);
         Console.WriteLine($"load average before the run: {Machine.LoadAverage()}; width: {VectorWidth.Current()}");

@@ -46,7 +46,10 @@ public sealed record CompareOptions(
 
     /// <summary>The names `--workloads` takes: the two groups, then the networks.</summary>
     public static readonly string[] WorkloadNames =
-        [Workload.Dense, Workload.Cnn, "SeedMlp", "WideMlp", "MnistMlp", "SimpleChainsMlp", "LogisticNeuron", "SoftmaxClassifier", "LeNet", "SignalCnn", OnnxImport];
+        [Workload.Dense, Workload.Cnn, "SeedMlp", "WideMlp", "MnistMlp", "SimpleChainsMlp", "LogisticNeuron", "SoftmaxClassifier", "LeNet", "SignalCnn", OnnxImport, BreastCancerLbfgs];
+
+    /// <summary>The `--workloads` name of the breast-cancer model's L-BFGS row of the threads table.</summary>
+    public const string BreastCancerLbfgs = "BreastCancerModel";
 
     /// <summary>The `--workloads` name of the imported ONNX models' comparison (which needs ONNX Runtime).</summary>
     public const string OnnxImport = "OnnxImport";

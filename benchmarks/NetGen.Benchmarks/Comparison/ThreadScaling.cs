@@ -59,6 +59,77 @@ public static class ThreadScaling
         }
     }
 
+    /// <summary>
+    /// L-BFGS (no line search, history 10) on a full batch, on one thread uncut and in chunks of <paramref name="chunkSize"/>
+    /// on each thread count: a round is one <see cref="Lbfgs.Step(INetwork, Dataset, IProgress{LbfgsIteration})"/> of
+    /// <see cref="LbfgsIterations"/> iterations from the same start, and the figure is the best round's time per evaluation
+    /// (the evaluation and its share of the two-loop update).
+    /// </summary>
+    public static ThreadScalingRow MeasureLbfgs(string name, string networkName, Func<int, INetwork> create, float[] initial, Dataset data,
+        int chunkSize, IReadOnlyList<int> threadCounts, TimeSpan warmUp, int rounds)
+    {
+        INetwork[] networks = new INetwork[threadCounts.Count + 1];
+        Lbfgs[] optimizers = new Lbfgs[networks.Length];
+        for (int i = 0; i < networks.Length; i++)
+        {
+            networks[i] = create(data.Count);
+            optimizers[i] = new Lbfgs(networks[i].ParameterCount, maxIterations: LbfgsIterations, toleranceGrad: 0f, toleranceChange: 0f, historySize: 10,
+                threads: i == 0 ? 1 : threadCounts[i - 1], chunkSize: i == 0 ? data.Count : chunkSize);
+        }
+        int automatic = ChunkPlan.ChunkSize(networks[0], data.Count, 0);
+        double Round(int i)
+        {
+            initial.CopyTo(networks[i].Parameters);
+            optimizers[i].Reset();
+            long start = Stopwatch.GetTimestamp();
+            LbfgsReport report = optimizers[i].Step(networks[i], data);
+            return Stopwatch.GetElapsedTime(start).TotalSeconds / report.Evaluations;
+        }
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < warmUp)
+                for (int i = 0; i < networks.Length; i++)
+                    Round(i);
+            var best = Enumerable.Repeat(double.MaxValue, networks.Length).ToArray();
+            for (int r = 0; r < rounds; r++)
+                for (int i = 0; i < networks.Length; i++)
+                    best[i] = Math.Min(best[i], Round(i));
+            return new ThreadScalingRow(name, networkName, data.Count, chunkSize, automatic, best[0],
+                threadCounts.Select((t, i) => new ThreadTiming(t, best[i + 1])).ToArray(), Lbfgs: true);
+        }
+        finally
+        {
+            foreach (Lbfgs optimizer in optimizers)
+                optimizer.Dispose();
+        }
+    }
+
+    /// <summary>Iterations of an L-BFGS round (each one evaluation without a line search).</summary>
+    public const int LbfgsIterations = 5;
+
+    /// <summary>
+    /// The L-BFGS rows, as the options select them: problem H's logistic regression on the breast-cancer training set
+    /// (456 rows of 30 features, the BreastCancer sample's model) cut in two, and the 784-wide network's full batch of 512 in the Trainer's chunks of 64.
+    /// </summary>
+    private static IEnumerable<ThreadScalingRow> LbfgsRows(CompareOptions options, IReadOnlyList<int> counts)
+    {
+        TimeSpan warmUp = options.Quick ? TimeSpan.FromSeconds(0.3) : TimeSpan.FromSeconds(1);
+        int rounds = options.Quick ? 3 : 15;
+        if (options.Selects(Workload.Dense, CompareOptions.BreastCancerLbfgs))
+        {
+            Dataset training = Samples.BreastCancer.Problem.Load().Training;
+            yield return MeasureLbfgs("L-BFGS: breast cancer 30→1", CompareOptions.BreastCancerLbfgs, b => new Samples.BreastCancer.BreastCancerModel(b),
+                new float[Samples.BreastCancer.BreastCancerModel.ParameterCount], training, (training.Count + 1) / 2, counts, warmUp, rounds);
+        }
+        Workload mnist = Workload.MnistMlp(0);
+        if (options.Selects(mnist))
+        {
+            var data = new Dataset(mnist.Inputs, mnist.Targets, mnist.InputSize, mnist.OutputSize);
+            yield return MeasureLbfgs("L-BFGS: MNIST-sized, full batch", mnist.Network, mnist.CreateNetGen, mnist.InitialParameters, data, ChunkSamples, counts, warmUp, rounds);
+        }
+    }
+
     /// <summary>The training workloads the table covers, as the options select them.</summary>
     public static IEnumerable<Workload> Workloads(CompareOptions options) =>
         new[] { Workload.SeedMlp(), Workload.WideMlp(0), Workload.MnistMlp(0), Workload.LeNet(OptimizerKind.Sgd, 0), Workload.SignalCnn(0) }
@@ -76,11 +147,15 @@ public static class ThreadScaling
         Console.WriteLine($"  the FP32 peak's loop on {counts[^1]} threads at once ÷ on one: {Format.Ratio(peakSpeedup)} (what FMA-bound work can gain here)");
         var rows = new List<ThreadScalingRow>();
         foreach (Workload workload in Workloads(options))
-        {
-            ThreadScalingRow row = Measure(workload, counts, options.Quick ? TimeSpan.FromSeconds(0.3) : TimeSpan.FromSeconds(1), options.Quick ? 3 : 15);
-            Console.WriteLine($"  {row.Workload}: uncut {Format.Time(row.UncutSeconds)}; {string.Join(", ", row.ByThreads.Select(t => $"{t.Threads} → {Format.Time(t.Seconds)}"))}");
-            rows.Add(row);
-        }
+            rows.Add(Print(Measure(workload, counts, options.Quick ? TimeSpan.FromSeconds(0.3) : TimeSpan.FromSeconds(1), options.Quick ? 3 : 15)));
+        foreach (ThreadScalingRow row in LbfgsRows(options, counts))
+            rows.Add(Print(row));
         return new ThreadScalingResult(rows, counts[^1], peakSpeedup);
+
+        static ThreadScalingRow Print(ThreadScalingRow row)
+        {
+            Console.WriteLine($"  {row.Workload}: uncut {Format.Time(row.UncutSeconds)}; {string.Join(", ", row.ByThreads.Select(t => $"{t.Threads} → {Format.Time(t.Seconds)}"))}");
+            return row;
+        }
     }
 }

@@ -15,8 +15,9 @@ namespace NetGen.Benchmarks.Comparison;
 /// <param name="AutomaticChunkSize">The Trainer's own choice for the workload (the batch itself when it does not cut it).</param>
 /// <param name="UncutSeconds">One thread, <c>ChunkSize = BatchSize</c>.</param>
 /// <param name="ByThreads">Automatic chunking on each thread count, in increasing order from 1.</param>
+/// <param name="Lbfgs">An L-BFGS row: times are of an evaluation of the full batch (and its share of the update), not of a Trainer step.</param>
 public sealed record ThreadScalingRow(string Workload, string Network, int BatchSize, int ChunkSize, int AutomaticChunkSize, double UncutSeconds,
-    IReadOnlyList<ThreadTiming> ByThreads)
+    IReadOnlyList<ThreadTiming> ByThreads, bool Lbfgs = false)
 {
     /// <summary>The uncut one-thread step ÷ the step on the most threads: what a user with every core gains.</summary>
     public double AllCoresSpeedup => UncutSeconds / ByThreads[^1].Seconds;
@@ -70,7 +71,7 @@ public static class ThreadScalingTable
     /// <summary>"threads-speedup-mnist: 1.45", or "n/a" when the 784-wide network was not measured.</summary>
     public static string Line(IReadOnlyList<ThreadScalingRow> rows)
     {
-        ThreadScalingRow? mnist = rows.FirstOrDefault(r => r.Network == MnistNetwork);
+        ThreadScalingRow? mnist = rows.FirstOrDefault(r => r.Network == MnistNetwork && !r.Lbfgs);
         return $"{Key}: {(mnist is null ? "n/a" : Summary.Number(mnist.AllCoresSpeedup))}";
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics.Tensors;
 using NetGen.Kernels;
 
 namespace NetGen;
@@ -295,11 +296,8 @@ public sealed class Lbfgs : IDisposable
         // overwrites the oldest one of a full history.
         float[] y = _spareDifference, s = _spareStep;
         float t = (float)_stepLength;
-        for (int i = 0; i < _n; i++)
-        {
-            y[i] = _gradient[i] - _previousGradient[i];
-            s[i] = _direction[i] * t;
-        }
+        TensorPrimitives.Subtract(_gradient, _previousGradient, y);
+        TensorPrimitives.Multiply(_direction, t, s);
         double ys = DoubleSums.Dot(y, s);
         if (ys <= CurvatureThreshold)
             return;
@@ -387,21 +385,13 @@ public sealed class Lbfgs : IDisposable
         if (float.IsNaN(loss) || (!lineSearch && float.IsInfinity(loss)))
             throw new InvalidOperationException(
                 $"L-BFGS diverged: the loss is {loss}. Lower the learning rate, use LbfgsLineSearch.StrongWolfe, or check the data for extreme values.");
-        foreach (float g in copy)
-        {
-            if (!float.IsFinite(g) && float.IsFinite(loss))
-                throw new InvalidOperationException($"L-BFGS diverged: a gradient component is {g} while the loss is {loss}.");
-        }
+        if (float.IsFinite(loss) && !Finite.All(copy))
+            throw new InvalidOperationException($"L-BFGS diverged: a gradient component is {copy[Finite.IndexOfNonFinite(copy)]} while the loss is {loss}.");
         return loss;
     }
 
-    internal static double MaxAbs(ReadOnlySpan<float> a)
-    {
-        float max = 0;
-        foreach (float v in a)
-            max = Math.Max(max, Math.Abs(v));
-        return max;
-    }
+    /// <summary>max |a_i| (NaN when one is NaN).</summary>
+    internal static double MaxAbs(ReadOnlySpan<float> a) => a.IsEmpty ? 0 : Math.Abs(TensorPrimitives.MaxMagnitude(a));
 
     private static double SumAbs(ReadOnlySpan<float> a)
     {
@@ -411,24 +401,10 @@ public sealed class Lbfgs : IDisposable
         return sum;
     }
 
-    /// <summary>a ← a + α·b, in float as PyTorch's <c>add_(b, alpha=α)</c>.</summary>
-    internal static void Add(Span<float> a, double alpha, ReadOnlySpan<float> b)
-    {
-        float scale = (float)alpha;
-        for (int i = 0; i < a.Length; i++)
-            a[i] += scale * b[i];
-    }
+    /// <summary>a ← a + α·b, in float as PyTorch's <c>add_(b, alpha=α)</c> (each product and sum rounded once).</summary>
+    internal static void Add(Span<float> a, double alpha, ReadOnlySpan<float> b) => SpanLoops.MultiplyAddInPlace(b, (float)alpha, a);
 
-    private static void Negate(ReadOnlySpan<float> source, Span<float> destination)
-    {
-        for (int i = 0; i < source.Length; i++)
-            destination[i] = -source[i];
-    }
+    private static void Negate(ReadOnlySpan<float> source, Span<float> destination) => TensorPrimitives.Negate(source, destination);
 
-    private static void Scale(Span<float> a, double factor)
-    {
-        float f = (float)factor;
-        for (int i = 0; i < a.Length; i++)
-            a[i] *= f;
-    }
+    private static void Scale(Span<float> a, double factor) => TensorPrimitives.Multiply(a, (float)factor, a);
 }
