@@ -58,6 +58,19 @@ public class ThreadScalingTableTests
     }
 
     [Fact]
+    public void ReductionTable_HasARowPerChunkCount_AndAColumnPerThreadCount()
+    {
+        string table = ThreadScalingTable.FormatReduction([new(2, 1, 40e-6), new(2, 2, 22e-6), new(4, 2, 41e-6), new(4, 1, 80e-6)]);
+        string[] lines = table.TrimEnd().Split(Environment.NewLine);
+        Assert.Equal(3, lines.Length);
+        Assert.Matches(@"^chunks\s+1 thread\s+2 threads$", lines[0]);
+        Assert.Matches(@"^2\s+40 µs\s+22 µs$", lines[1]);
+        Assert.Matches(@"^4\s+80 µs\s+41 µs$", lines[2]);
+        Assert.Equal("", ThreadScalingTable.FormatReduction([]));
+        Assert.Throws<ArgumentException>(() => ThreadScalingTable.FormatReduction([new(2, 1, 1), new(2, 2, 1), new(4, 1, 1)]));
+    }
+
+    [Fact]
     public void Table_RefusesRowsWithDifferentThreadCounts()
     {
         Assert.Throws<ArgumentException>(() => ThreadScalingTable.Format([Row("A", 64, 1, 1, 1), Row("B", 64, 1, 1)]));

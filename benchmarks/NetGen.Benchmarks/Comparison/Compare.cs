@@ -126,6 +126,7 @@ public static class Compare
         Console.WriteLine();
         Console.WriteLine("=== the Trainer and L-BFGS on every core (a Trainer step, or an L-BFGS evaluation with its share of the update; best round; speed-up over one thread uncut)");
         Console.Write(ThreadScalingTable.Format(threads.Rows));
+        WriteReduction(threads.Reduction);
         Console.WriteLine();
         Console.WriteLine(ThreadScalingTable.Line(threads.Rows));
         Console.WriteLine(ThreadScalingTable.PeakLine(threads.PeakSpeedup));
@@ -160,6 +161,16 @@ public static class Compare
         return rows.Count > 0 && rows.All(r => r.Agree) ? 0 : 1;
     }
 
+    /// <summary>The reduction's cost alone by chunk count, under its own heading (nothing when it was not measured).</summary>
+    private static void WriteReduction(IReadOnlyList<ReductionTiming> reduction)
+    {
+        if (reduction.Count == 0)
+            return;
+        Console.WriteLine();
+        Console.WriteLine("=== the reduction alone (784 → 256 → 128 → 10, 235,146 parameters: the chunks' gradients weighed, added, checked; best of 200)");
+        Console.Write(ThreadScalingTable.FormatReduction(reduction));
+    }
+
     /// <summary>`compare --threads`: only the threads table and its closing line, at this process's widest width.</summary>
     private static int RunThreads(CompareOptions options)
     {
@@ -170,6 +181,7 @@ public static class Compare
         ThreadScalingResult result = ThreadScaling.Run(options);
         Console.WriteLine();
         Console.Write(ThreadScalingTable.Format(result.Rows));
+        WriteReduction(result.Reduction);
         Console.WriteLine($"load average after the run: {Machine.LoadAverage()}");
         Console.WriteLine();
         Console.WriteLine(ThreadScalingTable.Line(result.Rows));

@@ -105,6 +105,35 @@ public static class ThreadScaling
         }
     }
 
+    /// <summary>Chunk counts of the reduction measured alone: what batches of 128 to 1024 in chunks of 64 add.</summary>
+    public static readonly int[] ReductionChunks = [2, 4, 8, 16];
+
+    /// <summary>
+    /// The reduction alone (the chunks' gradients added into the network's, checked and weighed) for the 784-wide
+    /// network, for each of <see cref="ReductionChunks"/> on each thread count: the part of a cut step that grows with
+    /// the chunk count while each chunk's own work shrinks. Best of the rounds, after a warm-up.
+    /// </summary>
+    public static IReadOnlyList<ReductionTiming> MeasureReduction(Workload workload, IReadOnlyList<int> threadCounts, int rounds)
+    {
+        var timings = new List<ReductionTiming>();
+        foreach (int chunks in ReductionChunks)
+            foreach (int threads in threadCounts)
+            {
+                int batch = chunks * ChunkSamples;
+                using var step = new DataParallelStep(workload.CreateNetGen(batch), batch, ChunkSamples, threads, gathers: false);
+                double best = double.MaxValue;
+                for (int r = 0; r < rounds + 10; r++)
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    step.Reduce(batch);
+                    if (r >= 10)
+                        best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
+                }
+                timings.Add(new ReductionTiming(chunks, threads, best));
+            }
+        return timings;
+    }
+
     /// <summary>Iterations of an L-BFGS round (each one evaluation without a line search).</summary>
     public const int LbfgsIterations = 5;
 
@@ -150,7 +179,9 @@ public static class ThreadScaling
             rows.Add(Print(Measure(workload, counts, options.Quick ? TimeSpan.FromSeconds(0.3) : TimeSpan.FromSeconds(1), options.Quick ? 3 : 15)));
         foreach (ThreadScalingRow row in LbfgsRows(options, counts))
             rows.Add(Print(row));
-        return new ThreadScalingResult(rows, counts[^1], peakSpeedup);
+        Workload mnist = Workload.MnistMlp(0);
+        IReadOnlyList<ReductionTiming> reduction = options.Selects(mnist) ? MeasureReduction(mnist, counts, options.Quick ? 20 : 200) : [];
+        return new ThreadScalingResult(rows, counts[^1], peakSpeedup, reduction);
 
         static ThreadScalingRow Print(ThreadScalingRow row)
         {

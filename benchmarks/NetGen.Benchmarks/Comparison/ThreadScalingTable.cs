@@ -23,8 +23,14 @@ public sealed record ThreadScalingRow(string Workload, string Network, int Batch
     public double AllCoresSpeedup => UncutSeconds / ByThreads[^1].Seconds;
 }
 
-/// <summary>The threads table's rows, and what the FP32 peak's loop gains on <paramref name="Threads"/> threads at once.</summary>
-public sealed record ThreadScalingResult(IReadOnlyList<ThreadScalingRow> Rows, int Threads, double PeakSpeedup);
+/// <summary>
+/// The threads table's rows, what the FP32 peak's loop gains on <paramref name="Threads"/> threads at once, and the
+/// reduction's cost alone by chunk count (empty when the 784-wide network is not selected).
+/// </summary>
+public sealed record ThreadScalingResult(IReadOnlyList<ThreadScalingRow> Rows, int Threads, double PeakSpeedup, IReadOnlyList<ReductionTiming> Reduction);
+
+/// <summary>The reduction of <paramref name="Chunks"/> chunks' gradients on <paramref name="Threads"/> threads: its best time.</summary>
+public readonly record struct ReductionTiming(int Chunks, int Threads, double Seconds);
 
 /// <summary>A step's best-round time on <paramref name="Threads"/> threads.</summary>
 public readonly record struct ThreadTiming(int Threads, double Seconds);
@@ -57,6 +63,25 @@ public static class ThreadScalingTable
         {
             table.Add([row.Workload, row.BatchSize.ToString(), Chunks(row.BatchSize, row.AutomaticChunkSize), Chunks(row.BatchSize, row.ChunkSize), Comparison.Format.Time(row.UncutSeconds),
                 .. row.ByThreads.Select(t => $"{Comparison.Format.Time(t.Seconds)} ({Comparison.Format.Ratio(row.UncutSeconds / t.Seconds)})")]);
+        }
+        return table.ToString();
+    }
+
+    /// <summary>
+    /// Rows of: chunks, then per thread count the reduction's time; empty without timings. Every chunk count must have
+    /// the same thread counts.
+    /// </summary>
+    public static string FormatReduction(IReadOnlyList<ReductionTiming> timings)
+    {
+        if (timings.Count == 0)
+            return "";
+        int[] counts = timings.Select(t => t.Threads).Distinct().Order().ToArray();
+        var table = new TextTable(["chunks", .. counts.Select(c => $"{c} thread{(c == 1 ? "" : "s")}")]);
+        foreach (IGrouping<int, ReductionTiming> chunk in timings.GroupBy(t => t.Chunks))
+        {
+            if (!chunk.Select(t => t.Threads).Order().SequenceEqual(counts))
+                throw new ArgumentException("Every chunk count must have the same thread counts.", nameof(timings));
+            table.Add([chunk.Key.ToString(), .. chunk.OrderBy(t => t.Threads).Select(t => Comparison.Format.Time(t.Seconds))]);
         }
         return table.ToString();
     }

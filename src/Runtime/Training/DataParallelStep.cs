@@ -120,6 +120,18 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
     }
 
     /// <summary>
+    /// The reduction alone, of whatever the replicas' gradients hold, for a batch of <paramref name="count"/> samples:
+    /// how <c>compare --threads</c> measures its cost in isolation as the chunk count grows.
+    /// </summary>
+    internal void Reduce(int count)
+    {
+        _count = count;
+        _chunkCount = ChunkPlan.ChunkCount(count, _chunkSize);
+        Volatile.Write(ref _nonFiniteGradients, 0);
+        RunRound(Round.Reduction);
+    }
+
+    /// <summary>
     /// The optimiser's step on the network after <see cref="Backward"/>, in the reduction's slices on the pool's threads,
     /// each slice checked for NaN and infinities as it is written; returns whether every parameter is finite. The
     /// slices update each element as a whole step does, so the result is bitwise that of <see cref="IOptimizer.Step"/>.
