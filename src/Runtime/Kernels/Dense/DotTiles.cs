@@ -127,12 +127,9 @@ internal static class DotTiles
             u = TOps.Load(ref w7, last);
             a07 = TOps.MultiplyAdd(u, v0, a07); a17 = TOps.MultiplyAdd(u, v1, a17); a27 = TOps.MultiplyAdd(u, v2, a27);
         }
-        TOps.StoreSums4(a00, a01, a02, a03, ref sums);
-        TOps.StoreSums4(a04, a05, a06, a07, ref Unsafe.Add(ref sums, 4));
-        TOps.StoreSums4(a10, a11, a12, a13, ref Unsafe.Add(ref sums, units));
-        TOps.StoreSums4(a14, a15, a16, a17, ref Unsafe.Add(ref sums, units + 4));
-        TOps.StoreSums4(a20, a21, a22, a23, ref Unsafe.Add(ref sums, 2 * units));
-        TOps.StoreSums4(a24, a25, a26, a27, ref Unsafe.Add(ref sums, 2 * units + 4));
+        TOps.StoreSums8(a00, a01, a02, a03, a04, a05, a06, a07, ref sums);
+        TOps.StoreSums8(a10, a11, a12, a13, a14, a15, a16, a17, ref Unsafe.Add(ref sums, units));
+        TOps.StoreSums8(a20, a21, a22, a23, a24, a25, a26, a27, ref Unsafe.Add(ref sums, 2 * units));
     }
 
     /// <summary>The same for one sample (an odd batch's last).</summary>
