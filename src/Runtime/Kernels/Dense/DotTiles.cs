@@ -62,7 +62,9 @@ internal static class DotTiles
     /// <summary>
     /// sums[n .. n+3, o .. o+8) for three samples and eight units, for register files of 32 (AVX-512): 24 accumulators,
     /// so each load of x feeds 8 FMAs (twice the 2 × 4 tile's), which halves what the samples stream from L2, the bound
-    /// of the 2 × 4 tile at 512 bits; the 8 rows of W (25 KB for a fan-in of 784) still stay in L1.
+    /// of the 2 × 4 tile at 512 bits; the 8 rows of W (25 KB for a fan-in of 784) still stay in L1. Each sample's eight
+    /// sums end in one StoreSums8 (at 512 bits a transposing tree, <see cref="SumTree"/>: the same bits as two
+    /// StoreSums4 with a third of the shuffles).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Tile3x8<TOps, TV>(ref float x, int inputs, ref float w, ref float sums, nint units) where TOps : IVectorOps<TV> where TV : struct
