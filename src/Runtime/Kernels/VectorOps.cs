@@ -43,6 +43,19 @@ internal interface IVectorOps<TV> where TV : struct
     /// (the same bits), with fewer shuffles where the width allows it.
     /// </summary>
     static abstract void StoreSums8(TV a0, TV a1, TV a2, TV a3, TV a4, TV a5, TV a6, TV a7, ref float destination);
+    /// <summary>
+    /// Whether <see cref="Stitch"/> is one instruction (AVX-512's two-source permute), so that a kernel may read a row
+    /// that starts off a vector boundary as aligned vectors and stitch each of its own vectors from two of them.
+    /// </summary>
+    static abstract bool Stitches { get; }
+    /// <summary>The index <see cref="Stitch"/> takes for a vector that starts <paramref name="offset"/> lanes into the first (0 ≤ offset ≤ Count).</summary>
+    static abstract TV StitchIndex(int offset);
+    /// <summary>
+    /// The Count lanes of previous ‖ current from the offset <paramref name="index"/> was made for: lane l is
+    /// previous[l + offset] where that is a lane of previous, else current[l + offset − Count]. Exact at every width
+    /// (a permute moves bits); one instruction only where <see cref="Stitches"/>.
+    /// </summary>
+    static abstract TV Stitch(TV previous, TV current, TV index);
 }
 
 internal readonly struct V512 : IVectorOps<Vector512<float>>
@@ -85,6 +98,15 @@ internal readonly struct V512 : IVectorOps<Vector512<float>>
         StoreSums4(a0, a1, a2, a3, ref destination);
         StoreSums4(a4, a5, a6, a7, ref Unsafe.Add(ref destination, 4));
     }
+    public static bool Stitches => Avx512F.IsSupported;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> StitchIndex(int offset) => (Vector512<int>.Indices + Vector512.Create(offset)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Stitch(Vector512<float> previous, Vector512<float> current, Vector512<float> index) =>
+        Avx512F.IsSupported
+            ? Avx512F.PermuteVar16x32x2(previous, index.AsInt32(), current)
+            : Vector512.ConditionalSelect(Vector512.LessThan(index.AsInt32(), Vector512.Create(16)).AsSingle(),
+                Vector512.Shuffle(previous, index.AsInt32() & Vector512.Create(15)), Vector512.Shuffle(current, index.AsInt32() & Vector512.Create(15)));
 }
 
 internal readonly struct V256 : IVectorOps<Vector256<float>>
@@ -123,6 +145,12 @@ internal readonly struct V256 : IVectorOps<Vector256<float>>
         StoreSums4(a0, a1, a2, a3, ref destination);
         StoreSums4(a4, a5, a6, a7, ref Unsafe.Add(ref destination, 4));
     }
+    // AVX2 has no two-source permute: two shuffles and a blend, so the tiles keep their unaligned loads.
+    public static bool Stitches => false;
+    public static Vector256<float> StitchIndex(int offset) => (Vector256<int>.Indices + Vector256.Create(offset)).AsSingle();
+    public static Vector256<float> Stitch(Vector256<float> previous, Vector256<float> current, Vector256<float> index) =>
+        Vector256.ConditionalSelect(Vector256.LessThan(index.AsInt32(), Vector256.Create(8)).AsSingle(),
+            Vector256.Shuffle(previous, index.AsInt32() & Vector256.Create(7)), Vector256.Shuffle(current, index.AsInt32() & Vector256.Create(7)));
 }
 
 internal readonly struct V128 : IVectorOps<Vector128<float>>
@@ -161,6 +189,12 @@ internal readonly struct V128 : IVectorOps<Vector128<float>>
         StoreSums4(a0, a1, a2, a3, ref destination);
         StoreSums4(a4, a5, a6, a7, ref Unsafe.Add(ref destination, 4));
     }
+    // SSE has no two-source permute and NEON's is a two-register table lookup: the tiles keep their unaligned loads.
+    public static bool Stitches => false;
+    public static Vector128<float> StitchIndex(int offset) => (Vector128<int>.Indices + Vector128.Create(offset)).AsSingle();
+    public static Vector128<float> Stitch(Vector128<float> previous, Vector128<float> current, Vector128<float> index) =>
+        Vector128.ConditionalSelect(Vector128.LessThan(index.AsInt32(), Vector128.Create(4)).AsSingle(),
+            Vector128.Shuffle(previous, index.AsInt32() & Vector128.Create(3)), Vector128.Shuffle(current, index.AsInt32() & Vector128.Create(3)));
 }
 
 /// <summary>One float at a time: the fallback without vector hardware, and the last columns of every width.</summary>
@@ -208,4 +242,8 @@ internal readonly struct Scalar : IVectorOps<float>
         StoreSums4(a0, a1, a2, a3, ref destination);
         StoreSums4(a4, a5, a6, a7, ref Unsafe.Add(ref destination, 4));
     }
+    // One float never crosses a cache line.
+    public static bool Stitches => false;
+    public static float StitchIndex(int offset) => offset;
+    public static float Stitch(float previous, float current, float index) => index < 1 ? previous : current;
 }
