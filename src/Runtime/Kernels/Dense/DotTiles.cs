@@ -67,12 +67,12 @@ internal static class DotTiles
     /// StoreSums4 with a third of the shuffles).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Tile3x8<TOps, TV>(ref float x, int inputs, ref float w, ref float sums, nint units) where TOps : IVectorOps<TV> where TV : struct
+    public static void Tile3x8<TOps, TV>(ref float x, int inputs, ref float w, ref float sums, nint units, int samples = 3) where TOps : IVectorOps<TV> where TV : struct
     {
         nint width = TOps.Count;
         ref float x0 = ref x;
-        ref float x1 = ref Unsafe.Add(ref x0, inputs);
-        ref float x2 = ref Unsafe.Add(ref x1, inputs);
+        ref float x1 = ref samples > 1 ? ref Unsafe.Add(ref x0, inputs) : ref x0;
+        ref float x2 = ref samples > 2 ? ref Unsafe.Add(ref x1, inputs) : ref x1;
         // One reference per row of W, so that each load is base + i (offsets computed in the loop cost 20 integer ops a step).
         ref float w0 = ref w;
         ref float w1 = ref Unsafe.Add(ref w0, inputs);
@@ -153,8 +153,10 @@ internal static class DotTiles
             a07 = TOps.MultiplyAdd(u, v0, a07); a17 = TOps.MultiplyAdd(u, v1, a17); a27 = TOps.MultiplyAdd(u, v2, a27);
         }
         TOps.StoreSums8(a00, a01, a02, a03, a04, a05, a06, a07, ref sums);
-        TOps.StoreSums8(a10, a11, a12, a13, a14, a15, a16, a17, ref Unsafe.Add(ref sums, units));
-        TOps.StoreSums8(a20, a21, a22, a23, a24, a25, a26, a27, ref Unsafe.Add(ref sums, 2 * units));
+        if (samples > 1)
+            TOps.StoreSums8(a10, a11, a12, a13, a14, a15, a16, a17, ref Unsafe.Add(ref sums, units));
+        if (samples > 2)
+            TOps.StoreSums8(a20, a21, a22, a23, a24, a25, a26, a27, ref Unsafe.Add(ref sums, 2 * units));
     }
 
     /// <summary>
