@@ -254,8 +254,9 @@ public static class Dense
     }
 
     /// <summary>
-    /// z = x·Wᵀ by <see cref="DotTiles"/> with one width (tests call each): 8 units for every three samples where the
-    /// register file has 32 vectors, else 4 units for every pair of samples (W's rows stay in L1); the units beyond a
+    /// z = x·Wᵀ by <see cref="DotTiles"/> with one width (tests call each): 8 units for every three samples (the last one
+    /// or two with a sample repeated) where the register file has 32 vectors, else 4 units for every pair of samples
+    /// (W's rows stay in L1); the units beyond a
     /// multiple of 4 by the same tiles with a repeated row; then bias and f row by row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

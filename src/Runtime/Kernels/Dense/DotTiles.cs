@@ -64,7 +64,8 @@ internal static class DotTiles
     /// so each load of x feeds 8 FMAs (twice the 2 × 4 tile's), which halves what the samples stream from L2, the bound
     /// of the 2 × 4 tile at 512 bits; the 8 rows of W (25 KB for a fan-in of 784) still stay in L1. Each sample's eight
     /// sums end in one StoreSums8 (at 512 bits a transposing tree, <see cref="SumTree"/>: the same bits as two
-    /// StoreSums4 with a third of the shuffles).
+    /// StoreSums4 with a third of the shuffles). With <paramref name="samples"/> below 3 (a batch's last), the missing
+    /// samples repeat the last real one and only the real samples' sums are stored.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Tile3x8<TOps, TV>(ref float x, int inputs, ref float w, ref float sums, nint units, int samples = 3) where TOps : IVectorOps<TV> where TV : struct
