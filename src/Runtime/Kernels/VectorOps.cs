@@ -38,6 +38,24 @@ internal interface IVectorOps<TV> where TV : struct
     static abstract TV KeepLast(TV value, int fresh);
     /// <summary>Stores the sums of the four vectors at destination[0..4).</summary>
     static abstract void StoreSums4(TV a0, TV a1, TV a2, TV a3, ref float destination);
+    /// <summary>
+    /// Stores the sums of the eight vectors at destination[0..8), each added in the order of <see cref="StoreSums4"/>
+    /// (the same bits), with fewer shuffles where the width allows it.
+    /// </summary>
+    static abstract void StoreSums8(TV a0, TV a1, TV a2, TV a3, TV a4, TV a5, TV a6, TV a7, ref float destination);
+    /// <summary>
+    /// Whether <see cref="Stitch"/> is one instruction (AVX-512's two-source permute), so that a kernel may read a row
+    /// that starts off a vector boundary as aligned vectors and stitch each of its own vectors from two of them.
+    /// </summary>
+    static abstract bool Stitches { get; }
+    /// <summary>The index <see cref="Stitch"/> takes for a vector that starts <paramref name="offset"/> lanes into the first (0 ≤ offset ≤ Count).</summary>
+    static abstract TV StitchIndex(int offset);
+    /// <summary>
+    /// The Count lanes of previous ‖ current from the offset <paramref name="index"/> was made for: lane l is
+    /// previous[l + offset] where that is a lane of previous, else current[l + offset − Count]. Exact at every width
+    /// (a permute moves bits); one instruction only where <see cref="Stitches"/>.
+    /// </summary>
+    static abstract TV Stitch(TV previous, TV current, TV index);
 }
 
 internal readonly struct V512 : IVectorOps<Vector512<float>>
@@ -68,6 +86,27 @@ internal readonly struct V512 : IVectorOps<Vector512<float>>
     public static Vector512<float> KeepLast(Vector512<float> value, int fresh) => value & Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(16 - fresh)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreSums4(Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3, ref float destination) => V256.StoreSums4(a0.GetLower() + a0.GetUpper(), a1.GetLower() + a1.GetUpper(), a2.GetLower() + a2.GetUpper(), a3.GetLower() + a3.GetUpper(), ref destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreSums8(Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3,
+        Vector512<float> a4, Vector512<float> a5, Vector512<float> a6, Vector512<float> a7, ref float destination)
+    {
+        if (Avx512F.IsSupported)
+        {
+            SumTree.Store8(a0, a1, a2, a3, a4, a5, a6, a7, ref destination);
+            return;
+        }
+        StoreSums4(a0, a1, a2, a3, ref destination);
+        StoreSums4(a4, a5, a6, a7, ref Unsafe.Add(ref destination, 4));
+    }
+    public static bool Stitches => Avx512F.IsSupported;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> StitchIndex(int offset) => (Vector512<int>.Indices + Vector512.Create(offset)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Stitch(Vector512<float> previous, Vector512<float> current, Vector512<float> index) =>
+        Avx512F.IsSupported
+            ? Avx512F.PermuteVar16x32x2(previous, index.AsInt32(), current)
+            : Vector512.ConditionalSelect(Vector512.LessThan(index.AsInt32(), Vector512.Create(16)).AsSingle(),
+                Vector512.Shuffle(previous, index.AsInt32() & Vector512.Create(15)), Vector512.Shuffle(current, index.AsInt32() & Vector512.Create(15)));
 }
 
 internal readonly struct V256 : IVectorOps<Vector256<float>>
@@ -99,6 +138,19 @@ internal readonly struct V256 : IVectorOps<Vector256<float>>
     public static Vector256<float> KeepLast(Vector256<float> value, int fresh) => value & Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(8 - fresh)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreSums4(Vector256<float> a0, Vector256<float> a1, Vector256<float> a2, Vector256<float> a3, ref float destination) => DotProducts.Reduce4(a0.GetLower() + a0.GetUpper(), a1.GetLower() + a1.GetUpper(), a2.GetLower() + a2.GetUpper(), a3.GetLower() + a3.GetUpper()).StoreUnsafe(ref destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreSums8(Vector256<float> a0, Vector256<float> a1, Vector256<float> a2, Vector256<float> a3,
+        Vector256<float> a4, Vector256<float> a5, Vector256<float> a6, Vector256<float> a7, ref float destination)
+    {
+        StoreSums4(a0, a1, a2, a3, ref destination);
+        StoreSums4(a4, a5, a6, a7, ref Unsafe.Add(ref destination, 4));
+    }
+    // AVX2 has no two-source permute: two shuffles and a blend, so the tiles keep their unaligned loads.
+    public static bool Stitches => false;
+    public static Vector256<float> StitchIndex(int offset) => (Vector256<int>.Indices + Vector256.Create(offset)).AsSingle();
+    public static Vector256<float> Stitch(Vector256<float> previous, Vector256<float> current, Vector256<float> index) =>
+        Vector256.ConditionalSelect(Vector256.LessThan(index.AsInt32(), Vector256.Create(8)).AsSingle(),
+            Vector256.Shuffle(previous, index.AsInt32() & Vector256.Create(7)), Vector256.Shuffle(current, index.AsInt32() & Vector256.Create(7)));
 }
 
 internal readonly struct V128 : IVectorOps<Vector128<float>>
@@ -130,6 +182,19 @@ internal readonly struct V128 : IVectorOps<Vector128<float>>
     public static Vector128<float> KeepLast(Vector128<float> value, int fresh) => value & Vector128.GreaterThanOrEqual(Vector128<int>.Indices, Vector128.Create(4 - fresh)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreSums4(Vector128<float> a0, Vector128<float> a1, Vector128<float> a2, Vector128<float> a3, ref float destination) => DotProducts.Reduce4(a0, a1, a2, a3).StoreUnsafe(ref destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreSums8(Vector128<float> a0, Vector128<float> a1, Vector128<float> a2, Vector128<float> a3,
+        Vector128<float> a4, Vector128<float> a5, Vector128<float> a6, Vector128<float> a7, ref float destination)
+    {
+        StoreSums4(a0, a1, a2, a3, ref destination);
+        StoreSums4(a4, a5, a6, a7, ref Unsafe.Add(ref destination, 4));
+    }
+    // SSE has no two-source permute and NEON's is a two-register table lookup: the tiles keep their unaligned loads.
+    public static bool Stitches => false;
+    public static Vector128<float> StitchIndex(int offset) => (Vector128<int>.Indices + Vector128.Create(offset)).AsSingle();
+    public static Vector128<float> Stitch(Vector128<float> previous, Vector128<float> current, Vector128<float> index) =>
+        Vector128.ConditionalSelect(Vector128.LessThan(index.AsInt32(), Vector128.Create(4)).AsSingle(),
+            Vector128.Shuffle(previous, index.AsInt32() & Vector128.Create(3)), Vector128.Shuffle(current, index.AsInt32() & Vector128.Create(3)));
 }
 
 /// <summary>One float at a time: the fallback without vector hardware, and the last columns of every width.</summary>
@@ -171,4 +236,14 @@ internal readonly struct Scalar : IVectorOps<float>
         Unsafe.Add(ref destination, 2) = a2;
         Unsafe.Add(ref destination, 3) = a3;
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreSums8(float a0, float a1, float a2, float a3, float a4, float a5, float a6, float a7, ref float destination)
+    {
+        StoreSums4(a0, a1, a2, a3, ref destination);
+        StoreSums4(a4, a5, a6, a7, ref Unsafe.Add(ref destination, 4));
+    }
+    // One float never crosses a cache line.
+    public static bool Stitches => false;
+    public static float StitchIndex(int offset) => offset;
+    public static float Stitch(float previous, float current, float index) => index < 1 ? previous : current;
 }
