@@ -13,9 +13,13 @@ internal static class ChunkPlan
     /// <summary>
     /// The least work worth a chunk of its own, in samples × <see cref="INetwork.MultiplyAddsPerSample"/>: below it,
     /// the workers' wake-up and the gradient reduction cost more than the chunk saves. Measured with
-    /// <c>compare --threads</c> on a 2-core Zen 5: the 1 → 256 → 256 → 1 network in chunks of 64 samples (4.2 M
-    /// multiply-adds each) was 0.87× as fast on two threads as uncut on one, the 784 → 256 → 128 → 10 network in chunks
-    /// of 64 (15 M each) 1.39× and LeNet-5 (27 M each) 1.65×; 2²³ (8.4 M) lies between them.
+    /// <c>compare --threads</c> on a 2-core Zen 5 when the workers blocked between rounds: the 1 → 256 → 256 → 1 network
+    /// in chunks of 64 samples (4.2 M multiply-adds each) was 0.87× as fast on two threads as uncut on one, the
+    /// 784 → 256 → 128 → 10 network in chunks of 64 (15 M each) 1.39× and LeNet-5 (27 M each) 1.65×; 2²³ (8.4 M) lies
+    /// between them. Since the workers spin between rounds (<see cref="WorkerPool"/>) smaller chunks gain there too (the
+    /// same network 1.64–1.72×, the seed MLP's chunks of 0.27 M 1.19–1.77×, in three runs each), so the threshold is now
+    /// conservative; it is kept until it is measured on more machines than one, because moving it changes which networks
+    /// are cut, and a cut network's results differ from its uncut ones in the last bits.
     /// </summary>
     public const long MinChunkWork = 1L << 23;
 
