@@ -135,16 +135,21 @@ public static class Timing
             stopwatch.Restart();
             predictor.Run(0, calls);
         }
-        // The least of three more runs of that many calls: one preempted sequence (a loaded machine's time slice is a few
-        // milliseconds) would otherwise size every round from a call a thousand times too slow — a round of one call of a
-        // 3 ns network then times the Stopwatch, not the network.
-        double perCall = stopwatch.Elapsed.TotalSeconds / calls;
-        for (int again = 0; again < 3; again++)
+        // The median of four runs of that many calls sizes the rounds: one preempted sequence (a loaded machine's time
+        // slice is a few milliseconds) would otherwise size every round from a call a thousand times too slow — a round of
+        // one call of a 3 ns network then times the Stopwatch, not the network — and one sequence timed far too short
+        // would size rounds of up to a billion calls (one run of compare spent 19 minutes in the logistic neuron's
+        // inference, where it had taken seconds; a sizing run timed too short would explain it).
+        Span<double> sizing = stackalloc double[4];
+        sizing[0] = stopwatch.Elapsed.TotalSeconds / calls;
+        for (int again = 1; again < sizing.Length; again++)
         {
             stopwatch.Restart();
             predictor.Run(0, calls);
-            perCall = Math.Min(perCall, stopwatch.Elapsed.TotalSeconds / calls);
+            sizing[again] = stopwatch.Elapsed.TotalSeconds / calls;
         }
+        sizing.Sort();
+        double perCall = (sizing[1] + sizing[2]) / 2;
         int rounds = Math.Clamp((int)(budget / RoundTarget), MinimumRounds, MaximumRounds);
         int perRound = (int)Math.Clamp(budget.TotalSeconds / rounds / perCall, 1, int.MaxValue / 2);
 
