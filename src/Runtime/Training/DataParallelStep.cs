@@ -10,8 +10,9 @@ namespace NetGen;
 /// <see cref="INetwork.Gradients"/> in one fixed order. Chunk c always runs on replica c, whichever thread takes it; the
 /// sum weighs each chunk by its share of the batch's loss (chunk ÷ batch for a mean loss, 1 for a sum) and is a
 /// pairwise tree over chunk indices (0+1, 2+3, …, then (0+1)+(2+3), …), done slice by slice of the parameter
-/// buffer so that the threads share it. Every float is thus computed by the same operations in the same order on 1 or
-/// n threads: the step's result is bitwise the same for any thread count. A step allocates nothing; evaluation allocates
+/// buffer so that the threads share it; the optimiser's step then runs in the same slices on the same threads
+/// (<see cref="Step"/>). Every float is thus computed by the same operations in the same order on 1 or n threads: the
+/// step's result is bitwise the same for any thread count. A step allocates nothing; evaluation allocates
 /// its array of losses once per data set larger than any before.
 /// </summary>
 internal sealed class DataParallelStep : IPoolWork, IDisposable
