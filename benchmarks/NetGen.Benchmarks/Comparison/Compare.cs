@@ -167,7 +167,7 @@ public static class Compare
         if (reduction.Count == 0)
             return;
         Console.WriteLine();
-        Console.WriteLine("=== the reduction alone (784 → 256 → 128 → 10, 235,146 parameters: the chunks' gradients weighed, added, checked; best of 200)");
+        Console.WriteLine("=== the reduction alone (784 → 256 → 128 → 10, 235,146 parameters: the chunks' gradients weighed, added, checked; best round)");
         Console.Write(ThreadScalingTable.FormatReduction(reduction));
     }
 

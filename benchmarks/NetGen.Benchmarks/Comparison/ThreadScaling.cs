@@ -35,20 +35,15 @@ public static class ThreadScaling
             automatic = probe.ChunkSize;
         var trainers = new List<Trainer> { Create(1, batch) };
         trainers.AddRange(threadCounts.Select(t => Create(t, Math.Min(ChunkSamples, batch))));
+        double Round(int i)
+        {
+            long start = Stopwatch.GetTimestamp();
+            trainers[i].Train(data, 1);
+            return Stopwatch.GetElapsedTime(start).TotalSeconds / workload.BatchesPerEpoch;
+        }
         try
         {
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < warmUp)
-                foreach (Trainer trainer in trainers)
-                    trainer.Train(data, 1);
-            var best = Enumerable.Repeat(double.MaxValue, trainers.Count).ToArray();
-            for (int r = 0; r < rounds; r++)
-                for (int i = 0; i < trainers.Count; i++)
-                {
-                    long start = Stopwatch.GetTimestamp();
-                    trainers[i].Train(data, 1);
-                    best[i] = Math.Min(best[i], Stopwatch.GetElapsedTime(start).TotalSeconds / workload.BatchesPerEpoch);
-                }
+            double[] best = BestOfAlternatingRounds(trainers.Count, Round, warmUp, rounds);
             return new ThreadScalingRow(workload.Name, workload.Network, batch, trainers[1].ChunkSize, automatic, best[0],
                 threadCounts.Select((t, i) => new ThreadTiming(t, best[i + 1])).ToArray());
         }
@@ -57,6 +52,24 @@ public static class ThreadScaling
             foreach (Trainer trainer in trainers)
                 trainer.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The least of <paramref name="rounds"/> rounds of each of <paramref name="configurations"/>, as
+    /// <paramref name="round"/> times them, after <paramref name="warmUp"/> of rounds of them all; the configurations
+    /// alternate, so that load from other processes falls on all of them.
+    /// </summary>
+    private static double[] BestOfAlternatingRounds(int configurations, Func<int, double> round, TimeSpan warmUp, int rounds)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < warmUp)
+            for (int i = 0; i < configurations; i++)
+                round(i);
+        var best = Enumerable.Repeat(double.MaxValue, configurations).ToArray();
+        for (int r = 0; r < rounds; r++)
+            for (int i = 0; i < configurations; i++)
+                best[i] = Math.Min(best[i], round(i));
+        return best;
     }
 
     /// <summary>
@@ -87,14 +100,7 @@ public static class ThreadScaling
         }
         try
         {
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < warmUp)
-                for (int i = 0; i < networks.Length; i++)
-                    Round(i);
-            var best = Enumerable.Repeat(double.MaxValue, networks.Length).ToArray();
-            for (int r = 0; r < rounds; r++)
-                for (int i = 0; i < networks.Length; i++)
-                    best[i] = Math.Min(best[i], Round(i));
+            double[] best = BestOfAlternatingRounds(networks.Length, Round, warmUp, rounds);
             return new ThreadScalingRow(name, networkName, data.Count, chunkSize, automatic, best[0],
                 threadCounts.Select((t, i) => new ThreadTiming(t, best[i + 1])).ToArray(), Lbfgs: true);
         }
@@ -141,17 +147,14 @@ public static class ThreadScaling
     /// The L-BFGS rows, as the options select them: problem H's logistic regression on the breast-cancer training set
     /// (456 rows of 30 features, the BreastCancer sample's model) cut in two, and the 784-wide network's full batch of 512 in the Trainer's chunks of 64.
     /// </summary>
-    private static IEnumerable<ThreadScalingRow> LbfgsRows(CompareOptions options, IReadOnlyList<int> counts)
+    private static IEnumerable<ThreadScalingRow> LbfgsRows(CompareOptions options, Workload mnist, IReadOnlyList<int> counts, TimeSpan warmUp, int rounds)
     {
-        TimeSpan warmUp = options.Quick ? TimeSpan.FromSeconds(0.3) : TimeSpan.FromSeconds(1);
-        int rounds = options.Quick ? 3 : 15;
         if (options.Selects(Workload.Dense, CompareOptions.BreastCancerLbfgs))
         {
             Dataset training = Samples.BreastCancer.Problem.Load().Training;
             yield return MeasureLbfgs("L-BFGS: breast cancer 30→1", CompareOptions.BreastCancerLbfgs, b => new Samples.BreastCancer.BreastCancerModel(b),
                 new float[Samples.BreastCancer.BreastCancerModel.ParameterCount], training, (training.Count + 1) / 2, counts, warmUp, rounds);
         }
-        Workload mnist = Workload.MnistMlp(0);
         if (options.Selects(mnist))
         {
             var data = new Dataset(mnist.Inputs, mnist.Targets, mnist.InputSize, mnist.OutputSize);
@@ -172,14 +175,16 @@ public static class ThreadScaling
     {
         IReadOnlyList<int> counts = ThreadCounts();
         Console.WriteLine($"--- the Trainer on 1 to {counts[^1]} threads ({Environment.ProcessorCount} processors; chunks of {ChunkSamples}; SGD; an epoch of each workload's samples a round)");
-        double peakSpeedup = Peak.ConcurrentSpeedup(counts[^1], options.Quick ? 3 : 15);
+        TimeSpan warmUp = options.Quick ? TimeSpan.FromSeconds(0.3) : TimeSpan.FromSeconds(1);
+        int rounds = options.Quick ? 3 : 15;
+        double peakSpeedup = Peak.ConcurrentSpeedup(counts[^1], rounds);
         Console.WriteLine($"  the FP32 peak's loop on {counts[^1]} threads at once ÷ on one: {Format.Ratio(peakSpeedup)} (what FMA-bound work can gain here)");
         var rows = new List<ThreadScalingRow>();
         foreach (Workload workload in Workloads(options))
-            rows.Add(Print(Measure(workload, counts, options.Quick ? TimeSpan.FromSeconds(0.3) : TimeSpan.FromSeconds(1), options.Quick ? 3 : 15)));
-        foreach (ThreadScalingRow row in LbfgsRows(options, counts))
-            rows.Add(Print(row));
+            rows.Add(Print(Measure(workload, counts, warmUp, rounds)));
         Workload mnist = Workload.MnistMlp(0);
+        foreach (ThreadScalingRow row in LbfgsRows(options, mnist, counts, warmUp, rounds))
+            rows.Add(Print(row));
         IReadOnlyList<ReductionTiming> reduction = options.Selects(mnist) ? MeasureReduction(mnist, counts, options.Quick ? 20 : 200) : [];
         return new ThreadScalingResult(rows, counts[^1], peakSpeedup, reduction);
 

@@ -223,10 +223,14 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
         int piece;
         while ((piece = Interlocked.Increment(ref _nextClaim) - 1) < pieces)
         {
-            if (_round == Round.Reduction)
-                ReduceSlice(piece * SliceFloats, Math.Min(SliceFloats, _network.ParameterCount - piece * SliceFloats));
-            else if (_round == Round.Step)
-                StepSlice(piece * SliceFloats, Math.Min(SliceFloats, _network.ParameterCount - piece * SliceFloats));
+            if (_round is Round.Reduction or Round.Step)
+            {
+                int start = piece * SliceFloats, length = Math.Min(SliceFloats, _network.ParameterCount - start);
+                if (_round == Round.Reduction)
+                    ReduceSlice(start, length);
+                else
+                    StepSlice(start, length);
+            }
             else if (_round == Round.Prediction)
                 PredictPiece(evaluator!, piece);
             else if (evaluator is not null)
