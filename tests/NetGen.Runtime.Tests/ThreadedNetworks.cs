@@ -70,3 +70,21 @@ public partial class ChunkedLogistic
     [Input(30)] public partial Node X { get; }
     [Dense(1, Activation.Sigmoid)] public partial Node P { get; }
 }
+
+/// <summary>
+/// A CNN with batch normalisation after its convolution (per channel, over the batch and the positions) and after its
+/// hidden layer (per feature, over the batch): the chunks of a cut batch meet at both, forward and backward.
+/// </summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+public partial class ChunkedBatchNormCnn
+{
+    [Input(1, 8, 8)] public partial Node X { get; }
+    [Conv2D(4, 3)] public partial Node C1 { get; }
+    [BatchNorm] public partial Node N1 { get; }
+    [Activation(Activation.ReLU)] public partial Node R1 { get; }
+    [MaxPool2D(2)] public partial Node P1 { get; }
+    [Dense(10)] public partial Node F { get; }
+    [BatchNorm(Momentum = 0.2f)] public partial Node N2 { get; }
+    [Activation(Activation.Tanh)] public partial Node T { get; }
+    [Dense(3, Activation.Softmax)] public partial Node Y { get; }
+}

@@ -126,6 +126,10 @@ internal static partial class Emitter
             w.Line("// A replica shares them with the instance it replicates, as it shares the parameters.");
             w.Line($"private readonly float[] {GeneratedNames.StateBuffer};");
             w.Line($"private readonly long[] {GeneratedNames.StateCountBuffer};");
+            w.Line("// In a replica training one chunk of a cut batch: where its batch normalisations meet the other chunks' to combine");
+            w.Line("// their statistics into the whole batch's (ShareBatchStatistics), and which chunk it is; null otherwise.");
+            w.Line($"private {Names.ChunkedBatchStatistics}? {GeneratedNames.BatchStatisticsField};");
+            w.Line($"private readonly int {GeneratedNames.BatchStatisticsChunkField};");
         }
         foreach (PlannedNode node in plan.Nodes)
         {
@@ -253,7 +257,8 @@ internal static partial class Emitter
         w.Line("/// and owns its arenas, scratch and <see cref=\"Gradients\"/>." + (plan.DrawsRandomMasks ? " Its dropout masks come from stream <paramref name=\"chunkIndex\"/> of this instance's generator (a later SeedDropout here restarts it)." : ""));
         w.Line("/// Weighted by chunk size ÷ batch size (a mean loss) or by 1 (a sum), the chunks' losses and gradients add up to the batch's.");
         w.Line("/// One replica serves one call at a time, like any instance; replicas of one instance may run on different threads at once,");
-        w.Line("/// as long as nothing writes the shared parameters meanwhile." + (plan.HasState ? " Their training passes update the shared running statistics: train replicas of this network one at a time." : ""));
+        w.Line("/// as long as nothing writes the shared parameters meanwhile." + (plan.HasState
+            ? " Their training passes update the shared running statistics: train replicas of this network one at a time, or as the chunks of one batch (ShareBatchStatistics)." : ""));
         w.Line("/// </summary>");
         w.Line($"public {type} {GeneratedNames.CreateReplica}(int maxBatchSize, int chunkIndex) => new(this, maxBatchSize, chunkIndex);");
         w.Line();
@@ -267,6 +272,7 @@ internal static partial class Emitter
         {
             w.Line($"{GeneratedNames.StateBuffer} = source.{GeneratedNames.StateBuffer};");
             w.Line($"{GeneratedNames.StateCountBuffer} = source.{GeneratedNames.StateCountBuffer};");
+            w.Line($"{GeneratedNames.BatchStatisticsChunkField} = chunkIndex;");
         }
         if (plan.DrawsRandomMasks)
         {
@@ -279,6 +285,14 @@ internal static partial class Emitter
             w.Line($"{GeneratedNames.CarriesPenaltyField} = chunkIndex == 0;");
         w.Close();
         w.Line();
+        if (plan.HasState)
+        {
+            w.Line("/// <summary>Makes this replica one chunk of batches whose batch statistics are combined across chunks at <paramref name=\"statistics\"/>.</summary>");
+            w.Open($"void global::NetGen.INetwork.{GeneratedNames.ShareBatchStatistics}({Names.ChunkedBatchStatistics} statistics)");
+            w.Line($"{GeneratedNames.BatchStatisticsField} = statistics ?? throw new global::System.ArgumentNullException(\"statistics\");");
+            w.Close();
+            w.Line();
+        }
     }
 
     private static void WriteViews(CodeWriter w, NetworkPlan plan)

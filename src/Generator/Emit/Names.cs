@@ -15,6 +15,7 @@ internal static class Names
     public const string Dropout = "global::NetGen.Kernels.Dropout";
     public const string LayerNorm = "global::NetGen.Kernels.LayerNorm";
     public const string BatchNorm = "global::NetGen.Kernels.BatchNorm";
+    public const string ChunkedBatchStatistics = "global::NetGen.Kernels.ChunkedBatchStatistics";
     public const string Activations = "global::NetGen.Kernels.Activations";
     public const string Losses = "global::NetGen.Kernels.Losses";
     public const string Arguments = "global::NetGen.NetworkArguments";

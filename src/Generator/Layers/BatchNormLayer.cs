@@ -93,9 +93,14 @@ internal sealed class BatchNormLayer : LayerKind
 
     public override string? MomentsLength(PlannedNode node) => $"{Names.BatchNorm}.MomentsLength({Channels(node.Shape)})";
 
-    /// <summary>With one value per statistic (a vector node, or a [C, 1] one), a training batch needs two samples or more.</summary>
+    /// <summary>
+    /// With one value per statistic (a vector node, or a [C, 1] one), a training batch needs two samples or more; a chunk
+    /// of a cut batch may hold one, since its statistics are the whole batch's (the combination checks the batch).
+    /// </summary>
     public override string? TrainingBatchCheck(PlannedNode node) =>
-        Spatial(node.Shape) == 1 ? $"{Names.Arguments}.CheckBatchStatistics(batchSize, 1, \"{node.Name}\");" : null;
+        Spatial(node.Shape) == 1
+            ? $"if ({GeneratedNames.BatchStatisticsField} is null) {Names.Arguments}.CheckBatchStatistics(batchSize, 1, \"{node.Name}\");"
+            : null;
 
     public override int MinTrainingBatchSize(PlannedNode node) => Spatial(node.Shape) == 1 ? 2 : 1;
 
@@ -124,13 +129,17 @@ internal sealed class BatchNormLayer : LayerKind
         w.Line($"// training: y = γ_c·({source.Name} − μ_c)/√(σ²_c + ε) + β_c, μ_c and σ²_c (biased) {Over(node)}; then, n = batchSize·{spatial},");
         w.Line($"//   running_mean = {Names.Float(1 - arguments.Momentum).TrimEnd('f')}·running_mean + {momentum.TrimEnd('f')}·μ,  running_var = {Names.Float(1 - arguments.Momentum).TrimEnd('f')}·running_var + {momentum.TrimEnd('f')}·σ²·n/(n − 1),  num_batches_tracked += 1");
         w.Line($"// evaluation: y = γ_c·({source.Name} − running_mean_c)/√(running_var_c + ε) + β_c");
+        w.Line("// one chunk of a cut batch: μ_c and σ²_c of the whole batch, combined from every chunk's where the chunks meet, and the running statistics moved once");
         w.Open($"private void {Emitter.Id(node.Members.Forward!)}(int batchSize, bool {GeneratedNames.TrainingParameter})");
-        w.Line($"if ({GeneratedNames.TrainingParameter})");
+        w.Line($"if (!{GeneratedNames.TrainingParameter})");
+        w.Line($"    {Names.BatchNorm}.EvaluationForward({w.Values(node)}, {Emitter.Id(node.Members.Moments!)}, {w.Values(source)}, "
+            + $"{Tensors.Access(scale.Value)}, {Tensors.Access(shift.Value)}, {mean}, {variance}, {channels}, {spatial}, {epsilon}, batchSize);");
+        w.Line($"else if ({GeneratedNames.BatchStatisticsField} is null)");
         w.Line($"    {Names.BatchNorm}.TrainingForward({w.Values(node)}, {Emitter.Id(node.Members.Moments!)}, {mean}, {variance}, ref {count}, {w.Values(source)}, "
             + $"{Tensors.Access(scale.Value)}, {Tensors.Access(shift.Value)}, {channels}, {spatial}, {momentum}, {epsilon}, batchSize);");
         w.Line("else");
-        w.Line($"    {Names.BatchNorm}.EvaluationForward({w.Values(node)}, {Emitter.Id(node.Members.Moments!)}, {w.Values(source)}, "
-            + $"{Tensors.Access(scale.Value)}, {Tensors.Access(shift.Value)}, {mean}, {variance}, {channels}, {spatial}, {epsilon}, batchSize);");
+        w.Line($"    {Names.BatchNorm}.ChunkTrainingForward({GeneratedNames.BatchStatisticsField}, {GeneratedNames.BatchStatisticsChunkField}, {w.Values(node)}, {Emitter.Id(node.Members.Moments!)}, {mean}, {variance}, ref {count}, {w.Values(source)}, "
+            + $"{Tensors.Access(scale.Value)}, {Tensors.Access(shift.Value)}, {channels}, {spatial}, {momentum}, {epsilon}, batchSize);");
         w.Close();
         w.Line();
     }
@@ -144,10 +153,15 @@ internal sealed class BatchNormLayer : LayerKind
         w.Line("//   ∂L/∂γ_c = Σ δy ⊙ x̂,  ∂L/∂β_c = Σ δy   (sums over the channel's n values; written, not added)");
         w.Line($"//   δ{source.Name} += (γ_c/σ_c)·(δy − ∂L/∂β_c/n − x̂·∂L/∂γ_c/n)"
             + (sourceIsInput ? "   (only when input gradients are asked for)" : ""));
+        w.Line("//   one chunk of a cut batch: ∂L/∂γ_c and ∂L/∂β_c of the chunk (the reduction adds the chunks'), δ from the whole batch's sums, combined where the chunks meet");
         w.OpenBackward(node);
         string dx = sourceIsInput ? $"wantInputGradients ? {w.Deltas(source)} : default" : w.Deltas(source);
-        w.Line($"{Names.BatchNorm}.Backward({Tensors.Access(scale.Gradient)}, {Tensors.Access(shift.Gradient)}, {dx}, {Emitter.Id(node.Members.Moments!)}, "
-            + $"{w.Deltas(node)}, {w.Values(source)}, {Channels(node.Shape)}, {Spatial(node.Shape)}, batchSize);");
+        string arguments = $"{Tensors.Access(scale.Gradient)}, {Tensors.Access(shift.Gradient)}, {dx}, {Emitter.Id(node.Members.Moments!)}, "
+            + $"{w.Deltas(node)}, {w.Values(source)}, {Channels(node.Shape)}, {Spatial(node.Shape)}, batchSize";
+        w.Line($"if ({GeneratedNames.BatchStatisticsField} is null)");
+        w.Line($"    {Names.BatchNorm}.Backward({arguments});");
+        w.Line("else");
+        w.Line($"    {Names.BatchNorm}.ChunkBackward({GeneratedNames.BatchStatisticsField}, {GeneratedNames.BatchStatisticsChunkField}, {arguments});");
         w.Close();
         w.Line();
     }

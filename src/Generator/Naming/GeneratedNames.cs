@@ -92,6 +92,7 @@ internal static class GeneratedNames
     public const string StateCounts = nameof(StateCounts);
     public const string StateTensors = nameof(StateTensors);
     public const string CreateReplica = nameof(CreateReplica);
+    public const string ShareBatchStatistics = nameof(ShareBatchStatistics);
     public const string Graph = nameof(Graph);
 
     // Private members.
@@ -131,6 +132,8 @@ internal static class GeneratedNames
     public const string DropoutSourceSeedingsField = "_dropoutSourceSeedings";
     public const string DropoutChunkField = "_dropoutChunk";
     public const string CarriesPenaltyField = "_carriesPenalty";
+    public const string BatchStatisticsField = "_batchStatistics";
+    public const string BatchStatisticsChunkField = "_batchStatisticsChunk";
     /// <summary>RunForward's parameter (and the forward steps') telling a training pass from an evaluation.</summary>
     public const string TrainingParameter = "training";
 
@@ -162,6 +165,7 @@ internal static class GeneratedNames
         new(StateCounts, "a public property (networks with state)"),
         new(StateTensors, "a public property (networks with state)"),
         new(CreateReplica, "a public method"),
+        new(ShareBatchStatistics, "an explicit implementation of INetwork (networks with state)"),
         new(Graph, "a public static property (the network's topology)"),
         new(ArenaFloatsPerSample, "a private constant"),
         new(LayerShapes, "a private nested class (the layers' shape types)"),
@@ -198,6 +202,8 @@ internal static class GeneratedNames
         new(DropoutSourceSeedingsField, "a private field"),
         new(DropoutChunkField, "a private field"),
         new(CarriesPenaltyField, "a private field (summed losses with an L2 penalty)"),
+        new(BatchStatisticsField, "a private field (networks with state)"),
+        new(BatchStatisticsChunkField, "a private field (networks with state)"),
     ];
 
     /// <summary>The class's constructor, which a member named like the class would collide with.</summary>
@@ -216,7 +222,7 @@ internal static class GeneratedNames
     {
         public static ImmutableArray<string> Fixed { get; } =
         [
-            "input", "output", "inputs", "outputs", "targets", "labels", "name", "batchSize", "inputGradients", "maxBatchSize", "source", "chunkIndex",
+            "input", "output", "inputs", "outputs", "targets", "labels", "name", "batchSize", "inputGradients", "maxBatchSize", "source", "chunkIndex", "statistics",
             "wantInputGradients", "training", "seed", "arena", "running", "loss", "penalty", "w", "wt", "b", "x", "z", "y", "dz", "dy", "k",
             "dx", "dw", "db", "f", "s", "n",
         ];

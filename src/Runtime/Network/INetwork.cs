@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 
 namespace NetGen;
 
@@ -94,6 +95,20 @@ public interface INetwork
         throw new NotSupportedException(
             $"{GetType().Name} does not implement INetwork.CreateReplica, which data-parallel training needs: " +
             "leave TrainerOptions.ChunkSize at 0 (the Trainer then trains it uncut) or implement CreateReplica.");
+
+    /// <summary>
+    /// Makes this replica (<see cref="CreateReplica"/>) one chunk of batches cut into chunks whose batch statistics
+    /// (batch normalisation's) are the whole batch's: from now on its training passes compute their chunk's share,
+    /// meet the other chunks' replicas at <paramref name="statistics"/> to combine them, and leave the running statistics
+    /// to the combination (once per batch). The data-parallel <see cref="Trainer"/> and <see cref="Lbfgs"/> call it;
+    /// every generated network with batch statistics implements it.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A network written by hand that does not implement it.</exception>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    void ShareBatchStatistics(Kernels.ChunkedBatchStatistics statistics) =>
+        throw new NotSupportedException(
+            $"{GetType().Name} has state (batch statistics) but does not implement INetwork.ShareBatchStatistics, which cutting its batches into chunks needs: " +
+            "leave TrainerOptions.ChunkSize (or Lbfgs' chunkSize) at 0 (it then trains uncut) or implement ShareBatchStatistics.");
 
     /// <summary>
     /// Null when the network's loss can take every value of <paramref name="targets"/> (rows of <see cref="OutputSize"/>);

@@ -38,31 +38,25 @@ internal static class ChunkPlan
     /// The chunk size for batches of <paramref name="batchSize"/>: <paramref name="requested"/> when it is set (0 means
     /// automatic), else the batch cut into as many equal chunks as the work allows (each at least
     /// <see cref="MinChunkWork"/> and <see cref="MinChunkSamples"/>, at most <see cref="MaxChunks"/> chunks). A network
-    /// with batch statistics (state: batch normalisation) is never cut: its statistics are those of the whole batch.
-    /// A requested chunk size for such a network is refused, naming <c>setting</c> (what the caller calls it) and
-    /// <c>parameterName</c> (the caller's parameter that carries it).
+    /// with batch statistics (batch normalisation) is cut by the same rule: its chunks meet at each normalisation to
+    /// combine their shares into the whole batch's statistics (<see cref="HasBatchStatistics"/>).
     /// </summary>
-    public static int ChunkSize(INetwork network, int batchSize, int requested,
-        string setting = "TrainerOptions.ChunkSize", string parameterName = "options")
+    public static int ChunkSize(INetwork network, int batchSize, int requested)
     {
-        bool hasBatchStatistics = network.State.Length != 0 || network.StateCounts.Length != 0;
         if (requested > 0)
-        {
-            if (hasBatchStatistics && requested < batchSize)
-                throw new ArgumentException(
-                    $"This network normalises over the batch (it has state: {network.StateTensors.Count} state tensors), so its batches cannot be cut into chunks " +
-                    $"of {requested} samples: the statistics must be those of the whole batch of {batchSize}. Leave {setting} at 0 (it trains on one thread).",
-                    parameterName);
             return Math.Min(requested, batchSize);
-        }
-        if (hasBatchStatistics)
-            return batchSize;
         long work = (long)batchSize * Math.Max(network.MultiplyAddsPerSample, 1);
         long chunks = Math.Min(Math.Min(MaxChunks, batchSize / MinChunkSamples), work / MinChunkWork);
         if (chunks <= 1)
             return batchSize;
         return (int)((batchSize + chunks - 1) / chunks);
     }
+
+    /// <summary>
+    /// Whether the network's training pass normalises over the batch (it has state: batch normalisation's running
+    /// statistics), so that the chunks of a cut batch must meet to combine their statistics (<see cref="Kernels.ChunkedBatchStatistics"/>).
+    /// </summary>
+    public static bool HasBatchStatistics(INetwork network) => network.State.Length != 0 || network.StateCounts.Length != 0;
 
     /// <summary>The chunks of a batch of <paramref name="count"/> samples cut every <paramref name="chunkSize"/>.</summary>
     public static int ChunkCount(int count, int chunkSize) => (count + chunkSize - 1) / chunkSize;

@@ -1,6 +1,8 @@
 using System;
 using System.Numerics.Tensors;
+using System.Runtime.ExceptionServices;
 using System.Threading;
+using NetGen.Kernels;
 
 namespace NetGen;
 
@@ -15,6 +17,12 @@ namespace NetGen;
 /// step's result is bitwise the same for any thread count. A step allocates nothing; evaluation allocates
 /// its array of losses once per data set larger than any before.
 /// </summary>
+/// <remarks>
+/// A network with batch statistics (batch normalisation) needs every chunk of a batch running at once: its chunks meet
+/// at each normalisation (<see cref="ChunkedBatchStatistics"/>). Its pool then has a thread per chunk, and when fewer
+/// threads were asked for, a thread holds one of that many permits while it works (a chunk gives its permit up while it
+/// waits at a meeting), so that no more threads than asked for compute at once.
+/// </remarks>
 internal sealed class DataParallelStep : IPoolWork, IDisposable
 {
     /// <summary>Floats per slice of the reduction: large enough to amortise a claim, small enough to share 235 k parameters well.</summary>
@@ -26,6 +34,10 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
     private readonly float[] _losses;
     private readonly WorkerPool? _pool;
     private readonly int _chunkSize;
+    private readonly int _threads;
+    // Where the chunks of a network with batch statistics meet, and the permits of its threads (when fewer were asked for than it has chunks).
+    private readonly ChunkedBatchStatistics? _statistics;
+    private readonly SemaphoreSlim? _permits;
 
     // Evaluation's losses, one per piece of a data set; grown to the largest set evaluated, then reused.
     private float[] _pieceLosses = [];
@@ -75,14 +87,23 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
         }
         _losses = new float[chunks];
         int workers = Math.Min(threads, chunks);
+        _threads = workers;
+        if (ChunkPlan.HasBatchStatistics(network) && chunks > 1)
+        {
+            _permits = workers < chunks ? new SemaphoreSlim(workers, workers) : null;
+            _statistics = new ChunkedBatchStatistics(chunks, _permits);
+            foreach (INetwork replica in _replicas)
+                replica.ShareBatchStatistics(_statistics);
+            workers = chunks;
+        }
         _pool = workers > 1 ? new WorkerPool(workers) : null;
     }
 
     /// <summary>Whether every gradient the latest <see cref="Backward"/> wrote is finite (checked as the reduction wrote it).</summary>
     public bool GradientsFinite => Volatile.Read(ref _nonFiniteGradients) == 0;
 
-    /// <summary>Threads a step runs on (the caller's included).</summary>
-    public int Threads => _pool?.Threads ?? 1;
+    /// <summary>Threads that compute at once in a step (the caller's included).</summary>
+    public int Threads => _threads;
 
     /// <summary>
     /// Backward over samples [start, start + count) of <paramref name="set"/> (in <paramref name="order"/>'s order when it
@@ -102,9 +123,10 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
         _chunkCount = ChunkPlan.ChunkCount(count, _chunkSize);
         _parametersBefore = parametersBefore;
         Volatile.Write(ref _nonFiniteGradients, 0);
+        _statistics?.BeginBatch(count, _chunkSize, _chunkCount, _network.LossReduction == LossReduction.Mean);
         try
         {
-            RunRound(Round.Chunks);
+            RunChunks();
             RunRound(Round.Reduction);
         }
         finally
@@ -203,6 +225,19 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
         }
     }
 
+    /// <summary>The chunks' round; a chunk that gave up because another failed (at a meeting) is not the failure to report.</summary>
+    private void RunChunks()
+    {
+        try
+        {
+            RunRound(Round.Chunks);
+        }
+        catch (ChunkAbandonedException) when (_statistics?.Failure is Exception failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
     private void RunRound(Round round)
     {
         _round = round;
@@ -214,8 +249,27 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
             _pool.Run(this);
     }
 
-    /// <summary>One thread's share of a round: chunks, slices of the reduction or pieces of a data set, claimed one at a time.</summary>
+    /// <summary>One thread's share of a round, holding one of the permits when there are any (see the remarks).</summary>
     public void Run()
+    {
+        if (_permits is null)
+        {
+            RunClaims();
+            return;
+        }
+        _permits.Wait();
+        try
+        {
+            RunClaims();
+        }
+        finally
+        {
+            _permits.Release();
+        }
+    }
+
+    /// <summary>Chunks, slices of the reduction or pieces of a data set, claimed one at a time.</summary>
+    private void RunClaims()
     {
         // A round runs Run once per pool thread, and the pool has at most one thread per replica.
         INetwork? evaluator = _round is Round.Evaluation or Round.Prediction ? _replicas[Interlocked.Increment(ref _nextReplica) - 1] : null;
@@ -260,9 +314,18 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
         int first = c * _chunkSize;
         int count = PieceSize(c);
         // The chunk's weight is applied by the reduction, in the pass that reads these gradients anyway.
-        _losses[c] = _order is null
-            ? _set!.Backward(replica, _start + first, count)
-            : _set!.Backward(replica, _order.AsSpan(_start + first, count), _gatherBuffers[c]);
+        try
+        {
+            _losses[c] = _order is null
+                ? _set!.Backward(replica, _start + first, count)
+                : _set!.Backward(replica, _order.AsSpan(_start + first, count), _gatherBuffers[c]);
+        }
+        catch (Exception exception) when (_statistics is not null && exception is not ChunkAbandonedException)
+        {
+            // The other chunks must not wait at a meeting for this one.
+            _statistics.Abandon(exception);
+            throw;
+        }
     }
 
     /// <summary>A chunk's weight in the batch's loss: its share of the samples for a mean loss, 1 for a sum.</summary>
@@ -334,7 +397,11 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
         }
     }
 
-    public void Dispose() => _pool?.Dispose();
+    public void Dispose()
+    {
+        _pool?.Dispose();
+        _permits?.Dispose();
+    }
 
     /// <summary>Tells the workers to end without waiting for them (the Trainer's finalizer).</summary>
     public void StopWorkers() => _pool?.Stop();

@@ -148,7 +148,7 @@ public sealed class Lbfgs : IDisposable
 
     /// <summary>
     /// Samples per chunk of a network's full-batch evaluation, as asked (0: chosen per data set, as the
-    /// <see cref="Trainer"/> chooses its chunks; a network with batch statistics is never cut). The results depend on
+    /// <see cref="Trainer"/> chooses its chunks, batch statistics combined across chunks as it combines them). The results depend on
     /// the chunk size, never on <see cref="Threads"/>.
     /// </summary>
     public int ChunkSize { get; }
@@ -344,7 +344,7 @@ public sealed class Lbfgs : IDisposable
         _parallel?.Dispose();
         _parallel = null;
         _parallelNetwork = null;   // until the chunking is settled: a refused one is refused again at the next step
-        int chunkSize = ChunkPlan.ChunkSize(network, count, ChunkSize, "the chunkSize argument", "chunkSize");
+        int chunkSize = ChunkPlan.ChunkSize(network, count, ChunkSize);
         if (chunkSize < count)
         {
             try

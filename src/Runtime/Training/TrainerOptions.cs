@@ -37,8 +37,9 @@ public sealed record TrainerOptions
     /// replica of the network and the chunks' gradients are added in a fixed order, so the results depend on the chunk
     /// size, not on <see cref="Threads"/>: a cut batch is cut on one thread too (on a one-processor machine, or with
     /// Threads = 1), so that its results match any other machine's. Cut results equal uncut ones within float rounding;
-    /// set it to the batch size to train uncut. A network with batch statistics (batch normalisation) is never cut: set
-    /// it to 0 or to the batch size there.
+    /// set it to the batch size to train uncut. A network with batch statistics (batch normalisation) is cut too: its
+    /// chunks meet at each normalisation to combine the whole batch's statistics, and each chunk then has a thread of its
+    /// own, of which no more than <see cref="Threads"/> compute at once.
     /// </summary>
     public int ChunkSize { get; init; }
 

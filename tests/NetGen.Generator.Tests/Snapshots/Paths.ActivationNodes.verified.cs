@@ -93,6 +93,10 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
     // A replica shares them with the instance it replicates, as it shares the parameters.
     private readonly float[] _state;
     private readonly long[] _stateCounts;
+    // In a replica training one chunk of a cut batch: where its batch normalisations meet the other chunks' to combine
+    // their statistics into the whole batch's (ShareBatchStatistics), and which chunk it is; null otherwise.
+    private global::NetGen.Kernels.ChunkedBatchStatistics? _batchStatistics;
+    private readonly int _batchStatisticsChunk;
     // N's batch moments: what its training pass leaves for its backward step, as long as the runtime asks for.
     private readonly float[] NMoments = new float[global::NetGen.Kernels.BatchNorm.MomentsLength(2)];
     // Scratch the kernels may use within a call (a convolution's patches, a layer's Wᵀ for a batched product), as long as the runtime asks for:
@@ -130,7 +134,7 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
     /// and owns its arenas, scratch and <see cref="Gradients"/>.
     /// Weighted by chunk size ÷ batch size (a mean loss) or by 1 (a sum), the chunks' losses and gradients add up to the batch's.
     /// One replica serves one call at a time, like any instance; replicas of one instance may run on different threads at once,
-    /// as long as nothing writes the shared parameters meanwhile. Their training passes update the shared running statistics: train replicas of this network one at a time.
+    /// as long as nothing writes the shared parameters meanwhile. Their training passes update the shared running statistics: train replicas of this network one at a time, or as the chunks of one batch (ShareBatchStatistics).
     /// </summary>
     public ActivationNodes CreateReplica(int maxBatchSize, int chunkIndex) => new(this, maxBatchSize, chunkIndex);
 
@@ -145,6 +149,13 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
         _parameters = source._parameters;
         _state = source._state;
         _stateCounts = source._stateCounts;
+        _batchStatisticsChunk = chunkIndex;
+    }
+
+    /// <summary>Makes this replica one chunk of batches whose batch statistics are combined across chunks at <paramref name="statistics"/>.</summary>
+    void global::NetGen.INetwork.ShareBatchStatistics(global::NetGen.Kernels.ChunkedBatchStatistics statistics)
+    {
+        _batchStatistics = statistics ?? throw new global::System.ArgumentNullException("statistics");
     }
 
     /// <summary>The largest batch this instance accepts.</summary>
@@ -541,12 +552,15 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
     // training: y = γ_c·(C − μ_c)/√(σ²_c + ε) + β_c, μ_c and σ²_c (biased) over the batch and the channel's 16 values of each sample; then, n = batchSize·16,
     //   running_mean = 0.9·running_mean + 0.1·μ,  running_var = 0.9·running_var + 0.1·σ²·n/(n − 1),  num_batches_tracked += 1
     // evaluation: y = γ_c·(C − running_mean_c)/√(running_var_c + ε) + β_c
+    // one chunk of a cut batch: μ_c and σ²_c of the whole batch, combined from every chunk's where the chunks meet, and the running statistics moved once
     private void ForwardN(int batchSize, bool training)
     {
-        if (training)
+        if (!training)
+            global::NetGen.Kernels.BatchNorm.EvaluationForward(Values.N, NMoments, Values.C, NWeights, NBias, NRunningMean, NRunningVariance, 2, 16, 1E-05f, batchSize);
+        else if (_batchStatistics is null)
             global::NetGen.Kernels.BatchNorm.TrainingForward(Values.N, NMoments, NRunningMean, NRunningVariance, ref NBatchesTracked, Values.C, NWeights, NBias, 2, 16, 0.1f, 1E-05f, batchSize);
         else
-            global::NetGen.Kernels.BatchNorm.EvaluationForward(Values.N, NMoments, Values.C, NWeights, NBias, NRunningMean, NRunningVariance, 2, 16, 1E-05f, batchSize);
+            global::NetGen.Kernels.BatchNorm.ChunkTrainingForward(_batchStatistics, _batchStatisticsChunk, Values.N, NMoments, NRunningMean, NRunningVariance, ref NBatchesTracked, Values.C, NWeights, NBias, 2, 16, 0.1f, 1E-05f, batchSize);
     }
 
     // R = relu(N)   [2, 4, 4] ← [2, 4, 4]
@@ -844,9 +858,13 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
     // Backward of N = batch_norm(C) (a training pass: batch statistics), x̂ = (x − μ)/σ with the forward pass's μ and 1/σ, n = batchSize·16 values per channel
     //   ∂L/∂γ_c = Σ δy ⊙ x̂,  ∂L/∂β_c = Σ δy   (sums over the channel's n values; written, not added)
     //   δC += (γ_c/σ_c)·(δy − ∂L/∂β_c/n − x̂·∂L/∂γ_c/n)
+    //   one chunk of a cut batch: ∂L/∂γ_c and ∂L/∂β_c of the chunk (the reduction adds the chunks'), δ from the whole batch's sums, combined where the chunks meet
     private void BackwardN(int batchSize)
     {
-        global::NetGen.Kernels.BatchNorm.Backward(NWeightGradients, NBiasGradients, Deltas.C, NMoments, Deltas.N, Values.C, 2, 16, batchSize);
+        if (_batchStatistics is null)
+            global::NetGen.Kernels.BatchNorm.Backward(NWeightGradients, NBiasGradients, Deltas.C, NMoments, Deltas.N, Values.C, 2, 16, batchSize);
+        else
+            global::NetGen.Kernels.BatchNorm.ChunkBackward(_batchStatistics, _batchStatisticsChunk, NWeightGradients, NBiasGradients, Deltas.C, NMoments, Deltas.N, Values.C, 2, 16, batchSize);
     }
 
     // Backward of C = W ⋆ T + b

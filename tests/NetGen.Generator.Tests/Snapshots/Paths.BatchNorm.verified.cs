@@ -92,6 +92,10 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
     // A replica shares them with the instance it replicates, as it shares the parameters.
     private readonly float[] _state;
     private readonly long[] _stateCounts;
+    // In a replica training one chunk of a cut batch: where its batch normalisations meet the other chunks' to combine
+    // their statistics into the whole batch's (ShareBatchStatistics), and which chunk it is; null otherwise.
+    private global::NetGen.Kernels.ChunkedBatchStatistics? _batchStatistics;
+    private readonly int _batchStatisticsChunk;
     // N0's batch moments: what its training pass leaves for its backward step, as long as the runtime asks for.
     private readonly float[] N0Moments = new float[global::NetGen.Kernels.BatchNorm.MomentsLength(1)];
     // N1's batch moments: what its training pass leaves for its backward step, as long as the runtime asks for.
@@ -135,7 +139,7 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
     /// and owns its arenas, scratch and <see cref="Gradients"/>.
     /// Weighted by chunk size ÷ batch size (a mean loss) or by 1 (a sum), the chunks' losses and gradients add up to the batch's.
     /// One replica serves one call at a time, like any instance; replicas of one instance may run on different threads at once,
-    /// as long as nothing writes the shared parameters meanwhile. Their training passes update the shared running statistics: train replicas of this network one at a time.
+    /// as long as nothing writes the shared parameters meanwhile. Their training passes update the shared running statistics: train replicas of this network one at a time, or as the chunks of one batch (ShareBatchStatistics).
     /// </summary>
     public BatchNorm CreateReplica(int maxBatchSize, int chunkIndex) => new(this, maxBatchSize, chunkIndex);
 
@@ -150,6 +154,13 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
         _parameters = source._parameters;
         _state = source._state;
         _stateCounts = source._stateCounts;
+        _batchStatisticsChunk = chunkIndex;
+    }
+
+    /// <summary>Makes this replica one chunk of batches whose batch statistics are combined across chunks at <paramref name="statistics"/>.</summary>
+    void global::NetGen.INetwork.ShareBatchStatistics(global::NetGen.Kernels.ChunkedBatchStatistics statistics)
+    {
+        _batchStatistics = statistics ?? throw new global::System.ArgumentNullException("statistics");
     }
 
     /// <summary>The largest batch this instance accepts.</summary>
@@ -435,7 +446,7 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
         global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, "targets");
         global::NetGen.NetworkArguments.CheckOptional(inputGradients.Length, batchSize, InputSize, "inputGradients");
         global::NetGen.NetworkArguments.CheckDistributionTargets(targets, OutputSize, "targets");
-        global::NetGen.NetworkArguments.CheckBatchStatistics(batchSize, 1, "N2");
+        if (_batchStatistics is null) global::NetGen.NetworkArguments.CheckBatchStatistics(batchSize, 1, "N2");
         int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 3, 0);
         if (running != 0)
             global::NetGen.NetworkArguments.ThrowConcurrentUse("BatchNorm", running);
@@ -485,7 +496,7 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
         global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, labels.Length, 1, "labels");
         global::NetGen.NetworkArguments.CheckOptional(inputGradients.Length, batchSize, InputSize, "inputGradients");
         global::NetGen.NetworkArguments.CheckLabels(labels, OutputSize, "labels");
-        global::NetGen.NetworkArguments.CheckBatchStatistics(batchSize, 1, "N2");
+        if (_batchStatistics is null) global::NetGen.NetworkArguments.CheckBatchStatistics(batchSize, 1, "N2");
         int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 5, 0);
         if (running != 0)
             global::NetGen.NetworkArguments.ThrowConcurrentUse("BatchNorm", running);
@@ -522,12 +533,15 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
     // training: y = γ_c·(X − μ_c)/√(σ²_c + ε) + β_c, μ_c and σ²_c (biased) over the batch and the channel's 9 values of each sample; then, n = batchSize·9,
     //   running_mean = 0.9·running_mean + 0.1·μ,  running_var = 0.9·running_var + 0.1·σ²·n/(n − 1),  num_batches_tracked += 1
     // evaluation: y = γ_c·(X − running_mean_c)/√(running_var_c + ε) + β_c
+    // one chunk of a cut batch: μ_c and σ²_c of the whole batch, combined from every chunk's where the chunks meet, and the running statistics moved once
     private void ForwardN0(int batchSize, bool training)
     {
-        if (training)
+        if (!training)
+            global::NetGen.Kernels.BatchNorm.EvaluationForward(Values.N0, N0Moments, Values.X, N0Weights, N0Bias, N0RunningMean, N0RunningVariance, 1, 9, 1E-05f, batchSize);
+        else if (_batchStatistics is null)
             global::NetGen.Kernels.BatchNorm.TrainingForward(Values.N0, N0Moments, N0RunningMean, N0RunningVariance, ref N0BatchesTracked, Values.X, N0Weights, N0Bias, 1, 9, 0.1f, 1E-05f, batchSize);
         else
-            global::NetGen.Kernels.BatchNorm.EvaluationForward(Values.N0, N0Moments, Values.X, N0Weights, N0Bias, N0RunningMean, N0RunningVariance, 1, 9, 1E-05f, batchSize);
+            global::NetGen.Kernels.BatchNorm.ChunkTrainingForward(_batchStatistics, _batchStatisticsChunk, Values.N0, N0Moments, N0RunningMean, N0RunningVariance, ref N0BatchesTracked, Values.X, N0Weights, N0Bias, 1, 9, 0.1f, 1E-05f, batchSize);
     }
 
     // C = relu(W ⋆ N0 + b)   [2, 3, 3] ← [1, 3, 3], kernel 3×3, padding 1
@@ -546,12 +560,15 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
     // training: y = γ_c·(C − μ_c)/√(σ²_c + ε) + β_c, μ_c and σ²_c (biased) over the batch and the channel's 9 values of each sample; then, n = batchSize·9,
     //   running_mean = 0.9·running_mean + 0.1·μ,  running_var = 0.9·running_var + 0.1·σ²·n/(n − 1),  num_batches_tracked += 1
     // evaluation: y = γ_c·(C − running_mean_c)/√(running_var_c + ε) + β_c
+    // one chunk of a cut batch: μ_c and σ²_c of the whole batch, combined from every chunk's where the chunks meet, and the running statistics moved once
     private void ForwardN1(int batchSize, bool training)
     {
-        if (training)
+        if (!training)
+            global::NetGen.Kernels.BatchNorm.EvaluationForward(Values.N1, N1Moments, Values.C, N1Weights, N1Bias, N1RunningMean, N1RunningVariance, 2, 9, 1E-05f, batchSize);
+        else if (_batchStatistics is null)
             global::NetGen.Kernels.BatchNorm.TrainingForward(Values.N1, N1Moments, N1RunningMean, N1RunningVariance, ref N1BatchesTracked, Values.C, N1Weights, N1Bias, 2, 9, 0.1f, 1E-05f, batchSize);
         else
-            global::NetGen.Kernels.BatchNorm.EvaluationForward(Values.N1, N1Moments, Values.C, N1Weights, N1Bias, N1RunningMean, N1RunningVariance, 2, 9, 1E-05f, batchSize);
+            global::NetGen.Kernels.BatchNorm.ChunkTrainingForward(_batchStatistics, _batchStatisticsChunk, Values.N1, N1Moments, N1RunningMean, N1RunningVariance, ref N1BatchesTracked, Values.C, N1Weights, N1Bias, 2, 9, 0.1f, 1E-05f, batchSize);
     }
 
     // H = W·N1 + b   [4] ← [2, 3, 3]
@@ -570,12 +587,15 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
     // training: y = γ_c·(H − μ_c)/√(σ²_c + ε) + β_c, μ_c and σ²_c (biased) over the batch; then, n = batchSize·1,
     //   running_mean = 0.99·running_mean + 0.01·μ,  running_var = 0.99·running_var + 0.01·σ²·n/(n − 1),  num_batches_tracked += 1
     // evaluation: y = γ_c·(H − running_mean_c)/√(running_var_c + ε) + β_c
+    // one chunk of a cut batch: μ_c and σ²_c of the whole batch, combined from every chunk's where the chunks meet, and the running statistics moved once
     private void ForwardN2(int batchSize, bool training)
     {
-        if (training)
+        if (!training)
+            global::NetGen.Kernels.BatchNorm.EvaluationForward(Values.N2, N2Moments, Values.H, N2Weights, N2Bias, N2RunningMean, N2RunningVariance, 4, 1, 0.001f, batchSize);
+        else if (_batchStatistics is null)
             global::NetGen.Kernels.BatchNorm.TrainingForward(Values.N2, N2Moments, N2RunningMean, N2RunningVariance, ref N2BatchesTracked, Values.H, N2Weights, N2Bias, 4, 1, 0.01f, 0.001f, batchSize);
         else
-            global::NetGen.Kernels.BatchNorm.EvaluationForward(Values.N2, N2Moments, Values.H, N2Weights, N2Bias, N2RunningMean, N2RunningVariance, 4, 1, 0.001f, batchSize);
+            global::NetGen.Kernels.BatchNorm.ChunkTrainingForward(_batchStatistics, _batchStatisticsChunk, Values.N2, N2Moments, N2RunningMean, N2RunningVariance, ref N2BatchesTracked, Values.H, N2Weights, N2Bias, 4, 1, 0.01f, 0.001f, batchSize);
     }
 
     // Y = softmax(W·N2 + b)   [3] ← [4]
@@ -658,9 +678,13 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
     // Backward of N2 = batch_norm(H) (a training pass: batch statistics), x̂ = (x − μ)/σ with the forward pass's μ and 1/σ, n = batchSize·1 values per channel
     //   ∂L/∂γ_c = Σ δy ⊙ x̂,  ∂L/∂β_c = Σ δy   (sums over the channel's n values; written, not added)
     //   δH += (γ_c/σ_c)·(δy − ∂L/∂β_c/n − x̂·∂L/∂γ_c/n)
+    //   one chunk of a cut batch: ∂L/∂γ_c and ∂L/∂β_c of the chunk (the reduction adds the chunks'), δ from the whole batch's sums, combined where the chunks meet
     private void BackwardN2(int batchSize)
     {
-        global::NetGen.Kernels.BatchNorm.Backward(N2WeightGradients, N2BiasGradients, Deltas.H, N2Moments, Deltas.N2, Values.H, 4, 1, batchSize);
+        if (_batchStatistics is null)
+            global::NetGen.Kernels.BatchNorm.Backward(N2WeightGradients, N2BiasGradients, Deltas.H, N2Moments, Deltas.N2, Values.H, 4, 1, batchSize);
+        else
+            global::NetGen.Kernels.BatchNorm.ChunkBackward(_batchStatistics, _batchStatisticsChunk, N2WeightGradients, N2BiasGradients, Deltas.H, N2Moments, Deltas.N2, Values.H, 4, 1, batchSize);
     }
 
     // Backward of H = W·N1 + b
@@ -682,9 +706,13 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
     // Backward of N1 = batch_norm(C) (a training pass: batch statistics), x̂ = (x − μ)/σ with the forward pass's μ and 1/σ, n = batchSize·9 values per channel
     //   ∂L/∂γ_c = Σ δy ⊙ x̂,  ∂L/∂β_c = Σ δy   (sums over the channel's n values; written, not added)
     //   δC += (γ_c/σ_c)·(δy − ∂L/∂β_c/n − x̂·∂L/∂γ_c/n)
+    //   one chunk of a cut batch: ∂L/∂γ_c and ∂L/∂β_c of the chunk (the reduction adds the chunks'), δ from the whole batch's sums, combined where the chunks meet
     private void BackwardN1(int batchSize)
     {
-        global::NetGen.Kernels.BatchNorm.Backward(N1WeightGradients, N1BiasGradients, Deltas.C, N1Moments, Deltas.N1, Values.C, 2, 9, batchSize);
+        if (_batchStatistics is null)
+            global::NetGen.Kernels.BatchNorm.Backward(N1WeightGradients, N1BiasGradients, Deltas.C, N1Moments, Deltas.N1, Values.C, 2, 9, batchSize);
+        else
+            global::NetGen.Kernels.BatchNorm.ChunkBackward(_batchStatistics, _batchStatisticsChunk, N1WeightGradients, N1BiasGradients, Deltas.C, N1Moments, Deltas.N1, Values.C, 2, 9, batchSize);
     }
 
     // Backward of C = relu(W ⋆ N0 + b)
@@ -708,9 +736,13 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
     // Backward of N0 = batch_norm(X) (a training pass: batch statistics), x̂ = (x − μ)/σ with the forward pass's μ and 1/σ, n = batchSize·9 values per channel
     //   ∂L/∂γ_c = Σ δy ⊙ x̂,  ∂L/∂β_c = Σ δy   (sums over the channel's n values; written, not added)
     //   δX += (γ_c/σ_c)·(δy − ∂L/∂β_c/n − x̂·∂L/∂γ_c/n)   (only when input gradients are asked for)
+    //   one chunk of a cut batch: ∂L/∂γ_c and ∂L/∂β_c of the chunk (the reduction adds the chunks'), δ from the whole batch's sums, combined where the chunks meet
     private void BackwardN0(int batchSize, bool wantInputGradients)
     {
-        global::NetGen.Kernels.BatchNorm.Backward(N0WeightGradients, N0BiasGradients, wantInputGradients ? Deltas.X : default, N0Moments, Deltas.N0, Values.X, 1, 9, batchSize);
+        if (_batchStatistics is null)
+            global::NetGen.Kernels.BatchNorm.Backward(N0WeightGradients, N0BiasGradients, wantInputGradients ? Deltas.X : default, N0Moments, Deltas.N0, Values.X, 1, 9, batchSize);
+        else
+            global::NetGen.Kernels.BatchNorm.ChunkBackward(_batchStatistics, _batchStatisticsChunk, N0WeightGradients, N0BiasGradients, wantInputGradients ? Deltas.X : default, N0Moments, Deltas.N0, Values.X, 1, 9, batchSize);
     }
 
 }

@@ -78,6 +78,10 @@ partial class Net : global::NetGen.INetwork
     // A replica shares them with the instance it replicates, as it shares the parameters.
     private readonly float[] _state;
     private readonly long[] _stateCounts;
+    // In a replica training one chunk of a cut batch: where its batch normalisations meet the other chunks' to combine
+    // their statistics into the whole batch's (ShareBatchStatistics), and which chunk it is; null otherwise.
+    private global::NetGen.Kernels.ChunkedBatchStatistics? _batchStatistics;
+    private readonly int _batchStatisticsChunk;
     // Bn's batch moments: what its training pass leaves for its backward step, as long as the runtime asks for.
     private readonly float[] BnMoments = new float[global::NetGen.Kernels.BatchNorm.MomentsLength(12)];
     // Scratch the kernels may use within a call (a layer's Wᵀ for a batched product), as long as the runtime asks for:
@@ -117,7 +121,7 @@ partial class Net : global::NetGen.INetwork
     /// and owns its arenas, scratch and <see cref="Gradients"/>.
     /// Weighted by chunk size ÷ batch size (a mean loss) or by 1 (a sum), the chunks' losses and gradients add up to the batch's.
     /// One replica serves one call at a time, like any instance; replicas of one instance may run on different threads at once,
-    /// as long as nothing writes the shared parameters meanwhile. Their training passes update the shared running statistics: train replicas of this network one at a time.
+    /// as long as nothing writes the shared parameters meanwhile. Their training passes update the shared running statistics: train replicas of this network one at a time, or as the chunks of one batch (ShareBatchStatistics).
     /// </summary>
     public Net CreateReplica(int maxBatchSize, int chunkIndex) => new(this, maxBatchSize, chunkIndex);
 
@@ -132,6 +136,13 @@ partial class Net : global::NetGen.INetwork
         _parameters = source._parameters;
         _state = source._state;
         _stateCounts = source._stateCounts;
+        _batchStatisticsChunk = chunkIndex;
+    }
+
+    /// <summary>Makes this replica one chunk of batches whose batch statistics are combined across chunks at <paramref name="statistics"/>.</summary>
+    void global::NetGen.INetwork.ShareBatchStatistics(global::NetGen.Kernels.ChunkedBatchStatistics statistics)
+    {
+        _batchStatistics = statistics ?? throw new global::System.ArgumentNullException("statistics");
     }
 
     /// <summary>The largest batch this instance accepts.</summary>
@@ -344,7 +355,7 @@ partial class Net : global::NetGen.INetwork
     {
         global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, targets.Length, OutputSize, "targets");
         global::NetGen.NetworkArguments.CheckOptional(inputGradients.Length, batchSize, InputSize, "inputGradients");
-        global::NetGen.NetworkArguments.CheckBatchStatistics(batchSize, 1, "Bn");
+        if (_batchStatistics is null) global::NetGen.NetworkArguments.CheckBatchStatistics(batchSize, 1, "Bn");
         int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 3, 0);
         if (running != 0)
             global::NetGen.NetworkArguments.ThrowConcurrentUse("Net", running);
@@ -391,12 +402,15 @@ partial class Net : global::NetGen.INetwork
     // training: y = γ_c·(Fc1 − μ_c)/√(σ²_c + ε) + β_c, μ_c and σ²_c (biased) over the batch; then, n = batchSize·1,
     //   running_mean = 0.9·running_mean + 0.1·μ,  running_var = 0.9·running_var + 0.1·σ²·n/(n − 1),  num_batches_tracked += 1
     // evaluation: y = γ_c·(Fc1 − running_mean_c)/√(running_var_c + ε) + β_c
+    // one chunk of a cut batch: μ_c and σ²_c of the whole batch, combined from every chunk's where the chunks meet, and the running statistics moved once
     private void ForwardBn(int batchSize, bool training)
     {
-        if (training)
+        if (!training)
+            global::NetGen.Kernels.BatchNorm.EvaluationForward(Values.Bn, BnMoments, Values.Fc1, BnWeights, BnBias, BnRunningMean, BnRunningVariance, 12, 1, 1E-05f, batchSize);
+        else if (_batchStatistics is null)
             global::NetGen.Kernels.BatchNorm.TrainingForward(Values.Bn, BnMoments, BnRunningMean, BnRunningVariance, ref BnBatchesTracked, Values.Fc1, BnWeights, BnBias, 12, 1, 0.1f, 1E-05f, batchSize);
         else
-            global::NetGen.Kernels.BatchNorm.EvaluationForward(Values.Bn, BnMoments, Values.Fc1, BnWeights, BnBias, BnRunningMean, BnRunningVariance, 12, 1, 1E-05f, batchSize);
+            global::NetGen.Kernels.BatchNorm.ChunkTrainingForward(_batchStatistics, _batchStatisticsChunk, Values.Bn, BnMoments, BnRunningMean, BnRunningVariance, ref BnBatchesTracked, Values.Fc1, BnWeights, BnBias, 12, 1, 0.1f, 1E-05f, batchSize);
     }
 
     // Ln = layer_norm(Bn)   [12] ← [12]
@@ -477,9 +491,13 @@ partial class Net : global::NetGen.INetwork
     // Backward of Bn = batch_norm(Fc1) (a training pass: batch statistics), x̂ = (x − μ)/σ with the forward pass's μ and 1/σ, n = batchSize·1 values per channel
     //   ∂L/∂γ_c = Σ δy ⊙ x̂,  ∂L/∂β_c = Σ δy   (sums over the channel's n values; written, not added)
     //   δFc1 += (γ_c/σ_c)·(δy − ∂L/∂β_c/n − x̂·∂L/∂γ_c/n)
+    //   one chunk of a cut batch: ∂L/∂γ_c and ∂L/∂β_c of the chunk (the reduction adds the chunks'), δ from the whole batch's sums, combined where the chunks meet
     private void BackwardBn(int batchSize)
     {
-        global::NetGen.Kernels.BatchNorm.Backward(BnWeightGradients, BnBiasGradients, Deltas.Fc1, BnMoments, Deltas.Bn, Values.Fc1, 12, 1, batchSize);
+        if (_batchStatistics is null)
+            global::NetGen.Kernels.BatchNorm.Backward(BnWeightGradients, BnBiasGradients, Deltas.Fc1, BnMoments, Deltas.Bn, Values.Fc1, 12, 1, batchSize);
+        else
+            global::NetGen.Kernels.BatchNorm.ChunkBackward(_batchStatistics, _batchStatisticsChunk, BnWeightGradients, BnBiasGradients, Deltas.Fc1, BnMoments, Deltas.Bn, Values.Fc1, 12, 1, batchSize);
     }
 
     // Backward of Fc1 = relu(W·Input + b)

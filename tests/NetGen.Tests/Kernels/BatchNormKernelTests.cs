@@ -107,11 +107,11 @@ public class BatchNormKernelTests
         Assert.Equal([0f, 0f], mean);
     }
 
-    private static void Close(double expected, float actual, string what) =>
+    internal static void Close(double expected, float actual, string what) =>
         Assert.True(Math.Abs(expected - actual) <= 2e-5 + 2e-5 * Math.Abs(expected), $"{what}: {actual} vs {expected}");
 
     /// <summary>PyTorch's batch normalisation in training, in double, straight from its definition.</summary>
-    private sealed record Reference(double[] Mean, double[] Variance, double[] Normalized, double[] ScaleGradient, double[] ShiftGradient, double[] InputGradient, double[] InputGradientTerms)
+    internal sealed record Reference(double[] Mean, double[] Variance, double[] Normalized, double[] ScaleGradient, double[] ShiftGradient, double[] InputGradient, double[] InputGradientTerms)
     {
         public static Reference Of(float[] x, float[] scale, float[] delta, int channels, int spatial, int batch)
         {

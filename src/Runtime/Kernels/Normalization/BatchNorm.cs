@@ -23,7 +23,7 @@ namespace NetGen.Kernels;
 /// it reads, then the batch.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class BatchNorm
+public static partial class BatchNorm
 {
     // The six rows of the moments buffer, each of C floats.
     private const int MeanRow = 0, InverseRow = 1, ScaleRow = 2, CentreRow = 3, SlopeRow = 4, OffsetRow = 5;
