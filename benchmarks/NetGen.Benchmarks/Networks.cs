@@ -93,6 +93,29 @@ public partial class LeNet
     [Dense(10, Activation.Softmax)]               public partial Node Output { get; }
 }
 
+/// <summary>
+/// LeNet-5 with a batch normalisation after each convolution and after F5 (conv → bn → relu): the threads table's network
+/// whose chunks meet at every normalisation to combine the whole batch's statistics.
+/// </summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+public partial class LeNetBatchNorm
+{
+    [Input(1, 28, 28)]                   public partial Node Image { get; }
+    [Conv2D(6, 5, Padding = 2)]          public partial Node C1 { get; }
+    [BatchNorm]                          public partial Node N1 { get; }
+    [Activation(Activation.ReLU)]        public partial Node R1 { get; }
+    [MaxPool2D(2)]                       public partial Node S2 { get; }
+    [Conv2D(16, 5)]                      public partial Node C3 { get; }
+    [BatchNorm]                          public partial Node N3 { get; }
+    [Activation(Activation.ReLU)]        public partial Node R3 { get; }
+    [MaxPool2D(2)]                       public partial Node S4 { get; }
+    [Dense(120)]                         public partial Node F5 { get; }
+    [BatchNorm]                          public partial Node N5 { get; }
+    [Activation(Activation.ReLU)]        public partial Node R5 { get; }
+    [Dense(84, Activation.ReLU)]         public partial Node F6 { get; }
+    [Dense(10, Activation.Softmax)]      public partial Node Output { get; }
+}
+
 /// <summary>The 1-D CNN of the convolutional-networks issue: 1 × 128 signals, two convolutions with pooling, 4 classes.</summary>
 [Network(Loss = Loss.SoftmaxCrossEntropy)]
 public partial class SignalCnn

@@ -116,6 +116,24 @@ public sealed class Workload
     }
 
     /// <summary>
+    /// LeNet-5 with batch normalisations (<see cref="NetGen.Benchmarks.LeNetBatchNorm"/>) on LeNet-5's data, for NetGen's
+    /// threads table alone (no other engine runs it: its layers are described as LeNet-5's, which sizes its inputs and
+    /// outputs); He-normal weights from seed 5, γ = 1 and β = 0.
+    /// </summary>
+    public static Workload LeNetBatchNorm(int steps)
+    {
+        Workload lenet = LeNet(OptimizerKind.Sgd, steps);
+        var initial = new LeNetBatchNorm(1);
+        Initializers.HeNormal(initial, 5);
+        return new Workload
+        {
+            Name = "LeNet-5 + BatchNorm 1×28×28→10", Network = nameof(NetGen.Benchmarks.LeNetBatchNorm), Layers = lenet.Layers, Loss = lenet.Loss,
+            BatchSize = lenet.BatchSize, Steps = steps, LearningRate = lenet.LearningRate, Inputs = lenet.Inputs, Targets = lenet.Targets,
+            InitialParameters = initial.Parameters.ToArray(), CreateNetGen = b => new LeNetBatchNorm(b),
+        };
+    }
+
+    /// <summary>
     /// Problem L's logistic neuron, ŷ = σ(w₀x₀ + w₁x₁ + b): 512 points x ~ N(0, 1), weights N(0, 1), bias 0.03.
     /// Inference only: one sample against the hand-written expression.
     /// </summary>

@@ -24,9 +24,9 @@ public sealed record CompareOptions(
           --quick         a tenth of the steps, shorter warm-up and inference runs (a smoke test, not a measurement)
           --widths        the vector widths to measure, e.g. 256-bit,128-bit (default: every width this machine has, and scalar)
           --workloads     the workloads to run: groups (dense, cnn) and networks (SeedMlp, WideMlp, MnistMlp,
-                          SimpleChainsMlp, LogisticNeuron, SoftmaxClassifier, LeNet, SignalCnn) and OnnxImport (the
-                          imported ONNX models), e.g. cnn or LeNet,SeedMlp (default: all). The cold starts and the
-                          Trainer's overhead run with SeedMlp
+                          SimpleChainsMlp, LogisticNeuron, SoftmaxClassifier, LeNet, SignalCnn; LeNetBatchNorm and
+                          BreastCancerModel in the threads table) and OnnxImport (the imported ONNX models), e.g. cnn
+                          or LeNet,SeedMlp (default: all). The cold starts and the Trainer's overhead run with SeedMlp
           --no-torch      leave libtorch out
           --no-onnx       leave ONNX Runtime out
           --full-scalar   run the scalar reference for every step of the wide workloads too (slow)
@@ -46,7 +46,7 @@ public sealed record CompareOptions(
 
     /// <summary>The names `--workloads` takes: the two groups, then the networks.</summary>
     public static readonly string[] WorkloadNames =
-        [Workload.Dense, Workload.Cnn, "SeedMlp", "WideMlp", "MnistMlp", "SimpleChainsMlp", "LogisticNeuron", "SoftmaxClassifier", "LeNet", "SignalCnn", OnnxImport, BreastCancerLbfgs];
+        [Workload.Dense, Workload.Cnn, "SeedMlp", "WideMlp", "MnistMlp", "SimpleChainsMlp", "LogisticNeuron", "SoftmaxClassifier", "LeNet", "LeNetBatchNorm", "SignalCnn", OnnxImport, BreastCancerLbfgs];
 
     /// <summary>The `--workloads` name of the breast-cancer model's L-BFGS row of the threads table.</summary>
     public const string BreastCancerLbfgs = "BreastCancerModel";

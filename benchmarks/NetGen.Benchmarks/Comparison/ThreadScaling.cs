@@ -164,7 +164,7 @@ public static class ThreadScaling
 
     /// <summary>The training workloads the table covers, as the options select them.</summary>
     public static IEnumerable<Workload> Workloads(CompareOptions options) =>
-        new[] { Workload.SeedMlp(), Workload.WideMlp(0), Workload.MnistMlp(0), Workload.LeNet(OptimizerKind.Sgd, 0), Workload.SignalCnn(0) }
+        new[] { Workload.SeedMlp(), Workload.WideMlp(0), Workload.MnistMlp(0), Workload.LeNet(OptimizerKind.Sgd, 0), Workload.LeNetBatchNorm(0), Workload.SignalCnn(0) }
             .Where(options.Selects);
 
     /// <summary>
