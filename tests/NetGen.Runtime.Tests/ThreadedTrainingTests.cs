@@ -41,24 +41,14 @@ public class ThreadedTrainingTests
             {
                 var network = new ChunkedCnn(BatchSize);
                 Initializers.HeNormal(network, 7);
-                var inputs = new float[Samples * ChunkedCnn.InputSize];
-                random.FillNormal(inputs);
-                var labels = new int[Samples];
-                for (int i = 0; i < Samples; i++)
-                    labels[i] = random.NextInt(3);
-                var data = new LabelDataset(inputs, labels, ChunkedCnn.InputSize, 3);
+                LabelDataset data = Images(random, ChunkedCnn.InputSize);
                 return (network, trainer => trainer.Train(data, Epochs));
             }
             case "batchnorm-cnn":
             {
                 var network = new ChunkedBatchNormCnn(BatchSize);
                 Initializers.HeNormal(network, 12);
-                var inputs = new float[Samples * ChunkedBatchNormCnn.InputSize];
-                random.FillNormal(inputs);
-                var labels = new int[Samples];
-                for (int i = 0; i < Samples; i++)
-                    labels[i] = random.NextInt(3);
-                var data = new LabelDataset(inputs, labels, ChunkedBatchNormCnn.InputSize, 3);
+                LabelDataset data = Images(random, ChunkedBatchNormCnn.InputSize);
                 return (network, trainer => trainer.Train(data, Epochs));
             }
             case "dropout":
@@ -151,6 +141,17 @@ public class ThreadedTrainingTests
         var e = Assert.Throws<TrainingDivergedException>(() => trainer.Train(data, 1));
         Assert.Equal((1, 1, DivergedValue.Parameters), (e.Epoch, e.Batch, e.Value));
         Assert.Equal(initial, network.Parameters.ToArray());
+    }
+
+    /// <summary><see cref="Samples"/> standard-normal images of <paramref name="inputSize"/> values, each labelled with one of three classes at random.</summary>
+    private static LabelDataset Images(SeededRandom random, int inputSize, int samples = Samples)
+    {
+        var inputs = new float[samples * inputSize];
+        random.FillNormal(inputs);
+        var labels = new int[samples];
+        for (int i = 0; i < samples; i++)
+            labels[i] = random.NextInt(3);
+        return new LabelDataset(inputs, labels, inputSize, 3);
     }
 
     private static Dataset Rows(SeededRandom random, int inputSize, int outputSize, bool binary)
@@ -323,21 +324,16 @@ public class ThreadedTrainingTests
     [InlineData(13)]
     public void OneChunkedStep_OfABatchNormNetwork_HasTheWholeBatchsGradientsLossAndStatistics(int chunkSize)
     {
-        var random = new SeededRandom(31);
-        var inputs = new float[BatchSize * ChunkedBatchNormCnn.InputSize];
-        random.FillNormal(inputs);
-        var labels = new int[BatchSize];
-        for (int i = 0; i < BatchSize; i++)
-            labels[i] = random.NextInt(3);
+        LabelDataset batch = Images(new SeededRandom(31), ChunkedBatchNormCnn.InputSize, BatchSize);
         var reference = new ChunkedBatchNormCnn(BatchSize);
         Initializers.HeNormal(reference, 12);
-        float expectedLoss = reference.BackwardOnLabels(inputs, labels, BatchSize);
+        float expectedLoss = reference.BackwardOnLabels(batch.Inputs, batch.Labels, BatchSize);
 
         var network = new ChunkedBatchNormCnn(BatchSize);
         Initializers.HeNormal(network, 12);
         using var trainer = new Trainer(network, new Sgd(1e-30f), new TrainerOptions { BatchSize = BatchSize, Threads = 2, ChunkSize = chunkSize });
         Assert.Equal(chunkSize, trainer.ChunkSize);
-        EpochReport report = trainer.Train(new LabelDataset(inputs, labels, ChunkedBatchNormCnn.InputSize, 3), epochs: 1);
+        EpochReport report = trainer.Train(batch, epochs: 1);
 
         Assert.True(Math.Abs(expectedLoss - report.TrainingLoss) <= 1e-5f * Math.Abs(expectedLoss), $"loss {report.TrainingLoss} vs {expectedLoss}");
         float[] expected = reference.Gradients.ToArray(), actual = network.Gradients.ToArray();

@@ -1,7 +1,5 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace NetGen.Kernels;
 
@@ -31,15 +29,7 @@ public static partial class BatchNorm
         Check(width, y.Length, x.Length, moments.Length, channels, spatial, batch);
         CheckChannels(channels, scale.Length, shift.Length, runningMean.Length, runningVariance.Length);
         CheckChunk(statistics, chunk, batch);
-        ref float m = ref MemoryMarshal.GetArrayDataReference(moments);
-        ref float input = ref MemoryMarshal.GetReference(x);
-        switch (width)
-        {
-            case 16: Statistics<V512, Vector512<float>>(ref m, ref input, channels, spatial, batch); break;
-            case 8: Statistics<V256, Vector256<float>>(ref m, ref input, channels, spatial, batch); break;
-            case 4: Statistics<V128, Vector128<float>>(ref m, ref input, channels, spatial, batch); break;
-            default: Statistics<Scalar, float>(ref m, ref input, channels, spatial, batch); break;
-        }
+        Statistics(width, moments, x, channels, spatial, batch);
         if (statistics.Arrive(chunk, moments))
         {
             try
@@ -78,16 +68,7 @@ public static partial class BatchNorm
         CheckChunk(statistics, chunk, batch);
         if (!inputGradients.IsEmpty && inputGradients.Length < batch * channels * spatial)
             throw new ArgumentException("The input gradients are fewer than the batch and the node's size need.", nameof(inputGradients));
-        ref float m = ref MemoryMarshal.GetArrayDataReference(moments);
-        ref float d = ref MemoryMarshal.GetReference(delta);
-        ref float input = ref MemoryMarshal.GetReference(x);
-        switch (width)
-        {
-            case 16: Sums<V512, Vector512<float>>(ref m, ref d, ref input, channels, spatial, batch); break;
-            case 8: Sums<V256, Vector256<float>>(ref m, ref d, ref input, channels, spatial, batch); break;
-            case 4: Sums<V128, Vector128<float>>(ref m, ref d, ref input, channels, spatial, batch); break;
-            default: Sums<Scalar, float>(ref m, ref d, ref input, channels, spatial, batch); break;
-        }
+        Sums(width, moments, delta, x, channels, spatial, batch);
         for (int c = 0; c < channels; c++)
         {
             shiftGradients[c] = moments[SlopeRow * channels + c];
@@ -108,14 +89,7 @@ public static partial class BatchNorm
             }
             statistics.Release();
         }
-        ref float dx = ref MemoryMarshal.GetReference(inputGradients);
-        switch (width)
-        {
-            case 16: AddInputGradients<V512, Vector512<float>>(ref dx, ref m, ref d, ref input, channels, spatial, batch); break;
-            case 8: AddInputGradients<V256, Vector256<float>>(ref dx, ref m, ref d, ref input, channels, spatial, batch); break;
-            case 4: AddInputGradients<V128, Vector128<float>>(ref dx, ref m, ref d, ref input, channels, spatial, batch); break;
-            default: AddInputGradients<Scalar, float>(ref dx, ref m, ref d, ref input, channels, spatial, batch); break;
-        }
+        AddInputGradients(width, inputGradients, moments, delta, x, channels, spatial, batch);
     }
 
     /// <summary>

@@ -49,15 +49,7 @@ public static partial class BatchNorm
         long count = (long)batch * spatial;
         if (count < 2)
             throw new ArgumentException($"A batch normalisation in training needs more than 1 value per channel; a batch of {batch} of {spatial} per channel has {count}.", nameof(batch));
-        ref float m = ref MemoryMarshal.GetReference(moments);
-        ref float input = ref MemoryMarshal.GetReference(x);
-        switch (width)
-        {
-            case 16: Statistics<V512, Vector512<float>>(ref m, ref input, channels, spatial, batch); break;
-            case 8: Statistics<V256, Vector256<float>>(ref m, ref input, channels, spatial, batch); break;
-            case 4: Statistics<V128, Vector128<float>>(ref m, ref input, channels, spatial, batch); break;
-            default: Statistics<Scalar, float>(ref m, ref input, channels, spatial, batch); break;
-        }
+        Statistics(width, moments, x, channels, spatial, batch);
         float keep = 1f - momentum, unbiased = (float)((double)count / (count - 1));
         for (int c = 0; c < channels; c++)
         {
@@ -111,17 +103,8 @@ public static partial class BatchNorm
         CheckChannels(channels, scaleGradients.Length, shiftGradients.Length, channels, channels);
         if (!inputGradients.IsEmpty && inputGradients.Length < batch * channels * spatial)
             throw new ArgumentException("The input gradients are fewer than the batch and the node's size need.", nameof(inputGradients));
-        ref float m = ref MemoryMarshal.GetReference(moments);
-        ref float d = ref MemoryMarshal.GetReference(delta);
-        ref float input = ref MemoryMarshal.GetReference(x);
         // Σ δy and Σ δy·(x − μ) per channel, into the slope and offset rows.
-        switch (width)
-        {
-            case 16: Sums<V512, Vector512<float>>(ref m, ref d, ref input, channels, spatial, batch); break;
-            case 8: Sums<V256, Vector256<float>>(ref m, ref d, ref input, channels, spatial, batch); break;
-            case 4: Sums<V128, Vector128<float>>(ref m, ref d, ref input, channels, spatial, batch); break;
-            default: Sums<Scalar, float>(ref m, ref d, ref input, channels, spatial, batch); break;
-        }
+        Sums(width, moments, delta, x, channels, spatial, batch);
         double n = (double)batch * spatial;
         for (int c = 0; c < channels; c++)
         {
@@ -133,16 +116,8 @@ public static partial class BatchNorm
             moments[SlopeRow * channels + c] = (float)(-a * inverse * inverse * sumCentred / n);
             moments[OffsetRow * channels + c] = (float)(-a * sumDelta / n);
         }
-        if (inputGradients.IsEmpty)
-            return;
-        ref float dx = ref MemoryMarshal.GetReference(inputGradients);
-        switch (width)
-        {
-            case 16: AddInputGradients<V512, Vector512<float>>(ref dx, ref m, ref d, ref input, channels, spatial, batch); break;
-            case 8: AddInputGradients<V256, Vector256<float>>(ref dx, ref m, ref d, ref input, channels, spatial, batch); break;
-            case 4: AddInputGradients<V128, Vector128<float>>(ref dx, ref m, ref d, ref input, channels, spatial, batch); break;
-            default: AddInputGradients<Scalar, float>(ref dx, ref m, ref d, ref input, channels, spatial, batch); break;
-        }
+        if (!inputGradients.IsEmpty)
+            AddInputGradients(width, inputGradients, moments, delta, x, channels, spatial, batch);
     }
 
     /// <summary>
@@ -159,6 +134,52 @@ public static partial class BatchNorm
         if (Vector128.IsHardwareAccelerated && along >= Vector128<float>.Count)
             return 4;
         return 1;
+    }
+
+    /// <summary>Mean and biased variance per channel into the mean and inverse rows, at one width.</summary>
+    private static void Statistics(int width, Span<float> moments, ReadOnlySpan<float> x, int channels, int spatial, int batch)
+    {
+        ref float m = ref MemoryMarshal.GetReference(moments);
+        ref float input = ref MemoryMarshal.GetReference(x);
+        switch (width)
+        {
+            case 16: Statistics<V512, Vector512<float>>(ref m, ref input, channels, spatial, batch); break;
+            case 8: Statistics<V256, Vector256<float>>(ref m, ref input, channels, spatial, batch); break;
+            case 4: Statistics<V128, Vector128<float>>(ref m, ref input, channels, spatial, batch); break;
+            default: Statistics<Scalar, float>(ref m, ref input, channels, spatial, batch); break;
+        }
+    }
+
+    /// <summary>Σ δy and Σ δy·(x − μ) per channel into the slope and offset rows, at one width.</summary>
+    private static void Sums(int width, Span<float> moments, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, int channels, int spatial, int batch)
+    {
+        ref float m = ref MemoryMarshal.GetReference(moments);
+        ref float d = ref MemoryMarshal.GetReference(delta);
+        ref float input = ref MemoryMarshal.GetReference(x);
+        switch (width)
+        {
+            case 16: Sums<V512, Vector512<float>>(ref m, ref d, ref input, channels, spatial, batch); break;
+            case 8: Sums<V256, Vector256<float>>(ref m, ref d, ref input, channels, spatial, batch); break;
+            case 4: Sums<V128, Vector128<float>>(ref m, ref d, ref input, channels, spatial, batch); break;
+            default: Sums<Scalar, float>(ref m, ref d, ref input, channels, spatial, batch); break;
+        }
+    }
+
+    /// <summary>δx += a·δy + slope·(x − μ) + offset with the moments' coefficients, at one width.</summary>
+    private static void AddInputGradients(int width, Span<float> inputGradients, Span<float> moments, ReadOnlySpan<float> delta, ReadOnlySpan<float> x,
+        int channels, int spatial, int batch)
+    {
+        ref float dx = ref MemoryMarshal.GetReference(inputGradients);
+        ref float m = ref MemoryMarshal.GetReference(moments);
+        ref float d = ref MemoryMarshal.GetReference(delta);
+        ref float input = ref MemoryMarshal.GetReference(x);
+        switch (width)
+        {
+            case 16: AddInputGradients<V512, Vector512<float>>(ref dx, ref m, ref d, ref input, channels, spatial, batch); break;
+            case 8: AddInputGradients<V256, Vector256<float>>(ref dx, ref m, ref d, ref input, channels, spatial, batch); break;
+            case 4: AddInputGradients<V128, Vector128<float>>(ref dx, ref m, ref d, ref input, channels, spatial, batch); break;
+            default: AddInputGradients<Scalar, float>(ref dx, ref m, ref d, ref input, channels, spatial, batch); break;
+        }
     }
 
     private static void Affine(int width, Span<float> y, ReadOnlySpan<float> x, ReadOnlySpan<float> moments, ReadOnlySpan<float> shift, int channels, int spatial, int batch)
