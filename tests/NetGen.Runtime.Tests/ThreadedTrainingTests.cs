@@ -486,6 +486,18 @@ public class ThreadedTrainingTests
         Assert.Contains("does not implement INetwork.CreateReplica", error.Message);
     }
 
+    /// <summary>A network written by hand with batch statistics and replicas, but without ShareBatchStatistics: a cut is refused, naming what is missing.</summary>
+    [Fact]
+    public void HandWrittenNetworkWithBatchStatistics_RefusesAChunkSize_NamingShareBatchStatistics()
+    {
+        var network = new StatefulWrapped(new NormalisedPair(BatchSize));
+        var error = Assert.Throws<NotSupportedException>(() =>
+            new Trainer(network, new Sgd(0.1f), new TrainerOptions { BatchSize = BatchSize, ChunkSize = ChunkSize }));
+        Assert.Contains("does not implement INetwork.ShareBatchStatistics", error.Message);
+        using var uncut = new Trainer(network, new Sgd(0.1f), new TrainerOptions { BatchSize = BatchSize });   // too small to cut: trains whole
+        Assert.Equal(BatchSize, uncut.ChunkSize);
+    }
+
     [Fact]
     public void DisposedTrainer_RefusesToTrain()
     {
@@ -520,6 +532,28 @@ public class ThreadedTrainingTests
         public float Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize, Span<float> inputGradients = default) =>
             inner.Backward(inputs, targets, batchSize, inputGradients);
     }
+}
+
+/// <summary>A network with state written by hand (by delegation): replicas of its own kind, but INetwork's default ShareBatchStatistics.</summary>
+internal sealed class StatefulWrapped(INetwork inner) : INetwork
+{
+    public int InputSize => inner.InputSize;
+    public int OutputSize => inner.OutputSize;
+    public int ParameterCount => inner.ParameterCount;
+    public int MaxBatchSize => inner.MaxBatchSize;
+    public int MinTrainingBatchSize => inner.MinTrainingBatchSize;
+    public LossReduction LossReduction => inner.LossReduction;
+    public Span<float> Parameters => inner.Parameters;
+    public Span<float> Gradients => inner.Gradients;
+    public Span<float> State => inner.State;
+    public Span<long> StateCounts => inner.StateCounts;
+    public System.Collections.Generic.IReadOnlyList<StateTensor> StateTensors => inner.StateTensors;
+    public System.Collections.Generic.IReadOnlyList<ParameterTensor> ParameterTensors => inner.ParameterTensors;
+    public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, int batchSize) => inner.Forward(inputs, outputs, batchSize);
+    public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize) => inner.ComputeLoss(inputs, targets, batchSize);
+    public float Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize, Span<float> inputGradients = default) =>
+        inner.Backward(inputs, targets, batchSize, inputGradients);
+    public INetwork CreateReplica(int maxBatchSize, int chunkIndex) => new StatefulWrapped(inner.CreateReplica(maxBatchSize, chunkIndex));
 }
 
 /// <summary>Tests that count the process's allocations run alone.</summary>
