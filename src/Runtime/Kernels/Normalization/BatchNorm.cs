@@ -199,6 +199,7 @@ public static partial class BatchNorm
 
     // ---- Mean and biased variance per channel, into the mean row and (for now) the inverse row ----
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Statistics<TOps, TV>(ref float moments, ref float x, int channels, int spatial, int batch)
         where TOps : IVectorOps<TV> where TV : struct
     {
@@ -249,6 +250,7 @@ public static partial class BatchNorm
 
     // ---- y = a·(x − centre) + β ----
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Affine<TOps, TV>(ref float y, ref float x, ref float moments, ref float shift, int channels, int spatial, int batch)
         where TOps : IVectorOps<TV> where TV : struct
     {
@@ -294,6 +296,7 @@ public static partial class BatchNorm
 
     // ---- Σ δy and Σ δy·(x − μ) per channel, into the slope and offset rows ----
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Sums<TOps, TV>(ref float moments, ref float delta, ref float x, int channels, int spatial, int batch)
         where TOps : IVectorOps<TV> where TV : struct
     {
@@ -340,6 +343,7 @@ public static partial class BatchNorm
 
     // ---- δx += a·δy + slope·(x − μ) + offset ----
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddInputGradients<TOps, TV>(ref float inputGradients, ref float moments, ref float delta, ref float x, int channels, int spatial, int batch)
         where TOps : IVectorOps<TV> where TV : struct
     {
