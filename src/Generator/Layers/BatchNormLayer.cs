@@ -91,6 +91,12 @@ internal sealed class BatchNormLayer : LayerKind
 
     public override bool TrainsDifferently => true;
 
+    /// <summary>
+    /// The only reader of its source writes the source's δ (then applies the source's f′ in the same pass) instead of
+    /// adding to a δ cleared for it: for conv → batch norm, the convolution's whole output δ neither cleared nor read back.
+    /// </summary>
+    public override bool WritesSourceDelta(PlannedNode node) => true;
+
     public override string? MomentsLength(PlannedNode node) => $"{Names.BatchNorm}.MomentsLength({Channels(node.Shape)})";
 
     /// <summary>
@@ -148,20 +154,37 @@ internal sealed class BatchNormLayer : LayerKind
     {
         PlannedNode source = w.Source(node);
         bool sourceIsInput = source.Kind.IsInput;
+        bool written = source.DeltaWrittenByReader;
+        bool fused = written && source.FusedDerivativeReads is not null && source.Activation != Activation.Identity;
         PlannedParameter scale = node.Parameter(ParameterKind.Scale)!, shift = node.Parameter(ParameterKind.Shift)!;
         w.Line($"// Backward of {Formula(w.Plan, node)} (a training pass: batch statistics), x̂ = (x − μ)/σ with the forward pass's μ and 1/σ, n = batchSize·{Spatial(node.Shape)} values per channel");
         w.Line("//   ∂L/∂γ_c = Σ δy ⊙ x̂,  ∂L/∂β_c = Σ δy   (sums over the channel's n values; written, not added)");
-        w.Line($"//   δ{source.Name} += (γ_c/σ_c)·(δy − ∂L/∂β_c/n − x̂·∂L/∂γ_c/n)"
+        w.Line($"//   δ{source.Name} {(written ? "=" : "+=")} (γ_c/σ_c)·(δy − ∂L/∂β_c/n − x̂·∂L/∂γ_c/n)"
+            + (written ? $"   (the only reader of {source.Name}: written, not added)" : "")
+            + (fused ? $", then ⊙ f′ of {source.Name} = {ActivationTable.Derivative(source.Activation, source.Slope)} (fused)" : "")
             + (sourceIsInput ? "   (only when input gradients are asked for)" : ""));
         w.Line("//   one chunk of a cut batch: ∂L/∂γ_c and ∂L/∂β_c of the chunk (the reduction adds the chunks'), δ from the whole batch's sums, combined where the chunks meet");
         w.OpenBackward(node);
         string dx = sourceIsInput ? $"wantInputGradients ? {w.Deltas(source)} : default" : w.Deltas(source);
-        string arguments = $"{Tensors.Access(scale.Gradient)}, {Tensors.Access(shift.Gradient)}, {dx}, {Emitter.Id(node.Members.Moments!)}, "
-            + $"{w.Deltas(node)}, {w.Values(source)}, {Channels(node.Shape)}, {Spatial(node.Shape)}, batchSize";
+        string gradients = $"{Tensors.Access(scale.Gradient)}, {Tensors.Access(shift.Gradient)}, {dx}, {Emitter.Id(node.Members.Moments!)}, {w.Deltas(node)}, {w.Values(source)}";
+        string sizes = $"{Channels(node.Shape)}, {Spatial(node.Shape)}, batchSize";
+        string whole, chunk;
+        if (written)
+        {
+            string derivative = w.DerivativeOperator(fused ? source.Activation : Activation.Identity);
+            string derivativeSource = fused ? Tensors.Access(source.FusedDerivativeReads!) : "default";
+            whole = $"{Names.BatchNorm}.BackwardWrite<{derivative}>({gradients}, {derivativeSource}, {sizes});";
+            chunk = $"{Names.BatchNorm}.ChunkBackwardWrite<{derivative}>({GeneratedNames.BatchStatisticsField}, {GeneratedNames.BatchStatisticsChunkField}, {gradients}, {derivativeSource}, {sizes});";
+        }
+        else
+        {
+            whole = $"{Names.BatchNorm}.Backward({gradients}, {sizes});";
+            chunk = $"{Names.BatchNorm}.ChunkBackward({GeneratedNames.BatchStatisticsField}, {GeneratedNames.BatchStatisticsChunkField}, {gradients}, {sizes});";
+        }
         w.Line($"if ({GeneratedNames.BatchStatisticsField} is null)");
-        w.Line($"    {Names.BatchNorm}.Backward({arguments});");
+        w.Line($"    {whole}");
         w.Line("else");
-        w.Line($"    {Names.BatchNorm}.ChunkBackward({GeneratedNames.BatchStatisticsField}, {GeneratedNames.BatchStatisticsChunkField}, {arguments});");
+        w.Line($"    {chunk}");
         w.Close();
         w.Line();
     }

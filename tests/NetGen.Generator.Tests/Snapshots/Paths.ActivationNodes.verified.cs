@@ -690,7 +690,6 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
     {
         Deltas.X.Clear(); // δX
         Deltas.T.Clear(); // δT
-        Deltas.C.Clear(); // δC
         Deltas.N.Clear(); // δN
         Deltas.H.Clear(); // δH
         Deltas.G.Clear(); // δG
@@ -857,14 +856,14 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
 
     // Backward of N = batch_norm(C) (a training pass: batch statistics), x̂ = (x − μ)/σ with the forward pass's μ and 1/σ, n = batchSize·16 values per channel
     //   ∂L/∂γ_c = Σ δy ⊙ x̂,  ∂L/∂β_c = Σ δy   (sums over the channel's n values; written, not added)
-    //   δC += (γ_c/σ_c)·(δy − ∂L/∂β_c/n − x̂·∂L/∂γ_c/n)
+    //   δC = (γ_c/σ_c)·(δy − ∂L/∂β_c/n − x̂·∂L/∂γ_c/n)   (the only reader of C: written, not added)
     //   one chunk of a cut batch: ∂L/∂γ_c and ∂L/∂β_c of the chunk (the reduction adds the chunks'), δ from the whole batch's sums, combined where the chunks meet
     private void BackwardN(int batchSize)
     {
         if (_batchStatistics is null)
-            global::NetGen.Kernels.BatchNorm.Backward(NWeightGradients, NBiasGradients, Deltas.C, NMoments, Deltas.N, Values.C, 2, 16, batchSize);
+            global::NetGen.Kernels.BatchNorm.BackwardWrite<global::NetGen.Kernels.IdentityDerivativeOperator>(NWeightGradients, NBiasGradients, Deltas.C, NMoments, Deltas.N, Values.C, default, 2, 16, batchSize);
         else
-            global::NetGen.Kernels.BatchNorm.ChunkBackward(_batchStatistics, _batchStatisticsChunk, NWeightGradients, NBiasGradients, Deltas.C, NMoments, Deltas.N, Values.C, 2, 16, batchSize);
+            global::NetGen.Kernels.BatchNorm.ChunkBackwardWrite<global::NetGen.Kernels.IdentityDerivativeOperator>(_batchStatistics, _batchStatisticsChunk, NWeightGradients, NBiasGradients, Deltas.C, NMoments, Deltas.N, Values.C, default, 2, 16, batchSize);
     }
 
     // Backward of C = W ⋆ T + b

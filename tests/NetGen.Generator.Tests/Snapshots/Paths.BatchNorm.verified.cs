@@ -638,10 +638,7 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
     // of layers the loss does not depend on, and the δ of nodes that several readers add to.
     private void ClearGradientsAndDeltas(int batchSize)
     {
-        Deltas.X.Clear(); // δX
         Deltas.N0.Clear(); // δN0
-        Deltas.C.Clear(); // δC
-        Deltas.H.Clear(); // δH
     }
 
     /// <summary>Reverse-mode pass from the output's delta back to the inputs, in reverse computing order.</summary>
@@ -677,17 +674,18 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
 
     // Backward of N2 = batch_norm(H) (a training pass: batch statistics), x̂ = (x − μ)/σ with the forward pass's μ and 1/σ, n = batchSize·1 values per channel
     //   ∂L/∂γ_c = Σ δy ⊙ x̂,  ∂L/∂β_c = Σ δy   (sums over the channel's n values; written, not added)
-    //   δH += (γ_c/σ_c)·(δy − ∂L/∂β_c/n − x̂·∂L/∂γ_c/n)
+    //   δH = (γ_c/σ_c)·(δy − ∂L/∂β_c/n − x̂·∂L/∂γ_c/n)   (the only reader of H: written, not added)
     //   one chunk of a cut batch: ∂L/∂γ_c and ∂L/∂β_c of the chunk (the reduction adds the chunks'), δ from the whole batch's sums, combined where the chunks meet
     private void BackwardN2(int batchSize)
     {
         if (_batchStatistics is null)
-            global::NetGen.Kernels.BatchNorm.Backward(N2WeightGradients, N2BiasGradients, Deltas.H, N2Moments, Deltas.N2, Values.H, 4, 1, batchSize);
+            global::NetGen.Kernels.BatchNorm.BackwardWrite<global::NetGen.Kernels.IdentityDerivativeOperator>(N2WeightGradients, N2BiasGradients, Deltas.H, N2Moments, Deltas.N2, Values.H, default, 4, 1, batchSize);
         else
-            global::NetGen.Kernels.BatchNorm.ChunkBackward(_batchStatistics, _batchStatisticsChunk, N2WeightGradients, N2BiasGradients, Deltas.H, N2Moments, Deltas.N2, Values.H, 4, 1, batchSize);
+            global::NetGen.Kernels.BatchNorm.ChunkBackwardWrite<global::NetGen.Kernels.IdentityDerivativeOperator>(_batchStatistics, _batchStatisticsChunk, N2WeightGradients, N2BiasGradients, Deltas.H, N2Moments, Deltas.N2, Values.H, default, 4, 1, batchSize);
     }
 
     // Backward of H = W·N1 + b
+    //   δz = δy ⊙ f′ arrives ready: the reader of H applied f′ = 1 in its input-gradient step
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·N1[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
     //   δN1[n, i] = Σ_o δz[n, o]·W[o, i]
     private void BackwardH(int batchSize)
@@ -705,24 +703,23 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
 
     // Backward of N1 = batch_norm(C) (a training pass: batch statistics), x̂ = (x − μ)/σ with the forward pass's μ and 1/σ, n = batchSize·9 values per channel
     //   ∂L/∂γ_c = Σ δy ⊙ x̂,  ∂L/∂β_c = Σ δy   (sums over the channel's n values; written, not added)
-    //   δC += (γ_c/σ_c)·(δy − ∂L/∂β_c/n − x̂·∂L/∂γ_c/n)
+    //   δC = (γ_c/σ_c)·(δy − ∂L/∂β_c/n − x̂·∂L/∂γ_c/n)   (the only reader of C: written, not added), then ⊙ f′ of C = [y > 0] (fused)
     //   one chunk of a cut batch: ∂L/∂γ_c and ∂L/∂β_c of the chunk (the reduction adds the chunks'), δ from the whole batch's sums, combined where the chunks meet
     private void BackwardN1(int batchSize)
     {
         if (_batchStatistics is null)
-            global::NetGen.Kernels.BatchNorm.Backward(N1WeightGradients, N1BiasGradients, Deltas.C, N1Moments, Deltas.N1, Values.C, 2, 9, batchSize);
+            global::NetGen.Kernels.BatchNorm.BackwardWrite<global::NetGen.Kernels.ReluDerivativeOperator>(N1WeightGradients, N1BiasGradients, Deltas.C, N1Moments, Deltas.N1, Values.C, Values.C, 2, 9, batchSize);
         else
-            global::NetGen.Kernels.BatchNorm.ChunkBackward(_batchStatistics, _batchStatisticsChunk, N1WeightGradients, N1BiasGradients, Deltas.C, N1Moments, Deltas.N1, Values.C, 2, 9, batchSize);
+            global::NetGen.Kernels.BatchNorm.ChunkBackwardWrite<global::NetGen.Kernels.ReluDerivativeOperator>(_batchStatistics, _batchStatisticsChunk, N1WeightGradients, N1BiasGradients, Deltas.C, N1Moments, Deltas.N1, Values.C, Values.C, 2, 9, batchSize);
     }
 
     // Backward of C = relu(W ⋆ N0 + b)
-    //   δz = δy ⊙ f′,  f′ = [y > 0]
+    //   δz = δy ⊙ f′ arrives ready: the reader of C applied f′ = [y > 0] in its input-gradient step
     //   ∂L/∂W[o, c, i, j] = Σ_n Σ_h Σ_w δz[n, o, h, w]·N0[n, c, h − 1 + i, w − 1 + j],  ∂L/∂b[o] = Σ_n Σ_h Σ_w δz[n, o, h, w]   (written, not added)
     //   δN0[n, c, h − 1 + i, w − 1 + j] += Σ_o δz[n, o, h, w]·W[o, c, i, j], over every window (the padding receives nothing)
     private void BackwardC(int batchSize)
     {
         global::System.Span<float> dz = Deltas.C;
-        global::NetGen.Kernels.Activations.ReLUBackward(dz, Values.C);
         global::System.ReadOnlySpan<float> x = Values.N0;
         global::System.ReadOnlySpan<float> w = CWeights;
         global::System.Span<float> dw = CWeightGradients;
@@ -735,14 +732,14 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
 
     // Backward of N0 = batch_norm(X) (a training pass: batch statistics), x̂ = (x − μ)/σ with the forward pass's μ and 1/σ, n = batchSize·9 values per channel
     //   ∂L/∂γ_c = Σ δy ⊙ x̂,  ∂L/∂β_c = Σ δy   (sums over the channel's n values; written, not added)
-    //   δX += (γ_c/σ_c)·(δy − ∂L/∂β_c/n − x̂·∂L/∂γ_c/n)   (only when input gradients are asked for)
+    //   δX = (γ_c/σ_c)·(δy − ∂L/∂β_c/n − x̂·∂L/∂γ_c/n)   (the only reader of X: written, not added)   (only when input gradients are asked for)
     //   one chunk of a cut batch: ∂L/∂γ_c and ∂L/∂β_c of the chunk (the reduction adds the chunks'), δ from the whole batch's sums, combined where the chunks meet
     private void BackwardN0(int batchSize, bool wantInputGradients)
     {
         if (_batchStatistics is null)
-            global::NetGen.Kernels.BatchNorm.Backward(N0WeightGradients, N0BiasGradients, wantInputGradients ? Deltas.X : default, N0Moments, Deltas.N0, Values.X, 1, 9, batchSize);
+            global::NetGen.Kernels.BatchNorm.BackwardWrite<global::NetGen.Kernels.IdentityDerivativeOperator>(N0WeightGradients, N0BiasGradients, wantInputGradients ? Deltas.X : default, N0Moments, Deltas.N0, Values.X, default, 1, 9, batchSize);
         else
-            global::NetGen.Kernels.BatchNorm.ChunkBackward(_batchStatistics, _batchStatisticsChunk, N0WeightGradients, N0BiasGradients, wantInputGradients ? Deltas.X : default, N0Moments, Deltas.N0, Values.X, 1, 9, batchSize);
+            global::NetGen.Kernels.BatchNorm.ChunkBackwardWrite<global::NetGen.Kernels.IdentityDerivativeOperator>(_batchStatistics, _batchStatisticsChunk, N0WeightGradients, N0BiasGradients, wantInputGradients ? Deltas.X : default, N0Moments, Deltas.N0, Values.X, default, 1, 9, batchSize);
     }
 
 }

@@ -448,7 +448,6 @@ partial class Net : global::NetGen.INetwork
     // of layers the loss does not depend on, and the δ of nodes that several readers add to.
     private void ClearGradientsAndDeltas(int batchSize)
     {
-        Deltas.Fc1.Clear(); // δFc1
         Deltas.Bn.Clear(); // δBn
     }
 
@@ -490,24 +489,23 @@ partial class Net : global::NetGen.INetwork
 
     // Backward of Bn = batch_norm(Fc1) (a training pass: batch statistics), x̂ = (x − μ)/σ with the forward pass's μ and 1/σ, n = batchSize·1 values per channel
     //   ∂L/∂γ_c = Σ δy ⊙ x̂,  ∂L/∂β_c = Σ δy   (sums over the channel's n values; written, not added)
-    //   δFc1 += (γ_c/σ_c)·(δy − ∂L/∂β_c/n − x̂·∂L/∂γ_c/n)
+    //   δFc1 = (γ_c/σ_c)·(δy − ∂L/∂β_c/n − x̂·∂L/∂γ_c/n)   (the only reader of Fc1: written, not added), then ⊙ f′ of Fc1 = [y > 0] (fused)
     //   one chunk of a cut batch: ∂L/∂γ_c and ∂L/∂β_c of the chunk (the reduction adds the chunks'), δ from the whole batch's sums, combined where the chunks meet
     private void BackwardBn(int batchSize)
     {
         if (_batchStatistics is null)
-            global::NetGen.Kernels.BatchNorm.Backward(BnWeightGradients, BnBiasGradients, Deltas.Fc1, BnMoments, Deltas.Bn, Values.Fc1, 12, 1, batchSize);
+            global::NetGen.Kernels.BatchNorm.BackwardWrite<global::NetGen.Kernels.ReluDerivativeOperator>(BnWeightGradients, BnBiasGradients, Deltas.Fc1, BnMoments, Deltas.Bn, Values.Fc1, Values.Fc1, 12, 1, batchSize);
         else
-            global::NetGen.Kernels.BatchNorm.ChunkBackward(_batchStatistics, _batchStatisticsChunk, BnWeightGradients, BnBiasGradients, Deltas.Fc1, BnMoments, Deltas.Bn, Values.Fc1, 12, 1, batchSize);
+            global::NetGen.Kernels.BatchNorm.ChunkBackwardWrite<global::NetGen.Kernels.ReluDerivativeOperator>(_batchStatistics, _batchStatisticsChunk, BnWeightGradients, BnBiasGradients, Deltas.Fc1, BnMoments, Deltas.Bn, Values.Fc1, Values.Fc1, 12, 1, batchSize);
     }
 
     // Backward of Fc1 = relu(W·Input + b)
-    //   δz = δy ⊙ f′,  f′ = [y > 0]
+    //   δz = δy ⊙ f′ arrives ready: the reader of Fc1 applied f′ = [y > 0] in its input-gradient step
     //   ∂L/∂W[o, i] = Σ_n δz[n, o]·Input[n, i],  ∂L/∂b[o] = Σ_n δz[n, o]   (written, not added)
     //   δInput[n, i] = Σ_o δz[n, o]·W[o, i]   (only when input gradients are asked for)
     private void BackwardFc1(int batchSize, bool wantInputGradients)
     {
         global::System.Span<float> dz = Deltas.Fc1;
-        global::NetGen.Kernels.Activations.ReLUBackward(dz, Values.Fc1);
         global::System.ReadOnlySpan<float> x = Values.Input;
         global::System.ReadOnlySpan<float> w = Fc1Weights;
         global::System.Span<float> dw = Fc1WeightGradients;

@@ -64,6 +64,24 @@ public class BatchNormChunkTests
         first.AssertBitwiseEqual(Run(width, channels, spatial, batch, chunkSize, meanLoss, permits: 1, reverse: true), $"{where}, one permit");
     }
 
+    /// <summary>The chunks of a normalisation that is its source's only reader write δx and apply the source's derivative (ReLU's).</summary>
+    [Theory]
+    [InlineData(16, 17, 1, 11, 5)]
+    [InlineData(8, 3, 9, 5, 2)]
+    [InlineData(1, 5, 1, 11, 4)]
+    public void Chunks_WritingTheInputGradients_ApplyTheSourcesDerivative(int width, int channels, int spatial, int batch, int chunkSize)
+    {
+        Outcome outcome = Run(width, channels, spatial, batch, chunkSize, meanLoss: true, permits: 0, reverse: false, write: true);
+        Inputs inputs = Inputs.Of(channels, spatial, batch);
+        Reference reference = Reference.Of(inputs.X, inputs.Scale, inputs.Delta, channels, spatial, batch);
+        for (int i = 0; i < inputs.X.Length; i++)
+        {
+            double expected = inputs.Source[i] > 0 ? reference.InputGradient[i] : 0;
+            Assert.True(Math.Abs(expected - outcome.InputGradients[i]) <= 2e-5 * (1 + reference.InputGradientTerms[i]),
+                $"f′ ⊙ δx[{i}]: {outcome.InputGradients[i]} vs {expected}");
+        }
+    }
+
     [Fact]
     public void AnAbandonedMeeting_ReleasesTheWaitingChunk_AndLeavesTheRunningStatisticsAlone()
     {
@@ -115,7 +133,7 @@ public class BatchNormChunkTests
     }
 
     /// <summary>The whole batch's data, the same for every run of a case.</summary>
-    private sealed record Inputs(float[] X, float[] Scale, float[] Shift, float[] Delta, float[] RunningMean, float[] RunningVariance, float[] InputGradients)
+    private sealed record Inputs(float[] X, float[] Scale, float[] Shift, float[] Delta, float[] RunningMean, float[] RunningVariance, float[] InputGradients, float[] Source)
     {
         public static Inputs Of(int channels, int spatial, int batch)
         {
@@ -126,7 +144,8 @@ public class BatchNormChunkTests
             float[] variance = new float[channels];
             for (int c = 0; c < channels; c++)
                 variance[c] = 0.5f + c;
-            return new Inputs(x, TestData.Normal(channels, 7), TestData.Normal(channels, 8), TestData.Normal(size, 9), TestData.Normal(channels, 10), variance, TestData.Normal(size, 11));
+            return new Inputs(x, TestData.Normal(channels, 7), TestData.Normal(channels, 8), TestData.Normal(size, 9), TestData.Normal(channels, 10), variance,
+                TestData.Normal(size, 11), TestData.Normal(size, 12));
         }
     }
 
@@ -147,7 +166,7 @@ public class BatchNormChunkTests
     /// (÷ its share of a mean loss); then δx and the γ and β gradients scaled back and added in chunk order as the
     /// reduction of the chunks' gradients does. <paramref name="permits"/> &gt; 0 lets only that many compute at once.
     /// </summary>
-    private static Outcome Run(int width, int channels, int spatial, int batch, int chunkSize, bool meanLoss, int permits, bool reverse)
+    private static Outcome Run(int width, int channels, int spatial, int batch, int chunkSize, bool meanLoss, int permits, bool reverse, bool write = false)
     {
         Inputs inputs = Inputs.Of(channels, spatial, batch);
         int chunks = (batch + chunkSize - 1) / chunkSize, perSample = channels * spatial;
@@ -167,6 +186,7 @@ public class BatchNormChunkTests
             int chunk = k, first = k * chunkSize, samples = Math.Min(chunkSize, batch - first);
             double weight = meanLoss ? (double)samples / batch : 1;
             float[] x = inputs.X.AsSpan(first * perSample, samples * perSample).ToArray();
+            float[] source = inputs.Source.AsSpan(first * perSample, samples * perSample).ToArray();
             float[] delta = inputs.Delta.AsSpan(first * perSample, samples * perSample).ToArray().Select(d => (float)(d / weight)).ToArray();
             y[k] = new float[samples * perSample];
             dx[k] = inputs.InputGradients.AsSpan(first * perSample, samples * perSample).ToArray().Select(d => (float)(d / weight)).ToArray();
@@ -180,7 +200,11 @@ public class BatchNormChunkTests
                 {
                     BatchNorm.ChunkTrainingForward(width, statistics, chunk, y[chunk], moments, runningMean, runningVariance, ref tracked[0], x, inputs.Scale, inputs.Shift,
                         channels, spatial, Momentum, Epsilon, samples);
-                    BatchNorm.ChunkBackward(width, statistics, chunk, dScale[chunk], dShift[chunk], dx[chunk], moments, delta, x, channels, spatial, samples);
+                    if (write)
+                        BatchNorm.ChunkBackward<ReluDerivativeOperator>(width, statistics, chunk, dScale[chunk], dShift[chunk], dx[chunk], moments, delta, x, source,
+                            accumulate: false, channels, spatial, samples);
+                    else
+                        BatchNorm.ChunkBackward(width, statistics, chunk, dScale[chunk], dShift[chunk], dx[chunk], moments, delta, x, channels, spatial, samples);
                 }
                 catch (Exception exception)
                 {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using NetGen.Kernels;
 using Xunit;
 
@@ -78,6 +79,51 @@ public class BatchNormKernelTests
             int c = i / spatial % channels;
             Close(scale[c] * (x[i] - (double)runningMean[c]) / Math.Sqrt(runningVariance[c] + (double)Epsilon) + shift[c], y[i], $"{where}: evaluation y[{i}]");
         }
+    }
+
+    /// <summary>
+    /// The backward step of a normalisation that is its source's only reader writes δx over whatever the buffer held, and
+    /// applies the source's derivative in the same pass (ReLU's here: δx where the source is positive, 0 elsewhere).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void BackwardWrite_OverwritesTheInputGradients_AndAppliesTheSourcesDerivative(int width, int channels, int spatial, int batch)
+    {
+        int size = batch * channels * spatial;
+        float[] x = TestData.Normal(size, (ulong)(size + width), std: 2), scale = TestData.Normal(channels, 7), shift = TestData.Normal(channels, 8);
+        float[] delta = TestData.Normal(size, 9), source = TestData.Normal(size, 12);
+        float[] moments = new float[BatchNorm.MomentsLength(channels)], y = new float[size], dScale = new float[channels], dShift = new float[channels];
+        float[] mean = new float[channels], variance = Enumerable.Repeat(1f, channels).ToArray();
+        long tracked = 0;
+        BatchNorm.TrainingForward(width, y, moments, mean, variance, ref tracked, x, scale, shift, channels, spatial, Momentum, Epsilon, batch);
+        Reference reference = Reference.Of(x, scale, delta, channels, spatial, batch);
+        string where = $"{width} lanes, C = {channels}, S = {spatial}, batch {batch}";
+
+        float[] written = Enumerable.Repeat(float.NaN, size).ToArray();   // nothing of it may survive
+        BatchNorm.Backward<IdentityDerivativeOperator>(width, dScale, dShift, written, moments, delta, x, default, accumulate: false, channels, spatial, batch);
+        float[] masked = Enumerable.Repeat(float.NaN, size).ToArray();
+        BatchNorm.Backward<ReluDerivativeOperator>(width, dScale, dShift, masked, moments, delta, x, source, accumulate: false, channels, spatial, batch);
+        for (int i = 0; i < size; i++)
+        {
+            double tolerance = 2e-5 * (1 + reference.InputGradientTerms[i]);
+            Assert.True(Math.Abs(reference.InputGradient[i] - written[i]) <= tolerance, $"{where}: δx[{i}]: {written[i]} vs {reference.InputGradient[i]}");
+            double expected = source[i] > 0 ? reference.InputGradient[i] : 0;
+            Assert.True(Math.Abs(expected - masked[i]) <= tolerance, $"{where}: f′ ⊙ δx[{i}]: {masked[i]} vs {expected}");
+        }
+        for (int c = 0; c < channels; c++)
+            Close(reference.ScaleGradient[c], dScale[c], $"{where}: ∂L/∂γ {c}");
+    }
+
+    [Fact]
+    public void ADerivative_OfInputGradientsAddedTo_IsRefused()
+    {
+        float[] x = [1f, 2f, 3f, 4f], moments = new float[BatchNorm.MomentsLength(2)];
+        var error = Assert.Throws<ArgumentException>(() => BatchNorm.Backward<ReluDerivativeOperator>(1, new float[2], new float[2], new float[4], moments,
+            x, x, x, accumulate: true, 2, 1, 2));
+        Assert.Contains("written, not added to", error.Message);
+        error = Assert.Throws<ArgumentException>(() => BatchNorm.BackwardWrite<ReluDerivativeOperator>(new float[2], new float[2], new float[4], moments,
+            x, x, [1f], 2, 1, 2));
+        Assert.Equal("derivativeSource", error.ParamName);
     }
 
     [Fact]

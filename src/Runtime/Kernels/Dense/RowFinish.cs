@@ -12,7 +12,10 @@ internal static class RowFinish
     /// <summary>
     /// <paramref name="sums"/> is z when <paramref name="keepZ"/> and y otherwise (the pass works in place). With
     /// <paramref name="scalarBias"/> every element gets bias[0] (a layer of one unit, its samples in a row).
-    /// Out of line so that f is inlined here: inside the reduction loops it was not.
+    /// Out of line so that f is inlined here: inside the reduction loops it was not. Only the widest accelerated width
+    /// is compiled into it; a run shorter than that width's vector takes <see cref="Narrower{TActivation}"/>, compiled
+    /// the first time one comes: each width inlines f twice, and the four widths of a sigmoid took the JIT 4 ms in a
+    /// cold run of the seed MLP, whose runs are never short.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Run<TActivation>(ref float sums, ref float bias, bool hasBias, bool scalarBias, ref float z, bool keepZ, ref float y, int length)
@@ -22,7 +25,18 @@ internal static class RowFinish
             return;
         if (Vector512.IsHardwareAccelerated && length >= Vector512<float>.Count)
             Run<V512, Vector512<float>, TActivation>(ref sums, ref bias, hasBias, scalarBias, ref z, keepZ, ref y, length);
-        else if (Vector256.IsHardwareAccelerated && length >= Vector256<float>.Count)
+        else if (!Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated && length >= Vector256<float>.Count)
+            Run<V256, Vector256<float>, TActivation>(ref sums, ref bias, hasBias, scalarBias, ref z, keepZ, ref y, length);
+        else
+            Narrower<TActivation>(ref sums, ref bias, hasBias, scalarBias, ref z, keepZ, ref y, length);
+    }
+
+    /// <summary><see cref="Run{TActivation}"/> for runs shorter than the widest accelerated width's vector (or without vector hardware).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Narrower<TActivation>(ref float sums, ref float bias, bool hasBias, bool scalarBias, ref float z, bool keepZ, ref float y, int length)
+        where TActivation : IUnaryOperator
+    {
+        if (Vector256.IsHardwareAccelerated && length >= Vector256<float>.Count)
             Run<V256, Vector256<float>, TActivation>(ref sums, ref bias, hasBias, scalarBias, ref z, keepZ, ref y, length);
         else if (Vector128.IsHardwareAccelerated && length >= Vector128<float>.Count)
             Run<V128, Vector128<float>, TActivation>(ref sums, ref bias, hasBias, scalarBias, ref z, keepZ, ref y, length);

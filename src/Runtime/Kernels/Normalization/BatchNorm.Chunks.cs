@@ -59,10 +59,30 @@ public static partial class BatchNorm
         Span<float> inputGradients, float[] moments, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, int channels, int spatial, int batch) =>
         ChunkBackward(Width(channels, spatial), statistics, chunk, scaleGradients, shiftGradients, inputGradients, moments, delta, x, channels, spatial, batch);
 
-    /// <summary>The chunk's backward step at one vector width.</summary>
+    /// <summary>
+    /// <see cref="ChunkBackward(ChunkedBatchStatistics, int, Span{float}, Span{float}, Span{float}, float[], ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int)"/>
+    /// when this normalisation is its source's only reader: δx written, then TDerivative(<paramref name="derivativeSource"/>, δx)
+    /// (see <see cref="BackwardWrite{TDerivative}"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ChunkBackwardWrite<TDerivative>(ChunkedBatchStatistics statistics, int chunk, Span<float> scaleGradients, Span<float> shiftGradients,
+        Span<float> inputGradients, float[] moments, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, ReadOnlySpan<float> derivativeSource,
+        int channels, int spatial, int batch) where TDerivative : IBinaryOperator =>
+        ChunkBackward<TDerivative>(Width(channels, spatial), statistics, chunk, scaleGradients, shiftGradients, inputGradients, moments, delta, x,
+            derivativeSource, accumulate: false, channels, spatial, batch);
+
+    /// <summary>The chunk's backward step at one vector width, adding to δx.</summary>
     internal static void ChunkBackward(int width, ChunkedBatchStatistics statistics, int chunk, Span<float> scaleGradients, Span<float> shiftGradients,
-        Span<float> inputGradients, float[] moments, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, int channels, int spatial, int batch)
+        Span<float> inputGradients, float[] moments, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, int channels, int spatial, int batch) =>
+        ChunkBackward<IdentityDerivativeOperator>(width, statistics, chunk, scaleGradients, shiftGradients, inputGradients, moments, delta, x, default,
+            accumulate: true, channels, spatial, batch);
+
+    /// <summary>The chunk's backward step at one vector width: δx added to (<paramref name="accumulate"/>) or written, then TDerivative.</summary>
+    internal static void ChunkBackward<TDerivative>(int width, ChunkedBatchStatistics statistics, int chunk, Span<float> scaleGradients, Span<float> shiftGradients,
+        Span<float> inputGradients, float[] moments, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, ReadOnlySpan<float> derivativeSource, bool accumulate,
+        int channels, int spatial, int batch) where TDerivative : IBinaryOperator
     {
+        CheckDerivative<TDerivative>(accumulate, derivativeSource.Length, inputGradients.Length);
         Check(width, delta.Length, x.Length, moments.Length, channels, spatial, batch);
         CheckChannels(channels, scaleGradients.Length, shiftGradients.Length, channels, channels);
         CheckChunk(statistics, chunk, batch);
@@ -89,7 +109,7 @@ public static partial class BatchNorm
             }
             statistics.Release();
         }
-        AddInputGradients(width, inputGradients, moments, delta, x, channels, spatial, batch);
+        InputGradients<TDerivative>(width, inputGradients, moments, delta, x, derivativeSource, accumulate, channels, spatial, batch);
     }
 
     /// <summary>

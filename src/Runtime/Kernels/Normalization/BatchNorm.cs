@@ -95,10 +95,31 @@ public static partial class BatchNorm
         ReadOnlySpan<float> delta, ReadOnlySpan<float> x, int channels, int spatial, int batch) =>
         Backward(Width(channels, spatial), scaleGradients, shiftGradients, inputGradients, moments, delta, x, channels, spatial, batch);
 
-    /// <summary>The backward step at one vector width.</summary>
+    /// <summary>
+    /// The backward step when this normalisation is its source's only reader: as <see cref="Backward(Span{float}, Span{float}, Span{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int)"/>,
+    /// but δx is written, not added (nothing has to clear it first), and then multiplied by the derivative of the
+    /// source's activation, TDerivative(<paramref name="derivativeSource"/>, δx) (<see cref="IdentityDerivativeOperator"/>
+    /// for a source without one), in the same pass.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void BackwardWrite<TDerivative>(Span<float> scaleGradients, Span<float> shiftGradients, Span<float> inputGradients, Span<float> moments,
+        ReadOnlySpan<float> delta, ReadOnlySpan<float> x, ReadOnlySpan<float> derivativeSource, int channels, int spatial, int batch)
+        where TDerivative : IBinaryOperator =>
+        Backward<TDerivative>(Width(channels, spatial), scaleGradients, shiftGradients, inputGradients, moments, delta, x, derivativeSource, accumulate: false,
+            channels, spatial, batch);
+
+    /// <summary>The backward step at one vector width, adding to δx.</summary>
     internal static void Backward(int width, Span<float> scaleGradients, Span<float> shiftGradients, Span<float> inputGradients, Span<float> moments,
-        ReadOnlySpan<float> delta, ReadOnlySpan<float> x, int channels, int spatial, int batch)
+        ReadOnlySpan<float> delta, ReadOnlySpan<float> x, int channels, int spatial, int batch) =>
+        Backward<IdentityDerivativeOperator>(width, scaleGradients, shiftGradients, inputGradients, moments, delta, x, default, accumulate: true,
+            channels, spatial, batch);
+
+    /// <summary>The backward step at one vector width: δx added to (<paramref name="accumulate"/>) or written, then TDerivative.</summary>
+    internal static void Backward<TDerivative>(int width, Span<float> scaleGradients, Span<float> shiftGradients, Span<float> inputGradients, Span<float> moments,
+        ReadOnlySpan<float> delta, ReadOnlySpan<float> x, ReadOnlySpan<float> derivativeSource, bool accumulate, int channels, int spatial, int batch)
+        where TDerivative : IBinaryOperator
     {
+        CheckDerivative<TDerivative>(accumulate, derivativeSource.Length, inputGradients.Length);
         Check(width, delta.Length, x.Length, moments.Length, channels, spatial, batch);
         CheckChannels(channels, scaleGradients.Length, shiftGradients.Length, channels, channels);
         if (!inputGradients.IsEmpty && inputGradients.Length < batch * channels * spatial)
@@ -117,7 +138,7 @@ public static partial class BatchNorm
             moments[OffsetRow * channels + c] = (float)(-a * sumDelta / n);
         }
         if (!inputGradients.IsEmpty)
-            AddInputGradients(width, inputGradients, moments, delta, x, channels, spatial, batch);
+            InputGradients<TDerivative>(width, inputGradients, moments, delta, x, derivativeSource, accumulate, channels, spatial, batch);
     }
 
     /// <summary>
@@ -165,21 +186,39 @@ public static partial class BatchNorm
         }
     }
 
-    /// <summary>δx += a·δy + slope·(x − μ) + offset with the moments' coefficients, at one width.</summary>
-    private static void AddInputGradients(int width, Span<float> inputGradients, Span<float> moments, ReadOnlySpan<float> delta, ReadOnlySpan<float> x,
-        int channels, int spatial, int batch)
+    /// <summary>
+    /// δx += a·δy + slope·(x − μ) + offset with the moments' coefficients (<paramref name="accumulate"/>), or
+    /// δx = TDerivative(derivative source, a·δy + slope·(x − μ) + offset), at one width.
+    /// </summary>
+    private static void InputGradients<TDerivative>(int width, Span<float> inputGradients, Span<float> moments, ReadOnlySpan<float> delta, ReadOnlySpan<float> x,
+        ReadOnlySpan<float> derivativeSource, bool accumulate, int channels, int spatial, int batch) where TDerivative : IBinaryOperator
     {
         ref float dx = ref MemoryMarshal.GetReference(inputGradients);
         ref float m = ref MemoryMarshal.GetReference(moments);
         ref float d = ref MemoryMarshal.GetReference(delta);
         ref float input = ref MemoryMarshal.GetReference(x);
+        ref float source = ref MemoryMarshal.GetReference(derivativeSource);
         switch (width)
         {
-            case 16: AddInputGradients<V512, Vector512<float>>(ref dx, ref m, ref d, ref input, channels, spatial, batch); break;
-            case 8: AddInputGradients<V256, Vector256<float>>(ref dx, ref m, ref d, ref input, channels, spatial, batch); break;
-            case 4: AddInputGradients<V128, Vector128<float>>(ref dx, ref m, ref d, ref input, channels, spatial, batch); break;
-            default: AddInputGradients<Scalar, float>(ref dx, ref m, ref d, ref input, channels, spatial, batch); break;
+            case 16: InputGradients<V512, Vector512<float>, TDerivative>(ref dx, ref m, ref d, ref input, ref source, accumulate, channels, spatial, batch); break;
+            case 8: InputGradients<V256, Vector256<float>, TDerivative>(ref dx, ref m, ref d, ref input, ref source, accumulate, channels, spatial, batch); break;
+            case 4: InputGradients<V128, Vector128<float>, TDerivative>(ref dx, ref m, ref d, ref input, ref source, accumulate, channels, spatial, batch); break;
+            default: InputGradients<Scalar, float, TDerivative>(ref dx, ref m, ref d, ref input, ref source, accumulate, channels, spatial, batch); break;
         }
+    }
+
+    /// <summary>
+    /// A derivative applies only to a written δx, and reads a source as large as it; an identity reads none. (A
+    /// source's derivative cannot be applied to a sum that other readers still add to.)
+    /// </summary>
+    private static void CheckDerivative<TDerivative>(bool accumulate, int derivativeSource, int inputGradients) where TDerivative : IBinaryOperator
+    {
+        if (typeof(TDerivative) == typeof(IdentityDerivativeOperator))
+            return;
+        if (accumulate)
+            throw new ArgumentException("A derivative can be fused only into input gradients that are written, not added to.");
+        if (derivativeSource < inputGradients)
+            throw new ArgumentException("The derivative's source is smaller than the input gradients.", nameof(derivativeSource));
     }
 
     private static void Affine(int width, Span<float> y, ReadOnlySpan<float> x, ReadOnlySpan<float> moments, ReadOnlySpan<float> shift, int channels, int spatial, int batch)
@@ -341,11 +380,11 @@ public static partial class BatchNorm
         TOps.Store(sumCentred, ref moments, OffsetRow * channels + first);
     }
 
-    // ---- δx += a·δy + slope·(x − μ) + offset ----
+    // ---- δx += a·δy + slope·(x − μ) + offset, or δx = f′ ⊙ (a·δy + slope·(x − μ) + offset) ----
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddInputGradients<TOps, TV>(ref float inputGradients, ref float moments, ref float delta, ref float x, int channels, int spatial, int batch)
-        where TOps : IVectorOps<TV> where TV : struct
+    private static void InputGradients<TOps, TV, TDerivative>(ref float inputGradients, ref float moments, ref float delta, ref float x, ref float derivativeSource,
+        bool accumulate, int channels, int spatial, int batch) where TOps : IVectorOps<TV> where TV : struct where TDerivative : IBinaryOperator
     {
         if (spatial == 1)
         {
@@ -353,9 +392,9 @@ public static partial class BatchNorm
             {
                 int c = 0;
                 for (; c + TOps.Count <= channels; c += TOps.Count)
-                    FeatureInputGradients<TOps, TV>(ref inputGradients, ref moments, ref delta, ref x, n, c, channels);
+                    FeatureInputGradients<TOps, TV, TDerivative>(ref inputGradients, ref moments, ref delta, ref x, ref derivativeSource, accumulate, n, c, channels);
                 for (; c < channels; c++)
-                    FeatureInputGradients<Scalar, float>(ref inputGradients, ref moments, ref delta, ref x, n, c, channels);
+                    FeatureInputGradients<Scalar, float, TDerivative>(ref inputGradients, ref moments, ref delta, ref x, ref derivativeSource, accumulate, n, c, channels);
             }
             return;
         }
@@ -366,6 +405,7 @@ public static partial class BatchNorm
                 ref float dx = ref Row(ref inputGradients, n, c, channels, spatial);
                 ref float d = ref Row(ref delta, n, c, channels, spatial);
                 ref float input = ref Row(ref x, n, c, channels, spatial);
+                ref float source = ref Row(ref derivativeSource, n, c, channels, spatial);
                 TV a = TOps.Broadcast(Unsafe.Add(ref moments, ScaleRow * channels + c));
                 TV centre = TOps.Broadcast(Unsafe.Add(ref moments, CentreRow * channels + c));
                 TV slope = TOps.Broadcast(Unsafe.Add(ref moments, SlopeRow * channels + c));
@@ -373,28 +413,38 @@ public static partial class BatchNorm
                 nint i = 0;
                 for (; i <= last; i += width)
                 {
-                    TV added = TOps.MultiplyAdd(a, TOps.Load(ref d, i), TOps.MultiplyAdd(slope, TOps.Add(TOps.Load(ref input, i), centre), offset));
-                    TOps.Store(TOps.Add(TOps.Load(ref dx, i), added), ref dx, i);
+                    TV term = TOps.MultiplyAdd(a, TOps.Load(ref d, i), TOps.MultiplyAdd(slope, TOps.Add(TOps.Load(ref input, i), centre), offset));
+                    TOps.Store(accumulate ? TOps.Add(TOps.Load(ref dx, i), term) : Derivative<TOps, TV, TDerivative>(ref source, i, term), ref dx, i);
                 }
                 if (i != spatial)
                 {
-                    // The overlapping last vector adds only to the values the loop has not reached.
-                    TV added = TOps.MultiplyAdd(a, TOps.Load(ref d, last), TOps.MultiplyAdd(slope, TOps.Add(TOps.Load(ref input, last), centre), offset));
-                    TOps.Store(TOps.Add(TOps.Load(ref dx, last), TOps.KeepLast(added, (int)(spatial - i))), ref dx, last);
+                    // The overlapping last vector adds only to the values the loop has not reached; written, it writes
+                    // the values the loop wrote again, computed from the same inputs.
+                    TV term = TOps.MultiplyAdd(a, TOps.Load(ref d, last), TOps.MultiplyAdd(slope, TOps.Add(TOps.Load(ref input, last), centre), offset));
+                    TOps.Store(accumulate
+                        ? TOps.Add(TOps.Load(ref dx, last), TOps.KeepLast(term, (int)(spatial - i)))
+                        : Derivative<TOps, TV, TDerivative>(ref source, last, term), ref dx, last);
                 }
             }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FeatureInputGradients<TOps, TV>(ref float inputGradients, ref float moments, ref float delta, ref float x, int n, int first, int channels)
-        where TOps : IVectorOps<TV> where TV : struct
+    private static void FeatureInputGradients<TOps, TV, TDerivative>(ref float inputGradients, ref float moments, ref float delta, ref float x, ref float derivativeSource,
+        bool accumulate, int n, int first, int channels) where TOps : IVectorOps<TV> where TV : struct where TDerivative : IBinaryOperator
     {
         nint at = (nint)n * channels + first;
         TV centred = TOps.Add(TOps.Load(ref x, at), TOps.Load(ref moments, CentreRow * channels + first));
-        TV added = TOps.MultiplyAdd(TOps.Load(ref moments, ScaleRow * channels + first), TOps.Load(ref delta, at),
+        TV term = TOps.MultiplyAdd(TOps.Load(ref moments, ScaleRow * channels + first), TOps.Load(ref delta, at),
             TOps.MultiplyAdd(TOps.Load(ref moments, SlopeRow * channels + first), centred, TOps.Load(ref moments, OffsetRow * channels + first)));
-        TOps.Store(TOps.Add(TOps.Load(ref inputGradients, at), added), ref inputGradients, at);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref inputGradients, at), term) : Derivative<TOps, TV, TDerivative>(ref derivativeSource, at, term),
+            ref inputGradients, at);
     }
+
+    /// <summary>TDerivative(source[at], δ): δ ⊙ f′; the identity reads no source (there may be none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Derivative<TOps, TV, TDerivative>(ref float source, nint at, TV delta)
+        where TOps : IVectorOps<TV> where TV : struct where TDerivative : IBinaryOperator =>
+        typeof(TDerivative) == typeof(IdentityDerivativeOperator) ? delta : TOps.Apply<TDerivative>(TOps.Load(ref source, at), delta);
 
     // ---- Row sums along S (S ≥ TOps.Count), the last vector overlapping and masked ----
 
