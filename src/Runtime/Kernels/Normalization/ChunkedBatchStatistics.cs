@@ -105,7 +105,7 @@ public sealed class ChunkedBatchStatistics
     /// </summary>
     /// <exception cref="ChunkAbandonedException">Another chunk of the batch failed.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Arrive(int chunk, float[] moments)
+    internal bool Arrive(int chunk, float[] moments)
     {
         if ((uint)chunk >= (uint)_chunks)
             throw new ArgumentOutOfRangeException(nameof(chunk), chunk, $"The batch in progress has {_chunks} chunks.");
@@ -133,7 +133,7 @@ public sealed class ChunkedBatchStatistics
 
     /// <summary>Ends the meeting in progress: the last chunk to arrive calls it once it has combined the shares.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Release()
+    internal void Release()
     {
         lock (_gate)
         {
@@ -144,7 +144,7 @@ public sealed class ChunkedBatchStatistics
     }
 
     /// <summary>A chunk failed with <paramref name="failure"/>: every chunk waiting, and every one still to arrive, throws instead.</summary>
-    public void Abandon(Exception failure)
+    internal void Abandon(Exception failure)
     {
         lock (_gate)
         {
@@ -181,6 +181,5 @@ public sealed class ChunkedBatchStatistics
 }
 
 /// <summary>Thrown in a chunk that waits for, or arrives after, a chunk of its batch that failed; the caller reports that failure instead.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class ChunkAbandonedException()
+internal sealed class ChunkAbandonedException()
     : Exception("Another chunk of this batch failed before the chunks met at a batch normalisation; that chunk's failure is the one to read.");
