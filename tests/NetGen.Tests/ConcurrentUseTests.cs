@@ -199,4 +199,25 @@ public class ConcurrentUseTests
         Assert.Equal(losses[0], losses[1]);
         Assert.True(float.IsFinite(losses[0]));
     }
+
+    /// <summary>
+    /// A guarded call whose work fails after another thread overwrote its mark (a one-sample Forward that slipped past
+    /// the entry check changed the batch size its views read) reports the overlap, with the failure inside, rather than
+    /// the failure alone; a failure with the mark intact, and the overlap's own report, pass through the filter.
+    /// </summary>
+    [Fact]
+    public void AFailureAfterTheMarkWasOverwritten_IsReportedAsTheOverlap()
+    {
+        var failure = new IndexOutOfRangeException();
+        int field = NetworkArguments.OneSampleForward;   // Backward (3) marked it; a one-sample Forward wrote 1 over it
+        Assert.True(NetworkArguments.Overlapped(ref field, 3, failure));
+        InvalidOperationException overlap = NetworkArguments.Overlap(ref field, 3, "LogisticNeuron", failure);
+        Assert.Same(failure, overlap.InnerException);
+        Assert.StartsWith("This LogisticNeuron ran Backward while another thread started Forward on it", overlap.Message);
+        Assert.Contains("The call failed on the other call's buffers (IndexOutOfRangeException", overlap.Message);
+        Assert.Equal(0, field);
+        Assert.False(NetworkArguments.Overlapped(ref field, 3, overlap));   // the report itself passes
+        field = 3;
+        Assert.False(NetworkArguments.Overlapped(ref field, 3, failure));   // the call's own failure passes
+    }
 }

@@ -26,7 +26,7 @@ internal static partial class Emitter
         w.Line(RunForward(plan, training: false));
         w.Line($"global::NetGen.Kernels.SmallCopy.Copy({output}, outputs);");
         WriteStillMarked(w, plan, Call.Forward);
-        CloseCall(w);
+        CloseCall(w, plan, Call.Forward);
         w.Close();
         w.Line();
         WriteForwardOneSample(w, plan);
@@ -81,7 +81,7 @@ internal static partial class Emitter
         w.Line($"float loss = LossOfLatestBatch({targets}, batchSize);");
         WriteStillMarked(w, plan, call);
         w.Line("return loss;");
-        CloseCall(w);
+        CloseCall(w, plan, call);
     }
 
     /// <summary>Backward's guarded body, on target rows or labels: a training pass, the loss, then the backward pass.</summary>
@@ -96,7 +96,7 @@ internal static partial class Emitter
         w.Line("RunBackward(batchSize, inputGradients);");
         WriteStillMarked(w, plan, call);
         w.Line("return loss;");
-        CloseCall(w);
+        CloseCall(w, plan, call);
     }
 
     /// <summary>The call of RunForward: a training pass (Backward) or an evaluation, for networks whose layers tell them apart.</summary>
@@ -180,7 +180,7 @@ internal static partial class Emitter
             w.Line(plan.TrainsDifferently ? $"RunForward(inputs, 1, {GeneratedNames.TrainingParameter}: false);" : "RunForward(inputs, 1);");
             w.Line($"global::NetGen.Kernels.SmallCopy.Copy({Tensors.Access(plan.Output.Values)}, outputs);");
             WriteStillMarked(w, plan, Call.Forward);
-            CloseCall(w);
+            CloseCall(w, plan, Call.Forward);
         }
         w.Close();
         w.Line();
@@ -209,8 +209,15 @@ internal static partial class Emitter
     public static string[] StraightLineValues(PlannedNode node) =>
         Enumerable.Range(0, node.Size).Select(i => $"{Id(node.Values.View)}_{i}").ToArray();
 
-    private static void CloseCall(CodeWriter w)
+    private static void CloseCall(CodeWriter w, NetworkPlan plan, Call call)
     {
+        w.Close();
+        // Another thread's one-sample Forward that slipped past the entry check (plain writes, see WriteForwardOneSample)
+        // changes the batch size this call's views read, so its work may fail on the other call's sizes before the
+        // last check: that is the overlap, reported as such. The filter costs nothing until something throws.
+        w.Line($"catch (global::System.Exception exception) when ({Names.Arguments}.Overlapped(ref {GeneratedNames.CallInProgressField}, {(int)call}, exception))");
+        w.Open();
+        w.Line($"throw {Names.Arguments}.Overlap(ref {GeneratedNames.CallInProgressField}, {(int)call}, \"{plan.ClassName}\", exception);");
         w.Close();
         w.Line("finally");
         w.Open();

@@ -222,7 +222,7 @@ internal static class GeneratedNames
     {
         public static ImmutableArray<string> Fixed { get; } =
         [
-            "input", "output", "inputs", "outputs", "targets", "labels", "name", "batchSize", "inputGradients", "maxBatchSize", "source", "chunkIndex", "statistics",
+            "input", "output", "inputs", "outputs", "targets", "labels", "name", "batchSize", "inputGradients", "maxBatchSize", "source", "chunkIndex", "statistics", "exception",
             "wantInputGradients", "training", "seed", "arena", "running", "loss", "penalty", "w", "wt", "b", "x", "z", "y", "dz", "dy", "k",
             "dx", "dw", "db", "f", "s", "n",
         ];

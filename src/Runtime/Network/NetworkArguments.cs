@@ -167,10 +167,40 @@ public static class NetworkArguments
     private static void ThrowOverlappingUse(ref int callInProgress, string network, int call, int mark)
     {
         Volatile.Write(ref callInProgress, 0);
-        throw new InvalidOperationException(
-            $"This {network} ran {CallName(call)} while another thread {(mark == 0 ? "finished a call" : "started " + CallName(mark))} on it, so the results of both may be wrong. " +
-            "A network instance serves one call at a time (its buffers hold the latest batch): give each thread its own instance.");
+        throw OverlappingUse(network, call, mark, null);
     }
+
+    private static InvalidOperationException OverlappingUse(string network, int call, int mark, Exception? cause)
+    {
+        var overlap = new InvalidOperationException($"This {network} ran {CallName(call)} while another thread {(mark == 0 ? "finished a call" : "started " + CallName(mark))} on it, so the results of both may be wrong. " +
+            "A network instance serves one call at a time (its buffers hold the latest batch): give each thread its own instance." +
+            (cause is null ? "" : $" The call failed on the other call's buffers ({cause.GetType().Name}; see the inner exception)."), cause);
+        overlap.Data[OverlapKey] = true;   // so that the guard's filter lets its own report through
+        return overlap;
+    }
+
+    /// <summary>
+    /// The filter of a guarded call's catch: whether <paramref name="exception"/>, thrown by the call's work, came from
+    /// another thread's call overwriting this one's mark (a one-sample Forward that slipped past the entry check
+    /// changes the batch size the views read, and an index then falls outside a buffer) rather than from the call
+    /// itself. False for the overlap's own report.
+    /// </summary>
+    public static bool Overlapped(ref int callInProgress, int call, Exception exception) =>
+        !exception.Data.Contains(OverlapKey) && Volatile.Read(ref callInProgress) != call;
+
+    /// <summary>
+    /// The report of a call whose work failed after another thread's call overwrote its mark (<see cref="Overlapped"/>):
+    /// the overlap it is, with the failure as the inner exception, for the generated catch to throw; frees the field.
+    /// </summary>
+    public static InvalidOperationException Overlap(ref int callInProgress, int call, string network, Exception exception)
+    {
+        int mark = Volatile.Read(ref callInProgress);
+        Volatile.Write(ref callInProgress, 0);
+        return OverlappingUse(network, call, mark, exception);
+    }
+
+    /// <summary>The key in <see cref="Exception.Data"/> that marks the report of an overlap, which the guard's filter recognises as its own.</summary>
+    private const string OverlapKey = "NetGen.OverlappingUse";
 
     private static string CallName(int call) => call switch { 1 => "Forward", 2 => "ComputeLoss", 3 => "Backward", 4 => "ComputeLossOnLabels", _ => "BackwardOnLabels" };
 

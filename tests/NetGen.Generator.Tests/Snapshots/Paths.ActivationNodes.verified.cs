@@ -388,6 +388,10 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "ActivationNodes");
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "ActivationNodes", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -404,6 +408,10 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
             RunForward(inputs, 1, training: false);
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "ActivationNodes");
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "ActivationNodes", exception);
         }
         finally
         {
@@ -425,6 +433,10 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
             float loss = LossOfLatestBatch(targets, batchSize);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 2, "ActivationNodes");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 2, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 2, "ActivationNodes", exception);
         }
         finally
         {
@@ -454,6 +466,10 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 3, "ActivationNodes");
             return loss;
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 3, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 3, "ActivationNodes", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -477,6 +493,10 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
             float loss = LossOfLatestBatch(labels, batchSize);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 4, "ActivationNodes");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 4, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 4, "ActivationNodes", exception);
         }
         finally
         {
@@ -502,6 +522,10 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
             RunBackward(batchSize, inputGradients);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 5, "ActivationNodes");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 5, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 5, "ActivationNodes", exception);
         }
         finally
         {

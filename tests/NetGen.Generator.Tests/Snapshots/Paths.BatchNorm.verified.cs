@@ -393,6 +393,10 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "BatchNorm");
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "BatchNorm", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -409,6 +413,10 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
             RunForward(inputs, 1, training: false);
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "BatchNorm");
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "BatchNorm", exception);
         }
         finally
         {
@@ -430,6 +438,10 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
             float loss = LossOfLatestBatch(targets, batchSize);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 2, "BatchNorm");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 2, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 2, "BatchNorm", exception);
         }
         finally
         {
@@ -460,6 +472,10 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 3, "BatchNorm");
             return loss;
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 3, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 3, "BatchNorm", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -483,6 +499,10 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
             float loss = LossOfLatestBatch(labels, batchSize);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 4, "BatchNorm");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 4, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 4, "BatchNorm", exception);
         }
         finally
         {
@@ -509,6 +529,10 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
             RunBackward(batchSize, inputGradients);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 5, "BatchNorm");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 5, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 5, "BatchNorm", exception);
         }
         finally
         {

@@ -241,6 +241,10 @@ partial class Conv2DImage : global::NetGen.ILabelNetwork
             global::NetGen.Kernels.SmallCopy.Copy(Values.Output, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "Conv2DImage");
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "Conv2DImage", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -257,6 +261,10 @@ partial class Conv2DImage : global::NetGen.ILabelNetwork
             RunForward(inputs, 1);
             global::NetGen.Kernels.SmallCopy.Copy(Values.Output, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "Conv2DImage");
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "Conv2DImage", exception);
         }
         finally
         {
@@ -278,6 +286,10 @@ partial class Conv2DImage : global::NetGen.ILabelNetwork
             float loss = LossOfLatestBatch(targets, batchSize);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 2, "Conv2DImage");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 2, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 2, "Conv2DImage", exception);
         }
         finally
         {
@@ -307,6 +319,10 @@ partial class Conv2DImage : global::NetGen.ILabelNetwork
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 3, "Conv2DImage");
             return loss;
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 3, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 3, "Conv2DImage", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -330,6 +346,10 @@ partial class Conv2DImage : global::NetGen.ILabelNetwork
             float loss = LossOfLatestBatch(labels, batchSize);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 4, "Conv2DImage");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 4, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 4, "Conv2DImage", exception);
         }
         finally
         {
@@ -355,6 +375,10 @@ partial class Conv2DImage : global::NetGen.ILabelNetwork
             RunBackward(batchSize, inputGradients);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 5, "Conv2DImage");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 5, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 5, "Conv2DImage", exception);
         }
         finally
         {

@@ -234,6 +234,10 @@ partial class Dropout : global::NetGen.INetwork
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "Dropout");
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "Dropout", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -250,6 +254,10 @@ partial class Dropout : global::NetGen.INetwork
             RunForward(inputs, 1, training: false);
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "Dropout");
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "Dropout", exception);
         }
         finally
         {
@@ -270,6 +278,10 @@ partial class Dropout : global::NetGen.INetwork
             float loss = LossOfLatestBatch(targets, batchSize);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 2, "Dropout");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 2, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 2, "Dropout", exception);
         }
         finally
         {
@@ -297,6 +309,10 @@ partial class Dropout : global::NetGen.INetwork
             RunBackward(batchSize, inputGradients);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 3, "Dropout");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 3, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 3, "Dropout", exception);
         }
         finally
         {

@@ -358,6 +358,10 @@ partial class EveryActivation : global::NetGen.INetwork
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "EveryActivation");
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "EveryActivation", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -374,6 +378,10 @@ partial class EveryActivation : global::NetGen.INetwork
             RunForward(inputs, 1);
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "EveryActivation");
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "EveryActivation", exception);
         }
         finally
         {
@@ -394,6 +402,10 @@ partial class EveryActivation : global::NetGen.INetwork
             float loss = LossOfLatestBatch(targets, batchSize);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 2, "EveryActivation");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 2, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 2, "EveryActivation", exception);
         }
         finally
         {
@@ -420,6 +432,10 @@ partial class EveryActivation : global::NetGen.INetwork
             RunBackward(batchSize, inputGradients);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 3, "EveryActivation");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 3, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 3, "EveryActivation", exception);
         }
         finally
         {

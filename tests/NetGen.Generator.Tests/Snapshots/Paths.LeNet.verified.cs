@@ -308,6 +308,10 @@ partial class LeNet : global::NetGen.ILabelNetwork
             global::NetGen.Kernels.SmallCopy.Copy(Values.Output, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "LeNet");
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "LeNet", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -324,6 +328,10 @@ partial class LeNet : global::NetGen.ILabelNetwork
             RunForward(inputs, 1);
             global::NetGen.Kernels.SmallCopy.Copy(Values.Output, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "LeNet");
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "LeNet", exception);
         }
         finally
         {
@@ -345,6 +353,10 @@ partial class LeNet : global::NetGen.ILabelNetwork
             float loss = LossOfLatestBatch(targets, batchSize);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 2, "LeNet");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 2, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 2, "LeNet", exception);
         }
         finally
         {
@@ -374,6 +386,10 @@ partial class LeNet : global::NetGen.ILabelNetwork
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 3, "LeNet");
             return loss;
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 3, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 3, "LeNet", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -397,6 +413,10 @@ partial class LeNet : global::NetGen.ILabelNetwork
             float loss = LossOfLatestBatch(labels, batchSize);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 4, "LeNet");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 4, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 4, "LeNet", exception);
         }
         finally
         {
@@ -422,6 +442,10 @@ partial class LeNet : global::NetGen.ILabelNetwork
             RunBackward(batchSize, inputGradients);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 5, "LeNet");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 5, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 5, "LeNet", exception);
         }
         finally
         {

@@ -195,6 +195,10 @@ partial class LogisticNeuron : global::NetGen.INetwork
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "LogisticNeuron");
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "LogisticNeuron", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -243,6 +247,10 @@ partial class LogisticNeuron : global::NetGen.INetwork
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 2, "LogisticNeuron");
             return loss;
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 2, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 2, "LogisticNeuron", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -269,6 +277,10 @@ partial class LogisticNeuron : global::NetGen.INetwork
             RunBackward(batchSize, inputGradients);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 3, "LogisticNeuron");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 3, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 3, "LogisticNeuron", exception);
         }
         finally
         {

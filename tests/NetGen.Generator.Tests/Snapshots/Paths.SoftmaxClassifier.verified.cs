@@ -226,6 +226,10 @@ partial class SoftmaxClassifier : global::NetGen.ILabelNetwork
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "SoftmaxClassifier");
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "SoftmaxClassifier", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -242,6 +246,10 @@ partial class SoftmaxClassifier : global::NetGen.ILabelNetwork
             RunForward(inputs, 1);
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "SoftmaxClassifier");
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "SoftmaxClassifier", exception);
         }
         finally
         {
@@ -263,6 +271,10 @@ partial class SoftmaxClassifier : global::NetGen.ILabelNetwork
             float loss = LossOfLatestBatch(targets, batchSize);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 2, "SoftmaxClassifier");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 2, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 2, "SoftmaxClassifier", exception);
         }
         finally
         {
@@ -291,6 +303,10 @@ partial class SoftmaxClassifier : global::NetGen.ILabelNetwork
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 3, "SoftmaxClassifier");
             return loss;
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 3, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 3, "SoftmaxClassifier", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -315,6 +331,10 @@ partial class SoftmaxClassifier : global::NetGen.ILabelNetwork
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 4, "SoftmaxClassifier");
             return loss;
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 4, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 4, "SoftmaxClassifier", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -338,6 +358,10 @@ partial class SoftmaxClassifier : global::NetGen.ILabelNetwork
             RunBackward(batchSize, inputGradients);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 5, "SoftmaxClassifier");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 5, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 5, "SoftmaxClassifier", exception);
         }
         finally
         {

@@ -198,6 +198,10 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "SumSquaredErrorL2NoBias");
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "SumSquaredErrorL2NoBias", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -214,6 +218,10 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
             RunForward(inputs, 1);
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "SumSquaredErrorL2NoBias");
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "SumSquaredErrorL2NoBias", exception);
         }
         finally
         {
@@ -234,6 +242,10 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
             float loss = LossOfLatestBatch(targets, batchSize);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 2, "SumSquaredErrorL2NoBias");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 2, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 2, "SumSquaredErrorL2NoBias", exception);
         }
         finally
         {
@@ -260,6 +272,10 @@ partial class SumSquaredErrorL2NoBias : global::NetGen.INetwork
             RunBackward(batchSize, inputGradients);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 3, "SumSquaredErrorL2NoBias");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 3, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 3, "SumSquaredErrorL2NoBias", exception);
         }
         finally
         {

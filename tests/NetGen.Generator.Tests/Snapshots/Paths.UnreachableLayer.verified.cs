@@ -228,6 +228,10 @@ partial class UnreachableLayer : global::NetGen.INetwork
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "UnreachableLayer");
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "UnreachableLayer", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -244,6 +248,10 @@ partial class UnreachableLayer : global::NetGen.INetwork
             RunForward(inputs, 1);
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "UnreachableLayer");
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "UnreachableLayer", exception);
         }
         finally
         {
@@ -264,6 +272,10 @@ partial class UnreachableLayer : global::NetGen.INetwork
             float loss = LossOfLatestBatch(targets, batchSize);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 2, "UnreachableLayer");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 2, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 2, "UnreachableLayer", exception);
         }
         finally
         {
@@ -291,6 +303,10 @@ partial class UnreachableLayer : global::NetGen.INetwork
             RunBackward(batchSize, inputGradients);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 3, "UnreachableLayer");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 3, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 3, "UnreachableLayer", exception);
         }
         finally
         {

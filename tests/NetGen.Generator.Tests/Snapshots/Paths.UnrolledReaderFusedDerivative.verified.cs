@@ -197,6 +197,10 @@ partial class UnrolledReaderFusedDerivative : global::NetGen.INetwork
             global::NetGen.Kernels.SmallCopy.Copy(Values.Y, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "UnrolledReaderFusedDerivative");
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "UnrolledReaderFusedDerivative", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -255,6 +259,10 @@ partial class UnrolledReaderFusedDerivative : global::NetGen.INetwork
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 2, "UnrolledReaderFusedDerivative");
             return loss;
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 2, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 2, "UnrolledReaderFusedDerivative", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -280,6 +288,10 @@ partial class UnrolledReaderFusedDerivative : global::NetGen.INetwork
             RunBackward(batchSize, inputGradients);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 3, "UnrolledReaderFusedDerivative");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 3, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 3, "UnrolledReaderFusedDerivative", exception);
         }
         finally
         {

@@ -214,6 +214,10 @@ partial class ResidualNetwork : global::NetGen.INetwork
             global::NetGen.Kernels.SmallCopy.Copy(Values.G, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "ResidualNetwork");
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "ResidualNetwork", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -230,6 +234,10 @@ partial class ResidualNetwork : global::NetGen.INetwork
             RunForward(inputs, 1);
             global::NetGen.Kernels.SmallCopy.Copy(Values.G, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "ResidualNetwork");
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "ResidualNetwork", exception);
         }
         finally
         {
@@ -250,6 +258,10 @@ partial class ResidualNetwork : global::NetGen.INetwork
             float loss = LossOfLatestBatch(targets, batchSize);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 2, "ResidualNetwork");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 2, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 2, "ResidualNetwork", exception);
         }
         finally
         {
@@ -277,6 +289,10 @@ partial class ResidualNetwork : global::NetGen.INetwork
             RunBackward(batchSize, inputGradients);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 3, "ResidualNetwork");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 3, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 3, "ResidualNetwork", exception);
         }
         finally
         {

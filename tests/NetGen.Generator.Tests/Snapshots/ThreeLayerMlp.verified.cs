@@ -229,6 +229,10 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
             global::NetGen.Kernels.SmallCopy.Copy(Values.Output, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "ThreeLayerMlp");
         }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "ThreeLayerMlp", exception);
+        }
         finally
         {
             global::System.Threading.Volatile.Write(ref _callInProgress, 0);
@@ -245,6 +249,10 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
             RunForward(inputs, 1);
             global::NetGen.Kernels.SmallCopy.Copy(Values.Output, outputs);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 1, "ThreeLayerMlp");
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 1, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 1, "ThreeLayerMlp", exception);
         }
         finally
         {
@@ -265,6 +273,10 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
             float loss = LossOfLatestBatch(targets, batchSize);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 2, "ThreeLayerMlp");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 2, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 2, "ThreeLayerMlp", exception);
         }
         finally
         {
@@ -291,6 +303,10 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
             RunBackward(batchSize, inputGradients);
             global::NetGen.NetworkArguments.CheckStillMarked(ref _callInProgress, 3, "ThreeLayerMlp");
             return loss;
+        }
+        catch (global::System.Exception exception) when (global::NetGen.NetworkArguments.Overlapped(ref _callInProgress, 3, exception))
+        {
+            throw global::NetGen.NetworkArguments.Overlap(ref _callInProgress, 3, "ThreeLayerMlp", exception);
         }
         finally
         {
