@@ -82,12 +82,9 @@ public static partial class BatchNorm
         Span<float> inputGradients, float[] moments, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, ReadOnlySpan<float> derivativeSource, bool accumulate,
         int channels, int spatial, int batch) where TDerivative : IBinaryOperator
     {
-        CheckDerivative<TDerivative>(accumulate, derivativeSource.Length, inputGradients.Length);
-        Check(width, delta.Length, x.Length, moments.Length, channels, spatial, batch);
-        CheckChannels(channels, scaleGradients.Length, shiftGradients.Length, channels, channels);
+        CheckBackward<TDerivative>(width, scaleGradients.Length, shiftGradients.Length, inputGradients.Length, moments.Length, delta.Length, x.Length,
+            derivativeSource.Length, accumulate, channels, spatial, batch);
         CheckChunk(statistics, chunk, batch);
-        if (!inputGradients.IsEmpty && inputGradients.Length < batch * channels * spatial)
-            throw new ArgumentException("The input gradients are fewer than the batch and the node's size need.", nameof(inputGradients));
         Sums(width, moments, delta, x, channels, spatial, batch);
         for (int c = 0; c < channels; c++)
         {

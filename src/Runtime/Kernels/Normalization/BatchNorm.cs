@@ -119,11 +119,8 @@ public static partial class BatchNorm
         ReadOnlySpan<float> delta, ReadOnlySpan<float> x, ReadOnlySpan<float> derivativeSource, bool accumulate, int channels, int spatial, int batch)
         where TDerivative : IBinaryOperator
     {
-        CheckDerivative<TDerivative>(accumulate, derivativeSource.Length, inputGradients.Length);
-        Check(width, delta.Length, x.Length, moments.Length, channels, spatial, batch);
-        CheckChannels(channels, scaleGradients.Length, shiftGradients.Length, channels, channels);
-        if (!inputGradients.IsEmpty && inputGradients.Length < batch * channels * spatial)
-            throw new ArgumentException("The input gradients are fewer than the batch and the node's size need.", nameof(inputGradients));
+        CheckBackward<TDerivative>(width, scaleGradients.Length, shiftGradients.Length, inputGradients.Length, moments.Length, delta.Length, x.Length,
+            derivativeSource.Length, accumulate, channels, spatial, batch);
         // Σ δy and Σ δy·(x − μ) per channel, into the slope and offset rows.
         Sums(width, moments, delta, x, channels, spatial, batch);
         double n = (double)batch * spatial;
@@ -208,17 +205,24 @@ public static partial class BatchNorm
     }
 
     /// <summary>
-    /// A derivative applies only to a written δx, and reads a source as large as it; an identity reads none. (A
-    /// source's derivative cannot be applied to a sum that other readers still add to.)
+    /// The backward step's arguments, the whole batch's and a chunk's alike: the buffers' lengths, and a derivative only
+    /// on a written δx, with a source as large as it (an identity reads none; a source's derivative cannot be applied to
+    /// a sum that other readers still add to).
     /// </summary>
-    private static void CheckDerivative<TDerivative>(bool accumulate, int derivativeSource, int inputGradients) where TDerivative : IBinaryOperator
+    private static void CheckBackward<TDerivative>(int width, int scaleGradients, int shiftGradients, int inputGradients, int moments, int delta, int x,
+        int derivativeSource, bool accumulate, int channels, int spatial, int batch) where TDerivative : IBinaryOperator
     {
-        if (typeof(TDerivative) == typeof(IdentityDerivativeOperator))
-            return;
-        if (accumulate)
-            throw new ArgumentException("A derivative can be fused only into input gradients that are written, not added to.");
-        if (derivativeSource < inputGradients)
-            throw new ArgumentException("The derivative's source is smaller than the input gradients.", nameof(derivativeSource));
+        if (typeof(TDerivative) != typeof(IdentityDerivativeOperator))
+        {
+            if (accumulate)
+                throw new ArgumentException("A derivative can be fused only into input gradients that are written, not added to.");
+            if (derivativeSource < inputGradients)
+                throw new ArgumentException("The derivative's source is smaller than the input gradients.", nameof(derivativeSource));
+        }
+        Check(width, delta, x, moments, channels, spatial, batch);
+        CheckChannels(channels, scaleGradients, shiftGradients, channels, channels);
+        if (inputGradients != 0 && inputGradients < batch * channels * spatial)
+            throw new ArgumentException("The input gradients are fewer than the batch and the node's size need.", nameof(inputGradients));
     }
 
     private static void Affine(int width, Span<float> y, ReadOnlySpan<float> x, ReadOnlySpan<float> moments, ReadOnlySpan<float> shift, int channels, int spatial, int batch)
