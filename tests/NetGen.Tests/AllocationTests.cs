@@ -1,6 +1,7 @@
 using System;
 using NetGen;
 using Xunit;
+using NetGen.Testing;
 
 namespace NetGen.Tests;
 
@@ -31,12 +32,11 @@ public class AllocationTests
         }
 
         Step(); // JIT and static initialisation happen here.
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 200; i++)
-            Step();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, Allocations.OnThisThread(() =>
+        {
+            for (int i = 0; i < 200; i++)
+                Step();
+        }));
     }
 
     [Fact]
@@ -49,9 +49,7 @@ public class AllocationTests
         {
             var trainer = new Trainer(network, new Sgd(0.01f), new TrainerOptions { BatchSize = 128, Shuffle = shuffle, ShuffleSeed = 5 });
             trainer.Train(data, 1);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            trainer.Train(data, 20);
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, Allocations.OnThisThread(() => trainer.Train(data, 20)));
         }
     }
 
@@ -87,20 +85,10 @@ public class AllocationTests
         }
 
         Step();
-        long allocated = Window(Step);
-        // Once, in a full run of the suite on a clean clone, this window counted 7,432 bytes for the 1-D network, which
-        // neither this test alone nor three more full runs repeated: a one-time event of the runtime on this thread. A
-        // second window tells such an event from an allocation of the steps, which would show in every window.
-        if (allocated != 0)
-            allocated = Window(Step);
-        Assert.Equal(0, allocated);
-
-        static long Window(Action step)
+        Assert.Equal(0, Allocations.OnThisThread(() =>
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < 50; i++)
-                step();
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
+                Step();
+        }));
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using NetGen;
 using Xunit;
+using NetGen.Testing;
 
 namespace NetGen.Tests;
 
@@ -146,9 +147,10 @@ public class DropoutTests
             network.Forward(inputs, outputs, Batch);
         }
         Step();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
-            Step();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, Allocations.OnThisThread(() =>
+        {
+            for (int i = 0; i < 100; i++)
+                Step();
+        }));
     }
 }

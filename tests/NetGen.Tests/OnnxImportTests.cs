@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using NetGen;
 using Xunit;
+using NetGen.Testing;
 
 namespace NetGen.Tests;
 
@@ -147,13 +148,14 @@ public class OnnxImportTests
         var outputs = new float[Batch * OnnxDenseClassifier.OutputSize];
         network.Backward(inputs, targets, Batch);
         network.Forward(inputs, outputs, Batch);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
+        Assert.Equal(0, Allocations.OnThisThread(() =>
         {
-            network.Backward(inputs, targets, Batch);
-            network.Forward(inputs, outputs, Batch);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int i = 0; i < 10; i++)
+            {
+                network.Backward(inputs, targets, Batch);
+                network.Forward(inputs, outputs, Batch);
+            }
+        }));
     }
 
     [Fact]

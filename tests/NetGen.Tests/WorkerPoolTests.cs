@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using Xunit;
+using NetGen.Testing;
 
 namespace NetGen.Tests;
 
@@ -88,12 +89,13 @@ public class WorkerPoolTests
             pool.Run(work);
         Thread.Sleep(20);
         pool.Run(work);   // the blocking path once too
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        Assert.Equal(0, Allocations.OnThisThread(() =>
+        {
+            for (int i = 0; i < 1000; i++)
+                pool.Run(work);
+            Thread.Sleep(20);
             pool.Run(work);
-        Thread.Sleep(20);
-        pool.Run(work);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }));
     }
 
     [Fact]
