@@ -114,8 +114,12 @@ internal static partial class Emitter
         }
         WriteGraph(w, plan);
         w.Line("// The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.");
+        w.Line("// Both buffers hold ParameterCount floats from their start, which sits on a 64-byte boundary (AlignedArrays), so that");
+        w.Line("// the kernels' whole-vector loads of a weight row do not straddle two cache lines.");
         w.Line($"private readonly float[] {GeneratedNames.ParameterBuffer};");
-        w.Line($"private readonly float[] {GeneratedNames.GradientBuffer} = new float[ParameterCount];");
+        w.Line($"private readonly int {GeneratedNames.ParameterStart};");
+        w.Line($"private readonly float[] {GeneratedNames.GradientBuffer};");
+        w.Line($"private readonly int {GeneratedNames.GradientStart};");
         w.Line("// y (and z where kept) of every node for the latest batch.");
         w.Line("private readonly float[] _activations;");
         w.Line("// ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.");
@@ -199,7 +203,8 @@ internal static partial class Emitter
             : "/// <remarks>The parameters start at the weights of " + Xml(plan.Imported.File) + ", embedded in the assembly.</remarks>");
         w.Open($"public {Id(plan.ClassName)}(int maxBatchSize = 1)");
         WriteArenas(w);
-        w.Line($"{GeneratedNames.ParameterBuffer} = new float[ParameterCount];");
+        w.Line($"{GeneratedNames.ParameterBuffer} = {Names.AlignedArrays}.Allocate(ParameterCount, out {GeneratedNames.ParameterStart});");
+        WriteGradientBuffer(w);
         if (plan.Imported is not null)
             WriteImportedWeights(w, plan.Imported);
         if (plan.HasState)
@@ -234,7 +239,7 @@ internal static partial class Emitter
     private static void WriteImportedWeights(CodeWriter w, Onnx.ImportedWeights imported)
     {
         w.Line($"// The {imported.Count} parameters of {imported.File}, in the layout of Parameters: each float's bits as two UTF-16 code units.");
-        w.Line($"{Names.EmbeddedWeights}.CopyTo(\"{WeightLiteral.Escape(imported.ParameterBits)}\", {GeneratedNames.ParameterBuffer});");
+        w.Line($"{Names.EmbeddedWeights}.CopyTo(\"{WeightLiteral.Escape(imported.ParameterBits)}\", {GeneratedNames.Parameters});");
     }
 
     private static void WriteArenas(CodeWriter w)
@@ -243,6 +248,9 @@ internal static partial class Emitter
         w.Line("_activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];");
         w.Line("_deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];");
     }
+
+    private static void WriteGradientBuffer(CodeWriter w) =>
+        w.Line($"{GeneratedNames.GradientBuffer} = {Names.AlignedArrays}.Allocate(ParameterCount, out {GeneratedNames.GradientStart});");
 
     /// <summary>
     /// A replica for chunk <c>chunkIndex</c> of a split batch: arenas, scratch and gradients of its own, the source's
@@ -268,6 +276,8 @@ internal static partial class Emitter
         w.Line($"{Names.Arguments}.CheckChunkIndex(chunkIndex);");
         WriteArenas(w);
         w.Line($"{GeneratedNames.ParameterBuffer} = source.{GeneratedNames.ParameterBuffer};");
+        w.Line($"{GeneratedNames.ParameterStart} = source.{GeneratedNames.ParameterStart};");
+        WriteGradientBuffer(w);
         if (plan.HasState)
         {
             w.Line($"{GeneratedNames.StateBuffer} = source.{GeneratedNames.StateBuffer};");
@@ -301,10 +311,10 @@ internal static partial class Emitter
         w.Line("public int MaxBatchSize => _maxBatchSize;");
         w.Line();
         w.Line("/// <summary>All parameters, in the layout of <see cref=\"ParameterTensors\"/>.</summary>");
-        w.Line($"public {Names.Span} Parameters => _parameters;");
+        w.Line($"public {Names.Span} Parameters => new({GeneratedNames.ParameterBuffer}, {GeneratedNames.ParameterStart}, ParameterCount);");
         w.Line();
         w.Line("/// <summary>∂L/∂parameters from the latest <see cref=\"Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})\"/>, same layout as <see cref=\"Parameters\"/>.</summary>");
-        w.Line($"public {Names.Span} Gradients => _gradients;");
+        w.Line($"public {Names.Span} Gradients => new({GeneratedNames.GradientBuffer}, {GeneratedNames.GradientStart}, ParameterCount);");
         w.Line();
         w.Line("/// <summary>Where each parameter tensor lives in <see cref=\"Parameters\"/>, named and shaped like a PyTorch state_dict.</summary>");
         w.Line("public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;");

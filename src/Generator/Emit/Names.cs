@@ -20,6 +20,7 @@ internal static class Names
     public const string Losses = "global::NetGen.Kernels.Losses";
     public const string Arguments = "global::NetGen.NetworkArguments";
     public const string EmbeddedWeights = "global::NetGen.EmbeddedWeights";
+    public const string AlignedArrays = "global::NetGen.AlignedArrays";
 
     /// <summary>
     /// On the generated methods that loop over the batch themselves (unrolled layers): compiled fully optimised on the

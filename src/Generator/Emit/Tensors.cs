@@ -26,8 +26,8 @@ internal static class Tensors
     /// </summary>
     public static string Declaration(TensorRef tensor) => tensor.Buffer switch
     {
-        TensorBuffer.Parameters => $"new({GeneratedNames.ParameterBuffer}, {tensor.Offset}, {tensor.Shape.Size})",
-        TensorBuffer.Gradients => $"new({GeneratedNames.GradientBuffer}, {tensor.Offset}, {tensor.Shape.Size})",
+        TensorBuffer.Parameters => $"new({GeneratedNames.ParameterBuffer}, {GeneratedNames.ParameterStart} + {tensor.Offset}, {tensor.Shape.Size})",
+        TensorBuffer.Gradients => $"new({GeneratedNames.GradientBuffer}, {GeneratedNames.GradientStart} + {tensor.Offset}, {tensor.Shape.Size})",
         TensorBuffer.State => $"new({GeneratedNames.StateBuffer}, {tensor.Offset}, {tensor.Shape.Size})",
         // A count is one long, viewed by reference: read, set, and passed to the kernel that increments it.
         TensorBuffer.StateCounts => $"ref {GeneratedNames.StateCountBuffer}[{tensor.Offset}]",

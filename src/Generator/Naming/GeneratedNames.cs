@@ -101,6 +101,8 @@ internal static class GeneratedNames
     public const string ParameterTensorArray = "s_parameterTensors";
     public const string ParameterBuffer = "_parameters";
     public const string GradientBuffer = "_gradients";
+    public const string ParameterStart = "_parameterStart";
+    public const string GradientStart = "_gradientStart";
     public const string ActivationArena = "_activations";
     public const string DeltaArena = "_deltas";
     public const string ScratchBuffer = "_scratch";
@@ -172,6 +174,8 @@ internal static class GeneratedNames
         new(ParameterTensorArray, "a private field"),
         new(ParameterBuffer, "a private field"),
         new(GradientBuffer, "a private field"),
+        new(ParameterStart, "a private field"),
+        new(GradientStart, "a private field"),
         new(ActivationArena, "a private field"),
         new(DeltaArena, "a private field"),
         new(ScratchBuffer, "a private field"),

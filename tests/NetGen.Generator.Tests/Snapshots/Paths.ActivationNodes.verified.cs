@@ -83,8 +83,12 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
     ], input: 0, output: 12);
 
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
+    // Both buffers hold ParameterCount floats from their start, which sits on a 64-byte boundary (AlignedArrays), so that
+    // the kernels' whole-vector loads of a weight row do not straddle two cache lines.
     private readonly float[] _parameters;
-    private readonly float[] _gradients = new float[ParameterCount];
+    private readonly int _parameterStart;
+    private readonly float[] _gradients;
+    private readonly int _gradientStart;
     // y (and z where kept) of every node for the latest batch.
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
@@ -122,7 +126,8 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
         _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
-        _parameters = new float[ParameterCount];
+        _parameters = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _parameterStart);
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
         _state = new float[4];
         _stateCounts = new long[1];
         NRunningVariance.Fill(1f); // a fresh running variance is 1, as PyTorch's
@@ -147,6 +152,8 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _parameters = source._parameters;
+        _parameterStart = source._parameterStart;
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
         _state = source._state;
         _stateCounts = source._stateCounts;
         _batchStatisticsChunk = chunkIndex;
@@ -162,10 +169,10 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
     public int MaxBatchSize => _maxBatchSize;
 
     /// <summary>All parameters, in the layout of <see cref="ParameterTensors"/>.</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    public global::System.Span<float> Parameters => new(_parameters, _parameterStart, ParameterCount);
 
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients => new(_gradients, _gradientStart, ParameterCount);
 
     /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
@@ -202,64 +209,64 @@ partial class ActivationNodes : global::NetGen.ILabelNetwork
     public ref long NBatchesTracked => ref _stateCounts[0];
 
     /// <summary>C's weights W, row-major [2, 1, 3, 3] (PyTorch's layout).</summary>
-    public global::System.Span<float> CWeights => new(_parameters, 0, 18);
+    public global::System.Span<float> CWeights => new(_parameters, _parameterStart + 0, 18);
 
     /// <summary>∂L/∂W of C, row-major [2, 1, 3, 3] (PyTorch's layout).</summary>
-    public global::System.Span<float> CWeightGradients => new(_gradients, 0, 18);
+    public global::System.Span<float> CWeightGradients => new(_gradients, _gradientStart + 0, 18);
 
     /// <summary>C's bias b [2].</summary>
-    public global::System.Span<float> CBias => new(_parameters, 18, 2);
+    public global::System.Span<float> CBias => new(_parameters, _parameterStart + 18, 2);
 
     /// <summary>∂L/∂b of C [2].</summary>
-    public global::System.Span<float> CBiasGradients => new(_gradients, 18, 2);
+    public global::System.Span<float> CBiasGradients => new(_gradients, _gradientStart + 18, 2);
 
     /// <summary>N's scale γ [2] (PyTorch's weight).</summary>
-    public global::System.Span<float> NWeights => new(_parameters, 20, 2);
+    public global::System.Span<float> NWeights => new(_parameters, _parameterStart + 20, 2);
 
     /// <summary>∂L/∂γ of N [2].</summary>
-    public global::System.Span<float> NWeightGradients => new(_gradients, 20, 2);
+    public global::System.Span<float> NWeightGradients => new(_gradients, _gradientStart + 20, 2);
 
     /// <summary>N's shift β [2] (PyTorch's bias).</summary>
-    public global::System.Span<float> NBias => new(_parameters, 22, 2);
+    public global::System.Span<float> NBias => new(_parameters, _parameterStart + 22, 2);
 
     /// <summary>∂L/∂β of N [2].</summary>
-    public global::System.Span<float> NBiasGradients => new(_gradients, 22, 2);
+    public global::System.Span<float> NBiasGradients => new(_gradients, _gradientStart + 22, 2);
 
     /// <summary>H's weights W, row-major [5, 32] (PyTorch's layout).</summary>
-    public global::System.Span<float> HWeights => new(_parameters, 24, 160);
+    public global::System.Span<float> HWeights => new(_parameters, _parameterStart + 24, 160);
 
     /// <summary>∂L/∂W of H, row-major [5, 32] (PyTorch's layout).</summary>
-    public global::System.Span<float> HWeightGradients => new(_gradients, 24, 160);
+    public global::System.Span<float> HWeightGradients => new(_gradients, _gradientStart + 24, 160);
 
     /// <summary>H's bias b [5].</summary>
-    public global::System.Span<float> HBias => new(_parameters, 184, 5);
+    public global::System.Span<float> HBias => new(_parameters, _parameterStart + 184, 5);
 
     /// <summary>∂L/∂b of H [5].</summary>
-    public global::System.Span<float> HBiasGradients => new(_gradients, 184, 5);
+    public global::System.Span<float> HBiasGradients => new(_gradients, _gradientStart + 184, 5);
 
     /// <summary>G's weights W, row-major [5, 5] (PyTorch's layout).</summary>
-    public global::System.Span<float> GWeights => new(_parameters, 189, 25);
+    public global::System.Span<float> GWeights => new(_parameters, _parameterStart + 189, 25);
 
     /// <summary>∂L/∂W of G, row-major [5, 5] (PyTorch's layout).</summary>
-    public global::System.Span<float> GWeightGradients => new(_gradients, 189, 25);
+    public global::System.Span<float> GWeightGradients => new(_gradients, _gradientStart + 189, 25);
 
     /// <summary>G's bias b [5].</summary>
-    public global::System.Span<float> GBias => new(_parameters, 214, 5);
+    public global::System.Span<float> GBias => new(_parameters, _parameterStart + 214, 5);
 
     /// <summary>∂L/∂b of G [5].</summary>
-    public global::System.Span<float> GBiasGradients => new(_gradients, 214, 5);
+    public global::System.Span<float> GBiasGradients => new(_gradients, _gradientStart + 214, 5);
 
     /// <summary>Z's weights W, row-major [3, 5] (PyTorch's layout).</summary>
-    public global::System.Span<float> ZWeights => new(_parameters, 219, 15);
+    public global::System.Span<float> ZWeights => new(_parameters, _parameterStart + 219, 15);
 
     /// <summary>∂L/∂W of Z, row-major [3, 5] (PyTorch's layout).</summary>
-    public global::System.Span<float> ZWeightGradients => new(_gradients, 219, 15);
+    public global::System.Span<float> ZWeightGradients => new(_gradients, _gradientStart + 219, 15);
 
     /// <summary>Z's bias b [3].</summary>
-    public global::System.Span<float> ZBias => new(_parameters, 234, 3);
+    public global::System.Span<float> ZBias => new(_parameters, _parameterStart + 234, 3);
 
     /// <summary>∂L/∂b of Z [3].</summary>
-    public global::System.Span<float> ZBiasGradients => new(_gradients, 234, 3);
+    public global::System.Span<float> ZBiasGradients => new(_gradients, _gradientStart + 234, 3);
 
     /// <summary>X = input [1, 4, 4], for every sample of the latest forward pass (a view, not a copy).</summary>
     public partial global::NetGen.Node X { get => new(_activations, 0, 16, _batchSize); }

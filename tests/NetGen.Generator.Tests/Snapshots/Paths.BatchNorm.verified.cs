@@ -82,8 +82,12 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
     ], input: 0, output: 6);
 
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
+    // Both buffers hold ParameterCount floats from their start, which sits on a 64-byte boundary (AlignedArrays), so that
+    // the kernels' whole-vector loads of a weight row do not straddle two cache lines.
     private readonly float[] _parameters;
-    private readonly float[] _gradients = new float[ParameterCount];
+    private readonly int _parameterStart;
+    private readonly float[] _gradients;
+    private readonly int _gradientStart;
     // y (and z where kept) of every node for the latest batch.
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
@@ -125,7 +129,8 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
         _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
-        _parameters = new float[ParameterCount];
+        _parameters = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _parameterStart);
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
         _state = new float[14];
         _stateCounts = new long[3];
         N0RunningVariance.Fill(1f); // a fresh running variance is 1, as PyTorch's
@@ -152,6 +157,8 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _parameters = source._parameters;
+        _parameterStart = source._parameterStart;
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
         _state = source._state;
         _stateCounts = source._stateCounts;
         _batchStatisticsChunk = chunkIndex;
@@ -167,10 +174,10 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
     public int MaxBatchSize => _maxBatchSize;
 
     /// <summary>All parameters, in the layout of <see cref="ParameterTensors"/>.</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    public global::System.Span<float> Parameters => new(_parameters, _parameterStart, ParameterCount);
 
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients => new(_gradients, _gradientStart, ParameterCount);
 
     /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
@@ -227,76 +234,76 @@ partial class BatchNorm : global::NetGen.ILabelNetwork
     public ref long N2BatchesTracked => ref _stateCounts[2];
 
     /// <summary>N0's scale γ [1] (PyTorch's weight).</summary>
-    public global::System.Span<float> N0Weights => new(_parameters, 0, 1);
+    public global::System.Span<float> N0Weights => new(_parameters, _parameterStart + 0, 1);
 
     /// <summary>∂L/∂γ of N0 [1].</summary>
-    public global::System.Span<float> N0WeightGradients => new(_gradients, 0, 1);
+    public global::System.Span<float> N0WeightGradients => new(_gradients, _gradientStart + 0, 1);
 
     /// <summary>N0's shift β [1] (PyTorch's bias).</summary>
-    public global::System.Span<float> N0Bias => new(_parameters, 1, 1);
+    public global::System.Span<float> N0Bias => new(_parameters, _parameterStart + 1, 1);
 
     /// <summary>∂L/∂β of N0 [1].</summary>
-    public global::System.Span<float> N0BiasGradients => new(_gradients, 1, 1);
+    public global::System.Span<float> N0BiasGradients => new(_gradients, _gradientStart + 1, 1);
 
     /// <summary>C's weights W, row-major [2, 1, 3, 3] (PyTorch's layout).</summary>
-    public global::System.Span<float> CWeights => new(_parameters, 2, 18);
+    public global::System.Span<float> CWeights => new(_parameters, _parameterStart + 2, 18);
 
     /// <summary>∂L/∂W of C, row-major [2, 1, 3, 3] (PyTorch's layout).</summary>
-    public global::System.Span<float> CWeightGradients => new(_gradients, 2, 18);
+    public global::System.Span<float> CWeightGradients => new(_gradients, _gradientStart + 2, 18);
 
     /// <summary>C's bias b [2].</summary>
-    public global::System.Span<float> CBias => new(_parameters, 20, 2);
+    public global::System.Span<float> CBias => new(_parameters, _parameterStart + 20, 2);
 
     /// <summary>∂L/∂b of C [2].</summary>
-    public global::System.Span<float> CBiasGradients => new(_gradients, 20, 2);
+    public global::System.Span<float> CBiasGradients => new(_gradients, _gradientStart + 20, 2);
 
     /// <summary>N1's scale γ [2] (PyTorch's weight).</summary>
-    public global::System.Span<float> N1Weights => new(_parameters, 22, 2);
+    public global::System.Span<float> N1Weights => new(_parameters, _parameterStart + 22, 2);
 
     /// <summary>∂L/∂γ of N1 [2].</summary>
-    public global::System.Span<float> N1WeightGradients => new(_gradients, 22, 2);
+    public global::System.Span<float> N1WeightGradients => new(_gradients, _gradientStart + 22, 2);
 
     /// <summary>N1's shift β [2] (PyTorch's bias).</summary>
-    public global::System.Span<float> N1Bias => new(_parameters, 24, 2);
+    public global::System.Span<float> N1Bias => new(_parameters, _parameterStart + 24, 2);
 
     /// <summary>∂L/∂β of N1 [2].</summary>
-    public global::System.Span<float> N1BiasGradients => new(_gradients, 24, 2);
+    public global::System.Span<float> N1BiasGradients => new(_gradients, _gradientStart + 24, 2);
 
     /// <summary>H's weights W, row-major [4, 18] (PyTorch's layout).</summary>
-    public global::System.Span<float> HWeights => new(_parameters, 26, 72);
+    public global::System.Span<float> HWeights => new(_parameters, _parameterStart + 26, 72);
 
     /// <summary>∂L/∂W of H, row-major [4, 18] (PyTorch's layout).</summary>
-    public global::System.Span<float> HWeightGradients => new(_gradients, 26, 72);
+    public global::System.Span<float> HWeightGradients => new(_gradients, _gradientStart + 26, 72);
 
     /// <summary>H's bias b [4].</summary>
-    public global::System.Span<float> HBias => new(_parameters, 98, 4);
+    public global::System.Span<float> HBias => new(_parameters, _parameterStart + 98, 4);
 
     /// <summary>∂L/∂b of H [4].</summary>
-    public global::System.Span<float> HBiasGradients => new(_gradients, 98, 4);
+    public global::System.Span<float> HBiasGradients => new(_gradients, _gradientStart + 98, 4);
 
     /// <summary>N2's scale γ [4] (PyTorch's weight).</summary>
-    public global::System.Span<float> N2Weights => new(_parameters, 102, 4);
+    public global::System.Span<float> N2Weights => new(_parameters, _parameterStart + 102, 4);
 
     /// <summary>∂L/∂γ of N2 [4].</summary>
-    public global::System.Span<float> N2WeightGradients => new(_gradients, 102, 4);
+    public global::System.Span<float> N2WeightGradients => new(_gradients, _gradientStart + 102, 4);
 
     /// <summary>N2's shift β [4] (PyTorch's bias).</summary>
-    public global::System.Span<float> N2Bias => new(_parameters, 106, 4);
+    public global::System.Span<float> N2Bias => new(_parameters, _parameterStart + 106, 4);
 
     /// <summary>∂L/∂β of N2 [4].</summary>
-    public global::System.Span<float> N2BiasGradients => new(_gradients, 106, 4);
+    public global::System.Span<float> N2BiasGradients => new(_gradients, _gradientStart + 106, 4);
 
     /// <summary>Y's weights W, row-major [3, 4] (PyTorch's layout).</summary>
-    public global::System.Span<float> YWeights => new(_parameters, 110, 12);
+    public global::System.Span<float> YWeights => new(_parameters, _parameterStart + 110, 12);
 
     /// <summary>∂L/∂W of Y, row-major [3, 4] (PyTorch's layout).</summary>
-    public global::System.Span<float> YWeightGradients => new(_gradients, 110, 12);
+    public global::System.Span<float> YWeightGradients => new(_gradients, _gradientStart + 110, 12);
 
     /// <summary>Y's bias b [3].</summary>
-    public global::System.Span<float> YBias => new(_parameters, 122, 3);
+    public global::System.Span<float> YBias => new(_parameters, _parameterStart + 122, 3);
 
     /// <summary>∂L/∂b of Y [3].</summary>
-    public global::System.Span<float> YBiasGradients => new(_gradients, 122, 3);
+    public global::System.Span<float> YBiasGradients => new(_gradients, _gradientStart + 122, 3);
 
     /// <summary>X = input [1, 3, 3], for every sample of the latest forward pass (a view, not a copy).</summary>
     public partial global::NetGen.Node X { get => new(_activations, 0, 9, _batchSize); }

@@ -54,8 +54,12 @@ partial class Conv1DSignal : global::NetGen.INetwork
     ], input: 0, output: 3);
 
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
+    // Both buffers hold ParameterCount floats from their start, which sits on a 64-byte boundary (AlignedArrays), so that
+    // the kernels' whole-vector loads of a weight row do not straddle two cache lines.
     private readonly float[] _parameters;
-    private readonly float[] _gradients = new float[ParameterCount];
+    private readonly int _parameterStart;
+    private readonly float[] _gradients;
+    private readonly int _gradientStart;
     // y (and z where kept) of every node for the latest batch.
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
@@ -83,7 +87,8 @@ partial class Conv1DSignal : global::NetGen.INetwork
         _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
-        _parameters = new float[ParameterCount];
+        _parameters = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _parameterStart);
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>
@@ -105,16 +110,18 @@ partial class Conv1DSignal : global::NetGen.INetwork
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _parameters = source._parameters;
+        _parameterStart = source._parameterStart;
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>The largest batch this instance accepts.</summary>
     public int MaxBatchSize => _maxBatchSize;
 
     /// <summary>All parameters, in the layout of <see cref="ParameterTensors"/>.</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    public global::System.Span<float> Parameters => new(_parameters, _parameterStart, ParameterCount);
 
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients => new(_gradients, _gradientStart, ParameterCount);
 
     /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
@@ -133,40 +140,40 @@ partial class Conv1DSignal : global::NetGen.INetwork
     global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>C1's weights W, row-major [4, 2, 3] (PyTorch's layout).</summary>
-    public global::System.Span<float> C1Weights => new(_parameters, 0, 24);
+    public global::System.Span<float> C1Weights => new(_parameters, _parameterStart + 0, 24);
 
     /// <summary>∂L/∂W of C1, row-major [4, 2, 3] (PyTorch's layout).</summary>
-    public global::System.Span<float> C1WeightGradients => new(_gradients, 0, 24);
+    public global::System.Span<float> C1WeightGradients => new(_gradients, _gradientStart + 0, 24);
 
     /// <summary>C1's bias b [4].</summary>
-    public global::System.Span<float> C1Bias => new(_parameters, 24, 4);
+    public global::System.Span<float> C1Bias => new(_parameters, _parameterStart + 24, 4);
 
     /// <summary>∂L/∂b of C1 [4].</summary>
-    public global::System.Span<float> C1BiasGradients => new(_gradients, 24, 4);
+    public global::System.Span<float> C1BiasGradients => new(_gradients, _gradientStart + 24, 4);
 
     /// <summary>C2's weights W, row-major [3, 4, 1] (PyTorch's layout).</summary>
-    public global::System.Span<float> C2Weights => new(_parameters, 28, 12);
+    public global::System.Span<float> C2Weights => new(_parameters, _parameterStart + 28, 12);
 
     /// <summary>∂L/∂W of C2, row-major [3, 4, 1] (PyTorch's layout).</summary>
-    public global::System.Span<float> C2WeightGradients => new(_gradients, 28, 12);
+    public global::System.Span<float> C2WeightGradients => new(_gradients, _gradientStart + 28, 12);
 
     /// <summary>C2's bias b [3].</summary>
-    public global::System.Span<float> C2Bias => new(_parameters, 40, 3);
+    public global::System.Span<float> C2Bias => new(_parameters, _parameterStart + 40, 3);
 
     /// <summary>∂L/∂b of C2 [3].</summary>
-    public global::System.Span<float> C2BiasGradients => new(_gradients, 40, 3);
+    public global::System.Span<float> C2BiasGradients => new(_gradients, _gradientStart + 40, 3);
 
     /// <summary>Y's weights W, row-major [1, 42] (PyTorch's layout).</summary>
-    public global::System.Span<float> YWeights => new(_parameters, 43, 42);
+    public global::System.Span<float> YWeights => new(_parameters, _parameterStart + 43, 42);
 
     /// <summary>∂L/∂W of Y, row-major [1, 42] (PyTorch's layout).</summary>
-    public global::System.Span<float> YWeightGradients => new(_gradients, 43, 42);
+    public global::System.Span<float> YWeightGradients => new(_gradients, _gradientStart + 43, 42);
 
     /// <summary>Y's bias b [1].</summary>
-    public global::System.Span<float> YBias => new(_parameters, 85, 1);
+    public global::System.Span<float> YBias => new(_parameters, _parameterStart + 85, 1);
 
     /// <summary>∂L/∂b of Y [1].</summary>
-    public global::System.Span<float> YBiasGradients => new(_gradients, 85, 1);
+    public global::System.Span<float> YBiasGradients => new(_gradients, _gradientStart + 85, 1);
 
     /// <summary>Signal = input [2, 16], for every sample of the latest forward pass (a view, not a copy).</summary>
     public partial global::NetGen.Node Signal { get => new(_activations, 0, 32, _batchSize); }

@@ -53,8 +53,12 @@ partial class Conv2DImage : global::NetGen.ILabelNetwork
     ], input: 0, output: 3);
 
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
+    // Both buffers hold ParameterCount floats from their start, which sits on a 64-byte boundary (AlignedArrays), so that
+    // the kernels' whole-vector loads of a weight row do not straddle two cache lines.
     private readonly float[] _parameters;
-    private readonly float[] _gradients = new float[ParameterCount];
+    private readonly int _parameterStart;
+    private readonly float[] _gradients;
+    private readonly int _gradientStart;
     // y (and z where kept) of every node for the latest batch.
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
@@ -82,7 +86,8 @@ partial class Conv2DImage : global::NetGen.ILabelNetwork
         _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
-        _parameters = new float[ParameterCount];
+        _parameters = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _parameterStart);
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>
@@ -104,16 +109,18 @@ partial class Conv2DImage : global::NetGen.ILabelNetwork
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _parameters = source._parameters;
+        _parameterStart = source._parameterStart;
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>The largest batch this instance accepts.</summary>
     public int MaxBatchSize => _maxBatchSize;
 
     /// <summary>All parameters, in the layout of <see cref="ParameterTensors"/>.</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    public global::System.Span<float> Parameters => new(_parameters, _parameterStart, ParameterCount);
 
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients => new(_gradients, _gradientStart, ParameterCount);
 
     /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
@@ -132,34 +139,34 @@ partial class Conv2DImage : global::NetGen.ILabelNetwork
     global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>C1's weights W, row-major [4, 1, 5, 5] (PyTorch's layout).</summary>
-    public global::System.Span<float> C1Weights => new(_parameters, 0, 100);
+    public global::System.Span<float> C1Weights => new(_parameters, _parameterStart + 0, 100);
 
     /// <summary>∂L/∂W of C1, row-major [4, 1, 5, 5] (PyTorch's layout).</summary>
-    public global::System.Span<float> C1WeightGradients => new(_gradients, 0, 100);
+    public global::System.Span<float> C1WeightGradients => new(_gradients, _gradientStart + 0, 100);
 
     /// <summary>C1's bias b [4].</summary>
-    public global::System.Span<float> C1Bias => new(_parameters, 100, 4);
+    public global::System.Span<float> C1Bias => new(_parameters, _parameterStart + 100, 4);
 
     /// <summary>∂L/∂b of C1 [4].</summary>
-    public global::System.Span<float> C1BiasGradients => new(_gradients, 100, 4);
+    public global::System.Span<float> C1BiasGradients => new(_gradients, _gradientStart + 100, 4);
 
     /// <summary>C2's weights W, row-major [6, 4, 3, 3] (PyTorch's layout).</summary>
-    public global::System.Span<float> C2Weights => new(_parameters, 104, 216);
+    public global::System.Span<float> C2Weights => new(_parameters, _parameterStart + 104, 216);
 
     /// <summary>∂L/∂W of C2, row-major [6, 4, 3, 3] (PyTorch's layout).</summary>
-    public global::System.Span<float> C2WeightGradients => new(_gradients, 104, 216);
+    public global::System.Span<float> C2WeightGradients => new(_gradients, _gradientStart + 104, 216);
 
     /// <summary>Output's weights W, row-major [10, 150] (PyTorch's layout).</summary>
-    public global::System.Span<float> OutputWeights => new(_parameters, 320, 1500);
+    public global::System.Span<float> OutputWeights => new(_parameters, _parameterStart + 320, 1500);
 
     /// <summary>∂L/∂W of Output, row-major [10, 150] (PyTorch's layout).</summary>
-    public global::System.Span<float> OutputWeightGradients => new(_gradients, 320, 1500);
+    public global::System.Span<float> OutputWeightGradients => new(_gradients, _gradientStart + 320, 1500);
 
     /// <summary>Output's bias b [10].</summary>
-    public global::System.Span<float> OutputBias => new(_parameters, 1820, 10);
+    public global::System.Span<float> OutputBias => new(_parameters, _parameterStart + 1820, 10);
 
     /// <summary>∂L/∂b of Output [10].</summary>
-    public global::System.Span<float> OutputBiasGradients => new(_gradients, 1820, 10);
+    public global::System.Span<float> OutputBiasGradients => new(_gradients, _gradientStart + 1820, 10);
 
     /// <summary>Image = input [1, 12, 12], for every sample of the latest forward pass (a view, not a copy).</summary>
     public partial global::NetGen.Node Image { get => new(_activations, 0, 144, _batchSize); }

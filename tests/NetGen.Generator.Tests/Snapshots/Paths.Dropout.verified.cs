@@ -54,8 +54,12 @@ partial class Dropout : global::NetGen.INetwork
     ], input: 0, output: 4);
 
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
+    // Both buffers hold ParameterCount floats from their start, which sits on a 64-byte boundary (AlignedArrays), so that
+    // the kernels' whole-vector loads of a weight row do not straddle two cache lines.
     private readonly float[] _parameters;
-    private readonly float[] _gradients = new float[ParameterCount];
+    private readonly int _parameterStart;
+    private readonly float[] _gradients;
+    private readonly int _gradientStart;
     // y (and z where kept) of every node for the latest batch.
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
@@ -91,7 +95,8 @@ partial class Dropout : global::NetGen.INetwork
         _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
-        _parameters = new float[ParameterCount];
+        _parameters = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _parameterStart);
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>
@@ -113,6 +118,8 @@ partial class Dropout : global::NetGen.INetwork
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _parameters = source._parameters;
+        _parameterStart = source._parameterStart;
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
         _dropoutSource = source;
         _dropoutChunk = chunkIndex;
         _dropoutSourceSeedings = source._dropoutSeedings;
@@ -123,10 +130,10 @@ partial class Dropout : global::NetGen.INetwork
     public int MaxBatchSize => _maxBatchSize;
 
     /// <summary>All parameters, in the layout of <see cref="ParameterTensors"/>.</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    public global::System.Span<float> Parameters => new(_parameters, _parameterStart, ParameterCount);
 
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients => new(_gradients, _gradientStart, ParameterCount);
 
     /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
@@ -145,28 +152,28 @@ partial class Dropout : global::NetGen.INetwork
     global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>H's weights W, row-major [8, 4] (PyTorch's layout).</summary>
-    public global::System.Span<float> HWeights => new(_parameters, 0, 32);
+    public global::System.Span<float> HWeights => new(_parameters, _parameterStart + 0, 32);
 
     /// <summary>∂L/∂W of H, row-major [8, 4] (PyTorch's layout).</summary>
-    public global::System.Span<float> HWeightGradients => new(_gradients, 0, 32);
+    public global::System.Span<float> HWeightGradients => new(_gradients, _gradientStart + 0, 32);
 
     /// <summary>H's bias b [8].</summary>
-    public global::System.Span<float> HBias => new(_parameters, 32, 8);
+    public global::System.Span<float> HBias => new(_parameters, _parameterStart + 32, 8);
 
     /// <summary>∂L/∂b of H [8].</summary>
-    public global::System.Span<float> HBiasGradients => new(_gradients, 32, 8);
+    public global::System.Span<float> HBiasGradients => new(_gradients, _gradientStart + 32, 8);
 
     /// <summary>Y's weights W, row-major [1, 8] (PyTorch's layout).</summary>
-    public global::System.Span<float> YWeights => new(_parameters, 40, 8);
+    public global::System.Span<float> YWeights => new(_parameters, _parameterStart + 40, 8);
 
     /// <summary>∂L/∂W of Y, row-major [1, 8] (PyTorch's layout).</summary>
-    public global::System.Span<float> YWeightGradients => new(_gradients, 40, 8);
+    public global::System.Span<float> YWeightGradients => new(_gradients, _gradientStart + 40, 8);
 
     /// <summary>Y's bias b [1].</summary>
-    public global::System.Span<float> YBias => new(_parameters, 48, 1);
+    public global::System.Span<float> YBias => new(_parameters, _parameterStart + 48, 1);
 
     /// <summary>∂L/∂b of Y [1].</summary>
-    public global::System.Span<float> YBiasGradients => new(_gradients, 48, 1);
+    public global::System.Span<float> YBiasGradients => new(_gradients, _gradientStart + 48, 1);
 
     /// <summary>X = input [4], for every sample of the latest forward pass (a view, not a copy).</summary>
     public partial global::NetGen.Node X { get => new(_activations, 0, 4, _batchSize); }

@@ -74,8 +74,12 @@ partial class EveryActivation : global::NetGen.INetwork
     ], input: 0, output: 8);
 
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
+    // Both buffers hold ParameterCount floats from their start, which sits on a 64-byte boundary (AlignedArrays), so that
+    // the kernels' whole-vector loads of a weight row do not straddle two cache lines.
     private readonly float[] _parameters;
-    private readonly float[] _gradients = new float[ParameterCount];
+    private readonly int _parameterStart;
+    private readonly float[] _gradients;
+    private readonly int _gradientStart;
     // y (and z where kept) of every node for the latest batch.
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
@@ -108,7 +112,8 @@ partial class EveryActivation : global::NetGen.INetwork
         _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
-        _parameters = new float[ParameterCount];
+        _parameters = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _parameterStart);
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>
@@ -130,16 +135,18 @@ partial class EveryActivation : global::NetGen.INetwork
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _parameters = source._parameters;
+        _parameterStart = source._parameterStart;
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>The largest batch this instance accepts.</summary>
     public int MaxBatchSize => _maxBatchSize;
 
     /// <summary>All parameters, in the layout of <see cref="ParameterTensors"/>.</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    public global::System.Span<float> Parameters => new(_parameters, _parameterStart, ParameterCount);
 
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients => new(_gradients, _gradientStart, ParameterCount);
 
     /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
@@ -158,100 +165,100 @@ partial class EveryActivation : global::NetGen.INetwork
     global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>A's weights W, row-major [20, 5] (PyTorch's layout).</summary>
-    public global::System.Span<float> AWeights => new(_parameters, 0, 100);
+    public global::System.Span<float> AWeights => new(_parameters, _parameterStart + 0, 100);
 
     /// <summary>∂L/∂W of A, row-major [20, 5] (PyTorch's layout).</summary>
-    public global::System.Span<float> AWeightGradients => new(_gradients, 0, 100);
+    public global::System.Span<float> AWeightGradients => new(_gradients, _gradientStart + 0, 100);
 
     /// <summary>A's bias b [20].</summary>
-    public global::System.Span<float> ABias => new(_parameters, 100, 20);
+    public global::System.Span<float> ABias => new(_parameters, _parameterStart + 100, 20);
 
     /// <summary>∂L/∂b of A [20].</summary>
-    public global::System.Span<float> ABiasGradients => new(_gradients, 100, 20);
+    public global::System.Span<float> ABiasGradients => new(_gradients, _gradientStart + 100, 20);
 
     /// <summary>B's weights W, row-major [20, 20] (PyTorch's layout).</summary>
-    public global::System.Span<float> BWeights => new(_parameters, 120, 400);
+    public global::System.Span<float> BWeights => new(_parameters, _parameterStart + 120, 400);
 
     /// <summary>∂L/∂W of B, row-major [20, 20] (PyTorch's layout).</summary>
-    public global::System.Span<float> BWeightGradients => new(_gradients, 120, 400);
+    public global::System.Span<float> BWeightGradients => new(_gradients, _gradientStart + 120, 400);
 
     /// <summary>B's bias b [20].</summary>
-    public global::System.Span<float> BBias => new(_parameters, 520, 20);
+    public global::System.Span<float> BBias => new(_parameters, _parameterStart + 520, 20);
 
     /// <summary>∂L/∂b of B [20].</summary>
-    public global::System.Span<float> BBiasGradients => new(_gradients, 520, 20);
+    public global::System.Span<float> BBiasGradients => new(_gradients, _gradientStart + 520, 20);
 
     /// <summary>C's weights W, row-major [20, 20] (PyTorch's layout).</summary>
-    public global::System.Span<float> CWeights => new(_parameters, 540, 400);
+    public global::System.Span<float> CWeights => new(_parameters, _parameterStart + 540, 400);
 
     /// <summary>∂L/∂W of C, row-major [20, 20] (PyTorch's layout).</summary>
-    public global::System.Span<float> CWeightGradients => new(_gradients, 540, 400);
+    public global::System.Span<float> CWeightGradients => new(_gradients, _gradientStart + 540, 400);
 
     /// <summary>C's bias b [20].</summary>
-    public global::System.Span<float> CBias => new(_parameters, 940, 20);
+    public global::System.Span<float> CBias => new(_parameters, _parameterStart + 940, 20);
 
     /// <summary>∂L/∂b of C [20].</summary>
-    public global::System.Span<float> CBiasGradients => new(_gradients, 940, 20);
+    public global::System.Span<float> CBiasGradients => new(_gradients, _gradientStart + 940, 20);
 
     /// <summary>D's weights W, row-major [20, 20] (PyTorch's layout).</summary>
-    public global::System.Span<float> DWeights => new(_parameters, 960, 400);
+    public global::System.Span<float> DWeights => new(_parameters, _parameterStart + 960, 400);
 
     /// <summary>∂L/∂W of D, row-major [20, 20] (PyTorch's layout).</summary>
-    public global::System.Span<float> DWeightGradients => new(_gradients, 960, 400);
+    public global::System.Span<float> DWeightGradients => new(_gradients, _gradientStart + 960, 400);
 
     /// <summary>D's bias b [20].</summary>
-    public global::System.Span<float> DBias => new(_parameters, 1360, 20);
+    public global::System.Span<float> DBias => new(_parameters, _parameterStart + 1360, 20);
 
     /// <summary>∂L/∂b of D [20].</summary>
-    public global::System.Span<float> DBiasGradients => new(_gradients, 1360, 20);
+    public global::System.Span<float> DBiasGradients => new(_gradients, _gradientStart + 1360, 20);
 
     /// <summary>E's weights W, row-major [20, 20] (PyTorch's layout).</summary>
-    public global::System.Span<float> EWeights => new(_parameters, 1380, 400);
+    public global::System.Span<float> EWeights => new(_parameters, _parameterStart + 1380, 400);
 
     /// <summary>∂L/∂W of E, row-major [20, 20] (PyTorch's layout).</summary>
-    public global::System.Span<float> EWeightGradients => new(_gradients, 1380, 400);
+    public global::System.Span<float> EWeightGradients => new(_gradients, _gradientStart + 1380, 400);
 
     /// <summary>E's bias b [20].</summary>
-    public global::System.Span<float> EBias => new(_parameters, 1780, 20);
+    public global::System.Span<float> EBias => new(_parameters, _parameterStart + 1780, 20);
 
     /// <summary>∂L/∂b of E [20].</summary>
-    public global::System.Span<float> EBiasGradients => new(_gradients, 1780, 20);
+    public global::System.Span<float> EBiasGradients => new(_gradients, _gradientStart + 1780, 20);
 
     /// <summary>F's weights W, row-major [20, 20] (PyTorch's layout).</summary>
-    public global::System.Span<float> FWeights => new(_parameters, 1800, 400);
+    public global::System.Span<float> FWeights => new(_parameters, _parameterStart + 1800, 400);
 
     /// <summary>∂L/∂W of F, row-major [20, 20] (PyTorch's layout).</summary>
-    public global::System.Span<float> FWeightGradients => new(_gradients, 1800, 400);
+    public global::System.Span<float> FWeightGradients => new(_gradients, _gradientStart + 1800, 400);
 
     /// <summary>F's bias b [20].</summary>
-    public global::System.Span<float> FBias => new(_parameters, 2200, 20);
+    public global::System.Span<float> FBias => new(_parameters, _parameterStart + 2200, 20);
 
     /// <summary>∂L/∂b of F [20].</summary>
-    public global::System.Span<float> FBiasGradients => new(_gradients, 2200, 20);
+    public global::System.Span<float> FBiasGradients => new(_gradients, _gradientStart + 2200, 20);
 
     /// <summary>G's weights W, row-major [20, 20] (PyTorch's layout).</summary>
-    public global::System.Span<float> GWeights => new(_parameters, 2220, 400);
+    public global::System.Span<float> GWeights => new(_parameters, _parameterStart + 2220, 400);
 
     /// <summary>∂L/∂W of G, row-major [20, 20] (PyTorch's layout).</summary>
-    public global::System.Span<float> GWeightGradients => new(_gradients, 2220, 400);
+    public global::System.Span<float> GWeightGradients => new(_gradients, _gradientStart + 2220, 400);
 
     /// <summary>G's bias b [20].</summary>
-    public global::System.Span<float> GBias => new(_parameters, 2620, 20);
+    public global::System.Span<float> GBias => new(_parameters, _parameterStart + 2620, 20);
 
     /// <summary>∂L/∂b of G [20].</summary>
-    public global::System.Span<float> GBiasGradients => new(_gradients, 2620, 20);
+    public global::System.Span<float> GBiasGradients => new(_gradients, _gradientStart + 2620, 20);
 
     /// <summary>Y's weights W, row-major [3, 20] (PyTorch's layout).</summary>
-    public global::System.Span<float> YWeights => new(_parameters, 2640, 60);
+    public global::System.Span<float> YWeights => new(_parameters, _parameterStart + 2640, 60);
 
     /// <summary>∂L/∂W of Y, row-major [3, 20] (PyTorch's layout).</summary>
-    public global::System.Span<float> YWeightGradients => new(_gradients, 2640, 60);
+    public global::System.Span<float> YWeightGradients => new(_gradients, _gradientStart + 2640, 60);
 
     /// <summary>Y's bias b [3].</summary>
-    public global::System.Span<float> YBias => new(_parameters, 2700, 3);
+    public global::System.Span<float> YBias => new(_parameters, _parameterStart + 2700, 3);
 
     /// <summary>∂L/∂b of Y [3].</summary>
-    public global::System.Span<float> YBiasGradients => new(_gradients, 2700, 3);
+    public global::System.Span<float> YBiasGradients => new(_gradients, _gradientStart + 2700, 3);
 
     /// <summary>X = input [5], for every sample of the latest forward pass (a view, not a copy).</summary>
     public partial global::NetGen.Node X { get => new(_activations, 0, 5, _batchSize); }

@@ -58,8 +58,12 @@ partial class LayerNorm : global::NetGen.INetwork
     ], input: 0, output: 4);
 
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
+    // Both buffers hold ParameterCount floats from their start, which sits on a 64-byte boundary (AlignedArrays), so that
+    // the kernels' whole-vector loads of a weight row do not straddle two cache lines.
     private readonly float[] _parameters;
-    private readonly float[] _gradients = new float[ParameterCount];
+    private readonly int _parameterStart;
+    private readonly float[] _gradients;
+    private readonly int _gradientStart;
     // y (and z where kept) of every node for the latest batch.
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
@@ -86,7 +90,8 @@ partial class LayerNorm : global::NetGen.INetwork
         _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
-        _parameters = new float[ParameterCount];
+        _parameters = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _parameterStart);
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>
@@ -108,16 +113,18 @@ partial class LayerNorm : global::NetGen.INetwork
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _parameters = source._parameters;
+        _parameterStart = source._parameterStart;
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>The largest batch this instance accepts.</summary>
     public int MaxBatchSize => _maxBatchSize;
 
     /// <summary>All parameters, in the layout of <see cref="ParameterTensors"/>.</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    public global::System.Span<float> Parameters => new(_parameters, _parameterStart, ParameterCount);
 
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients => new(_gradients, _gradientStart, ParameterCount);
 
     /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
@@ -136,52 +143,52 @@ partial class LayerNorm : global::NetGen.INetwork
     global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>N0's scale γ [1, 4, 4] (PyTorch's weight).</summary>
-    public global::System.Span<float> N0Weights => new(_parameters, 0, 16);
+    public global::System.Span<float> N0Weights => new(_parameters, _parameterStart + 0, 16);
 
     /// <summary>∂L/∂γ of N0 [1, 4, 4].</summary>
-    public global::System.Span<float> N0WeightGradients => new(_gradients, 0, 16);
+    public global::System.Span<float> N0WeightGradients => new(_gradients, _gradientStart + 0, 16);
 
     /// <summary>N0's shift β [1, 4, 4] (PyTorch's bias).</summary>
-    public global::System.Span<float> N0Bias => new(_parameters, 16, 16);
+    public global::System.Span<float> N0Bias => new(_parameters, _parameterStart + 16, 16);
 
     /// <summary>∂L/∂β of N0 [1, 4, 4].</summary>
-    public global::System.Span<float> N0BiasGradients => new(_gradients, 16, 16);
+    public global::System.Span<float> N0BiasGradients => new(_gradients, _gradientStart + 16, 16);
 
     /// <summary>C's weights W, row-major [2, 1, 3, 3] (PyTorch's layout).</summary>
-    public global::System.Span<float> CWeights => new(_parameters, 32, 18);
+    public global::System.Span<float> CWeights => new(_parameters, _parameterStart + 32, 18);
 
     /// <summary>∂L/∂W of C, row-major [2, 1, 3, 3] (PyTorch's layout).</summary>
-    public global::System.Span<float> CWeightGradients => new(_gradients, 32, 18);
+    public global::System.Span<float> CWeightGradients => new(_gradients, _gradientStart + 32, 18);
 
     /// <summary>C's bias b [2].</summary>
-    public global::System.Span<float> CBias => new(_parameters, 50, 2);
+    public global::System.Span<float> CBias => new(_parameters, _parameterStart + 50, 2);
 
     /// <summary>∂L/∂b of C [2].</summary>
-    public global::System.Span<float> CBiasGradients => new(_gradients, 50, 2);
+    public global::System.Span<float> CBiasGradients => new(_gradients, _gradientStart + 50, 2);
 
     /// <summary>N1's scale γ [2, 4, 4] (PyTorch's weight).</summary>
-    public global::System.Span<float> N1Weights => new(_parameters, 52, 32);
+    public global::System.Span<float> N1Weights => new(_parameters, _parameterStart + 52, 32);
 
     /// <summary>∂L/∂γ of N1 [2, 4, 4].</summary>
-    public global::System.Span<float> N1WeightGradients => new(_gradients, 52, 32);
+    public global::System.Span<float> N1WeightGradients => new(_gradients, _gradientStart + 52, 32);
 
     /// <summary>N1's shift β [2, 4, 4] (PyTorch's bias).</summary>
-    public global::System.Span<float> N1Bias => new(_parameters, 84, 32);
+    public global::System.Span<float> N1Bias => new(_parameters, _parameterStart + 84, 32);
 
     /// <summary>∂L/∂β of N1 [2, 4, 4].</summary>
-    public global::System.Span<float> N1BiasGradients => new(_gradients, 84, 32);
+    public global::System.Span<float> N1BiasGradients => new(_gradients, _gradientStart + 84, 32);
 
     /// <summary>Y's weights W, row-major [2, 32] (PyTorch's layout).</summary>
-    public global::System.Span<float> YWeights => new(_parameters, 116, 64);
+    public global::System.Span<float> YWeights => new(_parameters, _parameterStart + 116, 64);
 
     /// <summary>∂L/∂W of Y, row-major [2, 32] (PyTorch's layout).</summary>
-    public global::System.Span<float> YWeightGradients => new(_gradients, 116, 64);
+    public global::System.Span<float> YWeightGradients => new(_gradients, _gradientStart + 116, 64);
 
     /// <summary>Y's bias b [2].</summary>
-    public global::System.Span<float> YBias => new(_parameters, 180, 2);
+    public global::System.Span<float> YBias => new(_parameters, _parameterStart + 180, 2);
 
     /// <summary>∂L/∂b of Y [2].</summary>
-    public global::System.Span<float> YBiasGradients => new(_gradients, 180, 2);
+    public global::System.Span<float> YBiasGradients => new(_gradients, _gradientStart + 180, 2);
 
     /// <summary>X = input [1, 4, 4], for every sample of the latest forward pass (a view, not a copy).</summary>
     public partial global::NetGen.Node X { get => new(_activations, 0, 16, _batchSize); }

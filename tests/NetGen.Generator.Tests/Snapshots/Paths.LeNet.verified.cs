@@ -66,8 +66,12 @@ partial class LeNet : global::NetGen.ILabelNetwork
     ], input: 0, output: 7);
 
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
+    // Both buffers hold ParameterCount floats from their start, which sits on a 64-byte boundary (AlignedArrays), so that
+    // the kernels' whole-vector loads of a weight row do not straddle two cache lines.
     private readonly float[] _parameters;
-    private readonly float[] _gradients = new float[ParameterCount];
+    private readonly int _parameterStart;
+    private readonly float[] _gradients;
+    private readonly int _gradientStart;
     // y (and z where kept) of every node for the latest batch.
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
@@ -99,7 +103,8 @@ partial class LeNet : global::NetGen.ILabelNetwork
         _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
-        _parameters = new float[ParameterCount];
+        _parameters = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _parameterStart);
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>
@@ -121,16 +126,18 @@ partial class LeNet : global::NetGen.ILabelNetwork
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _parameters = source._parameters;
+        _parameterStart = source._parameterStart;
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>The largest batch this instance accepts.</summary>
     public int MaxBatchSize => _maxBatchSize;
 
     /// <summary>All parameters, in the layout of <see cref="ParameterTensors"/>.</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    public global::System.Span<float> Parameters => new(_parameters, _parameterStart, ParameterCount);
 
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients => new(_gradients, _gradientStart, ParameterCount);
 
     /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
@@ -149,64 +156,64 @@ partial class LeNet : global::NetGen.ILabelNetwork
     global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>C1's weights W, row-major [6, 1, 5, 5] (PyTorch's layout).</summary>
-    public global::System.Span<float> C1Weights => new(_parameters, 0, 150);
+    public global::System.Span<float> C1Weights => new(_parameters, _parameterStart + 0, 150);
 
     /// <summary>∂L/∂W of C1, row-major [6, 1, 5, 5] (PyTorch's layout).</summary>
-    public global::System.Span<float> C1WeightGradients => new(_gradients, 0, 150);
+    public global::System.Span<float> C1WeightGradients => new(_gradients, _gradientStart + 0, 150);
 
     /// <summary>C1's bias b [6].</summary>
-    public global::System.Span<float> C1Bias => new(_parameters, 150, 6);
+    public global::System.Span<float> C1Bias => new(_parameters, _parameterStart + 150, 6);
 
     /// <summary>∂L/∂b of C1 [6].</summary>
-    public global::System.Span<float> C1BiasGradients => new(_gradients, 150, 6);
+    public global::System.Span<float> C1BiasGradients => new(_gradients, _gradientStart + 150, 6);
 
     /// <summary>C3's weights W, row-major [16, 6, 5, 5] (PyTorch's layout).</summary>
-    public global::System.Span<float> C3Weights => new(_parameters, 156, 2400);
+    public global::System.Span<float> C3Weights => new(_parameters, _parameterStart + 156, 2400);
 
     /// <summary>∂L/∂W of C3, row-major [16, 6, 5, 5] (PyTorch's layout).</summary>
-    public global::System.Span<float> C3WeightGradients => new(_gradients, 156, 2400);
+    public global::System.Span<float> C3WeightGradients => new(_gradients, _gradientStart + 156, 2400);
 
     /// <summary>C3's bias b [16].</summary>
-    public global::System.Span<float> C3Bias => new(_parameters, 2556, 16);
+    public global::System.Span<float> C3Bias => new(_parameters, _parameterStart + 2556, 16);
 
     /// <summary>∂L/∂b of C3 [16].</summary>
-    public global::System.Span<float> C3BiasGradients => new(_gradients, 2556, 16);
+    public global::System.Span<float> C3BiasGradients => new(_gradients, _gradientStart + 2556, 16);
 
     /// <summary>F5's weights W, row-major [120, 400] (PyTorch's layout).</summary>
-    public global::System.Span<float> F5Weights => new(_parameters, 2572, 48000);
+    public global::System.Span<float> F5Weights => new(_parameters, _parameterStart + 2572, 48000);
 
     /// <summary>∂L/∂W of F5, row-major [120, 400] (PyTorch's layout).</summary>
-    public global::System.Span<float> F5WeightGradients => new(_gradients, 2572, 48000);
+    public global::System.Span<float> F5WeightGradients => new(_gradients, _gradientStart + 2572, 48000);
 
     /// <summary>F5's bias b [120].</summary>
-    public global::System.Span<float> F5Bias => new(_parameters, 50572, 120);
+    public global::System.Span<float> F5Bias => new(_parameters, _parameterStart + 50572, 120);
 
     /// <summary>∂L/∂b of F5 [120].</summary>
-    public global::System.Span<float> F5BiasGradients => new(_gradients, 50572, 120);
+    public global::System.Span<float> F5BiasGradients => new(_gradients, _gradientStart + 50572, 120);
 
     /// <summary>F6's weights W, row-major [84, 120] (PyTorch's layout).</summary>
-    public global::System.Span<float> F6Weights => new(_parameters, 50692, 10080);
+    public global::System.Span<float> F6Weights => new(_parameters, _parameterStart + 50692, 10080);
 
     /// <summary>∂L/∂W of F6, row-major [84, 120] (PyTorch's layout).</summary>
-    public global::System.Span<float> F6WeightGradients => new(_gradients, 50692, 10080);
+    public global::System.Span<float> F6WeightGradients => new(_gradients, _gradientStart + 50692, 10080);
 
     /// <summary>F6's bias b [84].</summary>
-    public global::System.Span<float> F6Bias => new(_parameters, 60772, 84);
+    public global::System.Span<float> F6Bias => new(_parameters, _parameterStart + 60772, 84);
 
     /// <summary>∂L/∂b of F6 [84].</summary>
-    public global::System.Span<float> F6BiasGradients => new(_gradients, 60772, 84);
+    public global::System.Span<float> F6BiasGradients => new(_gradients, _gradientStart + 60772, 84);
 
     /// <summary>Output's weights W, row-major [10, 84] (PyTorch's layout).</summary>
-    public global::System.Span<float> OutputWeights => new(_parameters, 60856, 840);
+    public global::System.Span<float> OutputWeights => new(_parameters, _parameterStart + 60856, 840);
 
     /// <summary>∂L/∂W of Output, row-major [10, 84] (PyTorch's layout).</summary>
-    public global::System.Span<float> OutputWeightGradients => new(_gradients, 60856, 840);
+    public global::System.Span<float> OutputWeightGradients => new(_gradients, _gradientStart + 60856, 840);
 
     /// <summary>Output's bias b [10].</summary>
-    public global::System.Span<float> OutputBias => new(_parameters, 61696, 10);
+    public global::System.Span<float> OutputBias => new(_parameters, _parameterStart + 61696, 10);
 
     /// <summary>∂L/∂b of Output [10].</summary>
-    public global::System.Span<float> OutputBiasGradients => new(_gradients, 61696, 10);
+    public global::System.Span<float> OutputBiasGradients => new(_gradients, _gradientStart + 61696, 10);
 
     /// <summary>Image = input [1, 28, 28], for every sample of the latest forward pass (a view, not a copy).</summary>
     public partial global::NetGen.Node Image { get => new(_activations, 0, 784, _batchSize); }

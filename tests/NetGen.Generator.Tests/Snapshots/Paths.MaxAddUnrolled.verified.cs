@@ -58,8 +58,12 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     ], input: 0, output: 5);
 
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
+    // Both buffers hold ParameterCount floats from their start, which sits on a 64-byte boundary (AlignedArrays), so that
+    // the kernels' whole-vector loads of a weight row do not straddle two cache lines.
     private readonly float[] _parameters;
-    private readonly float[] _gradients = new float[ParameterCount];
+    private readonly int _parameterStart;
+    private readonly float[] _gradients;
+    private readonly int _gradientStart;
     // y (and z where kept) of every node for the latest batch.
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
@@ -76,7 +80,8 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
         _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
-        _parameters = new float[ParameterCount];
+        _parameters = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _parameterStart);
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>
@@ -98,16 +103,18 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _parameters = source._parameters;
+        _parameterStart = source._parameterStart;
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>The largest batch this instance accepts.</summary>
     public int MaxBatchSize => _maxBatchSize;
 
     /// <summary>All parameters, in the layout of <see cref="ParameterTensors"/>.</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    public global::System.Span<float> Parameters => new(_parameters, _parameterStart, ParameterCount);
 
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients => new(_gradients, _gradientStart, ParameterCount);
 
     /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
@@ -126,40 +133,40 @@ partial class MaxAddUnrolled : global::NetGen.INetwork
     global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>P's weights W, row-major [4, 4] (PyTorch's layout).</summary>
-    public global::System.Span<float> PWeights => new(_parameters, 0, 16);
+    public global::System.Span<float> PWeights => new(_parameters, _parameterStart + 0, 16);
 
     /// <summary>∂L/∂W of P, row-major [4, 4] (PyTorch's layout).</summary>
-    public global::System.Span<float> PWeightGradients => new(_gradients, 0, 16);
+    public global::System.Span<float> PWeightGradients => new(_gradients, _gradientStart + 0, 16);
 
     /// <summary>P's bias b [4].</summary>
-    public global::System.Span<float> PBias => new(_parameters, 16, 4);
+    public global::System.Span<float> PBias => new(_parameters, _parameterStart + 16, 4);
 
     /// <summary>∂L/∂b of P [4].</summary>
-    public global::System.Span<float> PBiasGradients => new(_gradients, 16, 4);
+    public global::System.Span<float> PBiasGradients => new(_gradients, _gradientStart + 16, 4);
 
     /// <summary>Q's weights W, row-major [4, 4] (PyTorch's layout).</summary>
-    public global::System.Span<float> QWeights => new(_parameters, 20, 16);
+    public global::System.Span<float> QWeights => new(_parameters, _parameterStart + 20, 16);
 
     /// <summary>∂L/∂W of Q, row-major [4, 4] (PyTorch's layout).</summary>
-    public global::System.Span<float> QWeightGradients => new(_gradients, 20, 16);
+    public global::System.Span<float> QWeightGradients => new(_gradients, _gradientStart + 20, 16);
 
     /// <summary>Q's bias b [4].</summary>
-    public global::System.Span<float> QBias => new(_parameters, 36, 4);
+    public global::System.Span<float> QBias => new(_parameters, _parameterStart + 36, 4);
 
     /// <summary>∂L/∂b of Q [4].</summary>
-    public global::System.Span<float> QBiasGradients => new(_gradients, 36, 4);
+    public global::System.Span<float> QBiasGradients => new(_gradients, _gradientStart + 36, 4);
 
     /// <summary>Y's weights W, row-major [2, 4] (PyTorch's layout).</summary>
-    public global::System.Span<float> YWeights => new(_parameters, 40, 8);
+    public global::System.Span<float> YWeights => new(_parameters, _parameterStart + 40, 8);
 
     /// <summary>∂L/∂W of Y, row-major [2, 4] (PyTorch's layout).</summary>
-    public global::System.Span<float> YWeightGradients => new(_gradients, 40, 8);
+    public global::System.Span<float> YWeightGradients => new(_gradients, _gradientStart + 40, 8);
 
     /// <summary>Y's bias b [2].</summary>
-    public global::System.Span<float> YBias => new(_parameters, 48, 2);
+    public global::System.Span<float> YBias => new(_parameters, _parameterStart + 48, 2);
 
     /// <summary>∂L/∂b of Y [2].</summary>
-    public global::System.Span<float> YBiasGradients => new(_gradients, 48, 2);
+    public global::System.Span<float> YBiasGradients => new(_gradients, _gradientStart + 48, 2);
 
     /// <summary>X = input [4], for every sample of the latest forward pass (a view, not a copy).</summary>
     public partial global::NetGen.Node X { get => new(_activations, 0, 4, _batchSize); }

@@ -68,8 +68,12 @@ partial class Net : global::NetGen.INetwork
     ], input: 0, output: 4);
 
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
+    // Both buffers hold ParameterCount floats from their start, which sits on a 64-byte boundary (AlignedArrays), so that
+    // the kernels' whole-vector loads of a weight row do not straddle two cache lines.
     private readonly float[] _parameters;
-    private readonly float[] _gradients = new float[ParameterCount];
+    private readonly int _parameterStart;
+    private readonly float[] _gradients;
+    private readonly int _gradientStart;
     // y (and z where kept) of every node for the latest batch.
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
@@ -106,9 +110,10 @@ partial class Net : global::NetGen.INetwork
         _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
-        _parameters = new float[ParameterCount];
+        _parameters = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _parameterStart);
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
         // The 171 parameters of norms-13.onnx, in the layout of Parameters: each float's bits as two UTF-16 code units.
-        global::NetGen.EmbeddedWeights.CopyTo("零㸎⽾㹡ﵸ뷥緭㺽ꪗ㹯븓蓺볃봉뺼䪿㹅₄볏굼㴚핺뷱벪ﱸ븾뵖謾㶈㌵㺗㺘嵉㺢먁뺡Ⅷ㸑匰븋走㺬覐뻍꺼뺓㸈ᕮ뺏믳벶午㸗\udd07㺗홺뺗〴뺧䢨뺭ꀰ㸖䘡㻎뻂∰㺊⽰뷢㹊븄뷚됍㸻覌븇┖뺫랭㻁\uded1㺨ꭽ빓偨뷏ଙ븩즇㺧嶻㴄菠㸒煭뷼㶎㺊䐥㵂愱뺍厷㺻ᗽ㸦ᥞ㱬䟼㵴㺝唣벰礰㸈\u20cf㸘Ξ뺄蠜㺅Ὲ빌㹣蘒㺎幌㶧䨔봆\u209e빽玍뺳⦓뺕孋㺛㻐謳뺹め㬓▖뻋염빏븟쌗㴉\u0b7d㶫䦢붋빓牰㾵ሺ㾷ﱔ㼓畳㼳㼿孈㼼ㄤ㾏鹘㼣嵤㽮㾑ᠧ㾒㯝㽙屋봍㊌붠䓊㹍冈뷩鏇뷲飷㷁炅뷑⥣붌춍뷦㶪굸㵟猥뵣쐞㼗ठ㾯뱅㼤谏㼨⤠㾬┼㼙蛪㾦ꤊ㽄酼㾁㼶穚㾋㩌㼄䋒뷹볣Ꚁ㸝甥붙벒㶰∛㷼\udfaf뵱棲㴕㚠㸎ྏ㲙묬扛㫎탑븑嫱믘彁㹤빠≌빢앎㰫硏봜씃㺉⡅㹲\udc82븶媿뷂\udf24빵䯥빊휎빀㿒㺒嶥빷顧븉싟㷠ꃰ㹥쐺봘풆붅쎶㹽㸙ဣ뺄ﳿ뵱堢㷡㹽П붣⣎㸦Μ㯥큝븫㫾빪ꖷ㶕绗벜呙빁ᔎ㷈뽼붳䛑빰䢓㶣", _parameters);
+        global::NetGen.EmbeddedWeights.CopyTo("零㸎⽾㹡ﵸ뷥緭㺽ꪗ㹯븓蓺볃봉뺼䪿㹅₄볏굼㴚핺뷱벪ﱸ븾뵖謾㶈㌵㺗㺘嵉㺢먁뺡Ⅷ㸑匰븋走㺬覐뻍꺼뺓㸈ᕮ뺏믳벶午㸗\udd07㺗홺뺗〴뺧䢨뺭ꀰ㸖䘡㻎뻂∰㺊⽰뷢㹊븄뷚됍㸻覌븇┖뺫랭㻁\uded1㺨ꭽ빓偨뷏ଙ븩즇㺧嶻㴄菠㸒煭뷼㶎㺊䐥㵂愱뺍厷㺻ᗽ㸦ᥞ㱬䟼㵴㺝唣벰礰㸈\u20cf㸘Ξ뺄蠜㺅Ὲ빌㹣蘒㺎幌㶧䨔봆\u209e빽玍뺳⦓뺕孋㺛㻐謳뺹め㬓▖뻋염빏븟쌗㴉\u0b7d㶫䦢붋빓牰㾵ሺ㾷ﱔ㼓畳㼳㼿孈㼼ㄤ㾏鹘㼣嵤㽮㾑ᠧ㾒㯝㽙屋봍㊌붠䓊㹍冈뷩鏇뷲飷㷁炅뷑⥣붌춍뷦㶪굸㵟猥뵣쐞㼗ठ㾯뱅㼤谏㼨⤠㾬┼㼙蛪㾦ꤊ㽄酼㾁㼶穚㾋㩌㼄䋒뷹볣Ꚁ㸝甥붙벒㶰∛㷼\udfaf뵱棲㴕㚠㸎ྏ㲙묬扛㫎탑븑嫱믘彁㹤빠≌빢앎㰫硏봜씃㺉⡅㹲\udc82븶媿뷂\udf24빵䯥빊휎빀㿒㺒嶥빷顧븉싟㷠ꃰ㹥쐺봘풆붅쎶㹽㸙ဣ뺄ﳿ뵱堢㷡㹽П붣⣎㸦Μ㯥큝븫㫾빪ꖷ㶕绗벜呙빁ᔎ㷈뽼붳䛑빰䢓㶣", Parameters);
         _state = new float[24];
         _stateCounts = new long[1];
         // The running means and variances of norms-13.onnx, in the layout of State, as the parameters below.
@@ -134,6 +139,8 @@ partial class Net : global::NetGen.INetwork
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _parameters = source._parameters;
+        _parameterStart = source._parameterStart;
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
         _state = source._state;
         _stateCounts = source._stateCounts;
         _batchStatisticsChunk = chunkIndex;
@@ -149,10 +156,10 @@ partial class Net : global::NetGen.INetwork
     public int MaxBatchSize => _maxBatchSize;
 
     /// <summary>All parameters, in the layout of <see cref="ParameterTensors"/>.</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    public global::System.Span<float> Parameters => new(_parameters, _parameterStart, ParameterCount);
 
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients => new(_gradients, _gradientStart, ParameterCount);
 
     /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
@@ -191,52 +198,52 @@ partial class Net : global::NetGen.INetwork
     public ref long BnBatchesTracked => ref _stateCounts[0];
 
     /// <summary>Fc1's weights W, row-major [12, 6] (PyTorch's layout).</summary>
-    public global::System.Span<float> Fc1Weights => new(_parameters, 0, 72);
+    public global::System.Span<float> Fc1Weights => new(_parameters, _parameterStart + 0, 72);
 
     /// <summary>∂L/∂W of Fc1, row-major [12, 6] (PyTorch's layout).</summary>
-    public global::System.Span<float> Fc1WeightGradients => new(_gradients, 0, 72);
+    public global::System.Span<float> Fc1WeightGradients => new(_gradients, _gradientStart + 0, 72);
 
     /// <summary>Fc1's bias b [12].</summary>
-    public global::System.Span<float> Fc1Bias => new(_parameters, 72, 12);
+    public global::System.Span<float> Fc1Bias => new(_parameters, _parameterStart + 72, 12);
 
     /// <summary>∂L/∂b of Fc1 [12].</summary>
-    public global::System.Span<float> Fc1BiasGradients => new(_gradients, 72, 12);
+    public global::System.Span<float> Fc1BiasGradients => new(_gradients, _gradientStart + 72, 12);
 
     /// <summary>Bn's scale γ [12] (PyTorch's weight).</summary>
-    public global::System.Span<float> BnWeights => new(_parameters, 84, 12);
+    public global::System.Span<float> BnWeights => new(_parameters, _parameterStart + 84, 12);
 
     /// <summary>∂L/∂γ of Bn [12].</summary>
-    public global::System.Span<float> BnWeightGradients => new(_gradients, 84, 12);
+    public global::System.Span<float> BnWeightGradients => new(_gradients, _gradientStart + 84, 12);
 
     /// <summary>Bn's shift β [12] (PyTorch's bias).</summary>
-    public global::System.Span<float> BnBias => new(_parameters, 96, 12);
+    public global::System.Span<float> BnBias => new(_parameters, _parameterStart + 96, 12);
 
     /// <summary>∂L/∂β of Bn [12].</summary>
-    public global::System.Span<float> BnBiasGradients => new(_gradients, 96, 12);
+    public global::System.Span<float> BnBiasGradients => new(_gradients, _gradientStart + 96, 12);
 
     /// <summary>Ln's scale γ [12] (PyTorch's weight).</summary>
-    public global::System.Span<float> LnWeights => new(_parameters, 108, 12);
+    public global::System.Span<float> LnWeights => new(_parameters, _parameterStart + 108, 12);
 
     /// <summary>∂L/∂γ of Ln [12].</summary>
-    public global::System.Span<float> LnWeightGradients => new(_gradients, 108, 12);
+    public global::System.Span<float> LnWeightGradients => new(_gradients, _gradientStart + 108, 12);
 
     /// <summary>Ln's shift β [12] (PyTorch's bias).</summary>
-    public global::System.Span<float> LnBias => new(_parameters, 120, 12);
+    public global::System.Span<float> LnBias => new(_parameters, _parameterStart + 120, 12);
 
     /// <summary>∂L/∂β of Ln [12].</summary>
-    public global::System.Span<float> LnBiasGradients => new(_gradients, 120, 12);
+    public global::System.Span<float> LnBiasGradients => new(_gradients, _gradientStart + 120, 12);
 
     /// <summary>Out's weights W, row-major [3, 12] (PyTorch's layout).</summary>
-    public global::System.Span<float> OutWeights => new(_parameters, 132, 36);
+    public global::System.Span<float> OutWeights => new(_parameters, _parameterStart + 132, 36);
 
     /// <summary>∂L/∂W of Out, row-major [3, 12] (PyTorch's layout).</summary>
-    public global::System.Span<float> OutWeightGradients => new(_gradients, 132, 36);
+    public global::System.Span<float> OutWeightGradients => new(_gradients, _gradientStart + 132, 36);
 
     /// <summary>Out's bias b [3].</summary>
-    public global::System.Span<float> OutBias => new(_parameters, 168, 3);
+    public global::System.Span<float> OutBias => new(_parameters, _parameterStart + 168, 3);
 
     /// <summary>∂L/∂b of Out [3].</summary>
-    public global::System.Span<float> OutBiasGradients => new(_gradients, 168, 3);
+    public global::System.Span<float> OutBiasGradients => new(_gradients, _gradientStart + 168, 3);
 
     /// <summary>Input = input [6], for every sample of the latest forward pass (a view, not a copy).</summary>
     public global::NetGen.Node Input { get => new(_activations, 0, 6, _batchSize); }

@@ -56,8 +56,12 @@ partial class Net : global::NetGen.INetwork
     ], input: 0, output: 4);
 
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
+    // Both buffers hold ParameterCount floats from their start, which sits on a 64-byte boundary (AlignedArrays), so that
+    // the kernels' whole-vector loads of a weight row do not straddle two cache lines.
     private readonly float[] _parameters;
-    private readonly float[] _gradients = new float[ParameterCount];
+    private readonly int _parameterStart;
+    private readonly float[] _gradients;
+    private readonly int _gradientStart;
     // y (and z where kept) of every node for the latest batch.
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
@@ -85,9 +89,10 @@ partial class Net : global::NetGen.INetwork
         _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
-        _parameters = new float[ParameterCount];
+        _parameters = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _parameterStart);
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
         // The 484 parameters of residual.onnx, in the layout of Parameters: each float's bits as two UTF-16 code units.
-        global::NetGen.EmbeddedWeights.CopyTo("퉳㴐鱤㺂満빱ퟡ뺭貜븼꓅뷐鑸㦜㝎㹹鉬㸔쌱㹓㵳㸜刭㶥앍뫨⸤뺄퀓빏謭㺟ਢ븂Ř㺫缹㹂灲뷋㎡븤ꃚ㺑䢨㸪닍㸆☿뱓ﰒ㹹聸븥빩㶟뺇隚뺌ꃪ㺛쵿뵇앂㺘೬빷㝯㲄㺗\udc33붆龜㺆ⵯ뺈捾빛葐빨╨붾䎅뺯⤘㸟ᡩ㹔᳥㷾챘㶢븶勳빕ꁘ블ʹ㺜稐뷓䈊㷭㥘㷸㜖빙죃㶉薜㹬잵㢐눭㹹ύ뵴つ㺞䍮㹐אּ뷡핳번⪔뺜왌븋㱾뷾勧빚յ㴹伥㱾⻘뺅턟㺡侪㺱⨶뷉픊㱁셻㹕㹦嬣㶳㺚垔㱦㕣붓ᯩ븬劝봄붠讉㷜̳㹽ꚾ붩苈뺴ｸ㺏쯈㸿ꅛ뺔掁봏\udc59㷨ث뺧⛄㹷墱븰␋㸻㚕㺦錠뺳\udbaa붱힘뺇쨥뺪돉붗빜݃㺝㴣ꊏ븏郃㷞\uda42㶒ႝ㺙讓㹙枞뵞慩㹠俘빿尽㺰분됶빽滧뺀橥㵆ꇻ빗퉃뺱韲뺍挅븗侬뺥菽볫ꀶ봣뺄ℷ뺫臣뷣휲㺴쉮봾㺄芦㺝폊㺇⡼㺮酆㹷次뺮將㧋㺉뺡희뺀綇㹳濫븢굸뵪菚㸤ꭶ㹟⁒븒횄뷞ಒ븴跨㷺韠밫ㆼ㹲褰빤腰붗꽆빦㌠뷭ꪞ㹴䓜㹚䕚㹹렂빉雮㸡䫌뷫ᅰ붋믠벸\udeb6빛홀㷾巀볲萚㸸뱠㳚ꁀ㲻矶븢㸟惜붑奠㷌㦬뷝⮈봄䲠빫䎘뵀븐㹝溌분\ua7d4㸎㺬㷏㺸㶓㸦Ṉ빾燠㹒䦀뱢郸㶽횚㹙ㅈ붡데㵓㸨㸍\u0fe0㰒㑰붡㲌뷹뷏붌恤㸵萸붞㤊빔㳺\uda42㸹뵏礈㵖헀㵠䶠빙潚빱炔㶣ﹴ㸚暰㸠㼐붩⇰봹뷘붿̼㸴鼨㹄걨봪⠠붏咤㹰㴴붙ㆀ뮊캮㸏嫬뷈子봰⺔㸰\uda60㵻꣠볠铴븍ᤀ뷙覸㹈訢㹠봝빪츀먠祀㮅쭨빦בֿ븕烲㸮撸㵨풠붕醢㹙븎㷂旀빟陦㹆ᾆ빜鈘뵍\udd90븈㵖\u2430볁鱀베륺븢搀봘욐㵳젖븥쵀붂㿴㹱\udac0㱭㹤빛俸봩∞븻교㳺붳럜붆㶓磨㶮ऐ㳓驐벩㆔브峌㸶֨붘ヂ븝㲔螸㶁Զ㹾㈀밆驌비焠㴈봙竞빡鳰붘죈㹱빷㷻㹆新븴\u0bd4뷛ዌ빦\u1aec㸼뀔㸮沈㹴奸뷋阰㵇뮊현㸎⋘㵢ⓘ㶁鹘㹝ꕔ뷋胚븳䛀㮦诠봝㗜븐㚌붱㸽ꘊ㸚룰㵫圸븀ƪ빇萀뱂\u0a00벪†뱊僠㹀슨㷦ꨐ㲁梘뷳庒㹛䒬㷉䃸㵿鬘㵟뱛쯂㸴㿈㷱㷲豬빬뫀뮓檴㶘\udc8c븍ꘘ봞ڰ봒缂빨뷸剰볬繀븋㹸忘붳琎㸙㸐㶆㮾㹾⬬㷘☀븁㯤㹀◈뷋윀㹜攈㴳လ㶋嚈㸴ꋨ㹼뷟ಐ㶝\ude10㹼ᨔ뷓鉾빞㹾荈㹾妺㸊㐄빋耬붝˘붨䪂븾ꚰ붳툸㷨曀㱔폲㸌夀봯鰠붖器븁ᖖ빫되빺턠밪苠㸮쟠봀裨㴐불㵍ﲮ빛놖비㶋啰빬ﱊ㹜桘㶹신뱫怘㷁킀㮲芲븋ﳺ빍퍆빐豄뷇ᒨ㶸릚㸊鑺㹌ᓶ㸭䪀㰳뢀㬪ꮰ㴒嬀㷑壾븜\ud98c㹿뇄빠㶖Ԟ븍䔠㸎㴙뀶빚ܸ㶱:㸍빞\udd2c빵䴘븀눀㸠\ud96e빍즈㷲화㸰挞㸦癶㸴焊븈빿\ud86e븚쓔봤㊬뻎緒㹬ⴷ㸺䥫㶶ꖁ㴛倄봈졢뭗䣀㺊挖뺺햾빶붃⦒뺸ᗜ뵓븛瘬븇ᄓ㸗쏋뺗晭븯푗㺝랕벩픅㹘礹뷛慽뵀ꓜ㴂ꕶ㶅啵봴凯㻞侊븜䊘뷇촴빜ৎ뷾㔶빳렼㸕찦㴷߽뺓ꅀ㷥㎴㲖聢㹤ͧ㰍ほ봠肴뭊◧뺭븢尥㶰︾㹷ᵷ㲑\udf3a㻟輝㰭붆쥓뺫ț㴍鼋봛쟸㺕ꖳ㴯睁뺇㭯㺡舖㸫뷿㹑㹒鮁뼇\ufaf7빜ຈ뵡飃븟艻㷔睗㳣", _parameters);
+        global::NetGen.EmbeddedWeights.CopyTo("퉳㴐鱤㺂満빱ퟡ뺭貜븼꓅뷐鑸㦜㝎㹹鉬㸔쌱㹓㵳㸜刭㶥앍뫨⸤뺄퀓빏謭㺟ਢ븂Ř㺫缹㹂灲뷋㎡븤ꃚ㺑䢨㸪닍㸆☿뱓ﰒ㹹聸븥빩㶟뺇隚뺌ꃪ㺛쵿뵇앂㺘೬빷㝯㲄㺗\udc33붆龜㺆ⵯ뺈捾빛葐빨╨붾䎅뺯⤘㸟ᡩ㹔᳥㷾챘㶢븶勳빕ꁘ블ʹ㺜稐뷓䈊㷭㥘㷸㜖빙죃㶉薜㹬잵㢐눭㹹ύ뵴つ㺞䍮㹐אּ뷡핳번⪔뺜왌븋㱾뷾勧빚յ㴹伥㱾⻘뺅턟㺡侪㺱⨶뷉픊㱁셻㹕㹦嬣㶳㺚垔㱦㕣붓ᯩ븬劝봄붠讉㷜̳㹽ꚾ붩苈뺴ｸ㺏쯈㸿ꅛ뺔掁봏\udc59㷨ث뺧⛄㹷墱븰␋㸻㚕㺦錠뺳\udbaa붱힘뺇쨥뺪돉붗빜݃㺝㴣ꊏ븏郃㷞\uda42㶒ႝ㺙讓㹙枞뵞慩㹠俘빿尽㺰분됶빽滧뺀橥㵆ꇻ빗퉃뺱韲뺍挅븗侬뺥菽볫ꀶ봣뺄ℷ뺫臣뷣휲㺴쉮봾㺄芦㺝폊㺇⡼㺮酆㹷次뺮將㧋㺉뺡희뺀綇㹳濫븢굸뵪菚㸤ꭶ㹟⁒븒횄뷞ಒ븴跨㷺韠밫ㆼ㹲褰빤腰붗꽆빦㌠뷭ꪞ㹴䓜㹚䕚㹹렂빉雮㸡䫌뷫ᅰ붋믠벸\udeb6빛홀㷾巀볲萚㸸뱠㳚ꁀ㲻矶븢㸟惜붑奠㷌㦬뷝⮈봄䲠빫䎘뵀븐㹝溌분\ua7d4㸎㺬㷏㺸㶓㸦Ṉ빾燠㹒䦀뱢郸㶽횚㹙ㅈ붡데㵓㸨㸍\u0fe0㰒㑰붡㲌뷹뷏붌恤㸵萸붞㤊빔㳺\uda42㸹뵏礈㵖헀㵠䶠빙潚빱炔㶣ﹴ㸚暰㸠㼐붩⇰봹뷘붿̼㸴鼨㹄걨봪⠠붏咤㹰㴴붙ㆀ뮊캮㸏嫬뷈子봰⺔㸰\uda60㵻꣠볠铴븍ᤀ뷙覸㹈訢㹠봝빪츀먠祀㮅쭨빦בֿ븕烲㸮撸㵨풠붕醢㹙븎㷂旀빟陦㹆ᾆ빜鈘뵍\udd90븈㵖\u2430볁鱀베륺븢搀봘욐㵳젖븥쵀붂㿴㹱\udac0㱭㹤빛俸봩∞븻교㳺붳럜붆㶓磨㶮ऐ㳓驐벩㆔브峌㸶֨붘ヂ븝㲔螸㶁Զ㹾㈀밆驌비焠㴈봙竞빡鳰붘죈㹱빷㷻㹆新븴\u0bd4뷛ዌ빦\u1aec㸼뀔㸮沈㹴奸뷋阰㵇뮊현㸎⋘㵢ⓘ㶁鹘㹝ꕔ뷋胚븳䛀㮦诠봝㗜븐㚌붱㸽ꘊ㸚룰㵫圸븀ƪ빇萀뱂\u0a00벪†뱊僠㹀슨㷦ꨐ㲁梘뷳庒㹛䒬㷉䃸㵿鬘㵟뱛쯂㸴㿈㷱㷲豬빬뫀뮓檴㶘\udc8c븍ꘘ봞ڰ봒缂빨뷸剰볬繀븋㹸忘붳琎㸙㸐㶆㮾㹾⬬㷘☀븁㯤㹀◈뷋윀㹜攈㴳လ㶋嚈㸴ꋨ㹼뷟ಐ㶝\ude10㹼ᨔ뷓鉾빞㹾荈㹾妺㸊㐄빋耬붝˘붨䪂븾ꚰ붳툸㷨曀㱔폲㸌夀봯鰠붖器븁ᖖ빫되빺턠밪苠㸮쟠봀裨㴐불㵍ﲮ빛놖비㶋啰빬ﱊ㹜桘㶹신뱫怘㷁킀㮲芲븋ﳺ빍퍆빐豄뷇ᒨ㶸릚㸊鑺㹌ᓶ㸭䪀㰳뢀㬪ꮰ㴒嬀㷑壾븜\ud98c㹿뇄빠㶖Ԟ븍䔠㸎㴙뀶빚ܸ㶱:㸍빞\udd2c빵䴘븀눀㸠\ud96e빍즈㷲화㸰挞㸦癶㸴焊븈빿\ud86e븚쓔봤㊬뻎緒㹬ⴷ㸺䥫㶶ꖁ㴛倄봈졢뭗䣀㺊挖뺺햾빶붃⦒뺸ᗜ뵓븛瘬븇ᄓ㸗쏋뺗晭븯푗㺝랕벩픅㹘礹뷛慽뵀ꓜ㴂ꕶ㶅啵봴凯㻞侊븜䊘뷇촴빜ৎ뷾㔶빳렼㸕찦㴷߽뺓ꅀ㷥㎴㲖聢㹤ͧ㰍ほ봠肴뭊◧뺭븢尥㶰︾㹷ᵷ㲑\udf3a㻟輝㰭붆쥓뺫ț㴍鼋봛쟸㺕ꖳ㴯睁뺇㭯㺡舖㸫뷿㹑㹒鮁뼇\ufaf7빜ຈ뵡飃븟艻㷔睗㳣", Parameters);
     }
 
     /// <summary>
@@ -109,16 +114,18 @@ partial class Net : global::NetGen.INetwork
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _parameters = source._parameters;
+        _parameterStart = source._parameterStart;
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>The largest batch this instance accepts.</summary>
     public int MaxBatchSize => _maxBatchSize;
 
     /// <summary>All parameters, in the layout of <see cref="ParameterTensors"/>.</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    public global::System.Span<float> Parameters => new(_parameters, _parameterStart, ParameterCount);
 
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients => new(_gradients, _gradientStart, ParameterCount);
 
     /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
@@ -137,40 +144,40 @@ partial class Net : global::NetGen.INetwork
     global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>Fc1's weights W, row-major [16, 8] (PyTorch's layout).</summary>
-    public global::System.Span<float> Fc1Weights => new(_parameters, 0, 128);
+    public global::System.Span<float> Fc1Weights => new(_parameters, _parameterStart + 0, 128);
 
     /// <summary>∂L/∂W of Fc1, row-major [16, 8] (PyTorch's layout).</summary>
-    public global::System.Span<float> Fc1WeightGradients => new(_gradients, 0, 128);
+    public global::System.Span<float> Fc1WeightGradients => new(_gradients, _gradientStart + 0, 128);
 
     /// <summary>Fc1's bias b [16].</summary>
-    public global::System.Span<float> Fc1Bias => new(_parameters, 128, 16);
+    public global::System.Span<float> Fc1Bias => new(_parameters, _parameterStart + 128, 16);
 
     /// <summary>∂L/∂b of Fc1 [16].</summary>
-    public global::System.Span<float> Fc1BiasGradients => new(_gradients, 128, 16);
+    public global::System.Span<float> Fc1BiasGradients => new(_gradients, _gradientStart + 128, 16);
 
     /// <summary>Fc2's weights W, row-major [16, 16] (PyTorch's layout).</summary>
-    public global::System.Span<float> Fc2Weights => new(_parameters, 144, 256);
+    public global::System.Span<float> Fc2Weights => new(_parameters, _parameterStart + 144, 256);
 
     /// <summary>∂L/∂W of Fc2, row-major [16, 16] (PyTorch's layout).</summary>
-    public global::System.Span<float> Fc2WeightGradients => new(_gradients, 144, 256);
+    public global::System.Span<float> Fc2WeightGradients => new(_gradients, _gradientStart + 144, 256);
 
     /// <summary>Fc2's bias b [16].</summary>
-    public global::System.Span<float> Fc2Bias => new(_parameters, 400, 16);
+    public global::System.Span<float> Fc2Bias => new(_parameters, _parameterStart + 400, 16);
 
     /// <summary>∂L/∂b of Fc2 [16].</summary>
-    public global::System.Span<float> Fc2BiasGradients => new(_gradients, 400, 16);
+    public global::System.Span<float> Fc2BiasGradients => new(_gradients, _gradientStart + 400, 16);
 
     /// <summary>MatMul's weights W, row-major [4, 16] (PyTorch's layout).</summary>
-    public global::System.Span<float> MatMulWeights => new(_parameters, 416, 64);
+    public global::System.Span<float> MatMulWeights => new(_parameters, _parameterStart + 416, 64);
 
     /// <summary>∂L/∂W of MatMul, row-major [4, 16] (PyTorch's layout).</summary>
-    public global::System.Span<float> MatMulWeightGradients => new(_gradients, 416, 64);
+    public global::System.Span<float> MatMulWeightGradients => new(_gradients, _gradientStart + 416, 64);
 
     /// <summary>MatMul's bias b [4].</summary>
-    public global::System.Span<float> MatMulBias => new(_parameters, 480, 4);
+    public global::System.Span<float> MatMulBias => new(_parameters, _parameterStart + 480, 4);
 
     /// <summary>∂L/∂b of MatMul [4].</summary>
-    public global::System.Span<float> MatMulBiasGradients => new(_gradients, 480, 4);
+    public global::System.Span<float> MatMulBiasGradients => new(_gradients, _gradientStart + 480, 4);
 
     /// <summary>Input = input [8], for every sample of the latest forward pass (a view, not a copy).</summary>
     public global::NetGen.Node Input { get => new(_activations, 0, 8, _batchSize); }

@@ -56,8 +56,12 @@ partial class SoftplusKernelBackward : global::NetGen.INetwork
     ], input: 0, output: 4);
 
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
+    // Both buffers hold ParameterCount floats from their start, which sits on a 64-byte boundary (AlignedArrays), so that
+    // the kernels' whole-vector loads of a weight row do not straddle two cache lines.
     private readonly float[] _parameters;
-    private readonly float[] _gradients = new float[ParameterCount];
+    private readonly int _parameterStart;
+    private readonly float[] _gradients;
+    private readonly int _gradientStart;
     // y (and z where kept) of every node for the latest batch.
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
@@ -85,7 +89,8 @@ partial class SoftplusKernelBackward : global::NetGen.INetwork
         _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
-        _parameters = new float[ParameterCount];
+        _parameters = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _parameterStart);
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>
@@ -107,16 +112,18 @@ partial class SoftplusKernelBackward : global::NetGen.INetwork
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _parameters = source._parameters;
+        _parameterStart = source._parameterStart;
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>The largest batch this instance accepts.</summary>
     public int MaxBatchSize => _maxBatchSize;
 
     /// <summary>All parameters, in the layout of <see cref="ParameterTensors"/>.</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    public global::System.Span<float> Parameters => new(_parameters, _parameterStart, ParameterCount);
 
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients => new(_gradients, _gradientStart, ParameterCount);
 
     /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
@@ -135,40 +142,40 @@ partial class SoftplusKernelBackward : global::NetGen.INetwork
     global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>A's weights W, row-major [20, 8] (PyTorch's layout).</summary>
-    public global::System.Span<float> AWeights => new(_parameters, 0, 160);
+    public global::System.Span<float> AWeights => new(_parameters, _parameterStart + 0, 160);
 
     /// <summary>∂L/∂W of A, row-major [20, 8] (PyTorch's layout).</summary>
-    public global::System.Span<float> AWeightGradients => new(_gradients, 0, 160);
+    public global::System.Span<float> AWeightGradients => new(_gradients, _gradientStart + 0, 160);
 
     /// <summary>A's bias b [20].</summary>
-    public global::System.Span<float> ABias => new(_parameters, 160, 20);
+    public global::System.Span<float> ABias => new(_parameters, _parameterStart + 160, 20);
 
     /// <summary>∂L/∂b of A [20].</summary>
-    public global::System.Span<float> ABiasGradients => new(_gradients, 160, 20);
+    public global::System.Span<float> ABiasGradients => new(_gradients, _gradientStart + 160, 20);
 
     /// <summary>B's weights W, row-major [20, 20] (PyTorch's layout).</summary>
-    public global::System.Span<float> BWeights => new(_parameters, 180, 400);
+    public global::System.Span<float> BWeights => new(_parameters, _parameterStart + 180, 400);
 
     /// <summary>∂L/∂W of B, row-major [20, 20] (PyTorch's layout).</summary>
-    public global::System.Span<float> BWeightGradients => new(_gradients, 180, 400);
+    public global::System.Span<float> BWeightGradients => new(_gradients, _gradientStart + 180, 400);
 
     /// <summary>B's bias b [20].</summary>
-    public global::System.Span<float> BBias => new(_parameters, 580, 20);
+    public global::System.Span<float> BBias => new(_parameters, _parameterStart + 580, 20);
 
     /// <summary>∂L/∂b of B [20].</summary>
-    public global::System.Span<float> BBiasGradients => new(_gradients, 580, 20);
+    public global::System.Span<float> BBiasGradients => new(_gradients, _gradientStart + 580, 20);
 
     /// <summary>Y's weights W, row-major [3, 20] (PyTorch's layout).</summary>
-    public global::System.Span<float> YWeights => new(_parameters, 600, 60);
+    public global::System.Span<float> YWeights => new(_parameters, _parameterStart + 600, 60);
 
     /// <summary>∂L/∂W of Y, row-major [3, 20] (PyTorch's layout).</summary>
-    public global::System.Span<float> YWeightGradients => new(_gradients, 600, 60);
+    public global::System.Span<float> YWeightGradients => new(_gradients, _gradientStart + 600, 60);
 
     /// <summary>Y's bias b [3].</summary>
-    public global::System.Span<float> YBias => new(_parameters, 660, 3);
+    public global::System.Span<float> YBias => new(_parameters, _parameterStart + 660, 3);
 
     /// <summary>∂L/∂b of Y [3].</summary>
-    public global::System.Span<float> YBiasGradients => new(_gradients, 660, 3);
+    public global::System.Span<float> YBiasGradients => new(_gradients, _gradientStart + 660, 3);
 
     /// <summary>X = input [8], for every sample of the latest forward pass (a view, not a copy).</summary>
     public partial global::NetGen.Node X { get => new(_activations, 0, 8, _batchSize); }

@@ -53,8 +53,12 @@ partial class ResidualNetwork : global::NetGen.INetwork
     ], input: 0, output: 4);
 
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
+    // Both buffers hold ParameterCount floats from their start, which sits on a 64-byte boundary (AlignedArrays), so that
+    // the kernels' whole-vector loads of a weight row do not straddle two cache lines.
     private readonly float[] _parameters;
-    private readonly float[] _gradients = new float[ParameterCount];
+    private readonly int _parameterStart;
+    private readonly float[] _gradients;
+    private readonly int _gradientStart;
     // y (and z where kept) of every node for the latest batch.
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
@@ -81,7 +85,8 @@ partial class ResidualNetwork : global::NetGen.INetwork
         _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
-        _parameters = new float[ParameterCount];
+        _parameters = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _parameterStart);
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>
@@ -103,16 +108,18 @@ partial class ResidualNetwork : global::NetGen.INetwork
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _parameters = source._parameters;
+        _parameterStart = source._parameterStart;
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>The largest batch this instance accepts.</summary>
     public int MaxBatchSize => _maxBatchSize;
 
     /// <summary>All parameters, in the layout of <see cref="ParameterTensors"/>.</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    public global::System.Span<float> Parameters => new(_parameters, _parameterStart, ParameterCount);
 
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients => new(_gradients, _gradientStart, ParameterCount);
 
     /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
@@ -131,22 +138,22 @@ partial class ResidualNetwork : global::NetGen.INetwork
     global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>Z's weights W, row-major [16, 8] (PyTorch's layout).</summary>
-    public global::System.Span<float> ZWeights => new(_parameters, 0, 128);
+    public global::System.Span<float> ZWeights => new(_parameters, _parameterStart + 0, 128);
 
     /// <summary>∂L/∂W of Z, row-major [16, 8] (PyTorch's layout).</summary>
-    public global::System.Span<float> ZWeightGradients => new(_gradients, 0, 128);
+    public global::System.Span<float> ZWeightGradients => new(_gradients, _gradientStart + 0, 128);
 
     /// <summary>S's weights W, row-major [8, 16] (PyTorch's layout).</summary>
-    public global::System.Span<float> SWeights => new(_parameters, 128, 128);
+    public global::System.Span<float> SWeights => new(_parameters, _parameterStart + 128, 128);
 
     /// <summary>∂L/∂W of S, row-major [8, 16] (PyTorch's layout).</summary>
-    public global::System.Span<float> SWeightGradients => new(_gradients, 128, 128);
+    public global::System.Span<float> SWeightGradients => new(_gradients, _gradientStart + 128, 128);
 
     /// <summary>G's weights W, row-major [1, 8] (PyTorch's layout).</summary>
-    public global::System.Span<float> GWeights => new(_parameters, 256, 8);
+    public global::System.Span<float> GWeights => new(_parameters, _parameterStart + 256, 8);
 
     /// <summary>∂L/∂W of G, row-major [1, 8] (PyTorch's layout).</summary>
-    public global::System.Span<float> GWeightGradients => new(_gradients, 256, 8);
+    public global::System.Span<float> GWeightGradients => new(_gradients, _gradientStart + 256, 8);
 
     /// <summary>X = input [8], for every sample of the latest forward pass (a view, not a copy).</summary>
     public partial global::NetGen.Node X { get => new(_activations, 0, 8, _batchSize); }

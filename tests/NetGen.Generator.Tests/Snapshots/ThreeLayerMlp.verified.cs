@@ -54,8 +54,12 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     ], input: 0, output: 3);
 
     // The parameters: this instance's own, or, in a replica (CreateReplica), the one buffer of the instance it replicates.
+    // Both buffers hold ParameterCount floats from their start, which sits on a 64-byte boundary (AlignedArrays), so that
+    // the kernels' whole-vector loads of a weight row do not straddle two cache lines.
     private readonly float[] _parameters;
-    private readonly float[] _gradients = new float[ParameterCount];
+    private readonly int _parameterStart;
+    private readonly float[] _gradients;
+    private readonly int _gradientStart;
     // y (and z where kept) of every node for the latest batch.
     private readonly float[] _activations;
     // ∂L/∂y of every node, turned into ∂L/∂z in place by each layer's backward step.
@@ -83,7 +87,8 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
         _maxBatchSize = global::NetGen.NetworkArguments.CheckMaxBatchSize(maxBatchSize, ArenaFloatsPerSample);
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
-        _parameters = new float[ParameterCount];
+        _parameters = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _parameterStart);
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>
@@ -105,16 +110,18 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
         _activations = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _deltas = new float[checked(maxBatchSize * ArenaFloatsPerSample)];
         _parameters = source._parameters;
+        _parameterStart = source._parameterStart;
+        _gradients = global::NetGen.AlignedArrays.Allocate(ParameterCount, out _gradientStart);
     }
 
     /// <summary>The largest batch this instance accepts.</summary>
     public int MaxBatchSize => _maxBatchSize;
 
     /// <summary>All parameters, in the layout of <see cref="ParameterTensors"/>.</summary>
-    public global::System.Span<float> Parameters => _parameters;
+    public global::System.Span<float> Parameters => new(_parameters, _parameterStart, ParameterCount);
 
     /// <summary>∂L/∂parameters from the latest <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float})"/>, same layout as <see cref="Parameters"/>.</summary>
-    public global::System.Span<float> Gradients => _gradients;
+    public global::System.Span<float> Gradients => new(_gradients, _gradientStart, ParameterCount);
 
     /// <summary>Where each parameter tensor lives in <see cref="Parameters"/>, named and shaped like a PyTorch state_dict.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors => s_parameterTensors;
@@ -133,40 +140,40 @@ partial class ThreeLayerMlp : global::NetGen.INetwork
     global::NetGen.NetworkGraph? global::NetGen.INetwork.Graph => Graph;
 
     /// <summary>Hidden1's weights W, row-major [64, 1] (PyTorch's layout).</summary>
-    public global::System.Span<float> Hidden1Weights => new(_parameters, 0, 64);
+    public global::System.Span<float> Hidden1Weights => new(_parameters, _parameterStart + 0, 64);
 
     /// <summary>∂L/∂W of Hidden1, row-major [64, 1] (PyTorch's layout).</summary>
-    public global::System.Span<float> Hidden1WeightGradients => new(_gradients, 0, 64);
+    public global::System.Span<float> Hidden1WeightGradients => new(_gradients, _gradientStart + 0, 64);
 
     /// <summary>Hidden1's bias b [64].</summary>
-    public global::System.Span<float> Hidden1Bias => new(_parameters, 64, 64);
+    public global::System.Span<float> Hidden1Bias => new(_parameters, _parameterStart + 64, 64);
 
     /// <summary>∂L/∂b of Hidden1 [64].</summary>
-    public global::System.Span<float> Hidden1BiasGradients => new(_gradients, 64, 64);
+    public global::System.Span<float> Hidden1BiasGradients => new(_gradients, _gradientStart + 64, 64);
 
     /// <summary>Hidden2's weights W, row-major [64, 64] (PyTorch's layout).</summary>
-    public global::System.Span<float> Hidden2Weights => new(_parameters, 128, 4096);
+    public global::System.Span<float> Hidden2Weights => new(_parameters, _parameterStart + 128, 4096);
 
     /// <summary>∂L/∂W of Hidden2, row-major [64, 64] (PyTorch's layout).</summary>
-    public global::System.Span<float> Hidden2WeightGradients => new(_gradients, 128, 4096);
+    public global::System.Span<float> Hidden2WeightGradients => new(_gradients, _gradientStart + 128, 4096);
 
     /// <summary>Hidden2's bias b [64].</summary>
-    public global::System.Span<float> Hidden2Bias => new(_parameters, 4224, 64);
+    public global::System.Span<float> Hidden2Bias => new(_parameters, _parameterStart + 4224, 64);
 
     /// <summary>∂L/∂b of Hidden2 [64].</summary>
-    public global::System.Span<float> Hidden2BiasGradients => new(_gradients, 4224, 64);
+    public global::System.Span<float> Hidden2BiasGradients => new(_gradients, _gradientStart + 4224, 64);
 
     /// <summary>Output's weights W, row-major [1, 64] (PyTorch's layout).</summary>
-    public global::System.Span<float> OutputWeights => new(_parameters, 4288, 64);
+    public global::System.Span<float> OutputWeights => new(_parameters, _parameterStart + 4288, 64);
 
     /// <summary>∂L/∂W of Output, row-major [1, 64] (PyTorch's layout).</summary>
-    public global::System.Span<float> OutputWeightGradients => new(_gradients, 4288, 64);
+    public global::System.Span<float> OutputWeightGradients => new(_gradients, _gradientStart + 4288, 64);
 
     /// <summary>Output's bias b [1].</summary>
-    public global::System.Span<float> OutputBias => new(_parameters, 4352, 1);
+    public global::System.Span<float> OutputBias => new(_parameters, _parameterStart + 4352, 1);
 
     /// <summary>∂L/∂b of Output [1].</summary>
-    public global::System.Span<float> OutputBiasGradients => new(_gradients, 4352, 1);
+    public global::System.Span<float> OutputBiasGradients => new(_gradients, _gradientStart + 4352, 1);
 
     /// <summary>X = input [1], for every sample of the latest forward pass (a view, not a copy).</summary>
     public partial global::NetGen.Node X { get => new(_activations, 0, 1, _batchSize); }
