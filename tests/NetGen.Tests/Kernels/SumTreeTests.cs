@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using NetGen.Kernels;
 using Xunit;
 
@@ -8,8 +9,8 @@ namespace NetGen.Tests.Kernels;
 /// <summary>
 /// StoreSums8, which ends the 3 × 8 dot-product tiles, at every width: the sums of eight vectors added in exactly the
 /// order of two StoreSums4 (the 512-bit transposing tree included), so the same bits, and within rounding of the sums
-/// in double. The lanes span twelve orders of magnitude and both signs, so a different grouping of the adds would
-/// change the low bits of most sums.
+/// in double; and Reduce16, which ends the one-sample dot products at 512 bits, in its halving order. The lanes span
+/// twelve orders of magnitude and both signs, so a different grouping of the adds would change the low bits of most sums.
 /// </summary>
 public class SumTreeTests
 {
@@ -41,6 +42,40 @@ public class SumTreeTests
         // Lanes 0 and 8 meet first (the 256-bit halves added): 0, then + 0.5 (lane 4) + 1 (lane 1) = 1.5 exactly. Added
         // in lane order, 1e8 + 1 + 0.5 rounds back to 1e8 and −1e8 leaves 0.
         Assert.Equal(new float[] { 0, 0, 0, 1.5f, 0, 0, 0, 0 }, sums);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Reduce16_GivesEachRowItsHalvingSum_InItsLane(ulong seed)
+    {
+        // Block16's reduction (the one-sample dot products at 512 bits): sum k, in lane k, adds its accumulator's lanes j
+        // and j + 8, then j and j + 4, j + 2, j + 1, the order of the two-source permutes it replaced, bit for bit.
+        float[] values = Values(16 * 16, seed);
+        var a = new Vector512<float>[16];
+        for (int r = 0; r < 16; r++)
+            a[r] = Vector512.Create(values, r * 16);
+        float[] sums = new float[16];
+        DotProducts.Reduce16(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]).CopyTo(sums);
+        for (int r = 0; r < 16; r++)
+        {
+            float[] lanes = values[(r * 16)..(r * 16 + 16)];
+            for (int half = 8; half >= 1; half /= 2)
+                for (int j = 0; j < half; j++)
+                    lanes[j] += lanes[j + half];
+            double exact = 0, magnitude = 0;
+            for (int l = 0; l < 16; l++)
+            {
+                exact += values[r * 16 + l];
+                magnitude += Math.Abs(values[r * 16 + l]);
+            }
+            Assert.True(Math.Abs(sums[r] - exact) <= 1e-6 * magnitude, $"sum {r} is {sums[r]:R}, exact {exact:R}");
+            // Without AVX-512 (where the dispatch never picks Block16) the portable fallback adds in another order.
+            if (Avx512F.IsSupported)
+                Assert.True(BitConverter.SingleToInt32Bits(lanes[0]) == BitConverter.SingleToInt32Bits(sums[r]),
+                    $"sum {r} is {sums[r]:R}, the halving order gives {lanes[0]:R}");
+        }
     }
 
     private static void Check<TOps, TV>(float[] values, string width) where TOps : IVectorOps<TV> where TV : struct

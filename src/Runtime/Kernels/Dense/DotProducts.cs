@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
@@ -198,22 +199,23 @@ internal static class DotProducts
                     a4.GetLower() + a4.GetUpper(), a5.GetLower() + a5.GetUpper(), a6.GetLower() + a6.GetUpper(), a7.GetLower() + a7.GetUpper()),
                 Reduce8(a8.GetLower() + a8.GetUpper(), a9.GetLower() + a9.GetUpper(), a10.GetLower() + a10.GetUpper(), a11.GetLower() + a11.GetUpper(),
                     a12.GetLower() + a12.GetUpper(), a13.GetLower() + a13.GetUpper(), a14.GetLower() + a14.GetUpper(), a15.GetLower() + a15.GetUpper()));
-        Vector512<int> lo1 = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
-        Vector512<int> hi1 = Vector512.Create(8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
-        Vector512<float> p0 = Merge(a0, a1, lo1, hi1), p1 = Merge(a2, a3, lo1, hi1), p2 = Merge(a4, a5, lo1, hi1), p3 = Merge(a6, a7, lo1, hi1);
-        Vector512<float> p4 = Merge(a8, a9, lo1, hi1), p5 = Merge(a10, a11, lo1, hi1), p6 = Merge(a12, a13, lo1, hi1), p7 = Merge(a14, a15, lo1, hi1);
-        Vector512<int> lo2 = Vector512.Create(0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27);
-        Vector512<int> hi2 = Vector512.Create(4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31);
-        Vector512<float> q0 = Merge(p0, p1, lo2, hi2), q1 = Merge(p2, p3, lo2, hi2), q2 = Merge(p4, p5, lo2, hi2), q3 = Merge(p6, p7, lo2, hi2);
-        Vector512<int> lo3 = Vector512.Create(0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29);
-        Vector512<int> hi3 = Vector512.Create(2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31);
-        Vector512<float> s0 = Merge(q0, q1, lo3, hi3), s1 = Merge(q2, q3, lo3, hi3);
-        Vector512<int> lo4 = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-        Vector512<int> hi4 = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-        return Merge(s0, s1, lo4, hi4);
+        // Four rounds, each adding lanes j and j + h of every sum (h = 8, 4, 2, 1): the two long strides by shuffles of
+        // 128-bit blocks, the two short ones by shuffles within them, which cost less than the two-source permutes of
+        // single lanes they replace (a 64 × 64 product for one sample: 52.7 → 47 ns on Zen 5). The rows go in transposed
+        // (a0, a4, a8, a12, a1, …) so that sum k comes out in lane k with no final permute.
+        Vector512<float> p0 = Blocks(a0, a4, 0b01_00_01_00, 0b11_10_11_10), p1 = Blocks(a8, a12, 0b01_00_01_00, 0b11_10_11_10);
+        Vector512<float> p2 = Blocks(a1, a5, 0b01_00_01_00, 0b11_10_11_10), p3 = Blocks(a9, a13, 0b01_00_01_00, 0b11_10_11_10);
+        Vector512<float> p4 = Blocks(a2, a6, 0b01_00_01_00, 0b11_10_11_10), p5 = Blocks(a10, a14, 0b01_00_01_00, 0b11_10_11_10);
+        Vector512<float> p6 = Blocks(a3, a7, 0b01_00_01_00, 0b11_10_11_10), p7 = Blocks(a11, a15, 0b01_00_01_00, 0b11_10_11_10);
+        Vector512<float> q0 = Blocks(p0, p1, 0b10_00_10_00, 0b11_01_11_01), q1 = Blocks(p2, p3, 0b10_00_10_00, 0b11_01_11_01);
+        Vector512<float> q2 = Blocks(p4, p5, 0b10_00_10_00, 0b11_01_11_01), q3 = Blocks(p6, p7, 0b10_00_10_00, 0b11_01_11_01);
+        Vector512<float> s0 = Avx512F.Shuffle(q0, q1, 0b01_00_01_00) + Avx512F.Shuffle(q0, q1, 0b11_10_11_10);
+        Vector512<float> s1 = Avx512F.Shuffle(q2, q3, 0b01_00_01_00) + Avx512F.Shuffle(q2, q3, 0b11_10_11_10);
+        return Avx512F.Shuffle(s0, s1, 0b10_00_10_00) + Avx512F.Shuffle(s0, s1, 0b11_01_11_01);
     }
 
+    /// <summary>Two selections of 128-bit blocks (two from <paramref name="a"/>, then two from <paramref name="b"/>), added.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Merge(Vector512<float> a, Vector512<float> b, Vector512<int> low, Vector512<int> high) =>
-        Avx512F.PermuteVar16x32x2(a, low, b) + Avx512F.PermuteVar16x32x2(a, high, b);
+    private static Vector512<float> Blocks(Vector512<float> a, Vector512<float> b, [ConstantExpected] byte first, [ConstantExpected] byte second) =>
+        Avx512F.Shuffle4x128(a, b, first) + Avx512F.Shuffle4x128(a, b, second);
 }
