@@ -8,7 +8,7 @@ namespace NetGen;
 /// Float arrays whose used part starts on a 64-byte boundary: a cache line, and one 512-bit vector. The kernels read a
 /// layer's weights as rows of whole vectors; in an array from <c>new float[n]</c> those rows start wherever the
 /// allocator put the array (16 bytes past a 64-byte line, say), so every 512-bit load of them straddles two lines and costs
-/// two. A 64 × 64 product for one sample took 104 ns so against 62 ns aligned on Zen 5. Generated networks allocate their
+/// two. A 64 × 64 product for one sample took 104 ns so, against 62 ns aligned, on Zen 5. Generated networks allocate their
 /// parameters and gradients here.
 /// </summary>
 /// <remarks>

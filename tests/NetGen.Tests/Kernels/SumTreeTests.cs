@@ -64,13 +64,7 @@ public class SumTreeTests
             for (int half = 8; half >= 1; half /= 2)
                 for (int j = 0; j < half; j++)
                     lanes[j] += lanes[j + half];
-            double exact = 0, magnitude = 0;
-            for (int l = 0; l < 16; l++)
-            {
-                exact += values[r * 16 + l];
-                magnitude += Math.Abs(values[r * 16 + l]);
-            }
-            Assert.True(Math.Abs(sums[r] - exact) <= 1e-6 * magnitude, $"sum {r} is {sums[r]:R}, exact {exact:R}");
+            AssertNearExact(sums[r], values.AsSpan(r * 16, 16), $"512-bit Reduce16: sum {r}");
             // Without AVX-512 (where the dispatch never picks Block16) the portable fallback adds in another order.
             if (Avx512F.IsSupported)
                 Assert.True(BitConverter.SingleToInt32Bits(lanes[0]) == BitConverter.SingleToInt32Bits(sums[r]),
@@ -93,14 +87,20 @@ public class SumTreeTests
         {
             Assert.True(BitConverter.SingleToInt32Bits(pairs[j]) == BitConverter.SingleToInt32Bits(tree[j]),
                 $"{width}-bit: sum {j} is {tree[j]:R}, two StoreSums4 give {pairs[j]:R}");
-            double exact = 0, magnitude = 0;
-            for (int l = 0; l < count; l++)
-            {
-                exact += values[j * count + l];
-                magnitude += Math.Abs(values[j * count + l]);
-            }
-            Assert.True(Math.Abs(tree[j] - exact) <= 1e-6 * magnitude, $"{width}-bit: sum {j} is {tree[j]:R}, exact {exact:R}");
+            AssertNearExact(tree[j], values.AsSpan(j * count, count), $"{width}-bit: sum {j}");
         }
+    }
+
+    /// <summary>A float sum within rounding (10⁻⁶ of the sum of magnitudes) of its terms' sum in double.</summary>
+    private static void AssertNearExact(float sum, ReadOnlySpan<float> terms, string label)
+    {
+        double exact = 0, magnitude = 0;
+        foreach (float term in terms)
+        {
+            exact += term;
+            magnitude += Math.Abs(term);
+        }
+        Assert.True(Math.Abs(sum - exact) <= 1e-6 * magnitude, $"{label} is {sum:R}, exact {exact:R}");
     }
 
     /// <summary>Normal values scaled by 10^−6 .. 10^6, so that the order of the adds shows in the low bits.</summary>
