@@ -406,10 +406,7 @@ public static class Dense
         int units = sizes.Units;
         if (delta.Length < batch * units || biasGradients.Length < units)
             throw new ArgumentException("A buffer is smaller than the batch and the layer's sizes need.");
-        // The product 1ᵀ·δ: a one-row A that is the constant 1 (both strides 0).
-        float one = 1f;
-        var epilogue = new StoreEpilogue(ref Ref(biasGradients), units);
-        Gemm.Run(ref one, ref Ref(delta), new BiasGradientProduct<TSizes>(sizes, batch), ref epilogue);
+        ColumnSums.Run(ref Ref(delta), batch, units, ref Ref(biasGradients));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -423,6 +420,11 @@ public static class Dense
             throw new ArgumentException("A buffer is smaller than the batch and the layer's sizes need.");
         if (fused && accumulate)
             throw new ArgumentException("A derivative can only be fused when this layer is the only reader of its input.", nameof(accumulate));
+        if (units == 1)
+        {
+            OuterInputGradients.Run<TDerivative>(ref Ref(delta), ref Ref(weights), ref Ref(source), ref Ref(inputGradients), accumulate, batch, inputs);
+            return;
+        }
         var epilogue = new InputGradientEpilogue<TDerivative>(ref Ref(inputGradients), ref Ref(source), accumulate, inputs);
         Gemm.Run(ref Ref(delta), ref Ref(weights), new InputGradientProduct<TSizes>(sizes, batch), ref epilogue);
     }

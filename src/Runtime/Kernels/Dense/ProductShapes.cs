@@ -48,17 +48,6 @@ internal readonly struct OneInputWeightGradientProduct<TSizes>(TSizes sizes, int
     public nint Ldb => sizes.Units;
 }
 
-/// <summary>∂L/∂b = 1ᵀ·δ: a one-row A that is the constant 1 (both strides 0).</summary>
-internal readonly struct BiasGradientProduct<TSizes>(TSizes sizes, int batch) : IProductShape where TSizes : struct, ILayerSizes
-{
-    public int M => 1;
-    public int N => sizes.Units;
-    public int K => batch;
-    public nint ARow => 0;
-    public nint AStep => 0;
-    public nint Ldb => sizes.Units;
-}
-
 /// <summary>δx [batch, inputs] = δ[batch, units]·W[units, inputs].</summary>
 internal readonly struct InputGradientProduct<TSizes>(TSizes sizes, int batch) : IProductShape where TSizes : struct, ILayerSizes
 {

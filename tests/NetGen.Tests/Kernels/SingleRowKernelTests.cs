@@ -1,0 +1,134 @@
+using System;
+using System.Runtime.Intrinsics;
+using NetGen.Kernels;
+using Xunit;
+using static NetGen.Tests.Kernels.KernelReference;
+
+namespace NetGen.Tests.Kernels;
+
+/// <summary>
+/// The two kernels that took over products with a single row or a single term from the register-blocked product
+/// (<see cref="ColumnSums"/>: ∂L/∂b = 1ᵀ·δ; <see cref="OuterInputGradients"/>: δx = δ·W for a layer of one unit): each
+/// width on its own, bit for bit against <see cref="Gemm"/> with the same width (whose order of adds they keep), and
+/// against a reference in double. Row counts on both sides of the even/odd pairs, column counts on both sides of every
+/// vector width and of the four-vector passes.
+/// </summary>
+public class SingleRowKernelTests
+{
+    private static readonly string[] Widths = ["512", "256", "128", "scalar"];
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 3)]
+    [InlineData(3, 16)]
+    [InlineData(7, 17)]
+    [InlineData(128, 64)]
+    [InlineData(257, 65)]
+    [InlineData(64, 100)]
+    [InlineData(5, 7)]
+    [InlineData(9, 32)]
+    [InlineData(4, 48)]
+    public void ColumnSums_EveryWidth_AreTheOneRowProductsBits(int rows, int columns)
+    {
+        float[] m = TestData.Normal(rows * columns, 31);
+        var expected = new double[columns];
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < columns; c++)
+                expected[c] += m[r * columns + c];
+        foreach (string width in Widths)
+        {
+            var sums = new float[columns];
+            nint column = width switch
+            {
+                "512" => ColumnSums.Columns<V512, Vector512<float>>(ref m[0], rows, columns, 0, ref sums[0]),
+                "256" => ColumnSums.Columns<V256, Vector256<float>>(ref m[0], rows, columns, 0, ref sums[0]),
+                "128" => ColumnSums.Columns<V128, Vector128<float>>(ref m[0], rows, columns, 0, ref sums[0]),
+                _ => 0,
+            };
+            if (column < columns)
+                ColumnSums.Columns<Scalar, float>(ref m[0], rows, columns, column, ref sums[0]);
+            AssertClose(expected, sums, $"column sums, {width}-bit");
+
+            var product = new float[columns];
+            float one = 1f;
+            var store = new StoreEpilogue(ref product[0], columns);
+            OneWidth(width, ref one, ref m[0], new RuntimeProduct(1, columns, rows, 0, 0, columns), ref store);
+            AssertBits(product, sums, $"column sums, {width}-bit");
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 1, false)]
+    [InlineData(2, 3, true)]
+    [InlineData(3, 16, false)]
+    [InlineData(7, 17, true)]
+    [InlineData(13, 31, false)]
+    [InlineData(8, 64, true)]
+    [InlineData(5, 100, false)]
+    public void OuterInputGradients_EveryWidth_AreTheProductsBits(int batch, int inputs, bool accumulate)
+    {
+        float[] delta = TestData.Normal(batch, 32);
+        float[] w = TestData.Normal(inputs, 33);
+        float[] z = TestData.Normal(batch * inputs, 34, 4);
+        float[] before = TestData.Normal(batch * inputs, 35);
+        double[] sums = InputGradients(delta, w, batch, inputs, 1);
+        if (accumulate)
+            for (int k = 0; k < sums.Length; k++)
+                sums[k] += before[k];
+        foreach (string width in Widths)
+        {
+            float[] plain = Run<IdentityDerivativeOperator>(width, delta, w, z, before, accumulate, batch, inputs, out float[] plainProduct);
+            AssertClose(sums, plain, $"δx, {width}-bit");
+            AssertBits(plainProduct, plain, $"δx, {width}-bit");
+            if (accumulate)
+                continue; // a derivative is fused only into a node's one reader, which never adds
+            float[] fused = Run<SoftplusDerivativeOperator>(width, delta, w, z, before, accumulate, batch, inputs, out float[] fusedProduct);
+            double[] expected = new double[sums.Length];
+            for (int k = 0; k < sums.Length; k++)
+                expected[k] = sums[k] * Sigmoid(z[k]);
+            AssertClose(expected, fused, $"δx ⊙ softplus′, {width}-bit");
+            AssertBits(fusedProduct, fused, $"δx ⊙ softplus′, {width}-bit");
+        }
+    }
+
+    private static float[] Run<TDerivative>(string width, float[] delta, float[] w, float[] z, float[] before, bool accumulate, int batch, int inputs,
+        out float[] product) where TDerivative : IBinaryOperator
+    {
+        float[] dx = (float[])before.Clone();
+        nint column = width switch
+        {
+            "512" => OuterInputGradients.Columns<V512, Vector512<float>, TDerivative>(ref delta[0], ref w[0], ref z[0], ref dx[0], accumulate, batch, inputs, 0),
+            "256" => OuterInputGradients.Columns<V256, Vector256<float>, TDerivative>(ref delta[0], ref w[0], ref z[0], ref dx[0], accumulate, batch, inputs, 0),
+            "128" => OuterInputGradients.Columns<V128, Vector128<float>, TDerivative>(ref delta[0], ref w[0], ref z[0], ref dx[0], accumulate, batch, inputs, 0),
+            _ => 0,
+        };
+        if (column < inputs)
+            OuterInputGradients.Columns<Scalar, float, TDerivative>(ref delta[0], ref w[0], ref z[0], ref dx[0], accumulate, batch, inputs, column);
+
+        product = (float[])before.Clone();
+        var epilogue = new InputGradientEpilogue<TDerivative>(ref product[0], ref z[0], accumulate, inputs);
+        OneWidth(width, ref delta[0], ref w[0], new InputGradientProduct<RuntimeSizes>(new RuntimeSizes(inputs, 1), batch), ref epilogue);
+        return dx;
+    }
+
+    /// <summary>The product with one width as far as its vectors go, the remaining columns scalar (what Gemm.Run does with one width accelerated).</summary>
+    private static void OneWidth<TShape, TEpilogue>(string width, ref float a, ref float b, TShape shape, ref TEpilogue epilogue)
+        where TShape : struct, IProductShape where TEpilogue : struct, IEpilogue, allows ref struct
+    {
+        nint column = width switch
+        {
+            "512" => Gemm.Columns<V512, Vector512<float>, TShape, TEpilogue>(ref a, ref b, shape, 0, ref epilogue),
+            "256" => Gemm.Columns<V256, Vector256<float>, TShape, TEpilogue>(ref a, ref b, shape, 0, ref epilogue),
+            "128" => Gemm.Columns<V128, Vector128<float>, TShape, TEpilogue>(ref a, ref b, shape, 0, ref epilogue),
+            _ => 0,
+        };
+        Gemm.Columns<Scalar, float, TShape, TEpilogue>(ref a, ref b, shape, column, ref epilogue);
+    }
+
+    private static void AssertBits(float[] expected, float[] actual, string what)
+    {
+        for (int k = 0; k < expected.Length; k++)
+            if (BitConverter.SingleToInt32Bits(expected[k]) != BitConverter.SingleToInt32Bits(actual[k]))
+                Assert.Fail($"{what}: element {k} is {actual[k]:R}, the product's is {expected[k]:R}");
+    }
+}
