@@ -5,7 +5,7 @@ namespace NetGen.Kernels;
 /// <summary>
 /// A convolution's forward epilogue: rows of the product are output channels, so each row gets its channel's bias
 /// (broadcast) as it leaves the registers, z is kept when asked, and f runs over each finished tile while it is in L1
-/// (ReLU on each vector as it is stored, <see cref="RegisterActivation"/>).
+/// (ReLU on each vector as it is stored, <see cref="IRegisterActivation"/>).
 /// </summary>
 internal ref struct ChannelEpilogue<TActivation>(ref float bias, bool hasBias, ref float z, bool keepZ, ref float y, nint rowLength) : IEpilogue
     where TActivation : IUnaryOperator
@@ -22,13 +22,13 @@ internal ref struct ChannelEpilogue<TActivation>(ref float bias, bool hasBias, r
         nint at = row * rowLength + column;
         if (keepZ)
             TOps.Store(sum, ref _z, at);
-        TOps.Store(RegisterActivation.Serves<TActivation>() ? TOps.Apply<TActivation>(sum) : sum, ref _y, at);
+        TOps.Store(default(TActivation) is IRegisterActivation ? TOps.Apply<TActivation>(sum) : sum, ref _y, at);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void Finish<TOps, TV>(nint row, int rows, nint column, int vectors) where TOps : IVectorOps<TV> where TV : struct
     {
-        if (typeof(TActivation) != typeof(IdentityOperator) && !RegisterActivation.Serves<TActivation>())
+        if (typeof(TActivation) != typeof(IdentityOperator) && default(TActivation) is not IRegisterActivation)
             TileActivation.Apply<TActivation, TOps, TV>(ref Unsafe.Add(ref _y, row * rowLength + column), rows, vectors, rowLength);
     }
 }

@@ -125,7 +125,7 @@ internal static class DirectConvolution
             }
             // f over the finished sample, in L1, unless the tile applied it (ReLU): applying f to the stored values
             // inside the tile would run it twice on the overlapping lanes.
-            if (typeof(TActivation) != typeof(IdentityOperator) && !RegisterActivation.Serves<TActivation>())
+            if (typeof(TActivation) != typeof(IdentityOperator) && default(TActivation) is not IRegisterActivation)
                 ElementwiseLoop.Map<TActivation>(y.Slice(n * outputSize, outputSize), y.Slice(n * outputSize, outputSize));
         }
     }
@@ -255,7 +255,7 @@ internal static class DirectConvolution
     private static void StoreSlot<TActivation, TOps, TV>(ref float y, ref float z, bool keepZ, nint at, TV value)
         where TActivation : IUnaryOperator where TOps : IVectorOps<TV> where TV : struct
     {
-        TOps.Store(RegisterActivation.Serves<TActivation>() ? TOps.Apply<TActivation>(value) : value, ref y, at);
+        TOps.Store(default(TActivation) is IRegisterActivation ? TOps.Apply<TActivation>(value) : value, ref y, at);
         if (keepZ)
             TOps.Store(value, ref z, at);
     }

@@ -8,12 +8,12 @@ namespace NetGen.Kernels;
 /// already there when <c>accumulate</c>, then the fused derivative of the layer below, δx ← f′(source, δx). Each element
 /// is computed as the register-blocked product (<see cref="Gemm"/>) computed it, a multiply-add onto zero, then the add
 /// and the derivative at the same width for the same columns (the widest for whole vectors, then narrower, then scalar),
-/// so the bits are the same; but a product with one term needs no tiles, and the tiles' copies for such a layer took
-/// the JIT about 7 ms of the seed MLP's first training steps.
+/// so the bits are the same; but a product with one term needs no register tiles, which the JIT compiled for every such
+/// layer (see <see cref="ColumnSums"/> for what the two kernels saved).
 /// </summary>
 internal static class OuterInputGradients
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Run<TDerivative>(ref float delta, ref float weights, ref float source, ref float inputGradients, bool accumulate,
         nint batch, nint inputs) where TDerivative : IBinaryOperator
     {

@@ -187,7 +187,7 @@ public readonly struct BipolarSigmoidDerivativeOperator : IBinaryOperator
 
 /// <summary>max(z, 0), NaN for NaN at every width (the vector Max propagates it, and so does float.Max in the tail).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct ReluOperator : IUnaryOperator
+public readonly struct ReluOperator : IUnaryOperator, IRegisterActivation
 {
     public static float Invoke(float z) => float.Max(z, 0f);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
