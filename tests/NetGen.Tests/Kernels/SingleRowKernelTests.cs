@@ -8,7 +8,8 @@ namespace NetGen.Tests.Kernels;
 
 /// <summary>
 /// The two kernels that took over products with a single row or a single term from the register-blocked product
-/// (<see cref="ColumnSums"/>: ∂L/∂b = 1ᵀ·δ; <see cref="OuterInputGradients"/>: δx = δ·W for a layer of one unit): each
+/// (<see cref="ColumnSums"/>: ∂L/∂b = 1ᵀ·δ; <see cref="OuterInputGradients"/>: δx = δ·W for a layer of one unit), and the
+/// forward pass of a one-unit layer for one to three samples, which finishes its sums itself instead of in <see cref="RowFinish"/>: each
 /// width on its own, bit for bit against <see cref="Gemm"/> with the same width (whose order of adds they keep), and
 /// against a reference in double. Row counts on both sides of the even/odd pairs, column counts on both sides of every
 /// vector width and of the four-vector passes.
@@ -90,6 +91,54 @@ public class SingleRowKernelTests
             AssertBits(fusedProduct, fused, $"δx ⊙ softplus′, {width}-bit");
         }
     }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, 64)]
+    [InlineData(2, 17)]
+    [InlineData(3, 100)]
+    public void OneUnitLayer_FewSamples_FinishesAsRowFinishDoes(int batch, int inputs)
+    {
+        var sizes = new RuntimeSizes(inputs, 1);
+        float[] w = TestData.Normal(inputs, 37, 1 / Math.Sqrt(inputs)), b = [0.25f];
+        // Many draws of x, so that the sums meet both of the places where a vector activation would round otherwise.
+        for (ulong draw = 0; draw < 64; draw++)
+        foreach (string width in Widths)
+        {
+            float[] x = TestData.Normal(batch * inputs, 100 + draw);
+            if (width != "scalar" && Lanes(width) > inputs)
+                continue; // the dispatch gives such fan-ins to a narrower width
+            var y = new float[batch];
+            var z = new float[batch];
+            var sums = new float[batch];
+            switch (width)
+            {
+                case "512":
+                    Dense.Rows<V512, Vector512<float>, RuntimeSizes, SigmoidOperator>(sizes, ref y[0], ref z[0], true, ref x[0], ref w[0], ref b[0], true, batch);
+                    for (int n = 0; n < batch; n++) sums[n] = DotProducts.Single<V512, Vector512<float>>(ref x[n * inputs], ref w[0], inputs);
+                    break;
+                case "256":
+                    Dense.Rows<V256, Vector256<float>, RuntimeSizes, SigmoidOperator>(sizes, ref y[0], ref z[0], true, ref x[0], ref w[0], ref b[0], true, batch);
+                    for (int n = 0; n < batch; n++) sums[n] = DotProducts.Single<V256, Vector256<float>>(ref x[n * inputs], ref w[0], inputs);
+                    break;
+                case "128":
+                    Dense.Rows<V128, Vector128<float>, RuntimeSizes, SigmoidOperator>(sizes, ref y[0], ref z[0], true, ref x[0], ref w[0], ref b[0], true, batch);
+                    for (int n = 0; n < batch; n++) sums[n] = DotProducts.Single<V128, Vector128<float>>(ref x[n * inputs], ref w[0], inputs);
+                    break;
+                default:
+                    Dense.Rows<Scalar, float, RuntimeSizes, SigmoidOperator>(sizes, ref y[0], ref z[0], true, ref x[0], ref w[0], ref b[0], true, batch);
+                    for (int n = 0; n < batch; n++) sums[n] = DotProducts.Single<Scalar, float>(ref x[n * inputs], ref w[0], inputs);
+                    break;
+            }
+            var finishedZ = new float[batch];
+            var finishedY = new float[batch];
+            RowFinish.Run<SigmoidOperator>(ref sums[0], ref b[0], true, true, ref finishedZ[0], true, ref finishedY[0], batch);
+            AssertBits(finishedZ, z, $"z of a one-unit layer, {batch} samples, {width}-bit");
+            AssertBits(finishedY, y, $"σ(z) of a one-unit layer, {batch} samples, {width}-bit");
+        }
+    }
+
+    private static int Lanes(string width) => width switch { "512" => 16, "256" => 8, "128" => 4, _ => 1 };
 
     private static float[] Run<TDerivative>(string width, float[] delta, float[] w, float[] z, float[] before, bool accumulate, int batch, int inputs,
         out float[] product) where TDerivative : IBinaryOperator
