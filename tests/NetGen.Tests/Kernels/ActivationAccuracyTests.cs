@@ -221,7 +221,7 @@ public class ActivationAccuracyTests
     public static float[] Unary<TOp>(string width, float[] z) where TOp : IUnaryOperator
     {
         var y = new float[z.Length];
-        int lanes = Lanes(width);
+        int lanes = WidthPaths.Lanes(width);
         var chunk = new float[lanes];
         for (int i = 0; i < z.Length; i += lanes)
         {
@@ -243,7 +243,7 @@ public class ActivationAccuracyTests
     public static float[] Binary<TOp>(string width, float[] x, float[] d) where TOp : IBinaryOperator
     {
         var y = new float[x.Length];
-        int lanes = Lanes(width);
+        int lanes = WidthPaths.Lanes(width);
         var a = new float[lanes];
         var b = new float[lanes];
         for (int i = 0; i < x.Length; i += lanes)
@@ -266,7 +266,6 @@ public class ActivationAccuracyTests
         return y;
     }
 
-    private static int Lanes(string width) => width switch { "512" => 16, "256" => 8, "128" => 4, _ => 1 };
 
     /// <summary>One ulp of the float nearest <paramref name="exact"/>: 2^(e−23) for 2^e ≤ |exact| &lt; 2^(e+1), and 2⁻¹⁴⁹ below 2⁻¹²⁶.</summary>
     public static double Ulp(double exact) =>

@@ -16,8 +16,6 @@ namespace NetGen.Tests.Kernels;
 /// </summary>
 public class SingleRowKernelTests
 {
-    private static readonly string[] Widths = ["512", "256", "128", "scalar"];
-
     [Theory]
     [InlineData(1, 1)]
     [InlineData(2, 3)]
@@ -36,7 +34,7 @@ public class SingleRowKernelTests
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < columns; c++)
                 expected[c] += m[r * columns + c];
-        foreach (string width in Widths)
+        foreach (string width in WidthPaths.All)
         {
             var sums = new float[columns];
             nint column = width switch
@@ -53,7 +51,7 @@ public class SingleRowKernelTests
             var product = new float[columns];
             float one = 1f;
             var store = new StoreEpilogue(ref product[0], columns);
-            OneWidth(width, ref one, ref m[0], new RuntimeProduct(1, columns, rows, 0, 0, columns), ref store);
+            WidthPaths.Product(width, ref one, ref m[0], new RuntimeProduct(1, columns, rows, 0, 0, columns), ref store);
             AssertBits(product, sums, $"column sums, {width}-bit");
         }
     }
@@ -76,7 +74,7 @@ public class SingleRowKernelTests
         if (accumulate)
             for (int k = 0; k < sums.Length; k++)
                 sums[k] += before[k];
-        foreach (string width in Widths)
+        foreach (string width in WidthPaths.All)
         {
             float[] plain = Run<IdentityDerivativeOperator>(width, delta, w, z, before, accumulate, batch, inputs, out float[] plainProduct);
             AssertClose(sums, plain, $"δx, {width}-bit");
@@ -103,10 +101,10 @@ public class SingleRowKernelTests
         float[] w = TestData.Normal(inputs, 37, 1 / Math.Sqrt(inputs)), b = [0.25f];
         // Many draws of x, so that the sums meet both of the places where a vector activation would round otherwise.
         for (ulong draw = 0; draw < 64; draw++)
-        foreach (string width in Widths)
+        foreach (string width in WidthPaths.All)
         {
             float[] x = TestData.Normal(batch * inputs, 100 + draw);
-            if (width != "scalar" && Lanes(width) > inputs)
+            if (width != "scalar" && WidthPaths.Lanes(width) > inputs)
                 continue; // the dispatch gives such fan-ins to a narrower width
             var y = new float[batch];
             var z = new float[batch];
@@ -138,8 +136,6 @@ public class SingleRowKernelTests
         }
     }
 
-    private static int Lanes(string width) => width switch { "512" => 16, "256" => 8, "128" => 4, _ => 1 };
-
     private static float[] Run<TDerivative>(string width, float[] delta, float[] w, float[] z, float[] before, bool accumulate, int batch, int inputs,
         out float[] product) where TDerivative : IBinaryOperator
     {
@@ -156,22 +152,8 @@ public class SingleRowKernelTests
 
         product = (float[])before.Clone();
         var epilogue = new InputGradientEpilogue<TDerivative>(ref product[0], ref z[0], accumulate, inputs);
-        OneWidth(width, ref delta[0], ref w[0], new InputGradientProduct<RuntimeSizes>(new RuntimeSizes(inputs, 1), batch), ref epilogue);
+        WidthPaths.Product(width, ref delta[0], ref w[0], new InputGradientProduct<RuntimeSizes>(new RuntimeSizes(inputs, 1), batch), ref epilogue);
         return dx;
-    }
-
-    /// <summary>The product with one width as far as its vectors go, the remaining columns scalar (what Gemm.Run does with one width accelerated).</summary>
-    private static void OneWidth<TShape, TEpilogue>(string width, ref float a, ref float b, TShape shape, ref TEpilogue epilogue)
-        where TShape : struct, IProductShape where TEpilogue : struct, IEpilogue, allows ref struct
-    {
-        nint column = width switch
-        {
-            "512" => Gemm.Columns<V512, Vector512<float>, TShape, TEpilogue>(ref a, ref b, shape, 0, ref epilogue),
-            "256" => Gemm.Columns<V256, Vector256<float>, TShape, TEpilogue>(ref a, ref b, shape, 0, ref epilogue),
-            "128" => Gemm.Columns<V128, Vector128<float>, TShape, TEpilogue>(ref a, ref b, shape, 0, ref epilogue),
-            _ => 0,
-        };
-        Gemm.Columns<Scalar, float, TShape, TEpilogue>(ref a, ref b, shape, column, ref epilogue);
     }
 
     private static void AssertBits(float[] expected, float[] actual, string what)

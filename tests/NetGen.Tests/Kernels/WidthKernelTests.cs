@@ -41,7 +41,7 @@ public class WidthKernelTests
             var kept = new float[batch * units];
             var epilogue = new ForwardEpilogue<SigmoidOperator>(ref b[0], true, ref kept[0], true, ref y[0], units);
             var shape = new ForwardProduct<RuntimeSizes>(new RuntimeSizes(inputs, units), batch);
-            OneWidth(width, ref x[0], ref wt[0], shape, ref epilogue);
+            WidthPaths.Product(width, ref x[0], ref wt[0], shape, ref epilogue);
             AssertClose(z, kept, $"z, {width}-bit product");
             AssertClose(Map(z, Sigmoid), y, $"σ(z), {width}-bit product");
         }
@@ -65,14 +65,14 @@ public class WidthKernelTests
             var g = new float[units * inputs];
             var store = new StoreEpilogue(ref g[0], inputs == 1 ? units : inputs);
             if (inputs == 1)
-                OneWidth(width, ref x[0], ref delta[0], new OneInputWeightGradientProduct<RuntimeSizes>(sizes, batch), ref store);
+                WidthPaths.Product(width, ref x[0], ref delta[0], new OneInputWeightGradientProduct<RuntimeSizes>(sizes, batch), ref store);
             else
-                OneWidth(width, ref delta[0], ref x[0], new WeightGradientProduct<RuntimeSizes>(sizes, batch), ref store);
+                WidthPaths.Product(width, ref delta[0], ref x[0], new WeightGradientProduct<RuntimeSizes>(sizes, batch), ref store);
             AssertClose(dw, g, $"∂L/∂W, {width}-bit");
 
             var d = new float[batch * inputs];
             var epilogue = new InputGradientEpilogue<SigmoidDerivativeOperator>(ref d[0], ref y[0], false, inputs);
-            OneWidth(width, ref delta[0], ref w[0], new InputGradientProduct<RuntimeSizes>(sizes, batch), ref epilogue);
+            WidthPaths.Product(width, ref delta[0], ref w[0], new InputGradientProduct<RuntimeSizes>(sizes, batch), ref epilogue);
             AssertClose(fused, d, $"δx ⊙ σ′, {width}-bit");
         }
     }
@@ -86,7 +86,7 @@ public class WidthKernelTests
         var sizes = new RuntimeSizes(inputs, units);
         foreach (string width in new[] { "512", "256", "128", "scalar" })
         {
-            if (Lanes(width) > inputs)
+            if (WidthPaths.Lanes(width) > inputs)
                 continue; // the dispatch gives such fan-ins to a narrower width
             var y = new float[batch * units];
             var kept = new float[batch * units];
@@ -126,7 +126,7 @@ public class WidthKernelTests
         double[] z = Affine(x, w, b, batch, 1, units);
         foreach (string width in new[] { "512", "256", "128", "scalar" })
         {
-            if (Lanes(width) > units)
+            if (WidthPaths.Lanes(width) > units)
                 continue;
             var y = new float[batch * units];
             var kept = new float[batch * units];
@@ -193,22 +193,6 @@ public class WidthKernelTests
     private readonly struct Shape100x7 : ILayerShape { public static int Inputs => 100; public static int Units => 7; }
     private readonly struct Shape7x1 : ILayerShape { public static int Inputs => 7; public static int Units => 1; }
     private readonly struct Shape300x5 : ILayerShape { public static int Inputs => 300; public static int Units => 5; }
-
-    private static int Lanes(string width) => width switch { "512" => 16, "256" => 8, "128" => 4, _ => 1 };
-
-    /// <summary>The product with one width as far as its vectors go, the remaining columns scalar (what Gemm.Run does with one width accelerated).</summary>
-    private static void OneWidth<TShape, TEpilogue>(string width, ref float a, ref float b, TShape shape, ref TEpilogue epilogue)
-        where TShape : struct, IProductShape where TEpilogue : struct, IEpilogue, allows ref struct
-    {
-        nint column = width switch
-        {
-            "512" => Gemm.Columns<V512, Vector512<float>, TShape, TEpilogue>(ref a, ref b, shape, 0, ref epilogue),
-            "256" => Gemm.Columns<V256, Vector256<float>, TShape, TEpilogue>(ref a, ref b, shape, 0, ref epilogue),
-            "128" => Gemm.Columns<V128, Vector128<float>, TShape, TEpilogue>(ref a, ref b, shape, 0, ref epilogue),
-            _ => 0,
-        };
-        Gemm.Columns<Scalar, float, TShape, TEpilogue>(ref a, ref b, shape, column, ref epilogue);
-    }
 
     private static (float[] X, float[] W, float[] B) Layer(int batch, int inputs, int units, ulong seed) =>
         (TestData.Normal(batch * inputs, seed), TestData.Normal(units * inputs, seed + 10, 1 / Math.Sqrt(inputs)), TestData.Normal(units, seed + 20));
