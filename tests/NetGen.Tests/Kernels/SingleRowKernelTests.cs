@@ -101,38 +101,40 @@ public class SingleRowKernelTests
         float[] w = TestData.Normal(inputs, 37, 1 / Math.Sqrt(inputs)), b = [0.25f];
         // Many draws of x, so that the sums meet both of the places where a vector activation would round otherwise.
         for (ulong draw = 0; draw < 64; draw++)
-        foreach (string width in WidthPaths.All)
         {
             float[] x = TestData.Normal(batch * inputs, 100 + draw);
-            if (width != "scalar" && WidthPaths.Lanes(width) > inputs)
-                continue; // the dispatch gives such fan-ins to a narrower width
-            var y = new float[batch];
-            var z = new float[batch];
-            var sums = new float[batch];
-            switch (width)
+            foreach (string width in WidthPaths.All)
             {
-                case "512":
-                    Dense.Rows<V512, Vector512<float>, RuntimeSizes, SigmoidOperator>(sizes, ref y[0], ref z[0], true, ref x[0], ref w[0], ref b[0], true, batch);
-                    for (int n = 0; n < batch; n++) sums[n] = DotProducts.Single<V512, Vector512<float>>(ref x[n * inputs], ref w[0], inputs);
-                    break;
-                case "256":
-                    Dense.Rows<V256, Vector256<float>, RuntimeSizes, SigmoidOperator>(sizes, ref y[0], ref z[0], true, ref x[0], ref w[0], ref b[0], true, batch);
-                    for (int n = 0; n < batch; n++) sums[n] = DotProducts.Single<V256, Vector256<float>>(ref x[n * inputs], ref w[0], inputs);
-                    break;
-                case "128":
-                    Dense.Rows<V128, Vector128<float>, RuntimeSizes, SigmoidOperator>(sizes, ref y[0], ref z[0], true, ref x[0], ref w[0], ref b[0], true, batch);
-                    for (int n = 0; n < batch; n++) sums[n] = DotProducts.Single<V128, Vector128<float>>(ref x[n * inputs], ref w[0], inputs);
-                    break;
-                default:
-                    Dense.Rows<Scalar, float, RuntimeSizes, SigmoidOperator>(sizes, ref y[0], ref z[0], true, ref x[0], ref w[0], ref b[0], true, batch);
-                    for (int n = 0; n < batch; n++) sums[n] = DotProducts.Single<Scalar, float>(ref x[n * inputs], ref w[0], inputs);
-                    break;
+                if (width != "scalar" && WidthPaths.Lanes(width) > inputs)
+                    continue; // the dispatch gives such fan-ins to a narrower width
+                var y = new float[batch];
+                var z = new float[batch];
+                var sums = new float[batch];
+                switch (width)
+                {
+                    case "512":
+                        Dense.Rows<V512, Vector512<float>, RuntimeSizes, SigmoidOperator>(sizes, ref y[0], ref z[0], true, ref x[0], ref w[0], ref b[0], true, batch);
+                        for (int n = 0; n < batch; n++) sums[n] = DotProducts.Single<V512, Vector512<float>>(ref x[n * inputs], ref w[0], inputs);
+                        break;
+                    case "256":
+                        Dense.Rows<V256, Vector256<float>, RuntimeSizes, SigmoidOperator>(sizes, ref y[0], ref z[0], true, ref x[0], ref w[0], ref b[0], true, batch);
+                        for (int n = 0; n < batch; n++) sums[n] = DotProducts.Single<V256, Vector256<float>>(ref x[n * inputs], ref w[0], inputs);
+                        break;
+                    case "128":
+                        Dense.Rows<V128, Vector128<float>, RuntimeSizes, SigmoidOperator>(sizes, ref y[0], ref z[0], true, ref x[0], ref w[0], ref b[0], true, batch);
+                        for (int n = 0; n < batch; n++) sums[n] = DotProducts.Single<V128, Vector128<float>>(ref x[n * inputs], ref w[0], inputs);
+                        break;
+                    default:
+                        Dense.Rows<Scalar, float, RuntimeSizes, SigmoidOperator>(sizes, ref y[0], ref z[0], true, ref x[0], ref w[0], ref b[0], true, batch);
+                        for (int n = 0; n < batch; n++) sums[n] = DotProducts.Single<Scalar, float>(ref x[n * inputs], ref w[0], inputs);
+                        break;
+                }
+                var finishedZ = new float[batch];
+                var finishedY = new float[batch];
+                RowFinish.Run<SigmoidOperator>(ref sums[0], ref b[0], true, true, ref finishedZ[0], true, ref finishedY[0], batch);
+                AssertBits(finishedZ, z, $"z of a one-unit layer, {batch} samples, {width}-bit");
+                AssertBits(finishedY, y, $"σ(z) of a one-unit layer, {batch} samples, {width}-bit");
             }
-            var finishedZ = new float[batch];
-            var finishedY = new float[batch];
-            RowFinish.Run<SigmoidOperator>(ref sums[0], ref b[0], true, true, ref finishedZ[0], true, ref finishedY[0], batch);
-            AssertBits(finishedZ, z, $"z of a one-unit layer, {batch} samples, {width}-bit");
-            AssertBits(finishedY, y, $"σ(z) of a one-unit layer, {batch} samples, {width}-bit");
         }
     }
 

@@ -35,17 +35,17 @@ internal ref struct ForwardEpilogue<TActivation>(ref float bias, bool hasBias, r
     }
 }
 
-/// <summary>y = f(y) over a finished tile of a forward product, while it is in L1 (shared by the dense and convolution epilogues).</summary>
 /// <summary>
 /// Marks the activations of one instruction (ReLU: a max), which the forward epilogues apply to each vector as it leaves
 /// the registers, saving the pass over the finished tile that every other f takes (<see cref="TileActivation"/>).
 /// Tested where it is used, as <c>default(TActivation) is IRegisterActivation</c>: the JIT folds that test while it
 /// imports the method, so the f it rules out is never compiled. Behind a helper method the test was folded only after
 /// the inliner had put f into the dropped branch, once for every vector of the tile: the 512-bit 6 × 4 tile of a sigmoid
-/// layer took the JIT 14 ms to compile, and 4 ms since (a third of the seed MLP's first training steps' compilation).
+/// layer took the JIT 14–15 ms to compile, and 4 ms since (RuntimeHelpers.PrepareMethod, Zen 5).
 /// </summary>
 internal interface IRegisterActivation;
 
+/// <summary>y = f(y) over a finished tile of a forward product, while it is in L1 (shared by the dense and convolution epilogues).</summary>
 internal static class TileActivation
 {
     /// <summary>Out of line, so that f is inlined here: compiled inside the tile, the inlined copies of f overran the JIT's budget.</summary>

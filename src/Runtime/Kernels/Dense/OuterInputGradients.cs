@@ -18,7 +18,7 @@ internal static class OuterInputGradients
         nint batch, nint inputs) where TDerivative : IBinaryOperator
     {
         nint column = 0;
-        if (Vector512.IsHardwareAccelerated && Vector512<float>.Count <= inputs)
+        if (Vector512.IsHardwareAccelerated && column + Vector512<float>.Count <= inputs)
             column = Columns<V512, Vector512<float>, TDerivative>(ref delta, ref weights, ref source, ref inputGradients, accumulate, batch, inputs, column);
         if (Vector256.IsHardwareAccelerated && column + Vector256<float>.Count <= inputs)
             column = Columns<V256, Vector256<float>, TDerivative>(ref delta, ref weights, ref source, ref inputGradients, accumulate, batch, inputs, column);
