@@ -8,7 +8,8 @@ namespace NetGen.Tests.Kernels;
 
 /// <summary>
 /// The two kernels that took over products with a single row or a single term from the register-blocked product
-/// (<see cref="ColumnSums"/>: ∂L/∂b = 1ᵀ·δ; <see cref="OuterInputGradients"/>: δx = δ·W for a layer of one unit), and the
+/// (<see cref="ColumnSums"/>: ∂L/∂b = 1ᵀ·δ and the weight gradients of one-unit and one-input layers, rows weighed;
+/// <see cref="OuterInputGradients"/>: δx = δ·W for a layer of one unit), and the
 /// forward pass of a one-unit layer for one to three samples, which finishes its sums itself instead of in <see cref="RowFinish"/>: each
 /// width on its own, bit for bit against <see cref="Gemm"/> with the same width (whose order of adds they keep), and
 /// against a reference in double. Row counts on both sides of the even/odd pairs, column counts on both sides of every
@@ -30,30 +31,47 @@ public class SingleRowKernelTests
     public void ColumnSums_EveryWidth_AreTheOneRowProductsBits(int rows, int columns)
     {
         float[] m = TestData.Normal(rows * columns, 31);
-        var expected = new double[columns];
+        float[] weights = TestData.Normal(rows, 38);
+        var plain = new double[columns];
+        var weighed = new double[columns];
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < columns; c++)
-                expected[c] += m[r * columns + c];
+            {
+                plain[c] += m[r * columns + c];
+                weighed[c] += (double)weights[r] * m[r * columns + c];
+            }
         foreach (string width in WidthPaths.All)
         {
-            var sums = new float[columns];
-            nint column = width switch
-            {
-                "512" => ColumnSums.Columns<V512, Vector512<float>>(ref m[0], rows, columns, 0, ref sums[0]),
-                "256" => ColumnSums.Columns<V256, Vector256<float>>(ref m[0], rows, columns, 0, ref sums[0]),
-                "128" => ColumnSums.Columns<V128, Vector128<float>>(ref m[0], rows, columns, 0, ref sums[0]),
-                _ => 0,
-            };
-            if (column < columns)
-                ColumnSums.Columns<Scalar, float>(ref m[0], rows, columns, column, ref sums[0]);
-            AssertClose(expected, sums, $"column sums, {width}-bit");
-
+            float[] sums = Sums<ColumnSums.EveryRowOnce>(width, weights, m, rows, columns);
+            AssertClose(plain, sums, $"column sums, {width}-bit");
             var product = new float[columns];
             float one = 1f;
             var store = new StoreEpilogue(ref product[0], columns);
             WidthPaths.Product(width, ref one, ref m[0], new RuntimeProduct(1, columns, rows, 0, 0, columns), ref store);
             AssertBits(product, sums, $"column sums, {width}-bit");
+
+            sums = Sums<ColumnSums.RowWeights>(width, weights, m, rows, columns);
+            AssertClose(weighed, sums, $"weighed column sums, {width}-bit");
+            Array.Clear(product);
+            store = new StoreEpilogue(ref product[0], columns);
+            WidthPaths.Product(width, ref weights[0], ref m[0], new RuntimeProduct(1, columns, rows, 0, 1, columns), ref store);
+            AssertBits(product, sums, $"weighed column sums, {width}-bit");
         }
+    }
+
+    private static float[] Sums<TWeights>(string width, float[] weights, float[] m, int rows, int columns) where TWeights : ColumnSums.IRowWeights
+    {
+        var sums = new float[columns];
+        nint column = width switch
+        {
+            "512" => ColumnSums.Columns<V512, Vector512<float>, TWeights>(ref weights[0], ref m[0], rows, columns, 0, ref sums[0]),
+            "256" => ColumnSums.Columns<V256, Vector256<float>, TWeights>(ref weights[0], ref m[0], rows, columns, 0, ref sums[0]),
+            "128" => ColumnSums.Columns<V128, Vector128<float>, TWeights>(ref weights[0], ref m[0], rows, columns, 0, ref sums[0]),
+            _ => 0,
+        };
+        if (column < columns)
+            ColumnSums.Columns<Scalar, float, TWeights>(ref weights[0], ref m[0], rows, columns, column, ref sums[0]);
+        return sums;
     }
 
     [Theory]

@@ -65,7 +65,7 @@ public class WidthKernelTests
             var g = new float[units * inputs];
             var store = new StoreEpilogue(ref g[0], inputs == 1 ? units : inputs);
             if (inputs == 1)
-                WidthPaths.Product(width, ref x[0], ref delta[0], new OneInputWeightGradientProduct<RuntimeSizes>(sizes, batch), ref store);
+                WidthPaths.Product(width, ref x[0], ref delta[0], new RuntimeProduct(1, units, batch, 0, 1, units), ref store);
             else
                 WidthPaths.Product(width, ref delta[0], ref x[0], new WeightGradientProduct<RuntimeSizes>(sizes, batch), ref store);
             AssertClose(dw, g, $"∂L/∂W, {width}-bit");

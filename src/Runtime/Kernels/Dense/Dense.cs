@@ -407,13 +407,18 @@ public static class Dense
         int inputs = sizes.Inputs, units = sizes.Units;
         if (delta.Length < batch * units || x.Length < batch * inputs || weightGradients.Length < units * inputs)
             throw new ArgumentException("A buffer is smaller than the batch and the layer's sizes need.");
-        var epilogue = new StoreEpilogue(ref Ref(weightGradients), inputs == 1 ? units : inputs);
         if (inputs == 1)
-            // One input: [units, 1] is laid out as [1, units], so compute the row x·δ, vectors along the units.
-            Gemm.Run(ref Ref(x), ref Ref(delta), new OneInputWeightGradientProduct<TSizes>(sizes, batch), ref epilogue);
+            // One input: [units, 1] is laid out as [1, units], the rows of δ weighed by x[n] and summed.
+            ColumnSums.Run(ref Ref(x), ref Ref(delta), batch, units, ref Ref(weightGradients));
+        else if (units == 1)
+            // One unit: the rows of x weighed by δ[n] and summed.
+            ColumnSums.Run(ref Ref(delta), ref Ref(x), batch, inputs, ref Ref(weightGradients));
         else
+        {
             // Rows are units (δ read down a column), vectors along the inputs (rows of x), the sum over the batch.
+            var epilogue = new StoreEpilogue(ref Ref(weightGradients), inputs);
             Gemm.Run(ref Ref(delta), ref Ref(x), new WeightGradientProduct<TSizes>(sizes, batch), ref epilogue);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -37,17 +37,6 @@ internal readonly struct WeightGradientProduct<TSizes>(TSizes sizes, int batch) 
     public nint Ldb => sizes.Inputs;
 }
 
-/// <summary>∂L/∂W of a one-input layer: [units, 1] is [1, units] in memory, so the row x·δ (vectors along the units).</summary>
-internal readonly struct OneInputWeightGradientProduct<TSizes>(TSizes sizes, int batch) : IProductShape where TSizes : struct, ILayerSizes
-{
-    public int M => 1;
-    public int N => sizes.Units;
-    public int K => batch;
-    public nint ARow => 0;
-    public nint AStep => 1;
-    public nint Ldb => sizes.Units;
-}
-
 /// <summary>δx [batch, inputs] = δ[batch, units]·W[units, inputs].</summary>
 internal readonly struct InputGradientProduct<TSizes>(TSizes sizes, int batch) : IProductShape where TSizes : struct, ILayerSizes
 {
