@@ -184,7 +184,7 @@ public static class Dense
         ByRows<TSizes, TActivation>(sizes, ref Ref(y), ref Ref(z), !z.IsEmpty, ref Ref(x), ref Ref(weights), ref Ref(bias), !bias.IsEmpty, batch);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Product<TSizes, TActivation>(TSizes sizes, ref float y, ref float z, bool keepZ, ref float x, ref float transposedWeights,
         ref float bias, bool hasBias, int batch) where TSizes : struct, ILayerSizes where TActivation : IUnaryOperator
     {
@@ -238,7 +238,7 @@ public static class Dense
     }
 
     /// <summary>Batched dot products in register tiles (<see cref="DotTiles"/>) at the widest width that fits the fan-in.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void ByRowTiles<TSizes, TActivation>(TSizes sizes, ref float y, ref float z, bool keepZ, ref float x, ref float weights,
         ref float bias, bool hasBias, int batch) where TSizes : struct, ILayerSizes where TActivation : IUnaryOperator
     {
@@ -379,7 +379,7 @@ public static class Dense
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Transpose<TSizes>(TSizes sizes, ref float w, ref float t) where TSizes : struct, ILayerSizes
     {
         int units = sizes.Units, inputs = sizes.Inputs;
