@@ -73,61 +73,63 @@ internal static class ColumnSums
     private static void Pass<TOps, TV, TVectors, TWeights>(ref float weights, ref float p, nint rows, nint columns, ref float sums)
         where TOps : IVectorOps<TV> where TV : struct where TVectors : struct, IConstant where TWeights : IRowWeights
     {
-        int vectors = TVectors.Value;
+        // Every case is a type test written where it is decided, which the JIT folds while importing the method: kept in a
+        // local (or behind a static property) the test was folded only after the branches it rules out had been compiled.
         nint w = TOps.Count;
         TV c0 = TOps.Zero, c1 = TOps.Zero, c2 = TOps.Zero, c3 = TOps.Zero, d0 = TOps.Zero, d1 = TOps.Zero, d2 = TOps.Zero, d3 = TOps.Zero;
         nint r = 0;
         for (; r + 2 <= rows; r += 2)
         {
             ref float q = ref Unsafe.Add(ref p, columns);
-            if (TWeights.Weighted)
+            if (typeof(TWeights) == typeof(RowWeights))
             {
                 TV x = TOps.Broadcast(Unsafe.Add(ref weights, r)), y = TOps.Broadcast(Unsafe.Add(ref weights, r + 1));
                 c0 = TOps.MultiplyAdd(x, TOps.Load(ref p, 0), c0);
                 d0 = TOps.MultiplyAdd(y, TOps.Load(ref q, 0), d0);
-                if (vectors > 1) { c1 = TOps.MultiplyAdd(x, TOps.Load(ref p, w), c1); d1 = TOps.MultiplyAdd(y, TOps.Load(ref q, w), d1); }
-                if (vectors > 2) { c2 = TOps.MultiplyAdd(x, TOps.Load(ref p, 2 * w), c2); d2 = TOps.MultiplyAdd(y, TOps.Load(ref q, 2 * w), d2); }
-                if (vectors > 3) { c3 = TOps.MultiplyAdd(x, TOps.Load(ref p, 3 * w), c3); d3 = TOps.MultiplyAdd(y, TOps.Load(ref q, 3 * w), d3); }
+                if (typeof(TVectors) != typeof(One)) { c1 = TOps.MultiplyAdd(x, TOps.Load(ref p, w), c1); d1 = TOps.MultiplyAdd(y, TOps.Load(ref q, w), d1); }
+                if (typeof(TVectors) == typeof(Four)) { c2 = TOps.MultiplyAdd(x, TOps.Load(ref p, 2 * w), c2); d2 = TOps.MultiplyAdd(y, TOps.Load(ref q, 2 * w), d2); }
+                if (typeof(TVectors) == typeof(Four)) { c3 = TOps.MultiplyAdd(x, TOps.Load(ref p, 3 * w), c3); d3 = TOps.MultiplyAdd(y, TOps.Load(ref q, 3 * w), d3); }
             }
             else
             {
                 c0 = TOps.Add(c0, TOps.Load(ref p, 0));
                 d0 = TOps.Add(d0, TOps.Load(ref q, 0));
-                if (vectors > 1) { c1 = TOps.Add(c1, TOps.Load(ref p, w)); d1 = TOps.Add(d1, TOps.Load(ref q, w)); }
-                if (vectors > 2) { c2 = TOps.Add(c2, TOps.Load(ref p, 2 * w)); d2 = TOps.Add(d2, TOps.Load(ref q, 2 * w)); }
-                if (vectors > 3) { c3 = TOps.Add(c3, TOps.Load(ref p, 3 * w)); d3 = TOps.Add(d3, TOps.Load(ref q, 3 * w)); }
+                if (typeof(TVectors) != typeof(One)) { c1 = TOps.Add(c1, TOps.Load(ref p, w)); d1 = TOps.Add(d1, TOps.Load(ref q, w)); }
+                if (typeof(TVectors) == typeof(Four)) { c2 = TOps.Add(c2, TOps.Load(ref p, 2 * w)); d2 = TOps.Add(d2, TOps.Load(ref q, 2 * w)); }
+                if (typeof(TVectors) == typeof(Four)) { c3 = TOps.Add(c3, TOps.Load(ref p, 3 * w)); d3 = TOps.Add(d3, TOps.Load(ref q, 3 * w)); }
             }
             p = ref Unsafe.Add(ref q, columns);
         }
         if (r < rows)
         {
-            TV x = TWeights.Weighted ? TOps.Broadcast(Unsafe.Add(ref weights, r)) : TOps.Zero;
-            c0 = TWeights.Weighted ? TOps.MultiplyAdd(x, TOps.Load(ref p, 0), c0) : TOps.Add(c0, TOps.Load(ref p, 0));
-            if (vectors > 1) c1 = TWeights.Weighted ? TOps.MultiplyAdd(x, TOps.Load(ref p, w), c1) : TOps.Add(c1, TOps.Load(ref p, w));
-            if (vectors > 2) c2 = TWeights.Weighted ? TOps.MultiplyAdd(x, TOps.Load(ref p, 2 * w), c2) : TOps.Add(c2, TOps.Load(ref p, 2 * w));
-            if (vectors > 3) c3 = TWeights.Weighted ? TOps.MultiplyAdd(x, TOps.Load(ref p, 3 * w), c3) : TOps.Add(c3, TOps.Load(ref p, 3 * w));
+            if (typeof(TWeights) == typeof(RowWeights))
+            {
+                TV x = TOps.Broadcast(Unsafe.Add(ref weights, r));
+                c0 = TOps.MultiplyAdd(x, TOps.Load(ref p, 0), c0);
+                if (typeof(TVectors) != typeof(One)) c1 = TOps.MultiplyAdd(x, TOps.Load(ref p, w), c1);
+                if (typeof(TVectors) == typeof(Four)) c2 = TOps.MultiplyAdd(x, TOps.Load(ref p, 2 * w), c2);
+                if (typeof(TVectors) == typeof(Four)) c3 = TOps.MultiplyAdd(x, TOps.Load(ref p, 3 * w), c3);
+            }
+            else
+            {
+                c0 = TOps.Add(c0, TOps.Load(ref p, 0));
+                if (typeof(TVectors) != typeof(One)) c1 = TOps.Add(c1, TOps.Load(ref p, w));
+                if (typeof(TVectors) == typeof(Four)) c2 = TOps.Add(c2, TOps.Load(ref p, 2 * w));
+                if (typeof(TVectors) == typeof(Four)) c3 = TOps.Add(c3, TOps.Load(ref p, 3 * w));
+            }
         }
         TOps.Store(TOps.Add(c0, d0), ref sums, 0);
-        if (vectors > 1) TOps.Store(TOps.Add(c1, d1), ref sums, w);
-        if (vectors > 2) TOps.Store(TOps.Add(c2, d2), ref sums, 2 * w);
-        if (vectors > 3) TOps.Store(TOps.Add(c3, d3), ref sums, 3 * w);
+        if (typeof(TVectors) != typeof(One)) TOps.Store(TOps.Add(c1, d1), ref sums, w);
+        if (typeof(TVectors) == typeof(Four)) TOps.Store(TOps.Add(c2, d2), ref sums, 2 * w);
+        if (typeof(TVectors) == typeof(Four)) TOps.Store(TOps.Add(c3, d3), ref sums, 3 * w);
     }
 
-    /// <summary>Whether the rows are weighed by given factors (a type argument, so that each pass is compiled for one case).</summary>
-    internal interface IRowWeights
-    {
-        static abstract bool Weighted { get; }
-    }
+    /// <summary>How the rows are weighed: <see cref="EveryRowOnce"/> or <see cref="RowWeights"/> (a type argument, so that each pass is compiled for one case).</summary>
+    internal interface IRowWeights;
 
     /// <summary>Every row weighs 1: the sums are plain adds (a multiply-add by 1 gives the same bits).</summary>
-    internal readonly struct EveryRowOnce : IRowWeights
-    {
-        public static bool Weighted => false;
-    }
+    internal readonly struct EveryRowOnce : IRowWeights;
 
     /// <summary>Row r weighs weights[r].</summary>
-    internal readonly struct RowWeights : IRowWeights
-    {
-        public static bool Weighted => true;
-    }
+    internal readonly struct RowWeights : IRowWeights;
 }
