@@ -175,8 +175,8 @@ internal static class DirectConvolution
         ReadOnlySpan<nint> reads, ReadOnlySpan<nint> writes, int count, ref float y, ref float z, bool keepZ)
         where TShape : IConvolutionShape where TActivation : IUnaryOperator where TOps : IVectorOps<TV> where TV : struct where TVectors : struct, IConstant
     {
-        int vectors = TVectors.Value, patch = ConvolutionSizes<TShape>.Patch;
-        nint r0 = reads[0], r1 = vectors > 1 ? reads[1] : 0, r2 = vectors > 2 ? reads[2] : 0, r3 = vectors > 3 ? reads[3] : 0;
+        int patch = ConvolutionSizes<TShape>.Patch;
+        nint r0 = reads[0], r1 = typeof(TVectors) != typeof(One) ? reads[1] : 0, r2 = typeof(TVectors) == typeof(Four) ? reads[2] : 0, r3 = typeof(TVectors) == typeof(Four) ? reads[3] : 0;
         TV c00 = TOps.Zero, c01 = TOps.Zero, c02 = TOps.Zero, c03 = TOps.Zero;
         TV c10 = TOps.Zero, c11 = TOps.Zero, c12 = TOps.Zero, c13 = TOps.Zero;
         TV c20 = TOps.Zero, c21 = TOps.Zero, c22 = TOps.Zero, c23 = TOps.Zero;
@@ -196,39 +196,39 @@ internal static class DirectConvolution
             nint at = TapOffset<TShape>(tap);
             TV x;
             TV b0 = TOps.Load(ref input, r0 + at);
-            TV b1 = vectors > 1 ? TOps.Load(ref input, r1 + at) : TOps.Zero;
-            TV b2 = vectors > 2 ? TOps.Load(ref input, r2 + at) : TOps.Zero;
-            TV b3 = vectors > 3 ? TOps.Load(ref input, r3 + at) : TOps.Zero;
+            TV b1 = typeof(TVectors) != typeof(One) ? TOps.Load(ref input, r1 + at) : TOps.Zero;
+            TV b2 = typeof(TVectors) == typeof(Four) ? TOps.Load(ref input, r2 + at) : TOps.Zero;
+            TV b3 = typeof(TVectors) == typeof(Four) ? TOps.Load(ref input, r3 + at) : TOps.Zero;
             x = TOps.Broadcast(Unsafe.Add(ref w0, tap));
             c00 = TOps.MultiplyAdd(x, b0, c00);
-            if (vectors > 1) c01 = TOps.MultiplyAdd(x, b1, c01);
-            if (vectors > 2) c02 = TOps.MultiplyAdd(x, b2, c02);
-            if (vectors > 3) c03 = TOps.MultiplyAdd(x, b3, c03);
+            if (typeof(TVectors) != typeof(One)) c01 = TOps.MultiplyAdd(x, b1, c01);
+            if (typeof(TVectors) == typeof(Four)) c02 = TOps.MultiplyAdd(x, b2, c02);
+            if (typeof(TVectors) == typeof(Four)) c03 = TOps.MultiplyAdd(x, b3, c03);
             x = TOps.Broadcast(Unsafe.Add(ref w1, tap));
             c10 = TOps.MultiplyAdd(x, b0, c10);
-            if (vectors > 1) c11 = TOps.MultiplyAdd(x, b1, c11);
-            if (vectors > 2) c12 = TOps.MultiplyAdd(x, b2, c12);
-            if (vectors > 3) c13 = TOps.MultiplyAdd(x, b3, c13);
+            if (typeof(TVectors) != typeof(One)) c11 = TOps.MultiplyAdd(x, b1, c11);
+            if (typeof(TVectors) == typeof(Four)) c12 = TOps.MultiplyAdd(x, b2, c12);
+            if (typeof(TVectors) == typeof(Four)) c13 = TOps.MultiplyAdd(x, b3, c13);
             x = TOps.Broadcast(Unsafe.Add(ref w2, tap));
             c20 = TOps.MultiplyAdd(x, b0, c20);
-            if (vectors > 1) c21 = TOps.MultiplyAdd(x, b1, c21);
-            if (vectors > 2) c22 = TOps.MultiplyAdd(x, b2, c22);
-            if (vectors > 3) c23 = TOps.MultiplyAdd(x, b3, c23);
+            if (typeof(TVectors) != typeof(One)) c21 = TOps.MultiplyAdd(x, b1, c21);
+            if (typeof(TVectors) == typeof(Four)) c22 = TOps.MultiplyAdd(x, b2, c22);
+            if (typeof(TVectors) == typeof(Four)) c23 = TOps.MultiplyAdd(x, b3, c23);
             x = TOps.Broadcast(Unsafe.Add(ref w3, tap));
             c30 = TOps.MultiplyAdd(x, b0, c30);
-            if (vectors > 1) c31 = TOps.MultiplyAdd(x, b1, c31);
-            if (vectors > 2) c32 = TOps.MultiplyAdd(x, b2, c32);
-            if (vectors > 3) c33 = TOps.MultiplyAdd(x, b3, c33);
+            if (typeof(TVectors) != typeof(One)) c31 = TOps.MultiplyAdd(x, b1, c31);
+            if (typeof(TVectors) == typeof(Four)) c32 = TOps.MultiplyAdd(x, b2, c32);
+            if (typeof(TVectors) == typeof(Four)) c33 = TOps.MultiplyAdd(x, b3, c33);
             x = TOps.Broadcast(Unsafe.Add(ref w4, tap));
             c40 = TOps.MultiplyAdd(x, b0, c40);
-            if (vectors > 1) c41 = TOps.MultiplyAdd(x, b1, c41);
-            if (vectors > 2) c42 = TOps.MultiplyAdd(x, b2, c42);
-            if (vectors > 3) c43 = TOps.MultiplyAdd(x, b3, c43);
+            if (typeof(TVectors) != typeof(One)) c41 = TOps.MultiplyAdd(x, b1, c41);
+            if (typeof(TVectors) == typeof(Four)) c42 = TOps.MultiplyAdd(x, b2, c42);
+            if (typeof(TVectors) == typeof(Four)) c43 = TOps.MultiplyAdd(x, b3, c43);
             x = TOps.Broadcast(Unsafe.Add(ref w5, tap));
             c50 = TOps.MultiplyAdd(x, b0, c50);
-            if (vectors > 1) c51 = TOps.MultiplyAdd(x, b1, c51);
-            if (vectors > 2) c52 = TOps.MultiplyAdd(x, b2, c52);
-            if (vectors > 3) c53 = TOps.MultiplyAdd(x, b3, c53);
+            if (typeof(TVectors) != typeof(One)) c51 = TOps.MultiplyAdd(x, b1, c51);
+            if (typeof(TVectors) == typeof(Four)) c52 = TOps.MultiplyAdd(x, b2, c52);
+            if (typeof(TVectors) == typeof(Four)) c53 = TOps.MultiplyAdd(x, b3, c53);
         }
         nint positions = ConvolutionSizes<TShape>.Positions;
         StoreChannel<TActivation, TOps, TV>(ref y, ref z, keepZ, hasBias, ref bias, 0, writes, count, c00, c01, c02, c03);
@@ -268,7 +268,7 @@ internal static class DirectConvolution
     private static void GradientTile<TShape, TOps, TV, TVectors>(ref float sums, nint sumsRow, ref float input, ReadOnlySpan<nint> reads, ref float delta, int channels)
         where TShape : IConvolutionShape where TOps : IVectorOps<TV> where TV : struct where TVectors : struct, IConstant
     {
-        int vectors = TVectors.Value, lanes = TOps.Count, outWidth = ConvolutionSizes<TShape>.OutWidth, rowSlots = RowSlots<TShape, TOps, TV>();
+        int lanes = TOps.Count, outWidth = ConvolutionSizes<TShape>.OutWidth, rowSlots = RowSlots<TShape, TOps, TV>();
         int fresh = outWidth - (rowSlots - 1) * lanes; // the new lanes of a row's last slot (all of them when the row is whole vectors)
         nint positions = ConvolutionSizes<TShape>.Positions, w = TOps.Count;
         ref float d0 = ref delta;
@@ -279,13 +279,13 @@ internal static class DirectConvolution
         ref float d5 = ref channels > 5 ? ref Unsafe.Add(ref d4, positions) : ref d4;
         ref float s0 = ref sums, s1 = ref Unsafe.Add(ref s0, sumsRow), s2 = ref Unsafe.Add(ref s1, sumsRow);
         ref float s3 = ref Unsafe.Add(ref s2, sumsRow), s4 = ref Unsafe.Add(ref s3, sumsRow), s5 = ref Unsafe.Add(ref s4, sumsRow);
-        TV c00 = TOps.Load(ref s0, 0), c01 = vectors > 1 ? TOps.Load(ref s0, w) : TOps.Zero, c02 = vectors > 2 ? TOps.Load(ref s0, 2 * w) : TOps.Zero, c03 = vectors > 3 ? TOps.Load(ref s0, 3 * w) : TOps.Zero;
-        TV c10 = TOps.Load(ref s1, 0), c11 = vectors > 1 ? TOps.Load(ref s1, w) : TOps.Zero, c12 = vectors > 2 ? TOps.Load(ref s1, 2 * w) : TOps.Zero, c13 = vectors > 3 ? TOps.Load(ref s1, 3 * w) : TOps.Zero;
-        TV c20 = TOps.Load(ref s2, 0), c21 = vectors > 1 ? TOps.Load(ref s2, w) : TOps.Zero, c22 = vectors > 2 ? TOps.Load(ref s2, 2 * w) : TOps.Zero, c23 = vectors > 3 ? TOps.Load(ref s2, 3 * w) : TOps.Zero;
-        TV c30 = TOps.Load(ref s3, 0), c31 = vectors > 1 ? TOps.Load(ref s3, w) : TOps.Zero, c32 = vectors > 2 ? TOps.Load(ref s3, 2 * w) : TOps.Zero, c33 = vectors > 3 ? TOps.Load(ref s3, 3 * w) : TOps.Zero;
-        TV c40 = TOps.Load(ref s4, 0), c41 = vectors > 1 ? TOps.Load(ref s4, w) : TOps.Zero, c42 = vectors > 2 ? TOps.Load(ref s4, 2 * w) : TOps.Zero, c43 = vectors > 3 ? TOps.Load(ref s4, 3 * w) : TOps.Zero;
-        TV c50 = TOps.Load(ref s5, 0), c51 = vectors > 1 ? TOps.Load(ref s5, w) : TOps.Zero, c52 = vectors > 2 ? TOps.Load(ref s5, 2 * w) : TOps.Zero, c53 = vectors > 3 ? TOps.Load(ref s5, 3 * w) : TOps.Zero;
-        nint r0 = reads[0], r1 = vectors > 1 ? reads[1] : 0, r2 = vectors > 2 ? reads[2] : 0, r3 = vectors > 3 ? reads[3] : 0;
+        TV c00 = TOps.Load(ref s0, 0), c01 = typeof(TVectors) != typeof(One) ? TOps.Load(ref s0, w) : TOps.Zero, c02 = typeof(TVectors) == typeof(Four) ? TOps.Load(ref s0, 2 * w) : TOps.Zero, c03 = typeof(TVectors) == typeof(Four) ? TOps.Load(ref s0, 3 * w) : TOps.Zero;
+        TV c10 = TOps.Load(ref s1, 0), c11 = typeof(TVectors) != typeof(One) ? TOps.Load(ref s1, w) : TOps.Zero, c12 = typeof(TVectors) == typeof(Four) ? TOps.Load(ref s1, 2 * w) : TOps.Zero, c13 = typeof(TVectors) == typeof(Four) ? TOps.Load(ref s1, 3 * w) : TOps.Zero;
+        TV c20 = TOps.Load(ref s2, 0), c21 = typeof(TVectors) != typeof(One) ? TOps.Load(ref s2, w) : TOps.Zero, c22 = typeof(TVectors) == typeof(Four) ? TOps.Load(ref s2, 2 * w) : TOps.Zero, c23 = typeof(TVectors) == typeof(Four) ? TOps.Load(ref s2, 3 * w) : TOps.Zero;
+        TV c30 = TOps.Load(ref s3, 0), c31 = typeof(TVectors) != typeof(One) ? TOps.Load(ref s3, w) : TOps.Zero, c32 = typeof(TVectors) == typeof(Four) ? TOps.Load(ref s3, 2 * w) : TOps.Zero, c33 = typeof(TVectors) == typeof(Four) ? TOps.Load(ref s3, 3 * w) : TOps.Zero;
+        TV c40 = TOps.Load(ref s4, 0), c41 = typeof(TVectors) != typeof(One) ? TOps.Load(ref s4, w) : TOps.Zero, c42 = typeof(TVectors) == typeof(Four) ? TOps.Load(ref s4, 2 * w) : TOps.Zero, c43 = typeof(TVectors) == typeof(Four) ? TOps.Load(ref s4, 3 * w) : TOps.Zero;
+        TV c50 = TOps.Load(ref s5, 0), c51 = typeof(TVectors) != typeof(One) ? TOps.Load(ref s5, w) : TOps.Zero, c52 = typeof(TVectors) == typeof(Four) ? TOps.Load(ref s5, 2 * w) : TOps.Zero, c53 = typeof(TVectors) == typeof(Four) ? TOps.Load(ref s5, 3 * w) : TOps.Zero;
+        nint r0 = reads[0], r1 = typeof(TVectors) != typeof(One) ? reads[1] : 0, r2 = typeof(TVectors) == typeof(Four) ? reads[2] : 0, r3 = typeof(TVectors) == typeof(Four) ? reads[3] : 0;
         // One loop over the slots, not two over rows and slots: nested, the register allocator spilled the accumulators.
         for (int slot = 0; slot < ConvolutionSizes<TShape>.OutHeight * rowSlots; slot++)
         {
@@ -294,64 +294,65 @@ internal static class DirectConvolution
             ref float row = ref Unsafe.Add(ref input, oh * PaddedWidth<TShape>());
             nint line = oh * outWidth;
             TV b0 = TOps.Load(ref row, r0 + ow);
-            TV b1 = vectors > 1 ? TOps.Load(ref row, r1 + ow) : TOps.Zero;
-            TV b2 = vectors > 2 ? TOps.Load(ref row, r2 + ow) : TOps.Zero;
-            TV b3 = vectors > 3 ? TOps.Load(ref row, r3 + ow) : TOps.Zero;
+            TV b1 = typeof(TVectors) != typeof(One) ? TOps.Load(ref row, r1 + ow) : TOps.Zero;
+            TV b2 = typeof(TVectors) == typeof(Four) ? TOps.Load(ref row, r2 + ow) : TOps.Zero;
+            TV b3 = typeof(TVectors) == typeof(Four) ? TOps.Load(ref row, r3 + ow) : TOps.Zero;
             if (fresh != lanes && v == rowSlots - 1)
             {
                 b0 = TOps.KeepLast(b0, fresh);
-                if (vectors > 1) b1 = TOps.KeepLast(b1, fresh);
-                if (vectors > 2) b2 = TOps.KeepLast(b2, fresh);
-                if (vectors > 3) b3 = TOps.KeepLast(b3, fresh);
+                if (typeof(TVectors) != typeof(One)) b1 = TOps.KeepLast(b1, fresh);
+                if (typeof(TVectors) == typeof(Four)) b2 = TOps.KeepLast(b2, fresh);
+                if (typeof(TVectors) == typeof(Four)) b3 = TOps.KeepLast(b3, fresh);
             }
             nint at = line + ow;
             TV d = TOps.Load(ref d0, at);
             c00 = TOps.MultiplyAdd(d, b0, c00);
-            if (vectors > 1) c01 = TOps.MultiplyAdd(d, b1, c01);
-            if (vectors > 2) c02 = TOps.MultiplyAdd(d, b2, c02);
-            if (vectors > 3) c03 = TOps.MultiplyAdd(d, b3, c03);
+            if (typeof(TVectors) != typeof(One)) c01 = TOps.MultiplyAdd(d, b1, c01);
+            if (typeof(TVectors) == typeof(Four)) c02 = TOps.MultiplyAdd(d, b2, c02);
+            if (typeof(TVectors) == typeof(Four)) c03 = TOps.MultiplyAdd(d, b3, c03);
             d = TOps.Load(ref d1, at);
             c10 = TOps.MultiplyAdd(d, b0, c10);
-            if (vectors > 1) c11 = TOps.MultiplyAdd(d, b1, c11);
-            if (vectors > 2) c12 = TOps.MultiplyAdd(d, b2, c12);
-            if (vectors > 3) c13 = TOps.MultiplyAdd(d, b3, c13);
+            if (typeof(TVectors) != typeof(One)) c11 = TOps.MultiplyAdd(d, b1, c11);
+            if (typeof(TVectors) == typeof(Four)) c12 = TOps.MultiplyAdd(d, b2, c12);
+            if (typeof(TVectors) == typeof(Four)) c13 = TOps.MultiplyAdd(d, b3, c13);
             d = TOps.Load(ref d2, at);
             c20 = TOps.MultiplyAdd(d, b0, c20);
-            if (vectors > 1) c21 = TOps.MultiplyAdd(d, b1, c21);
-            if (vectors > 2) c22 = TOps.MultiplyAdd(d, b2, c22);
-            if (vectors > 3) c23 = TOps.MultiplyAdd(d, b3, c23);
+            if (typeof(TVectors) != typeof(One)) c21 = TOps.MultiplyAdd(d, b1, c21);
+            if (typeof(TVectors) == typeof(Four)) c22 = TOps.MultiplyAdd(d, b2, c22);
+            if (typeof(TVectors) == typeof(Four)) c23 = TOps.MultiplyAdd(d, b3, c23);
             d = TOps.Load(ref d3, at);
             c30 = TOps.MultiplyAdd(d, b0, c30);
-            if (vectors > 1) c31 = TOps.MultiplyAdd(d, b1, c31);
-            if (vectors > 2) c32 = TOps.MultiplyAdd(d, b2, c32);
-            if (vectors > 3) c33 = TOps.MultiplyAdd(d, b3, c33);
+            if (typeof(TVectors) != typeof(One)) c31 = TOps.MultiplyAdd(d, b1, c31);
+            if (typeof(TVectors) == typeof(Four)) c32 = TOps.MultiplyAdd(d, b2, c32);
+            if (typeof(TVectors) == typeof(Four)) c33 = TOps.MultiplyAdd(d, b3, c33);
             d = TOps.Load(ref d4, at);
             c40 = TOps.MultiplyAdd(d, b0, c40);
-            if (vectors > 1) c41 = TOps.MultiplyAdd(d, b1, c41);
-            if (vectors > 2) c42 = TOps.MultiplyAdd(d, b2, c42);
-            if (vectors > 3) c43 = TOps.MultiplyAdd(d, b3, c43);
+            if (typeof(TVectors) != typeof(One)) c41 = TOps.MultiplyAdd(d, b1, c41);
+            if (typeof(TVectors) == typeof(Four)) c42 = TOps.MultiplyAdd(d, b2, c42);
+            if (typeof(TVectors) == typeof(Four)) c43 = TOps.MultiplyAdd(d, b3, c43);
             d = TOps.Load(ref d5, at);
             c50 = TOps.MultiplyAdd(d, b0, c50);
-            if (vectors > 1) c51 = TOps.MultiplyAdd(d, b1, c51);
-            if (vectors > 2) c52 = TOps.MultiplyAdd(d, b2, c52);
-            if (vectors > 3) c53 = TOps.MultiplyAdd(d, b3, c53);
+            if (typeof(TVectors) != typeof(One)) c51 = TOps.MultiplyAdd(d, b1, c51);
+            if (typeof(TVectors) == typeof(Four)) c52 = TOps.MultiplyAdd(d, b2, c52);
+            if (typeof(TVectors) == typeof(Four)) c53 = TOps.MultiplyAdd(d, b3, c53);
         }
-        StoreSums<TOps, TV>(ref s0, vectors, c00, c01, c02, c03);
-        StoreSums<TOps, TV>(ref s1, vectors, c10, c11, c12, c13);
-        StoreSums<TOps, TV>(ref s2, vectors, c20, c21, c22, c23);
-        StoreSums<TOps, TV>(ref s3, vectors, c30, c31, c32, c33);
-        StoreSums<TOps, TV>(ref s4, vectors, c40, c41, c42, c43);
-        StoreSums<TOps, TV>(ref s5, vectors, c50, c51, c52, c53);
+        StoreSums<TOps, TV, TVectors>(ref s0, c00, c01, c02, c03);
+        StoreSums<TOps, TV, TVectors>(ref s1, c10, c11, c12, c13);
+        StoreSums<TOps, TV, TVectors>(ref s2, c20, c21, c22, c23);
+        StoreSums<TOps, TV, TVectors>(ref s3, c30, c31, c32, c33);
+        StoreSums<TOps, TV, TVectors>(ref s4, c40, c41, c42, c43);
+        StoreSums<TOps, TV, TVectors>(ref s5, c50, c51, c52, c53);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreSums<TOps, TV>(ref float sums, int vectors, TV c0, TV c1, TV c2, TV c3) where TOps : IVectorOps<TV> where TV : struct
+    private static void StoreSums<TOps, TV, TVectors>(ref float sums, TV c0, TV c1, TV c2, TV c3)
+        where TOps : IVectorOps<TV> where TV : struct where TVectors : struct, IConstant
     {
         nint w = TOps.Count;
         TOps.Store(c0, ref sums, 0);
-        if (vectors > 1) TOps.Store(c1, ref sums, w);
-        if (vectors > 2) TOps.Store(c2, ref sums, 2 * w);
-        if (vectors > 3) TOps.Store(c3, ref sums, 3 * w);
+        if (typeof(TVectors) != typeof(One)) TOps.Store(c1, ref sums, w);
+        if (typeof(TVectors) == typeof(Four)) TOps.Store(c2, ref sums, 2 * w);
+        if (typeof(TVectors) == typeof(Four)) TOps.Store(c3, ref sums, 3 * w);
     }
 
     /// <summary>Vectors per output row: whole ones, and one overlapping the one before when the row is no multiple of the width.</summary>

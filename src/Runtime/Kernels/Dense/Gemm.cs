@@ -224,7 +224,11 @@ internal static class Gemm
     }
 }
 
-/// <summary>An integer as a type, so that a method compiled on its own still sees it as a constant.</summary>
+/// <summary>
+/// An integer as a type, so that a method compiled on its own still sees it as a constant. Code that depends on it tests
+/// the type where it is decided (<c>typeof(TVectors) == typeof(Four)</c>), which the JIT folds while importing: a test
+/// of <c>Value</c> held in a local is folded only after the code it drops has been compiled.
+/// </summary>
 internal interface IConstant
 {
     static abstract int Value { get; }
