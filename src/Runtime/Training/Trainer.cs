@@ -147,17 +147,7 @@ public sealed partial class Trainer : IDisposable
     private EpochReport Train<TSet>(TSet training, int epochs, TSet? validation,
         IProgress<EpochReport>? progress, CancellationToken cancellationToken) where TSet : class, ISampleSet
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(training);
-        ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
-        training.CheckFits(_network, nameof(training));
-        CheckBatches(training.Count);
-        validation?.CheckFits(_network, nameof(validation));
-        if (_earlyStopping is not null && validation is null)
-            throw new ArgumentNullException(nameof(validation), "Early stopping watches the validation loss: pass a validation set.");
-        if (_shuffleRandom is not null && _order.Length != training.Count)
-            _order = CreateIdentityOrder(training.Count);
-
+        BeginTraining(training, epochs, validation);
         BestEpoch = 0;
         BestValidationLoss = null;
         StoppedEarly = false;
@@ -169,11 +159,7 @@ public sealed partial class Trainer : IDisposable
             float trainingLoss = RunEpoch(training, epoch);
             float? validationLoss = validation is null ? null : EvaluateFittingSet(validation);
             if (validationLoss is float checkedLoss && !float.IsFinite(checkedLoss))
-                throw new TrainingDivergedException(
-                    $"Training stopped after epoch {epoch}: the validation loss is {Finite.Describe(checkedLoss)} while every parameter is finite. " +
-                    "The validation set's arrays may have been given a NaN or an infinity after the Dataset was made (it checks them then), " +
-                    "or the loss overflows a float: the parameters are probably diverging (lower the learning rate).",
-                    epoch, 0, DivergedValue.ValidationLoss);
+                ThrowValidationDiverged(epoch, checkedLoss);
             report = new EpochReport(epoch, epochs, trainingLoss, validationLoss);
             progress?.Report(report);
             if (validationLoss is not float loss)
@@ -199,12 +185,41 @@ public sealed partial class Trainer : IDisposable
             }
         }
         if (_bestParameters.Length != 0 && BestEpoch != 0 && BestEpoch != report.Epoch)
-        {
-            _bestParameters.CopyTo(_network.Parameters);
-            _bestState.CopyTo(_network);
-        }
+            RestoreBestEpoch();
         return report;
     }
+
+    // The checks before training and the restore after it run once a call: out of Train's loop, which is compiled fully
+    // optimised from the first call, they are compiled as the runtime sees fit.
+    private void BeginTraining<TSet>(TSet training, int epochs, TSet? validation) where TSet : class, ISampleSet
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
+        training.CheckFits(_network, nameof(training));
+        CheckBatches(training.Count);
+        validation?.CheckFits(_network, nameof(validation));
+        if (_earlyStopping is not null && validation is null)
+            throw new ArgumentNullException(nameof(validation), "Early stopping watches the validation loss: pass a validation set.");
+        if (_shuffleRandom is not null && _order.Length != training.Count)
+            _order = CreateIdentityOrder(training.Count);
+    }
+
+    private void RestoreBestEpoch()
+    {
+        _bestParameters.CopyTo(_network.Parameters);
+        _bestState.CopyTo(_network);
+    }
+
+    // Out of Train, whose loop is compiled fully optimised from the first call: the message's formatting is code the JIT
+    // would compile there for a case that never comes in a healthy run.
+    [DoesNotReturn]
+    private static void ThrowValidationDiverged(int epoch, float loss) =>
+        throw new TrainingDivergedException(
+            $"Training stopped after epoch {epoch}: the validation loss is {Finite.Describe(loss)} while every parameter is finite. " +
+            "The validation set's arrays may have been given a NaN or an infinity after the Dataset was made (it checks them then), " +
+            "or the loss overflows a float: the parameters are probably diverging (lower the learning rate).",
+            epoch, 0, DivergedValue.ValidationLoss);
 
     /// <summary>
     /// The loss of the whole data set: in batches of at most <see cref="INetwork.MaxBatchSize"/>, or, when this Trainer
