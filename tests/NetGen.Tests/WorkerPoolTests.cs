@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using Xunit;
 using NetGen.Testing;
@@ -12,18 +13,29 @@ namespace NetGen.Tests;
 /// </summary>
 public class WorkerPoolTests
 {
-    /// <summary>Counts the runs of the rounds, and those on a thread other than the one that made it (the pool's caller).</summary>
-    private sealed class CountingWork : IPoolWork
+    /// <summary>
+    /// Counts the runs of the rounds, those on a thread other than the one that made it (the pool's caller), the runs of
+    /// each thread index, and the runs whose index was not the one its thread had before (or was 0 off the caller).
+    /// </summary>
+    private sealed class CountingWork(int threads = 4) : IPoolWork
     {
         private readonly int _caller = Environment.CurrentManagedThreadId;
+        private readonly int[] _threadOfIndex = new int[threads];
         public int Runs;
         public int RunsElsewhere;
+        public readonly int[] RunsByIndex = new int[threads];
+        public int WrongIndices;
 
-        public void Run()
+        public void Run(int thread)
         {
             Interlocked.Increment(ref Runs);
-            if (Environment.CurrentManagedThreadId != _caller)
+            int id = Environment.CurrentManagedThreadId;
+            if (id != _caller)
                 Interlocked.Increment(ref RunsElsewhere);
+            Interlocked.Increment(ref RunsByIndex[thread]);
+            int first = Interlocked.CompareExchange(ref _threadOfIndex[thread], id, 0);
+            if ((first != 0 && first != id) || (thread == 0) != (id == _caller))
+                Interlocked.Increment(ref WrongIndices);
         }
     }
 
@@ -31,7 +43,7 @@ public class WorkerPoolTests
     {
         private int _runs;
 
-        public void Run()
+        public void Run(int thread)
         {
             if (Interlocked.Increment(ref _runs) == failOnRun)
                 throw new InvalidOperationException("work failed");
@@ -51,6 +63,9 @@ public class WorkerPoolTests
             Assert.Equal(round * threads, Volatile.Read(ref work.Runs));
         }
         Assert.Equal(20_000 * (threads - 1), work.RunsElsewhere);
+        // Each index once a round, always on the same thread, 0 on the caller: what lets the work keep a thread on its own pieces.
+        Assert.Equal(Enumerable.Repeat(20_000, threads), work.RunsByIndex.Take(threads));
+        Assert.Equal(0, work.WrongIndices);
     }
 
     [Fact]

@@ -51,8 +51,7 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
     private int _count;
     private int _chunkCount;
     private Round _round;
-    private int _nextClaim;
-    private int _nextReplica;
+    private readonly OwnedClaims _claims;
     private float[]? _parametersBefore;
     private int _nonFiniteGradients;
     private ISlicedOptimizer? _optimizer;
@@ -97,6 +96,7 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
             workers = chunks;
         }
         _pool = workers > 1 ? new WorkerPool(workers) : null;
+        _claims = new OwnedClaims(workers);
     }
 
     /// <summary>Whether every gradient the latest <see cref="Backward"/> wrote is finite (checked as the reduction wrote it).</summary>
@@ -241,26 +241,26 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
     private void RunRound(Round round)
     {
         _round = round;
-        Volatile.Write(ref _nextClaim, 0);
-        Volatile.Write(ref _nextReplica, 0);
+        int pieces = round is Round.Reduction or Round.Step ? (_network.ParameterCount + SliceFloats - 1) / SliceFloats : _chunkCount;
+        _claims.Begin(pieces, _pool?.Threads ?? 1);
         if (_pool is null)
-            Run();
+            Run(0);
         else
             _pool.Run(this);
     }
 
     /// <summary>One thread's share of a round, holding one of the permits when there are any (see the remarks).</summary>
-    public void Run()
+    public void Run(int thread)
     {
         if (_permits is null)
         {
-            RunClaims();
+            RunClaims(thread);
             return;
         }
         _permits.Wait();
         try
         {
-            RunClaims();
+            RunClaims(thread);
         }
         finally
         {
@@ -268,14 +268,13 @@ internal sealed class DataParallelStep : IPoolWork, IDisposable
         }
     }
 
-    /// <summary>Chunks, slices of the reduction or pieces of a data set, claimed one at a time.</summary>
-    private void RunClaims()
+    /// <summary>Chunks, slices of the reduction or pieces of a data set, claimed one at a time: the thread's own range first (<see cref="OwnedClaims"/>).</summary>
+    private void RunClaims(int thread)
     {
         // A round runs Run once per pool thread, and the pool has at most one thread per replica.
-        INetwork? evaluator = _round is Round.Evaluation or Round.Prediction ? _replicas[Interlocked.Increment(ref _nextReplica) - 1] : null;
-        int pieces = _round is Round.Reduction or Round.Step ? (_network.ParameterCount + SliceFloats - 1) / SliceFloats : _chunkCount;
-        int piece;
-        while ((piece = Interlocked.Increment(ref _nextClaim) - 1) < pieces)
+        INetwork? evaluator = _round is Round.Evaluation or Round.Prediction ? _replicas[thread] : null;
+        int piece, visited = 0;
+        while ((piece = _claims.Next(thread, ref visited)) >= 0)
         {
             if (_round is Round.Reduction or Round.Step)
             {

@@ -9,7 +9,8 @@ namespace NetGen;
 /// <summary>What a <see cref="WorkerPool"/> runs: every worker and the caller call it once per round, claiming work until none is left.</summary>
 internal interface IPoolWork
 {
-    void Run();
+    /// <summary>One thread's share of a round: <paramref name="thread"/> is 0 on the caller and 1 … n − 1 on the workers, the same thread in every round.</summary>
+    void Run(int thread);
 }
 
 /// <summary>
@@ -71,7 +72,7 @@ internal sealed class WorkerPool : IDisposable
         {
             // Background threads: a Trainer that is never disposed does not keep the process alive.
             _workers[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"NetGen trainer worker {i + 1}" };
-            _workers[i].Start();
+            _workers[i].Start(i + 1);
         }
     }
 
@@ -95,7 +96,7 @@ internal sealed class WorkerPool : IDisposable
         Exception? callerError = null;
         try
         {
-            work.Run();
+            work.Run(0);
         }
         catch (Exception exception)
         {
@@ -131,9 +132,9 @@ internal sealed class WorkerPool : IDisposable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void WorkerLoop()
+    private void WorkerLoop(object? index)
     {
-        int seen = 0;
+        int thread = (int)index!, seen = 0;
         while (true)
         {
             WaitForRound(seen);
@@ -142,7 +143,7 @@ internal sealed class WorkerPool : IDisposable
             seen++;   // the caller starts a round only when every worker has ended the last one: this is it
             try
             {
-                _work!.Run();
+                _work!.Run(thread);
             }
             catch (Exception exception)
             {
