@@ -47,6 +47,23 @@ public class ThreadScalingTableTests
     }
 
     [Fact]
+    public void RoundTripLine_IsWholeNanoseconds_OrNotApplicable()
+    {
+        Assert.Equal("threads-round-trip-ns: 487", CoreRoundTrip.Line(486.7));
+        Assert.Equal("threads-round-trip-ns: n/a", CoreRoundTrip.Line(double.NaN));
+    }
+
+    [Fact]
+    public void TheRoundTrip_IsMeasured_WhereThereAreTwoProcessors()
+    {
+        double nanoseconds = CoreRoundTrip.Nanoseconds(rounds: 1);
+        if (Environment.ProcessorCount < 2)
+            Assert.True(double.IsNaN(nanoseconds));
+        else
+            Assert.InRange(nanoseconds, 1, 1e6);   // a hand-off between two spinning threads: from tens of nanoseconds to a few microseconds
+    }
+
+    [Fact]
     public void Table_SaysTheDefaultChunking_TheMeasuredOne_AndEachSpeedup()
     {
         string table = ThreadScalingTable.Format([Row(ThreadScalingTable.MnistNetwork, 64, 0.9e-3, 1.04e-3, 0.6e-3), Row("WideMlp", 128, 0.32e-3, 0.36e-3, 0.38e-3)]);

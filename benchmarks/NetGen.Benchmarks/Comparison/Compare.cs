@@ -130,6 +130,7 @@ public static class Compare
         Console.WriteLine();
         Console.WriteLine(ThreadScalingTable.Line(threads.Rows));
         Console.WriteLine(ThreadScalingTable.PeakLine(threads.PeakSpeedup));
+        Console.WriteLine(CoreRoundTrip.Line(threads.RoundTripNanoseconds));
         // The imported ONNX models, in the parent too: one engine's generated classes next to ONNX Runtime.
         Console.WriteLine();
         IReadOnlyList<OnnxImportRow> imported = options.SelectsOnnxImport ? OnnxImportComparison.Run(options) : [];
@@ -186,6 +187,7 @@ public static class Compare
         Console.WriteLine();
         Console.WriteLine(ThreadScalingTable.Line(result.Rows));
         Console.WriteLine(ThreadScalingTable.PeakLine(result.PeakSpeedup));
+        Console.WriteLine(CoreRoundTrip.Line(result.RoundTripNanoseconds));
         return result.Rows.Count > 0 ? 0 : 1;
     }
 

@@ -168,7 +168,8 @@ public static class ThreadScaling
             .Where(options.Selects);
 
     /// <summary>
-    /// Measures what the machine's cores give FMA-bound work together (<see cref="Peak.ConcurrentSpeedup"/>), then the
+    /// Measures what the machine's cores give FMA-bound work together (<see cref="Peak.ConcurrentSpeedup"/>) and how far
+    /// apart two of them are (<see cref="CoreRoundTrip"/>), then the
     /// selected workloads, printing each as it goes; returns both for the table and the closing lines.
     /// </summary>
     public static ThreadScalingResult Run(CompareOptions options)
@@ -179,6 +180,8 @@ public static class ThreadScaling
         int rounds = options.Quick ? 3 : 15;
         double peakSpeedup = Peak.ConcurrentSpeedup(counts[^1], rounds);
         Console.WriteLine($"  the FP32 peak's loop on {counts[^1]} threads at once ÷ on one: {Format.Ratio(peakSpeedup)} (what FMA-bound work can gain here)");
+        double roundTrip = CoreRoundTrip.Nanoseconds(rounds);
+        Console.WriteLine($"  a cache line from one core to another and back: {roundTrip:0} ns (what every cut step pays to share its gradients and parameters)");
         var rows = new List<ThreadScalingRow>();
         foreach (Workload workload in Workloads(options))
             rows.Add(Print(Measure(workload, counts, warmUp, rounds)));
@@ -186,7 +189,7 @@ public static class ThreadScaling
         foreach (ThreadScalingRow row in LbfgsRows(options, mnist, counts, warmUp, rounds))
             rows.Add(Print(row));
         IReadOnlyList<ReductionTiming> reduction = options.Selects(mnist) ? MeasureReduction(mnist, counts, options.Quick ? 20 : 200) : [];
-        return new ThreadScalingResult(rows, counts[^1], peakSpeedup, reduction);
+        return new ThreadScalingResult(rows, counts[^1], peakSpeedup, reduction, roundTrip);
 
         static ThreadScalingRow Print(ThreadScalingRow row)
         {

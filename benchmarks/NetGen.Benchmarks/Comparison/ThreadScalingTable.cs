@@ -24,10 +24,12 @@ public sealed record ThreadScalingRow(string Workload, string Network, int Batch
 }
 
 /// <summary>
-/// The threads table's rows, what the FP32 peak's loop gains on <paramref name="Threads"/> threads at once, and the
-/// reduction's cost alone by chunk count (empty when the 784-wide network is not selected).
+/// The threads table's rows, what the FP32 peak's loop gains on <paramref name="Threads"/> threads at once, the
+/// reduction's cost alone by chunk count (empty when the 784-wide network is not selected), and the time a cache line
+/// takes from one core to another and back (<see cref="CoreRoundTrip"/>).
 /// </summary>
-public sealed record ThreadScalingResult(IReadOnlyList<ThreadScalingRow> Rows, int Threads, double PeakSpeedup, IReadOnlyList<ReductionTiming> Reduction);
+public sealed record ThreadScalingResult(IReadOnlyList<ThreadScalingRow> Rows, int Threads, double PeakSpeedup, IReadOnlyList<ReductionTiming> Reduction,
+    double RoundTripNanoseconds);
 
 /// <summary>The reduction of <paramref name="Chunks"/> chunks' gradients on <paramref name="Threads"/> threads: its best time.</summary>
 public readonly record struct ReductionTiming(int Chunks, int Threads, double Seconds);
