@@ -51,6 +51,10 @@ public class DenseKernelTests
 
         Dense.Forward<ReluOperator>(x, wt, b, default, y, batch, inputs, units);
         AssertClose(Map(z, v => Math.Max(v, 0)), y, "relu(z) from Forward");
+
+        // An f applied over each finished tile, with no bias to add and no z to keep there.
+        Dense.Forward<TanhOperator>(x, wt, default, default, y, batch, inputs, units);
+        AssertClose(Map(Affine(x, w, null, batch, inputs, units), Math.Tanh), y, "tanh(W·x) from Forward without bias");
     }
 
     [Theory]
