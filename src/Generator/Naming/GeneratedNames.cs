@@ -121,6 +121,7 @@ internal static class GeneratedNames
     public const string CallInProgressField = "_callInProgress";
     public const string RunForward = nameof(RunForward);
     public const string RunOneSample = nameof(RunOneSample);
+    public const string RunBatch = nameof(RunBatch);
     public const string RunBackward = nameof(RunBackward);
     public const string LossOfLatestBatch = nameof(LossOfLatestBatch);
     public const string SeedOutputDelta = nameof(SeedOutputDelta);
@@ -193,6 +194,7 @@ internal static class GeneratedNames
         new(CallInProgressField, "a private field"),
         new(RunForward, "a private method"),
         new(RunOneSample, "a private method"),
+        new(RunBatch, "a private method"),
         new(RunBackward, "a private method"),
         new(LossOfLatestBatch, "a private method"),
         new(SeedOutputDelta, "a private method"),

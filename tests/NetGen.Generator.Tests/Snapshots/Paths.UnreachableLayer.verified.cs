@@ -225,6 +225,14 @@ partial class UnreachableLayer : global::NetGen.INetwork
             RunOneSample(inputs, outputs);
             return;
         }
+        RunBatch(inputs, outputs, batchSize);
+    }
+
+    // Out of line, so that a one-sample call through the overload above does not pay for this body's frame (its guard's
+    // try/finally and calls had every call save six registers and set up a frame before it reached RunOneSample).
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void RunBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
+    {
         global::NetGen.NetworkArguments.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, "outputs");
         int running = global::System.Threading.Interlocked.CompareExchange(ref _callInProgress, 1, 0);
         if (running != 0)
