@@ -24,8 +24,8 @@ internal static partial class Emitter
         w.Line($"{GeneratedNames.RunBatch}(inputs, outputs, batchSize);");
         w.Close();
         w.Line();
-        w.Line("// Out of line, so that a one-sample call through the overload above does not pay for this body's frame (its guard's");
-        w.Line("// try/finally and calls had every call save six registers and set up a frame before it reached RunOneSample).");
+        w.Line("// Out of line, so that a one-sample call through the overload above does not pay for this body's frame: inlined, its");
+        w.Line("// guard's try/finally and its calls had every call save registers and set up a frame before it reached RunOneSample.");
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
         w.Open($"private void {GeneratedNames.RunBatch}({Names.ReadOnlySpan} inputs, {Names.Span} outputs, int batchSize)");
         w.Line($"{Names.Arguments}.Check(batchSize, _maxBatchSize, inputs.Length, InputSize, outputs.Length, OutputSize, \"outputs\");");

@@ -263,8 +263,8 @@ partial class PooledActivations : global::NetGen.INetwork
         RunBatch(inputs, outputs, batchSize);
     }
 
-    // Out of line, so that a one-sample call through the overload above does not pay for this body's frame (its guard's
-    // try/finally and calls had every call save six registers and set up a frame before it reached RunOneSample).
+    // Out of line, so that a one-sample call through the overload above does not pay for this body's frame: inlined, its
+    // guard's try/finally and its calls had every call save registers and set up a frame before it reached RunOneSample.
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void RunBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
     {
