@@ -44,8 +44,9 @@ internal static class RowFinish
             Run<Scalar, float, TActivation>(ref sums, ref bias, hasBias, scalarBias, ref z, keepZ, ref y, length);
     }
 
+    /// <summary>One width's finish of a run of at least one vector (the forward tiles' pass over their rows calls it too, <see cref="TileActivation"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Run<TOps, TV, TActivation>(ref float sums, ref float bias, bool hasBias, bool scalarBias, ref float z, bool keepZ, ref float y, int length)
+    internal static void Run<TOps, TV, TActivation>(ref float sums, ref float bias, bool hasBias, bool scalarBias, ref float z, bool keepZ, ref float y, int length)
         where TOps : IVectorOps<TV> where TV : struct where TActivation : IUnaryOperator
     {
         nint width = TOps.Count, last = length - width;
