@@ -42,7 +42,9 @@ public readonly struct IdentityDerivativeOperator : IBinaryOperator
 /// σ(z) = 1/(1+e^{−z}). The vectors compute s = σ(−|z|) = e^{−|z|}/(1 + e^{−|z|}) and then s for z &lt; 0, 1 − s for
 /// z ≥ 0: the exponent is never positive, so nothing overflows, small σ keep their relative accuracy down to the
 /// subnormals (σ(−100) is 3.7·10⁻⁴⁴, not 0 or 6·10⁻³⁹), and 1 − σ(z) for z ≫ 0, which σ′ = y(1−y) reads, is as exact as
-/// a float next to 1 can be. One float (see <see cref="Invoke(float)"/>) divides once for either sign.
+/// a float next to 1 can be. s is <see cref="FastExp.Logistic(Vector512{float})"/>, which divides before it scales, so
+/// that saturated layers (σ below 2⁻¹²⁶) cost what others do. One float (see <see cref="Invoke(float)"/>) divides once
+/// for either sign.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct SigmoidOperator : IUnaryOperator
@@ -65,22 +67,19 @@ public readonly struct SigmoidOperator : IUnaryOperator
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Invoke(Vector128<float> z)
     {
-        Vector128<float> e = FastExp.Exp(-Vector128.Abs(z));
-        Vector128<float> s = FastReciprocal.Quotient(e, Vector128<float>.One + e);
+        Vector128<float> s = FastExp.Logistic(-Vector128.Abs(z));
         return Vector128.ConditionalSelect(Vector128.LessThan(z, Vector128<float>.Zero), s, Vector128<float>.One - s);
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Invoke(Vector256<float> z)
     {
-        Vector256<float> e = FastExp.Exp(-Vector256.Abs(z));
-        Vector256<float> s = FastReciprocal.Quotient(e, Vector256<float>.One + e);
+        Vector256<float> s = FastExp.Logistic(-Vector256.Abs(z));
         return Vector256.ConditionalSelect(Vector256.LessThan(z, Vector256<float>.Zero), s, Vector256<float>.One - s);
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Invoke(Vector512<float> z)
     {
-        Vector512<float> e = FastExp.Exp(-Vector512.Abs(z));
-        Vector512<float> s = FastReciprocal.Quotient(e, Vector512<float>.One + e);
+        Vector512<float> s = FastExp.Logistic(-Vector512.Abs(z));
         return Vector512.ConditionalSelect(Vector512.LessThan(z, Vector512<float>.Zero), s, Vector512<float>.One - s);
     }
 }
@@ -101,7 +100,8 @@ public readonly struct SigmoidDerivativeOperator : IBinaryOperator
 /// <summary>
 /// tanh(z) = sign(z)·t(|z|): for |z| &lt; 0.625 Cephes' odd polynomial a + a³·P(a²) (no cancellation near 0: tanh(±0) = ±0,
 /// tanh of a subnormal is itself); above, t = 1 − 2e/(1+e) with e = e^{−2|z|} ≤ 0.29, so the exponent is never positive
-/// and 1 − t ≥ 0.55 cancels nothing.
+/// and 1 − t ≥ 0.55 cancels nothing. e/(1+e) is <see cref="FastExp.Logistic(Vector512{float})"/> (the same bits as
+/// dividing e, doubled exactly), which never divides a subnormal: |z| above 43.7 costs what smaller ones do.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct TanhOperator : IUnaryOperator
@@ -122,8 +122,8 @@ public readonly struct TanhOperator : IUnaryOperator
         p = V128.MultiplyAdd(p, s, Vector128.Create(T3));
         p = V128.MultiplyAdd(p, s, Vector128.Create(T4));
         p = V128.MultiplyAdd(p * s, a, a);
-        Vector128<float> e = FastExp.Exp(-(a + a));
-        Vector128<float> t = Vector128<float>.One - FastReciprocal.Quotient(e + e, Vector128<float>.One + e);
+        Vector128<float> l = FastExp.Logistic(-(a + a));
+        Vector128<float> t = Vector128<float>.One - (l + l);
         return Vector128.CopySign(Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128.Create(Switch)), p, t), z);
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -136,8 +136,8 @@ public readonly struct TanhOperator : IUnaryOperator
         p = V256.MultiplyAdd(p, s, Vector256.Create(T3));
         p = V256.MultiplyAdd(p, s, Vector256.Create(T4));
         p = V256.MultiplyAdd(p * s, a, a);
-        Vector256<float> e = FastExp.Exp(-(a + a));
-        Vector256<float> t = Vector256<float>.One - FastReciprocal.Quotient(e + e, Vector256<float>.One + e);
+        Vector256<float> l = FastExp.Logistic(-(a + a));
+        Vector256<float> t = Vector256<float>.One - (l + l);
         return Vector256.CopySign(Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(Switch)), p, t), z);
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -150,8 +150,8 @@ public readonly struct TanhOperator : IUnaryOperator
         p = Vector512.FusedMultiplyAdd(p, s, Vector512.Create(T3));
         p = Vector512.FusedMultiplyAdd(p, s, Vector512.Create(T4));
         p = Vector512.FusedMultiplyAdd(p * s, a, a);
-        Vector512<float> e = FastExp.Exp(-(a + a));
-        Vector512<float> t = Vector512<float>.One - FastReciprocal.Quotient(e + e, Vector512<float>.One + e);
+        Vector512<float> l = FastExp.Logistic(-(a + a));
+        Vector512<float> t = Vector512<float>.One - (l + l);
         return Vector512.CopySign(Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512.Create(Switch)), p, t), z);
     }
 }
