@@ -45,9 +45,34 @@ public class FastExpTests
         Assert.True(checkedSubnormal > 1000, $"only {checkedSubnormal} subnormal quotients were compared");
     }
 
-    private static void AssertSameBits(float expected, float actual, float x, int width) =>
+    /// <summary>
+    /// r·2ⁿ as the vectors without vscalefps scale e^x's polynomial: the float nearest the exact product (ties to even),
+    /// subnormal or not, at every width, for r over the range the callers pass and n from where the product underflows
+    /// to 0 up to where it is normal. The reference is the product in double (exact) cast to float (one rounding).
+    /// </summary>
+    [Fact]
+    public void ScaleByPow2_RoundsOnceToTheNearestFloat()
+    {
+        int subnormals = 0;
+        for (int n = -150; n <= -100; n++)
+        {
+            for (float r = 0.35f; r < 1.5f; r += 0.000619f)
+            {
+                float expected = (float)(r * Math.Pow(2, n));
+                if (float.IsSubnormal(expected))
+                    subnormals++;
+                // The other lanes hold a normal case, so each vector takes the path of a mixed one.
+                AssertSameBits(expected, FastExp.ScaleByPow2(Vector512.Create(r).WithElement(0, 1f), Vector512.Create(n).WithElement(0, 0)).GetElement(5), r, 512);
+                AssertSameBits(expected, FastExp.ScaleByPow2(Vector256.Create(r).WithElement(0, 1f), Vector256.Create(n).WithElement(0, 0)).GetElement(3), r, 256);
+                AssertSameBits(expected, FastExp.ScaleByPow2(Vector128.Create(r).WithElement(0, 1f), Vector128.Create(n).WithElement(0, 0)).GetElement(1), r, 128);
+            }
+        }
+        Assert.True(subnormals > 40_000, $"only {subnormals} subnormal products were compared");
+    }
+
+    private static void AssertSameBits(float expected, float actual, float argument, int width) =>
         Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual),
-            $"{width}-bit Logistic({x:R}) = {actual:R}, e^x/(1 + e^x) = {expected:R}");
+            $"{width} bits, argument {argument:R}: {actual:R}, expected {expected:R}");
 
     [Theory]
     [InlineData(1000f)]
