@@ -40,7 +40,6 @@ internal static class FastExp
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Exp(Vector256<float> x)
     {
-        // n is a whole number in [−150, 127]: the native conversion is exact and skips the saturation fix-ups.
         Vector256<float> p = Reduce(x, out Vector256<int> n);
         return ScaleByPow2(p, n);
     }
