@@ -152,6 +152,24 @@ public class DenseKernelTests
         Assert.Throws<ArgumentException>(() => Dense.Transpose(new float[5], new float[6], 2, 3));
     }
 
+    /// <summary>
+    /// ∂L/∂W of a layer of 4 inputs and 32 units runs as Xᵀ·δ (6 rows of two 512-bit or four 256-bit vectors a step of the
+    /// batch, not 32 rows of a 4-lane vector); layers whose own rows fill vectors, and near ties, keep δᵀ·X.
+    /// </summary>
+    [Theory]
+    [InlineData(4, 32)]
+    [InlineData(3, 33)]
+    [InlineData(16, 4)]
+    [InlineData(32, 16)]
+    [InlineData(64, 64)]
+    [InlineData(784, 256)]
+    [InlineData(128, 10)]
+    public void WeightGradients_SwapRowsAndVectorsOnlyWhereThatIsCheaper(int inputs, int units)
+    {
+        bool expected = inputs < 4 ? Vector128.IsHardwareAccelerated : inputs == 4 && units == 32 && Vector256.IsHardwareAccelerated;
+        Assert.Equal(expected, Dense.WeighsTransposed(inputs, units));
+    }
+
     /// <summary>Each width on its own (this machine may only run the widest in the public kernels): C = A·B with A strided.</summary>
     [Theory]
     [InlineData(1, 1, 1)]

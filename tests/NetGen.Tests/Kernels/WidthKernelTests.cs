@@ -70,6 +70,14 @@ public class WidthKernelTests
                 WidthPaths.Product(width, ref delta[0], ref x[0], new WeightGradientProduct<RuntimeSizes>(sizes, batch), ref store);
             AssertClose(dw, g, $"∂L/∂W, {width}-bit");
 
+            // The same sums with rows and vectors swapped (Xᵀ·δ, stored transposed), which few inputs and many units take.
+            var gt = new float[units * inputs + 1];
+            gt[^1] = float.NaN;
+            var transposed = new TransposedStoreEpilogue(ref gt[0], inputs);
+            WidthPaths.Product(width, ref x[0], ref delta[0], new TransposedWeightGradientProduct<RuntimeSizes>(sizes, batch), ref transposed);
+            AssertClose(dw, gt.AsSpan(0, units * inputs).ToArray(), $"∂L/∂W as Xᵀ·δ, {width}-bit");
+            Assert.True(float.IsNaN(gt[^1]), $"the transposed ∂L/∂W wrote past the matrix, {width}-bit");
+
             var d = new float[batch * inputs];
             var epilogue = new InputGradientEpilogue<SigmoidDerivativeOperator>(ref d[0], ref y[0], false, inputs);
             WidthPaths.Product(width, ref delta[0], ref w[0], new InputGradientProduct<RuntimeSizes>(sizes, batch), ref epilogue);

@@ -111,6 +111,36 @@ internal ref struct StoreEpilogue(ref float c, nint rowLength) : IEpilogue
 }
 
 /// <summary>
+/// C stored transposed: the vector C[row, column .. column + Count) goes down a column of c, to c[(column + l)·rowLength
+/// + row]. For a product computed as Cᵀ because its own rows were too short for a vector
+/// (<see cref="TransposedWeightGradientProduct{TSizes}"/>); a tile's few stores, so the lane-by-lane writes cost nothing
+/// beside its sum over the batch.
+/// </summary>
+internal ref struct TransposedStoreEpilogue(ref float c, nint rowLength) : IEpilogue
+{
+    private readonly ref float _c = ref c;
+    private Lanes _lanes;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store<TOps, TV>(TV sum, nint row, nint column) where TOps : IVectorOps<TV> where TV : struct
+    {
+        TOps.Store(sum, ref _lanes[0], 0);
+        for (int l = 0; l < TOps.Count; l++)
+            Unsafe.Add(ref _c, (column + l) * rowLength + row) = _lanes[l];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public readonly void Finish<TOps, TV>(nint row, int rows, nint column, int vectors) where TOps : IVectorOps<TV> where TV : struct { }
+
+    /// <summary>Room for the widest vector's lanes, inside the epilogue (which lives in its caller's frame).</summary>
+    [InlineArray(16)]
+    private struct Lanes
+    {
+        private float _first;
+    }
+}
+
+/// <summary>
 /// Input gradient: δy = sum (+ what other readers of the node already put there), then, when the node below is a layer
 /// with this as its only reader, its activation's derivative: δz = δy ⊙ f′(from the node's values).
 /// </summary>

@@ -48,6 +48,35 @@ internal static class Gemm
             Columns<Scalar, float, TShape, TEpilogue>(ref a, ref b, shape, column, ref epilogue);
     }
 
+    /// <summary>
+    /// What one step of the sum (one k) costs <see cref="Run"/> over a product of <paramref name="m"/> rows and
+    /// <paramref name="n"/> columns, in instructions: each row the tiles compute (a 6-row tile computes 6 even where
+    /// fewer are left) takes a broadcast and a multiply-add per vector of columns, at the widths <see cref="Run"/>
+    /// would take them. For choosing between a product and its transpose; the sizes are constants where that matters,
+    /// so the JIT folds it.
+    /// </summary>
+    internal static int StepCost(int m, int n)
+    {
+        int rows = m / 6 * 6 + (m % 6 >= 3 ? 6 : m % 6);
+        int vectors = 0, column = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            vectors += n / Vector512<float>.Count;
+            column = n / Vector512<float>.Count * Vector512<float>.Count;
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            vectors += (n - column) / Vector256<float>.Count;
+            column += (n - column) / Vector256<float>.Count * Vector256<float>.Count;
+        }
+        if (Vector128.IsHardwareAccelerated)
+        {
+            vectors += (n - column) / Vector128<float>.Count;
+            column += (n - column) / Vector128<float>.Count * Vector128<float>.Count;
+        }
+        return rows * (1 + vectors + n - column);
+    }
+
     /// <summary>The product's columns from <paramref name="column"/> on with one width only, as far as whole vectors go (tests run every width through this).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static nint Columns<TOps, TV, TShape, TEpilogue>(ref float a, ref float b, TShape shape, nint column, ref TEpilogue epilogue)

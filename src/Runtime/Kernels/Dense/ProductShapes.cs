@@ -37,6 +37,21 @@ internal readonly struct WeightGradientProduct<TSizes>(TSizes sizes, int batch) 
     public nint Ldb => sizes.Inputs;
 }
 
+/// <summary>
+/// ∂L/∂Wᵀ [inputs, units] = Xᵀ·δ: A = X read down its columns, B = δ, the sum over the batch. The same sums as
+/// <see cref="WeightGradientProduct{TSizes}"/> with the roles of rows and vectors swapped: vectors along the units, for
+/// a layer of few inputs and many units (4 → 32), whose own rows would fill a quarter of a vector.
+/// </summary>
+internal readonly struct TransposedWeightGradientProduct<TSizes>(TSizes sizes, int batch) : IProductShape where TSizes : struct, ILayerSizes
+{
+    public int M => sizes.Inputs;
+    public int N => sizes.Units;
+    public int K => batch;
+    public nint ARow => 1;
+    public nint AStep => sizes.Inputs;
+    public nint Ldb => sizes.Units;
+}
+
 /// <summary>δx [batch, inputs] = δ[batch, units]·W[units, inputs].</summary>
 internal readonly struct InputGradientProduct<TSizes>(TSizes sizes, int batch) : IProductShape where TSizes : struct, ILayerSizes
 {
