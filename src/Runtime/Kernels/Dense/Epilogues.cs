@@ -58,6 +58,14 @@ internal ref struct ForwardEpilogue<TActivation>(ref float bias, bool hasBias, r
 internal interface IRegisterActivation;
 
 /// <summary>
+/// Marks the derivatives of a few instructions on the layer's y (σ′, tanh′, the bipolar sigmoid's, ReLU′), which the
+/// input-gradient epilogue applies to each vector as it leaves the registers: one load of y beside the store, instead of
+/// a pass over the finished tile that loads δ and y and stores δ again. The same operations on the same values, so the
+/// same bits. Tested where it is used, as <see cref="IRegisterActivation"/> is.
+/// </summary>
+internal interface IRegisterDerivative;
+
+/// <summary>
 /// z = sum + b, kept when asked, and y = f(z) over a finished tile of a forward product whose sums the tile stored in y,
 /// while it is in L1 (shared by the dense and convolution epilogues). The bias is a vector per column of the tile (from
 /// the tile's first column: a dense layer's units) or, with biasPerRow, one value per row (from the tile's first row: a
@@ -142,7 +150,9 @@ internal ref struct TransposedStoreEpilogue(ref float c, nint rowLength) : IEpil
 
 /// <summary>
 /// Input gradient: δy = sum (+ what other readers of the node already put there), then, when the node below is a layer
-/// with this as its only reader, its activation's derivative: δz = δy ⊙ f′(from the node's values).
+/// with this as its only reader, its activation's derivative: δz = δy ⊙ f′(from the node's values). A derivative of a
+/// few instructions (<see cref="IRegisterDerivative"/>) is applied to each vector as it leaves the registers; any other
+/// takes a pass over the finished tile while it is in L1.
 /// </summary>
 internal ref struct InputGradientEpilogue<TDerivative>(ref float delta, ref float source, bool accumulate, nint rowLength) : IEpilogue
     where TDerivative : IBinaryOperator
@@ -156,13 +166,16 @@ internal ref struct InputGradientEpilogue<TDerivative>(ref float delta, ref floa
         nint at = row * rowLength + column;
         if (accumulate)
             sum = TOps.Add(sum, TOps.Load(ref _delta, at));
+        // Written out here, where the JIT folds the test while importing (see IRegisterActivation).
+        if (default(TDerivative) is IRegisterDerivative)
+            sum = TOps.Apply<TDerivative>(TOps.Load(ref _source, at), sum);
         TOps.Store(sum, ref _delta, at);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly void Finish<TOps, TV>(nint row, int rows, nint column, int vectors) where TOps : IVectorOps<TV> where TV : struct
     {
-        if (typeof(TDerivative) == typeof(IdentityDerivativeOperator))
+        if (typeof(TDerivative) == typeof(IdentityDerivativeOperator) || default(TDerivative) is IRegisterDerivative)
             return;
         for (nint r = row; r < row + rows; r++)
         {

@@ -86,7 +86,7 @@ public readonly struct SigmoidOperator : IUnaryOperator
 
 /// <summary>δ·σ'(z) = δ·y(1−y) (1 − y is exact for y ≥ ½).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct SigmoidDerivativeOperator : IBinaryOperator
+public readonly struct SigmoidDerivativeOperator : IBinaryOperator, IRegisterDerivative
 {
     public static float Invoke(float y, float d) => d * (y * (1f - y));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -158,7 +158,7 @@ public readonly struct TanhOperator : IUnaryOperator
 
 /// <summary>δ·tanh'(z) = δ·(1−y)(1+y): 1 − y is exact for |y| ≥ ½, where 1 − y² would cancel (y near ±1 is saturation).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct TanhDerivativeOperator : IBinaryOperator
+public readonly struct TanhDerivativeOperator : IBinaryOperator, IRegisterDerivative
 {
     public static float Invoke(float y, float d) => d * ((1f - y) * (1f + y));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -184,7 +184,7 @@ public readonly struct BipolarSigmoidOperator : IUnaryOperator
 
 /// <summary>δ·f'(z) = δ·½(1−y)(1+y) for the bipolar sigmoid (the factored form, as for tanh).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct BipolarSigmoidDerivativeOperator : IBinaryOperator
+public readonly struct BipolarSigmoidDerivativeOperator : IBinaryOperator, IRegisterDerivative
 {
     public static float Invoke(float y, float d) => d * (0.5f * ((1f - y) * (1f + y)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -210,7 +210,7 @@ public readonly struct ReluOperator : IUnaryOperator, IRegisterActivation
 
 /// <summary>δ·[y &gt; 0]: exactly zero for a unit that did not fire (a dead unit stays dead).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct ReluDerivativeOperator : IBinaryOperator
+public readonly struct ReluDerivativeOperator : IBinaryOperator, IRegisterDerivative
 {
     public static float Invoke(float y, float d) => y > 0f ? d : 0f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
