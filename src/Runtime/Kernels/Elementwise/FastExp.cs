@@ -64,13 +64,20 @@ internal static class FastExp
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Logistic(Vector512<float> x)
     {
+        // x ≤ 0: only the bottom of the clamp can bite.
+        x = Vector512.Max(x, Vector512.Create(Lowest));
         if (Avx512F.IsSupported)
         {
             // vscalefps with a subnormal result costs nothing extra, so 1 + e^x may read the true e^x.
-            Vector512<float> q = Reduce(x, out Vector512<float> m);
+            Vector512<float> q = ReduceClamped(x, out Vector512<float> m);
             return Avx512F.Scale(FastReciprocal.Quotient(q, Vector512<float>.One + Avx512F.Scale(q, m)), m);
         }
-        Vector512<float> p = ReduceSoftware(x, out Vector512<int> n);
+        Vector512<float> p = ReduceSoftwareClamped(x, out Vector512<int> n);
+        if (!Vector512.LessThanAny(n, Vector512.Create(DenominatorFloor)))
+        {
+            Vector512<float> power = Pow2(n);
+            return FastReciprocal.Quotient(p, Vector512<float>.One + p * power) * power;
+        }
         Vector512<float> denominator = Vector512<float>.One + p * Pow2(Vector512.Max(n, Vector512.Create(DenominatorFloor)));
         return ScaleByPow2(FastReciprocal.Quotient(p, denominator), n);
     }
@@ -79,7 +86,13 @@ internal static class FastExp
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Logistic(Vector256<float> x)
     {
-        Vector256<float> p = Reduce(x, out Vector256<int> n);
+        Vector256<float> p = ReduceClamped(Vector256.Max(x, Vector256.Create(Lowest)), out Vector256<int> n);
+        if (!Vector256.LessThanAny(n, Vector256.Create(DenominatorFloor)))
+        {
+            // Every 2ⁿ is a normal float: built once, for the denominator and the scaling (ScaleByPow2's first case).
+            Vector256<float> power = Pow2(n);
+            return FastReciprocal.Quotient(p, Vector256<float>.One + p * power) * power;
+        }
         Vector256<float> denominator = Vector256<float>.One + p * Pow2(Vector256.Max(n, Vector256.Create(DenominatorFloor)));
         return ScaleByPow2(FastReciprocal.Quotient(p, denominator), n);
     }
@@ -88,7 +101,13 @@ internal static class FastExp
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Logistic(Vector128<float> x)
     {
-        Vector128<float> p = Reduce(x, out Vector128<int> n);
+        Vector128<float> p = ReduceClamped(Vector128.Max(x, Vector128.Create(Lowest)), out Vector128<int> n);
+        if (!Vector128.LessThanAny(n, Vector128.Create(DenominatorFloor)))
+        {
+            // Every 2ⁿ is a normal float: built once, for the denominator and the scaling (ScaleByPow2's first case).
+            Vector128<float> power = Pow2(n);
+            return FastReciprocal.Quotient(p, Vector128<float>.One + p * power) * power;
+        }
         Vector128<float> denominator = Vector128<float>.One + p * Pow2(Vector128.Max(n, Vector128.Create(DenominatorFloor)));
         return ScaleByPow2(FastReciprocal.Quotient(p, denominator), n);
     }
@@ -104,9 +123,13 @@ internal static class FastExp
 
     /// <summary>The AVX-512 reduction: q = e^r with n kept as a float for vscalefps.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Reduce(Vector512<float> x, out Vector512<float> m)
+    private static Vector512<float> Reduce(Vector512<float> x, out Vector512<float> m) =>
+        ReduceClamped(Vector512.Min(Vector512.Max(x, Vector512.Create(Lowest)), Vector512.Create(Highest)), out m);
+
+    /// <summary>The AVX-512 reduction of an x already in [−104, 88].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> ReduceClamped(Vector512<float> x, out Vector512<float> m)
     {
-        x = Vector512.Min(Vector512.Max(x, Vector512.Create(Lowest)), Vector512.Create(Highest));
         m = Avx512F.RoundScale(x * Vector512.Create(Log2E), 0);
         Vector512<float> t = Vector512.FusedMultiplyAdd(m, Vector512.Create(-Ln2High), x);
         t = Vector512.FusedMultiplyAdd(m, Vector512.Create(-Ln2Low), t);
@@ -119,9 +142,12 @@ internal static class FastExp
 
     /// <summary>The 512-bit reduction where Vector512 is not AVX-512 (software vectors): n as whole numbers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> ReduceSoftware(Vector512<float> x, out Vector512<int> ni)
+    private static Vector512<float> ReduceSoftware(Vector512<float> x, out Vector512<int> ni) =>
+        ReduceSoftwareClamped(Vector512.Min(Vector512.Max(x, Vector512.Create(Lowest)), Vector512.Create(Highest)), out ni);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> ReduceSoftwareClamped(Vector512<float> x, out Vector512<int> ni)
     {
-        x = Vector512.Min(Vector512.Max(x, Vector512.Create(Lowest)), Vector512.Create(Highest));
         Vector512<float> n = Vector512.Round(x * Vector512.Create(Log2E));
         Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2High), x);
         r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Low), r);
@@ -134,9 +160,12 @@ internal static class FastExp
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Reduce(Vector256<float> x, out Vector256<int> ni)
+    private static Vector256<float> Reduce(Vector256<float> x, out Vector256<int> ni) =>
+        ReduceClamped(Vector256.Min(Vector256.Max(x, Vector256.Create(Lowest)), Vector256.Create(Highest)), out ni);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> ReduceClamped(Vector256<float> x, out Vector256<int> ni)
     {
-        x = Vector256.Min(Vector256.Max(x, Vector256.Create(Lowest)), Vector256.Create(Highest));
         Vector256<float> n = Vector256.Round(x * Vector256.Create(Log2E));
         // n is a whole number in [−150, 127]: the native conversion below is exact and skips the saturation fix-ups.
         Vector256<float> r = Fma256(n, Vector256.Create(-Ln2High), x);
@@ -149,9 +178,12 @@ internal static class FastExp
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Reduce(Vector128<float> x, out Vector128<int> ni)
+    private static Vector128<float> Reduce(Vector128<float> x, out Vector128<int> ni) =>
+        ReduceClamped(Vector128.Min(Vector128.Max(x, Vector128.Create(Lowest)), Vector128.Create(Highest)), out ni);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> ReduceClamped(Vector128<float> x, out Vector128<int> ni)
     {
-        x = Vector128.Min(Vector128.Max(x, Vector128.Create(Lowest)), Vector128.Create(Highest));
         Vector128<float> n = Vector128.Round(x * Vector128.Create(Log2E));
         Vector128<float> r = x - n * Vector128.Create(Ln2High);
         r -= n * Vector128.Create(Ln2Low);
