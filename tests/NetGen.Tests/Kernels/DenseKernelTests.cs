@@ -170,6 +170,25 @@ public class DenseKernelTests
         Assert.Equal(expected, Dense.WeighsTransposed(inputs, units));
     }
 
+    /// <summary>
+    /// A batched forward pass of a layer narrower than the widest vector reads W's rows by dot products from a fan-in of
+    /// 64 on (no scratch for Wᵀ), and keeps the transposed product below it: 128 → 8 on AVX-512 (8 units, half a
+    /// vector) takes dot products, on AVX2 (8 units, one whole vector) the product; 16 → 4 the product everywhere.
+    /// </summary>
+    [Fact]
+    public void NarrowLayers_TakeDotProductsFromAFanInOf64()
+    {
+        Assert.Equal(Vector512.IsHardwareAccelerated || !Vector256.IsHardwareAccelerated ? 0 : 128 * 8, Dense.ScratchLength<Narrow128x8>());
+        Assert.Equal(Vector128.IsHardwareAccelerated ? 16 * 4 : 0, Dense.ScratchLength<Narrow16x4>());
+        Assert.Equal(Vector128.IsHardwareAccelerated ? 64 * 16 : 0, Dense.ScratchLength<Wide64x16>());
+    }
+
+    private readonly struct Narrow128x8 : ILayerShape { public static int Inputs => 128; public static int Units => 8; }
+
+    private readonly struct Narrow16x4 : ILayerShape { public static int Inputs => 16; public static int Units => 4; }
+
+    private readonly struct Wide64x16 : ILayerShape { public static int Inputs => 64; public static int Units => 16; }
+
     /// <summary>Each width on its own (this machine may only run the widest in the public kernels): C = A·B with A strided.</summary>
     [Theory]
     [InlineData(1, 1, 1)]
